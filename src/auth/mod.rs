@@ -1,0 +1,3 @@
+//! Authentication building blocks.
+
+pub mod password;

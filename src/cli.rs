@@ -1,0 +1,47 @@
+//! The command line: `serve` (default), `migrate`, `create-admin`, `demo`.
+
+use crate::config::{Settings, SettingsArgs};
+use clap::{Parser, Subcommand};
+
+/// Chorus: stakeholder feedback surveys about a district's ed-tech products.
+#[derive(Debug, Parser)]
+#[command(name = "chorus", version, about)]
+pub struct Cli {
+    /// Settings shared by every command.
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+    /// What to do; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web service (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create a district administrator (and the district if it is new). The password is read
+    /// from the terminal, or from the first line of standard input when it is not a terminal.
+    CreateAdmin {
+        /// The district's display name.
+        #[arg(long)]
+        district: String,
+        /// The administrator's e-mail address.
+        #[arg(long)]
+        email: String,
+        /// The administrator's name as shown in the interface.
+        #[arg(long, default_value = "District administrator")]
+        name: String,
+    },
+    /// Load the demo district (refused when it exists already).
+    Demo,
+}
+
+impl Cli {
+    /// Parses the settings part; every command needs them.
+    pub fn settings(&self) -> anyhow::Result<Settings> {
+        Settings::from_args(&self.settings)
+    }
+}

@@ -1,0 +1,120 @@
+//! The one-shot commands of the CLI other than `serve`.
+
+use crate::auth::password::{self, NewPassword};
+use crate::config::Settings;
+use crate::db::{self, models};
+use crate::domain::{Email, LabelText, Role};
+use anyhow::{anyhow, bail, Context};
+use diesel::Connection;
+use std::io::{BufRead, IsTerminal};
+
+fn connect(settings: &Settings) -> anyhow::Result<db::AnyConnection> {
+    let mut conn = db::AnyConnection::open(&settings.database)?;
+    db::migrations::run_pending(&mut conn)?;
+    Ok(conn)
+}
+
+/// `chorus migrate`: applies pending migrations and says which.
+pub fn migrate(settings: &Settings) -> anyhow::Result<()> {
+    let mut conn = db::AnyConnection::open(&settings.database)?;
+    let applied = db::migrations::run_pending(&mut conn)?;
+    if applied.is_empty() {
+        println!("The database is up to date.");
+    } else {
+        for name in &applied {
+            println!("applied {name}");
+        }
+    }
+    Ok(())
+}
+
+/// `chorus demo`: loads the demo district into this database.
+pub fn demo(settings: &Settings) -> anyhow::Result<()> {
+    let mut conn = connect(settings)?;
+    let demo = crate::demo::load(&mut conn)?;
+    demo.announce(&settings.base_url);
+    Ok(())
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password (at least 12 characters): ")?;
+        let second = rpassword::prompt_password("Password again: ")?;
+        if first != second {
+            bail!("the two passwords differ");
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("cannot read the password from standard input")?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    }
+}
+
+/// `chorus create-admin`: creates a district administrator, and the district when it is new.
+pub fn create_admin(
+    settings: &Settings,
+    district_name: &str,
+    email: &str,
+    display_name: &str,
+) -> anyhow::Result<()> {
+    let district_name = LabelText::parse(district_name, "district name", 120)
+        .map_err(|e| anyhow!("--district: {e}"))?;
+    let email = Email::parse(email).map_err(|e| anyhow!("--email: {e}"))?;
+    let display_name =
+        LabelText::parse(display_name, "name", 120).map_err(|e| anyhow!("--name: {e}"))?;
+    let password = NewPassword::parse(&read_password()?).map_err(|e| anyhow!("password: {e}"))?;
+    let hash =
+        password::hash(&password).map_err(|e| anyhow!("hashing the password failed: {e}"))?;
+    let mut conn = connect(settings)?;
+    let created_district = conn.transaction(|conn| -> anyhow::Result<bool> {
+        if models::users::find_by_email(conn, &email)?.is_some() {
+            bail!("--email: an account with the e-mail {email} exists already");
+        }
+        let (district, created) =
+            match models::districts::find_by_name(conn, district_name.as_str())? {
+                Some(d) => (d.district_id(), false),
+                None => {
+                    let slug = crate::demo::slugify(district_name.as_str());
+                    let id = models::districts::insert(
+                        conn,
+                        &models::districts::NewDistrict {
+                            slug: &slug,
+                            name: district_name.as_str(),
+                            privacy_note: "",
+                            created_at: db::now(),
+                        },
+                    )?;
+                    (id, true)
+                }
+            };
+        let user = models::users::insert(
+            conn,
+            &models::users::NewUser {
+                district,
+                email: &email,
+                display_name: display_name.as_str(),
+                password_hash: Some(&hash),
+                role: Role::DistrictAdmin,
+            },
+            &[],
+        )?;
+        models::audit::record(
+            conn,
+            district,
+            None,
+            "user.create_admin",
+            ("user", &user.to_string()),
+            "created from the command line",
+        )?;
+        Ok(created)
+    })?;
+    if created_district {
+        println!("Created the district \"{district_name}\".");
+    }
+    println!("Created the district administrator {email}.");
+    Ok(())
+}

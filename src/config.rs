@@ -1,0 +1,348 @@
+//! Settings from command-line flags, `CHORUS_*` environment variables and defaults.
+//!
+//! Every setting is parsed here, once, into a type that can only hold a usable value, and
+//! every refusal is one sentence that names the setting so an operator can fix it at once.
+//! The secret key is never printed: its `Debug` is redacted and it is not a `Display`.
+
+use anyhow::{anyhow, bail, Context};
+use base64::Engine;
+use clap::Args;
+use rand::RngExt;
+use std::fmt;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// Which database to use, decided by the URL's scheme.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// `postgres://…` or `postgresql://…`, passed to libpq as is.
+    Postgres(String),
+    /// `sqlite://path`, or a plain file path.
+    Sqlite(PathBuf),
+}
+
+impl DatabaseUrl {
+    /// Parses a database URL; anything with another `scheme://` is refused rather than taken as a file name.
+    pub fn parse(raw: &str) -> anyhow::Result<Self> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            bail!("DATABASE_URL is empty: give a postgres:// URL or an SQLite file path");
+        }
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            return Ok(DatabaseUrl::Postgres(raw.to_string()));
+        }
+        if let Some(path) = raw.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                bail!(
+                    "DATABASE_URL \"sqlite://\" names no file: use sqlite://path/to/chorus.sqlite3"
+                );
+            }
+            return Ok(DatabaseUrl::Sqlite(PathBuf::from(path)));
+        }
+        if let Some((scheme, _)) = raw.split_once("://") {
+            bail!(
+                "DATABASE_URL has the unsupported scheme \"{scheme}://\": use postgres://, postgresql://, sqlite:// or a file path"
+            );
+        }
+        Ok(DatabaseUrl::Sqlite(PathBuf::from(raw)))
+    }
+
+    /// A description safe for logs: the password of a PostgreSQL URL is masked.
+    pub fn redacted(&self) -> String {
+        match self {
+            DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
+            DatabaseUrl::Postgres(url) => redact_password(url),
+        }
+    }
+
+    /// Whether this is the PostgreSQL backend.
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, DatabaseUrl::Postgres(_))
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    match rest.split_once('@') {
+        Some((credentials, host)) => match credentials.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+            None => url.to_string(),
+        },
+        None => url.to_string(),
+    }
+}
+
+/// The key that signs and encrypts session cookies; 64 random bytes.
+#[derive(Clone)]
+pub struct SecretKey(Vec<u8>);
+
+impl SecretKey {
+    /// Minimum length accepted from an operator, in bytes after base64 decoding.
+    pub const MIN_BYTES: usize = 64;
+
+    /// The key bytes, for the cookie layer only.
+    pub fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    fn parse(encoded: &str, origin: &str) -> anyhow::Result<Self> {
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(encoded.trim())
+            .map_err(|_| anyhow!("{origin} is not valid base64"))?;
+        if bytes.len() < Self::MIN_BYTES {
+            bail!(
+                "{origin} is {} bytes long; it must be at least {} random bytes (base64-encoded)",
+                bytes.len(),
+                Self::MIN_BYTES
+            );
+        }
+        Ok(SecretKey(bytes))
+    }
+
+    /// Reads the key from `data_dir/secret.key`, creating it (mode 0600) on first start.
+    fn load_or_create(data_dir: &Path) -> anyhow::Result<Self> {
+        let path = data_dir.join("secret.key");
+        if path.exists() {
+            let text = std::fs::read_to_string(&path).with_context(|| {
+                format!(
+                    "CHORUS_DATA_DIR: cannot read the secret key file {}",
+                    path.display()
+                )
+            })?;
+            return Self::parse(&text, &format!("the secret key file {}", path.display()));
+        }
+        let mut bytes = vec![0u8; Self::MIN_BYTES];
+        rand::rng().fill(&mut bytes[..]);
+        let encoded = base64::engine::general_purpose::STANDARD.encode(&bytes);
+        write_private_file(&path, encoded.as_bytes()).with_context(|| {
+            format!(
+                "CHORUS_DATA_DIR: cannot write the secret key file {}",
+                path.display()
+            )
+        })?;
+        Ok(SecretKey(bytes))
+    }
+}
+
+impl fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretKey(redacted)")
+    }
+}
+
+#[cfg(unix)]
+fn write_private_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(contents)?;
+    file.sync_all()
+}
+
+#[cfg(not(unix))]
+fn write_private_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    file.write_all(contents)?;
+    file.sync_all()
+}
+
+/// Raw settings as given on the command line or in the environment, before parsing.
+#[derive(Debug, Clone, Args)]
+pub struct SettingsArgs {
+    /// Database: postgres://user@host/db, sqlite://path, or a file path [default: DATA_DIR/chorus.sqlite3]
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// Folder for the SQLite file and the generated secret key.
+    #[arg(long, env = "CHORUS_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+    /// Address and port to listen on.
+    #[arg(
+        long,
+        env = "CHORUS_BIND",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub bind: String,
+    /// The address people use to reach this service (for links in printed sheets and e-mails) [default: http://BIND].
+    #[arg(long, env = "CHORUS_BASE_URL", global = true)]
+    pub base_url: Option<String>,
+    /// Base64 of at least 64 random bytes; generated into DATA_DIR/secret.key when absent.
+    #[arg(long, env = "CHORUS_SECRET_KEY", global = true, hide_env_values = true)]
+    pub secret_key: Option<String>,
+    /// Log filter, e.g. info, debug, chorus=debug,actix_web=info.
+    #[arg(long, env = "CHORUS_LOG", default_value = "info", global = true)]
+    pub log_level: String,
+    /// Allow session cookies over plain HTTP (local use only; never in production).
+    #[arg(long, env = "CHORUS_INSECURE_COOKIES", global = true)]
+    pub insecure_cookies: bool,
+    /// Do not load the demo district into an empty database at start-up.
+    #[arg(long, env = "CHORUS_NO_DEMO", global = true)]
+    pub no_demo: bool,
+    /// Database connections kept in the pool.
+    #[arg(long, env = "CHORUS_DB_POOL_SIZE", default_value_t = 8, global = true)]
+    pub db_pool_size: u32,
+}
+
+/// Parsed, usable settings.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Which database, and where.
+    pub database: DatabaseUrl,
+    /// Folder for local state (SQLite file, secret key).
+    pub data_dir: PathBuf,
+    /// Listening address; port 0 asks the OS for a free port (tests).
+    pub bind: SocketAddr,
+    /// Public address used in links, without a trailing slash.
+    pub base_url: String,
+    /// Cookie key.
+    pub secret_key: SecretKey,
+    /// Log filter directive.
+    pub log_level: String,
+    /// Session cookies without the Secure flag.
+    pub insecure_cookies: bool,
+    /// Load the demo district into an empty database.
+    pub load_demo: bool,
+    /// Pool size.
+    pub db_pool_size: u32,
+}
+
+impl Settings {
+    /// Parses raw settings, creating the data folder and secret key file when needed.
+    pub fn from_args(args: &SettingsArgs) -> anyhow::Result<Self> {
+        let data_dir = args.data_dir.clone();
+        std::fs::create_dir_all(&data_dir).with_context(|| {
+            format!(
+                "CHORUS_DATA_DIR: cannot create the data folder {}",
+                data_dir.display()
+            )
+        })?;
+        check_writable(&data_dir)?;
+        let database = match &args.database_url {
+            Some(raw) => DatabaseUrl::parse(raw)?,
+            None => DatabaseUrl::Sqlite(data_dir.join("chorus.sqlite3")),
+        };
+        let bind: SocketAddr = args.bind.trim().parse().map_err(|_| {
+            anyhow!(
+                "CHORUS_BIND \"{}\" is not an address and port such as 127.0.0.1:8080",
+                args.bind
+            )
+        })?;
+        let base_url = match &args.base_url {
+            Some(raw) => parse_base_url(raw)?,
+            None => format!("http://{bind}"),
+        };
+        let secret_key = match &args.secret_key {
+            Some(encoded) => SecretKey::parse(encoded, "CHORUS_SECRET_KEY")?,
+            None => SecretKey::load_or_create(&data_dir)?,
+        };
+        tracing_subscriber::EnvFilter::try_new(&args.log_level).map_err(|_| {
+            anyhow!(
+                "CHORUS_LOG \"{}\" is not a log filter such as info or chorus=debug",
+                args.log_level
+            )
+        })?;
+        if !(1..=256).contains(&args.db_pool_size) {
+            bail!("CHORUS_DB_POOL_SIZE must be between 1 and 256");
+        }
+        Ok(Settings {
+            database,
+            data_dir,
+            bind,
+            base_url,
+            secret_key,
+            log_level: args.log_level.clone(),
+            insecure_cookies: args.insecure_cookies,
+            load_demo: !args.no_demo,
+            db_pool_size: args.db_pool_size,
+        })
+    }
+}
+
+fn check_writable(dir: &Path) -> anyhow::Result<()> {
+    let probe = dir.join(".write-test");
+    std::fs::write(&probe, b"ok")
+        .and_then(|_| std::fs::remove_file(&probe))
+        .with_context(|| {
+            format!(
+                "CHORUS_DATA_DIR: the data folder {} is not writable",
+                dir.display()
+            )
+        })
+}
+
+fn parse_base_url(raw: &str) -> anyhow::Result<String> {
+    let trimmed = raw.trim().trim_end_matches('/');
+    let rest = trimmed
+        .strip_prefix("https://")
+        .or_else(|| trimmed.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => {
+            Ok(trimmed.to_string())
+        }
+        _ => bail!(
+            "CHORUS_BASE_URL \"{raw}\" is not an http:// or https:// address such as https://chorus.example.org"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn database_url_scheme_decides_the_backend() {
+        assert!(DatabaseUrl::parse("postgres://u@h/db")
+            .unwrap()
+            .is_postgres());
+        assert!(DatabaseUrl::parse("postgresql://u@h/db")
+            .unwrap()
+            .is_postgres());
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://x.db").unwrap(),
+            DatabaseUrl::Sqlite("x.db".into())
+        );
+        assert_eq!(
+            DatabaseUrl::parse("data/x.db").unwrap(),
+            DatabaseUrl::Sqlite("data/x.db".into())
+        );
+        let err = DatabaseUrl::parse("mysql://h/db").unwrap_err().to_string();
+        assert!(err.contains("unsupported scheme \"mysql://\""), "{err}");
+    }
+
+    #[test]
+    fn passwords_never_reach_the_logs() {
+        let url = DatabaseUrl::parse("postgres://alice:s3cret@db/chorus").unwrap();
+        assert_eq!(format!("{url:?}"), "postgres://alice:***@db/chorus");
+        let key = SecretKey(vec![7; 64]);
+        assert_eq!(format!("{key:?}"), "SecretKey(redacted)");
+    }
+
+    #[test]
+    fn base_url_must_be_http() {
+        assert_eq!(parse_base_url("https://x.org/").unwrap(), "https://x.org");
+        assert!(parse_base_url("ftp://x.org").is_err());
+        assert!(parse_base_url("https://").is_err());
+    }
+
+    #[test]
+    fn short_secret_key_is_refused() {
+        let err = SecretKey::parse("c2hvcnQ=", "CHORUS_SECRET_KEY").unwrap_err();
+        assert!(err.to_string().contains("at least 64"));
+    }
+}

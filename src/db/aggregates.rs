@@ -1,0 +1,1 @@
+//! Aggregate tables (sufficient statistics), folded in the same transaction as each submission.

@@ -1,0 +1,83 @@
+//! One connection type for both backends, opened by URL scheme.
+
+use crate::config::DatabaseUrl;
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+
+/// A connection to SQLite or PostgreSQL. Code outside `db/` only sees this type.
+#[derive(diesel::MultiConnection)]
+pub enum AnyConnection {
+    /// PostgreSQL, for production and scale-out.
+    Postgresql(diesel::PgConnection),
+    /// SQLite, the embedded default.
+    Sqlite(diesel::SqliteConnection),
+}
+
+/// Pragmas every SQLite connection needs: durability with WAL, enforced foreign keys, and
+/// waiting (rather than failing) when another connection holds the write lock.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+
+impl AnyConnection {
+    /// Opens a connection of the backend the URL names, with a readable error when it fails.
+    ///
+    /// The concrete connection is established first (the derived `establish` would try
+    /// every backend in turn and hide the real error).
+    pub fn open(url: &DatabaseUrl) -> Result<Self, ConnectError> {
+        match url {
+            DatabaseUrl::Postgres(raw) => {
+                diesel::PgConnection::establish(&with_connect_timeout(raw))
+                    .map(AnyConnection::Postgresql)
+                    .map_err(|e| {
+                        ConnectError(format!(
+                            "DATABASE_URL: cannot connect to PostgreSQL at {}: {}",
+                            url.redacted(),
+                            first_line(&e.to_string())
+                        ))
+                    })
+            }
+            DatabaseUrl::Sqlite(path) => {
+                let path_text = path.to_string_lossy();
+                let mut conn = diesel::SqliteConnection::establish(&path_text).map_err(|e| {
+                    ConnectError(format!(
+                        "DATABASE_URL: cannot open the SQLite file {}: {}",
+                        path.display(),
+                        first_line(&e.to_string())
+                    ))
+                })?;
+                conn.batch_execute(SQLITE_PRAGMAS).map_err(|e| {
+                    ConnectError(format!(
+                        "DATABASE_URL: the SQLite file {} cannot be used: {}",
+                        path.display(),
+                        first_line(&e.to_string())
+                    ))
+                })?;
+                Ok(AnyConnection::Sqlite(conn))
+            }
+        }
+    }
+
+    /// Whether this connection talks to PostgreSQL (for the few places that need backend SQL).
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, AnyConnection::Postgresql(_))
+    }
+}
+
+/// Why a connection could not be opened, as one sentence naming the setting.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
+pub struct ConnectError(pub String);
+
+fn with_connect_timeout(url: &str) -> String {
+    if url.contains("connect_timeout=") {
+        url.to_string()
+    } else if url.contains('?') {
+        format!("{url}&connect_timeout=5")
+    } else {
+        format!("{url}?connect_timeout=5")
+    }
+}
+
+fn first_line(message: &str) -> &str {
+    message.lines().next().unwrap_or(message).trim()
+}

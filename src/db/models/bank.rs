@@ -1,0 +1,85 @@
+//! The question bank in the database: Chorus's shipped constructs and items (district NULL),
+//! a district's own items, and the bank items a district has hidden.
+
+use crate::db::schema::{bank_item_wordings, bank_items, constructs, district_hidden_items};
+use diesel::prelude::*;
+
+/// A construct as stored.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = constructs)]
+pub struct ConstructRow {
+    /// Row id.
+    pub id: i32,
+    /// `None` for Chorus's bank, else the district that added it.
+    pub district_id: Option<i32>,
+    /// Stable key (e.g. `ease_of_use`).
+    pub key: String,
+    /// English name.
+    pub name_en: String,
+    /// Spanish name.
+    pub name_es: String,
+    /// Repeated in each product block.
+    pub per_product: bool,
+    /// Order in a survey.
+    pub position: i32,
+}
+
+/// A bank item as stored.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = bank_items)]
+pub struct BankItemRow {
+    /// Row id.
+    pub id: i32,
+    /// `None` for Chorus's bank, else the district that added it.
+    pub district_id: Option<i32>,
+    /// Construct.
+    pub construct_id: i32,
+    /// Stable key (e.g. `ease.everyday_tasks`).
+    pub key: String,
+    /// `domain::ItemKind` text.
+    pub kind: String,
+    /// Comma-separated stakeholder groups the item is worded for.
+    pub groups: String,
+    /// Offers "does not apply".
+    pub allows_na: bool,
+    /// Must be answered.
+    pub required: bool,
+    /// Semantic tag reports find the item by.
+    pub tag: Option<String>,
+    /// Skip condition in its text form.
+    pub show_if: Option<String>,
+    /// Lower bound of a number item.
+    pub number_min: Option<i64>,
+    /// Upper bound of a number item.
+    pub number_max: Option<i64>,
+    /// Order in its construct.
+    pub position: i32,
+}
+
+/// A wording of a bank item for one group and language.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = bank_item_wordings)]
+pub struct BankWordingRow {
+    /// Item.
+    pub bank_item_id: i32,
+    /// Stakeholder group text.
+    pub stakeholder_group: String,
+    /// Language code.
+    pub language: String,
+    /// The question.
+    pub prompt: String,
+    /// Option labels, one per line.
+    pub options: String,
+    /// Unit of a number item.
+    pub unit: String,
+}
+
+/// A bank item a district does not want offered to its coordinators.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = district_hidden_items)]
+pub struct HiddenItemRow {
+    /// District.
+    pub district_id: i32,
+    /// Hidden item.
+    pub bank_item_id: i32,
+}

@@ -1,0 +1,100 @@
+//! Districts: the tenants of an instance, with their privacy and reporting settings.
+
+use crate::db::schema::districts;
+use crate::db::AnyConnection;
+use crate::domain::DistrictId;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+/// A district as stored.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = districts)]
+pub struct DistrictRow {
+    /// Row id.
+    pub id: i32,
+    /// Short unique name used in URLs of public pages.
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// Comma-separated language codes offered to respondents.
+    pub languages: String,
+    /// Minimum cell size for students (suppression).
+    pub min_n_students: i32,
+    /// Minimum cell size for parents.
+    pub min_n_parents: i32,
+    /// Minimum cell size for teachers and coordinators.
+    pub min_n_staff: i32,
+    /// Minimum cell size before free-text comments are shown.
+    pub min_n_comments: i32,
+    /// Whether this district's results feed anonymous cross-district benchmarks.
+    pub benchmark_opt_in: bool,
+    /// JSON overrides of the verdict thresholds (`{}` = defaults).
+    pub verdict_settings: String,
+    /// The district's privacy note shown to respondents.
+    pub privacy_note: String,
+    /// When the district was created.
+    pub created_at: NaiveDateTime,
+}
+
+impl DistrictRow {
+    /// The typed id.
+    pub fn district_id(&self) -> DistrictId {
+        DistrictId(self.id)
+    }
+}
+
+/// A district to insert; settings take their defaults.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = districts)]
+pub struct NewDistrict<'a> {
+    /// Unique slug.
+    pub slug: &'a str,
+    /// Display name.
+    pub name: &'a str,
+    /// Privacy note for respondents.
+    pub privacy_note: &'a str,
+    /// Creation time.
+    pub created_at: NaiveDateTime,
+}
+
+/// Inserts a district and returns its id.
+pub fn insert(conn: &mut AnyConnection, new: &NewDistrict<'_>) -> QueryResult<DistrictId> {
+    diesel::insert_into(districts::table)
+        .values(new)
+        .execute(conn)?;
+    districts::table
+        .filter(districts::slug.eq(new.slug))
+        .select(districts::id)
+        .first(conn)
+        .map(DistrictId)
+}
+
+/// How many districts exist (an empty instance gets the demo).
+pub fn count(conn: &mut AnyConnection) -> QueryResult<i64> {
+    districts::table.count().get_result(conn)
+}
+
+/// A district by id.
+pub fn find(conn: &mut AnyConnection, id: DistrictId) -> QueryResult<DistrictRow> {
+    districts::table
+        .find(id.0)
+        .select(DistrictRow::as_select())
+        .first(conn)
+}
+
+/// A district by its display name (the CLI names districts this way).
+pub fn find_by_name(conn: &mut AnyConnection, name: &str) -> QueryResult<Option<DistrictRow>> {
+    districts::table
+        .filter(districts::name.eq(name))
+        .select(DistrictRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Every district, by name.
+pub fn list(conn: &mut AnyConnection) -> QueryResult<Vec<DistrictRow>> {
+    districts::table
+        .order(districts::name)
+        .select(DistrictRow::as_select())
+        .load(conn)
+}

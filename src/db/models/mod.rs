@@ -1,0 +1,13 @@
+//! Row structs (what the database holds) and the query functions that own them.
+//!
+//! Rows keep database types (text for enums); callers parse them into `domain` types.
+
+pub mod audit;
+pub mod bank;
+pub mod distribution;
+pub mod districts;
+pub mod products;
+pub mod responses;
+pub mod schools;
+pub mod surveys;
+pub mod users;

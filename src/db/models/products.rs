@@ -1,0 +1,184 @@
+//! The district's product catalogue: contracts, costs, seats and licensed features.
+
+use crate::db::schema::{product_features, product_schools, products};
+use crate::db::AnyConnection;
+use crate::domain::{DistrictId, ProductId, SchoolId};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+/// A product as stored.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = products)]
+pub struct ProductRow {
+    /// Row id.
+    pub id: i32,
+    /// District.
+    pub district_id: i32,
+    /// Random id used in URLs.
+    pub public_id: String,
+    /// Product name, unique in the district.
+    pub name: String,
+    /// Vendor.
+    pub vendor: String,
+    /// Category (e.g. "Math practice", "LMS").
+    pub category: String,
+    /// Annual cost in cents of `currency`.
+    pub annual_cost_cents: i64,
+    /// ISO 4217 currency code.
+    pub currency: String,
+    /// Licensed seats.
+    pub licensed_seats: i32,
+    /// What a seat is: student, teacher, school or site.
+    pub seat_unit: String,
+    /// Contract start.
+    pub contract_start: Option<NaiveDate>,
+    /// Contract end (renewal date).
+    pub contract_end: Option<NaiveDate>,
+    /// Vendor support contact.
+    pub support_contact: String,
+    /// Free notes.
+    pub notes: String,
+    /// Archived products are kept for old reports.
+    pub archived: bool,
+    /// Creation time.
+    pub created_at: NaiveDateTime,
+}
+
+impl ProductRow {
+    /// The typed id.
+    pub fn product_id(&self) -> ProductId {
+        ProductId(self.id)
+    }
+}
+
+/// A product to insert.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = products)]
+pub struct NewProduct<'a> {
+    /// District.
+    pub district_id: i32,
+    /// Random public id.
+    pub public_id: &'a str,
+    /// Name.
+    pub name: &'a str,
+    /// Vendor.
+    pub vendor: &'a str,
+    /// Category.
+    pub category: &'a str,
+    /// Annual cost in cents.
+    pub annual_cost_cents: i64,
+    /// Currency.
+    pub currency: &'a str,
+    /// Licensed seats.
+    pub licensed_seats: i32,
+    /// Seat unit.
+    pub seat_unit: &'a str,
+    /// Contract start.
+    pub contract_start: Option<NaiveDate>,
+    /// Contract end.
+    pub contract_end: Option<NaiveDate>,
+    /// Support contact.
+    pub support_contact: &'a str,
+    /// Notes.
+    pub notes: &'a str,
+    /// Creation time.
+    pub created_at: NaiveDateTime,
+}
+
+/// Inserts a product and returns its id.
+pub fn insert(conn: &mut AnyConnection, new: &NewProduct<'_>) -> QueryResult<ProductId> {
+    diesel::insert_into(products::table)
+        .values(new)
+        .execute(conn)?;
+    products::table
+        .filter(products::public_id.eq(new.public_id))
+        .select(products::id)
+        .first(conn)
+        .map(ProductId)
+}
+
+/// The district's products, by name.
+pub fn list(conn: &mut AnyConnection, district: DistrictId) -> QueryResult<Vec<ProductRow>> {
+    products::table
+        .filter(products::district_id.eq(district.0))
+        .order(products::name)
+        .select(ProductRow::as_select())
+        .load(conn)
+}
+
+/// A licensed feature of a product as stored.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = product_features)]
+pub struct FeatureRow {
+    /// Row id.
+    pub id: i32,
+    /// District.
+    pub district_id: i32,
+    /// Product.
+    pub product_id: i32,
+    /// Feature name, unique per product.
+    pub name: String,
+    /// One-line description shown to respondents.
+    pub description: String,
+    /// Whether the district's licence tier includes it.
+    pub in_licence: bool,
+    /// Display order.
+    pub position: i32,
+}
+
+/// Inserts a feature of a product the caller has already scoped to its district.
+pub fn insert_feature(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    product: ProductId,
+    name: &str,
+    description: &str,
+    position: i32,
+) -> QueryResult<i32> {
+    diesel::insert_into(product_features::table)
+        .values((
+            product_features::district_id.eq(district.0),
+            product_features::product_id.eq(product.0),
+            product_features::name.eq(name),
+            product_features::description.eq(description),
+            product_features::in_licence.eq(true),
+            product_features::position.eq(position),
+        ))
+        .execute(conn)?;
+    product_features::table
+        .filter(product_features::product_id.eq(product.0))
+        .filter(product_features::name.eq(name))
+        .select(product_features::id)
+        .first(conn)
+}
+
+/// The features of the district's products, in display order.
+pub fn features(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    product: ProductId,
+) -> QueryResult<Vec<FeatureRow>> {
+    product_features::table
+        .filter(product_features::district_id.eq(district.0))
+        .filter(product_features::product_id.eq(product.0))
+        .order(product_features::position)
+        .select(FeatureRow::as_select())
+        .load(conn)
+}
+
+/// Records that a school uses a product.
+pub fn add_school(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    product: ProductId,
+    school: SchoolId,
+) -> QueryResult<()> {
+    diesel::insert_into(product_schools::table)
+        .values((
+            product_schools::product_id.eq(product.0),
+            product_schools::school_id.eq(school.0),
+            product_schools::district_id.eq(district.0),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}

@@ -1,0 +1,219 @@
+//! Submitted responses and their answers, and the save-and-resume drafts before them.
+//!
+//! A response carries no identity: school, group, language and the day only.
+
+use crate::db::schema::{answers, response_drafts, responses};
+use crate::db::AnyConnection;
+use crate::domain::{DistrictId, SurveyId};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+/// A save-and-resume draft as stored.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = response_drafts)]
+pub struct DraftRow {
+    /// Row id.
+    pub id: i32,
+    /// District.
+    pub district_id: i32,
+    /// Survey.
+    pub survey_id: i32,
+    /// School.
+    pub school_id: i32,
+    /// Group.
+    pub stakeholder_group: String,
+    /// SHA-256 of the resume code.
+    pub resume_hash: String,
+    /// Language last chosen.
+    pub language: String,
+    /// Page reached.
+    pub page: i32,
+    /// Answers so far (JSON).
+    pub state: String,
+    /// The access code that opened it, consumed on submission.
+    pub access_code_id: Option<i32>,
+    /// Deleted after this (the survey's close).
+    pub expires_at: NaiveDateTime,
+}
+
+/// A submitted response as stored.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = responses)]
+pub struct ResponseRow {
+    /// Row id.
+    pub id: i32,
+    /// District.
+    pub district_id: i32,
+    /// Survey.
+    pub survey_id: i32,
+    /// School.
+    pub school_id: i32,
+    /// Stakeholder group text.
+    pub stakeholder_group: String,
+    /// Language answered in.
+    pub language: String,
+    /// Day of submission (no time, for anonymity).
+    pub submitted_on: NaiveDate,
+    /// Random key of the submitting form; makes a re-post a no-op.
+    pub submission_key: String,
+}
+
+/// A response to insert.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = responses)]
+pub struct NewResponse {
+    /// District.
+    pub district_id: i32,
+    /// Survey.
+    pub survey_id: i32,
+    /// School.
+    pub school_id: i32,
+    /// Group text.
+    pub stakeholder_group: String,
+    /// Language code.
+    pub language: String,
+    /// Day.
+    pub submitted_on: NaiveDate,
+    /// Idempotency key.
+    pub submission_key: String,
+}
+
+/// One answer as stored (narrow form).
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = answers)]
+pub struct AnswerRow {
+    /// Row id.
+    pub id: i32,
+    /// District.
+    pub district_id: i32,
+    /// Response.
+    pub response_id: i32,
+    /// Item.
+    pub survey_item_id: i32,
+    /// Product of a per-product item, or the product chosen on the routing item.
+    pub product_id: Option<i32>,
+    /// Feature of a feature-matrix answer.
+    pub feature_id: Option<i32>,
+    /// Numeric value: scale 1..5, recommend 0..10, option number (1-based), feature state 1..3, number.
+    pub value: Option<i64>,
+    /// "Does not apply" (excluded from statistics).
+    pub not_applicable: bool,
+    /// Feature matrix: the respondent would like training on the feature.
+    pub wants_training: bool,
+    /// Free text.
+    pub text_value: Option<String>,
+}
+
+/// One answer to insert; `response_id` is filled in by [`insert_response`].
+#[derive(Debug, Clone, PartialEq, Insertable)]
+#[diesel(table_name = answers)]
+pub struct NewAnswer {
+    /// District.
+    pub district_id: i32,
+    /// Response (set on insert).
+    pub response_id: i32,
+    /// Item.
+    pub survey_item_id: i32,
+    /// Product.
+    pub product_id: Option<i32>,
+    /// Feature.
+    pub feature_id: Option<i32>,
+    /// Value.
+    pub value: Option<i64>,
+    /// Does not apply.
+    pub not_applicable: bool,
+    /// Wants training.
+    pub wants_training: bool,
+    /// Text.
+    pub text_value: Option<String>,
+}
+
+/// Inserts a response and its answers (call inside the submission's transaction).
+///
+/// Returns `None` when a response with the same submission key exists already: a double
+/// click or a retried request, which must not create a second response.
+pub fn insert_response(
+    conn: &mut AnyConnection,
+    response: &NewResponse,
+    answer_rows: &[NewAnswer],
+) -> QueryResult<Option<i32>> {
+    let exists = responses::table
+        .filter(responses::submission_key.eq(&response.submission_key))
+        .select(responses::id)
+        .first::<i32>(conn)
+        .optional()?;
+    if exists.is_some() {
+        return Ok(None);
+    }
+    let id: i32 = match conn {
+        AnyConnection::Sqlite(c) => diesel::insert_into(responses::table)
+            .values(response)
+            .returning(responses::id)
+            .get_result(c)?,
+        AnyConnection::Postgresql(c) => diesel::insert_into(responses::table)
+            .values(response)
+            .returning(responses::id)
+            .get_result(c)?,
+    };
+    let rows: Vec<NewAnswer> = answer_rows
+        .iter()
+        .map(|a| NewAnswer {
+            response_id: id,
+            ..a.clone()
+        })
+        .collect();
+    match conn {
+        AnyConnection::Sqlite(c) => diesel::insert_into(answers::table)
+            .values(&rows)
+            .execute(c)?,
+        AnyConnection::Postgresql(c) => diesel::insert_into(answers::table)
+            .values(&rows)
+            .execute(c)?,
+    };
+    Ok(Some(id))
+}
+
+/// Responses of a survey of the district, in id order, one page at a time (for rebuilds and exports).
+pub fn page_of_responses(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    survey: SurveyId,
+    after_id: i32,
+    limit: i64,
+) -> QueryResult<Vec<ResponseRow>> {
+    responses::table
+        .filter(responses::district_id.eq(district.0))
+        .filter(responses::survey_id.eq(survey.0))
+        .filter(responses::id.gt(after_id))
+        .order(responses::id)
+        .limit(limit)
+        .select(ResponseRow::as_select())
+        .load(conn)
+}
+
+/// The answers of the given responses, ordered by response then id.
+pub fn answers_of(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    response_ids: &[i32],
+) -> QueryResult<Vec<AnswerRow>> {
+    answers::table
+        .filter(answers::district_id.eq(district.0))
+        .filter(answers::response_id.eq_any(response_ids))
+        .order((answers::response_id, answers::id))
+        .select(AnswerRow::as_select())
+        .load(conn)
+}
+
+/// Number of responses of a survey of the district.
+pub fn count_for_survey(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    survey: SurveyId,
+) -> QueryResult<i64> {
+    responses::table
+        .filter(responses::district_id.eq(district.0))
+        .filter(responses::survey_id.eq(survey.0))
+        .count()
+        .get_result(conn)
+}

@@ -1,0 +1,291 @@
+//! The demo district's schools, products (with features, costs and contracts) and staff.
+
+use crate::auth::password::{self, NewPassword};
+use crate::db::models::{districts, products, schools, users};
+use crate::db::{self, AnyConnection};
+use crate::domain::{DistrictId, Email, ProductId, PublicToken, Role, SchoolId, SchoolLevel};
+use anyhow::anyhow;
+use chrono::{Datelike, NaiveDate};
+
+/// What the catalogue step created, for the survey step and the announcement.
+#[derive(Debug, Clone)]
+pub struct DemoCatalogue {
+    /// The district.
+    pub district: DistrictId,
+    /// Schools with their level.
+    pub schools: Vec<(SchoolId, SchoolLevel)>,
+    /// Products in the order of [`PRODUCTS`].
+    pub products: Vec<ProductId>,
+    /// (role, e-mail) of each staff account.
+    pub accounts: Vec<(String, String)>,
+    /// Their shared password.
+    pub password: String,
+}
+
+struct DemoSchool {
+    name: &'static str,
+    level: SchoolLevel,
+    students: i32,
+    teachers: i32,
+    parents: i32,
+}
+
+const SCHOOLS: [DemoSchool; 4] = [
+    DemoSchool {
+        name: "Alder Creek Elementary",
+        level: SchoolLevel::Elementary,
+        students: 420,
+        teachers: 28,
+        parents: 380,
+    },
+    DemoSchool {
+        name: "Birchwood Elementary",
+        level: SchoolLevel::Elementary,
+        students: 360,
+        teachers: 24,
+        parents: 330,
+    },
+    DemoSchool {
+        name: "Cedar Ridge Middle School",
+        level: SchoolLevel::Middle,
+        students: 780,
+        teachers: 46,
+        parents: 640,
+    },
+    DemoSchool {
+        name: "Riverside High School",
+        level: SchoolLevel::High,
+        students: 1450,
+        teachers: 92,
+        parents: 1100,
+    },
+];
+
+/// A demo product: (name, vendor, category, annual cost in dollars, seats, seat unit, months to renewal, features).
+pub struct DemoProduct {
+    /// Name.
+    pub name: &'static str,
+    /// Vendor.
+    pub vendor: &'static str,
+    /// Category.
+    pub category: &'static str,
+    /// Annual cost in whole dollars.
+    pub annual_cost: i64,
+    /// Licensed seats.
+    pub seats: i32,
+    /// Seat unit.
+    pub seat_unit: &'static str,
+    /// Months from today to the contract end.
+    pub months_to_renewal: u32,
+    /// (feature name, description).
+    pub features: &'static [(&'static str, &'static str)],
+}
+
+/// The six demo products; the first four carry the designed patterns.
+pub const PRODUCTS: [DemoProduct; 6] = [
+    DemoProduct {
+        name: "MathQuest",
+        vendor: "Quest Learning",
+        category: "Math practice",
+        annual_cost: 38_000,
+        seats: 3000,
+        seat_unit: "student",
+        months_to_renewal: 5,
+        features: &[
+            ("Adaptive practice", "Practice that adjusts to each student"),
+            ("Teacher dashboard", "Class progress at a glance"),
+            ("Parent reports", "Weekly progress e-mails to families"),
+            ("Printable worksheets", "Worksheets generated from a lesson"),
+        ],
+    },
+    DemoProduct {
+        name: "ClassHub LMS",
+        vendor: "Hubware",
+        category: "Learning management",
+        annual_cost: 72_000,
+        seats: 3200,
+        seat_unit: "student",
+        months_to_renewal: 2,
+        features: &[
+            ("Assignments", "Hand out and collect work"),
+            (
+                "Gradebook sync",
+                "Grades flow to the student information system",
+            ),
+            ("Rubrics", "Score work against a rubric"),
+            ("Video feedback", "Record feedback on student work"),
+        ],
+    },
+    DemoProduct {
+        name: "ReadAlong",
+        vendor: "Storyline Inc.",
+        category: "Reading",
+        annual_cost: 24_000,
+        seats: 1600,
+        seat_unit: "student",
+        months_to_renewal: 8,
+        features: &[
+            ("Leveled library", "Books matched to reading level"),
+            ("Read-aloud", "Books read aloud with highlighting"),
+            ("Comprehension quizzes", "Short quizzes after each book"),
+        ],
+    },
+    DemoProduct {
+        name: "LabSim",
+        vendor: "SimWorks",
+        category: "Science simulations",
+        annual_cost: 19_500,
+        seats: 1200,
+        seat_unit: "student",
+        months_to_renewal: 11,
+        features: &[
+            ("Virtual labs", "Simulated experiments"),
+            ("Data export", "Export lab data to spreadsheets"),
+            ("Lab reports", "Guided lab report templates"),
+        ],
+    },
+    DemoProduct {
+        name: "FamilyLink",
+        vendor: "Connect Schools",
+        category: "Family communication",
+        annual_cost: 15_000,
+        seats: 4,
+        seat_unit: "school",
+        months_to_renewal: 14,
+        features: &[
+            ("Messaging", "Two-way messages with families"),
+            ("Translation", "Messages translated automatically"),
+            ("Event sign-ups", "Conference and event sign-ups"),
+        ],
+    },
+    DemoProduct {
+        name: "CodeCraft",
+        vendor: "Craft Academy",
+        category: "Computer science",
+        annual_cost: 9_800,
+        seats: 600,
+        seat_unit: "student",
+        months_to_renewal: 20,
+        features: &[
+            ("Block coding", "Drag-and-drop coding lessons"),
+            ("Text coding", "Python lessons"),
+            ("Class projects", "Shared class projects"),
+        ],
+    },
+];
+
+fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
+    let total = date.month0() + months;
+    let year = date.year() + (total / 12) as i32;
+    let month = total % 12 + 1;
+    NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(date)
+}
+
+/// Creates the district, its schools, products and staff accounts.
+pub fn create(conn: &mut AnyConnection) -> anyhow::Result<DemoCatalogue> {
+    let now = db::now();
+    let district = districts::insert(
+        conn,
+        &districts::NewDistrict {
+            slug: &super::slugify(super::DISTRICT_NAME),
+            name: super::DISTRICT_NAME,
+            privacy_note: "Riverside Unified uses Chorus to learn how the district's learning tools work for the people who use them. Answers are anonymous: we never store your name, your device or the time you answered, and results are only shown for groups large enough that nobody can be singled out.",
+            created_at: now,
+        },
+    )?;
+    let mut school_ids = Vec::new();
+    for school in &SCHOOLS {
+        let id = schools::insert(
+            conn,
+            &schools::NewSchool {
+                district_id: district.0,
+                name: school.name,
+                level: school.level.as_str(),
+                expected_students: school.students,
+                expected_teachers: school.teachers,
+                expected_parents: school.parents,
+                expected_coordinators: 2,
+                created_at: now,
+            },
+        )?;
+        school_ids.push((id, school.level));
+    }
+    let today = now.date();
+    let mut product_ids = Vec::new();
+    for product in &PRODUCTS {
+        let end = add_months(today, product.months_to_renewal);
+        let public_id = PublicToken::generate(10);
+        let id = products::insert(
+            conn,
+            &products::NewProduct {
+                district_id: district.0,
+                public_id: public_id.as_str(),
+                name: product.name,
+                vendor: product.vendor,
+                category: product.category,
+                annual_cost_cents: product.annual_cost * 100,
+                currency: "USD",
+                licensed_seats: product.seats,
+                seat_unit: product.seat_unit,
+                contract_start: Some(add_months(end, 0).with_year(end.year() - 1).unwrap_or(end)),
+                contract_end: Some(end),
+                support_contact: &format!("support@{}.example", super::slugify(product.vendor)),
+                notes: "",
+                created_at: now,
+            },
+        )?;
+        for (position, (name, description)) in (0..).zip(product.features) {
+            products::insert_feature(conn, district, id, name, description, position)?;
+        }
+        for (school, _) in &school_ids {
+            products::add_school(conn, district, id, *school)?;
+        }
+        product_ids.push(id);
+    }
+    let password_text = format!("demo-{}", PublicToken::generate(12));
+    let password = NewPassword::parse(&password_text).map_err(|e| anyhow!("{e}"))?;
+    let hash = password::hash(&password).map_err(|e| anyhow!("hashing failed: {e}"))?;
+    let staff = [
+        (
+            "admin@riverside.example",
+            "Dana Ortiz",
+            Role::DistrictAdmin,
+            vec![],
+        ),
+        (
+            "coordinator@riverside.example",
+            "Sam Lee",
+            Role::SchoolCoordinator,
+            vec![school_ids[2].0, school_ids[3].0],
+        ),
+        (
+            "viewer@riverside.example",
+            "Priya Nair",
+            Role::Viewer,
+            vec![school_ids[0].0],
+        ),
+    ];
+    let mut accounts = Vec::new();
+    for (email, name, role, scope) in staff {
+        let email = Email::parse(email).map_err(|e| anyhow!("{e}"))?;
+        users::insert(
+            conn,
+            &users::NewUser {
+                district,
+                email: &email,
+                display_name: name,
+                password_hash: Some(&hash),
+                role,
+            },
+            &scope,
+        )?;
+        accounts.push((role.as_str().to_string(), email.as_str().to_string()));
+    }
+    Ok(DemoCatalogue {
+        district,
+        schools: school_ids,
+        products: product_ids,
+        accounts,
+        password: password_text,
+    })
+}

@@ -1,0 +1,73 @@
+//! The demo district: realistic schools, products, staff and survey waves, so that a fresh
+//! `cargo run --release` shows every part of Chorus with data worth reading.
+//!
+//! Four products carry designed patterns (popular; training gap; poor vendor support; barely
+//! used) so the reports' verdicts can be checked against what the data was made to say.
+
+mod catalogue;
+
+use crate::db::AnyConnection;
+use anyhow::bail;
+use diesel::Connection;
+
+pub use catalogue::DemoCatalogue;
+
+/// The demo district's name; `chorus demo` refuses to load it twice.
+pub const DISTRICT_NAME: &str = "Riverside Unified School District";
+
+/// What the demo created, to tell the operator how to look around.
+#[derive(Debug)]
+pub struct Demo {
+    /// Staff accounts: (role, e-mail).
+    pub accounts: Vec<(String, String)>,
+    /// The password shared by the demo accounts, drawn at random for this database.
+    pub password: String,
+    /// Number of synthetic responses loaded.
+    pub responses: usize,
+}
+
+impl Demo {
+    /// Prints the address and the demo credentials, once, when the demo is created.
+    pub fn announce(&self, base_url: &str) {
+        println!();
+        println!(
+            "Loaded the demo district \"{DISTRICT_NAME}\" ({} responses).",
+            self.responses
+        );
+        println!("Open {base_url}/ in a browser.");
+        println!("Demo staff accounts (password for all: {}):", self.password);
+        for (role, email) in &self.accounts {
+            println!("  {role:<20} {email}");
+        }
+        println!("This password is shown only now.");
+        println!();
+    }
+}
+
+/// Loads the demo district in one transaction.
+pub fn load(conn: &mut AnyConnection) -> anyhow::Result<Demo> {
+    conn.transaction(|conn| {
+        if crate::db::models::districts::find_by_name(conn, DISTRICT_NAME)?.is_some() {
+            bail!("the demo district \"{DISTRICT_NAME}\" exists already");
+        }
+        let catalogue = catalogue::create(conn)?;
+        Ok(Demo {
+            accounts: catalogue.accounts.clone(),
+            password: catalogue.password.clone(),
+            responses: 0,
+        })
+    })
+}
+
+/// A URL-safe slug of a name: lower-case ASCII letters and digits joined by dashes.
+pub fn slugify(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}

@@ -1,0 +1,145 @@
+//! The error policy: what each failure answers, as an HTML page or a JSON problem.
+//!
+//! | failure | status | shown |
+//! | --- | --- | --- |
+//! | not found, or another district's / school's object | 404 | "not found" (never reveals what exists elsewhere) |
+//! | invalid input | 400 or 422 | a message per field |
+//! | expired or forged form (CSRF) | 403 | "the form expired" |
+//! | no database connection free | 503 | "busy, try again" |
+//! | anything else | 500 | the request id only; details go to the log |
+//!
+//! Handlers return [`AppError`] for pages and [`ApiError`] under `/api/`. The response body is
+//! filled in by [`crate::web::errors`], which has the templates; here we only decide the status
+//! and the words.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+
+/// A message about one input field, shown next to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// The form or JSON field name.
+    pub field: String,
+    /// What is wrong, worded for the person who typed it.
+    pub message: String,
+}
+
+/// Why a request failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The object does not exist, or belongs to someone the caller may not see.
+    #[error("not found")]
+    NotFound,
+    /// Input that does not parse; one message per field.
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    /// A form whose CSRF token is missing or wrong.
+    #[error("the form expired")]
+    FormExpired,
+    /// No database connection could be had in time.
+    #[error("service busy")]
+    Unavailable,
+    /// Anything unexpected; the cause is logged with the request id, never shown.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    /// Wraps an unexpected failure, keeping its text for the log only.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        AppError::Internal(cause.to_string())
+    }
+
+    /// The words shown to a person for this failure.
+    pub fn public_message(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "We could not find that page.",
+            AppError::Invalid(_) => "Some of what was entered needs to be corrected.",
+            AppError::FormExpired => {
+                "This form has expired. Go back, reload the page and try again."
+            }
+            AppError::Unavailable => "Chorus is very busy right now. Please try again in a moment.",
+            AppError::Internal(_) => "Something went wrong on our side. It has been logged.",
+        }
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        match e {
+            diesel::result::Error::NotFound => AppError::NotFound,
+            other => AppError::internal(other),
+        }
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for AppError {
+    fn from(_: diesel::r2d2::PoolError) -> Self {
+        AppError::Unavailable
+    }
+}
+
+impl From<actix_web::error::BlockingError> for AppError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        AppError::internal(e)
+    }
+}
+
+/// Carried in a failed response's extensions so the error renderer knows what to show.
+#[derive(Debug, Clone)]
+pub struct ErrorDetails {
+    /// Words for the person.
+    pub message: &'static str,
+    /// Field messages for invalid input.
+    pub fields: Vec<FieldError>,
+    /// Whether the caller expects JSON (API routes).
+    pub json: bool,
+}
+
+fn respond(error: &AppError, json: bool) -> HttpResponse {
+    if let AppError::Internal(cause) = error {
+        tracing::error!(%cause, "request failed");
+    }
+    let mut response = HttpResponse::build(error.status_code()).finish();
+    response.extensions_mut().insert(ErrorDetails {
+        message: error.public_message(),
+        fields: match error {
+            AppError::Invalid(fields) => fields.clone(),
+            _ => Vec::new(),
+        },
+        json,
+    });
+    response
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::FormExpired => StatusCode::FORBIDDEN,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        respond(self, false)
+    }
+}
+
+/// The same failures answered as `application/problem+json`, for `/api/` routes.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct ApiError(#[from] pub AppError);
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.0.status_code()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        respond(&self.0, true)
+    }
+}

@@ -1,0 +1,17 @@
+//! Chorus: stakeholder feedback surveys about a school district's ed-tech products, and the
+//! per-product reports a district needs to renew, repair or replace them.
+//!
+//! Layers (dependencies point one way): `web → survey/reports → db → domain`, `reports → stats`.
+//! See `docs/architecture.md`.
+
+pub mod auth;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod startup;
+pub mod telemetry;
+pub mod web;

@@ -1,0 +1,59 @@
+//! The `chorus` binary: parses the command line and hands over to the library.
+
+use chorus::cli::{Cli, Command};
+use chorus::{commands, startup::Application, telemetry};
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("chorus: {}", sentence(&error));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = cli.settings()?;
+    telemetry::init(&settings.log_level);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => actix_web::rt::System::new().block_on(async move {
+            let started = std::time::Instant::now();
+            let app = Application::build(&settings)?;
+            tracing::info!(
+                address = %settings.bind.ip(),
+                port = app.port(),
+                database = %settings.database.redacted(),
+                ready_ms = started.elapsed().as_millis() as u64,
+                "Chorus is listening"
+            );
+            eprintln!(
+                "Chorus is listening on http://{}:{}",
+                settings.bind.ip(),
+                app.port()
+            );
+            app.run_until_stopped().await?;
+            tracing::info!("stopped");
+            Ok(())
+        }),
+        Command::Migrate => commands::migrate(&settings),
+        Command::CreateAdmin {
+            district,
+            email,
+            name,
+        } => commands::create_admin(&settings, &district, &email, &name),
+        Command::Demo => commands::demo(&settings),
+    }
+}
+
+/// One readable sentence from an error chain: the outermost context, then its causes.
+fn sentence(error: &anyhow::Error) -> String {
+    error
+        .chain()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(": ")
+}

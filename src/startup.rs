@@ -1,0 +1,84 @@
+//! Building the application: database, migrations, demo data, templates, and the bound server.
+
+use crate::config::Settings;
+use crate::db::{self, DbPool};
+use crate::web::{self, render::Templates, AppState};
+use actix_web::dev::Server;
+use actix_web::middleware::{from_fn, Compress, ErrorHandlers};
+use actix_web::{web as aweb, App, HttpServer};
+use anyhow::Context;
+use std::net::TcpListener;
+
+/// A built, bound, not yet running service. Tests bind port 0 and read [`Application::port`].
+pub struct Application {
+    port: u16,
+    server: Server,
+    pool: DbPool,
+}
+
+impl Application {
+    /// Connects, migrates, loads the demo into an empty database (unless disabled), and binds.
+    pub fn build(settings: &Settings) -> anyhow::Result<Self> {
+        let pool = prepare_database(settings)?;
+        let templates = Templates::load()?;
+        let listener = TcpListener::bind(settings.bind).map_err(|e| {
+            anyhow::anyhow!("CHORUS_BIND: cannot listen on {}: {}", settings.bind, e)
+        })?;
+        let port = listener
+            .local_addr()
+            .context("CHORUS_BIND: no local address")?
+            .port();
+        let state = AppState {
+            pool: pool.clone(),
+            templates,
+        };
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(aweb::Data::new(state.clone()))
+                .app_data(aweb::FormConfig::default().limit(256 * 1024))
+                .app_data(aweb::JsonConfig::default().limit(1024 * 1024))
+                .wrap(ErrorHandlers::new().default_handler(web::errors::render))
+                .wrap(Compress::default())
+                .wrap(from_fn(web::middleware::request_context))
+                .configure(web::routes)
+                .default_service(aweb::to(web::errors::not_found))
+        })
+        .shutdown_timeout(20)
+        .listen(listener)
+        .context("CHORUS_BIND: cannot start the HTTP server")?
+        .run();
+        Ok(Application { port, server, pool })
+    }
+
+    /// The port actually bound (useful when the settings asked for port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The pool, for tests and commands that run beside the server.
+    pub fn pool(&self) -> &DbPool {
+        &self.pool
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then finishes in-flight requests and returns.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Opens the pool, runs pending migrations and, on an empty database, loads the demo.
+pub fn prepare_database(settings: &Settings) -> anyhow::Result<DbPool> {
+    let pool = db::build_pool(&settings.database, settings.db_pool_size)?;
+    let mut conn = pool
+        .get()
+        .context("DATABASE_URL: no connection could be taken from the pool")?;
+    let applied = db::migrations::run_pending(&mut conn)?;
+    if !applied.is_empty() {
+        tracing::info!(count = applied.len(), "applied database migrations");
+    }
+    if settings.load_demo && db::models::districts::count(&mut conn)? == 0 {
+        let demo = crate::demo::load(&mut conn).context("loading the demo district failed")?;
+        demo.announce(&settings.base_url);
+    }
+    Ok(pool)
+}
