@@ -22,7 +22,7 @@ pub fn migrate(settings: &Settings) -> anyhow::Result<()> {
         println!("The database is up to date.");
     } else {
         for name in &applied {
-            println!("applied {name}");
+            println!("applied migration {name}");
         }
     }
     Ok(())

@@ -19,11 +19,12 @@ pub struct Application {
 impl Application {
     /// Connects, migrates, loads the demo into an empty database (unless disabled), and binds.
     pub fn build(settings: &Settings) -> anyhow::Result<Self> {
-        let pool = prepare_database(settings)?;
-        let templates = Templates::load()?;
+        // Bind first: a taken port should fail before the database is touched.
         let listener = TcpListener::bind(settings.bind).map_err(|e| {
             anyhow::anyhow!("CHORUS_BIND: cannot listen on {}: {}", settings.bind, e)
         })?;
+        let templates = Templates::load()?;
+        let pool = prepare_database(settings)?;
         let port = listener
             .local_addr()
             .context("CHORUS_BIND: no local address")?

@@ -1,0 +1,135 @@
+//! The command line: migrate and create-admin, on both backends.
+
+use crate::helpers::{Backend, TestDatabase};
+use chorus::db::models::{districts, users};
+use chorus::domain::Email;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn run(db: &TestDatabase, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chorus"))
+        .args(args)
+        .env("DATABASE_URL", db.url_text())
+        .env("CHORUS_DATA_DIR", &db.data_dir)
+        .env("CHORUS_NO_DEMO", "true")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn each_backend(test: impl Fn(TestDatabase)) {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        if let Some(db) = TestDatabase::create(backend, "cli") {
+            test(db);
+        }
+    }
+}
+
+#[test]
+fn migrate_applies_then_reports_up_to_date() {
+    each_backend(|db| {
+        let first = run(&db, &["migrate"], "");
+        assert!(
+            first.status.success(),
+            "{}",
+            String::from_utf8_lossy(&first.stderr)
+        );
+        assert!(String::from_utf8_lossy(&first.stdout).contains("applied migration 20261123000001"));
+        let second = run(&db, &["migrate"], "");
+        assert!(String::from_utf8_lossy(&second.stdout).contains("up to date"));
+    });
+}
+
+#[test]
+fn create_admin_reads_the_password_from_stdin_and_hashes_it() {
+    each_backend(|db| {
+        let out = run(
+            &db,
+            &[
+                "create-admin",
+                "--district",
+                "Lakeside Schools",
+                "--email",
+                "Boss@Lakeside.Example",
+            ],
+            "a long enough passphrase\n",
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.contains("Created the district \"Lakeside Schools\""),
+            "{stdout}"
+        );
+
+        let mut conn = chorus::db::AnyConnection::open(&db.url).unwrap();
+        let email = Email::parse("boss@lakeside.example").unwrap();
+        let user = users::find_by_email(&mut conn, &email)
+            .unwrap()
+            .expect("admin exists");
+        assert_eq!(user.role, "district_admin");
+        let hash = user.password_hash.unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(chorus::auth::password::verify(
+            "a long enough passphrase",
+            &hash
+        ));
+        let district = districts::find_by_name(&mut conn, "Lakeside Schools")
+            .unwrap()
+            .unwrap();
+        assert_eq!(user.district_id, district.id);
+
+        // The same e-mail again is refused, and nothing else is written.
+        let again = run(
+            &db,
+            &[
+                "create-admin",
+                "--district",
+                "Other District",
+                "--email",
+                "boss@lakeside.example",
+            ],
+            "another long passphrase\n",
+        );
+        assert!(!again.status.success());
+        assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
+        assert!(districts::find_by_name(&mut conn, "Other District")
+            .unwrap()
+            .is_none());
+    });
+}
+
+#[test]
+fn create_admin_refuses_weak_passwords_and_bad_emails() {
+    each_backend(|db| {
+        assert!(run(&db, &["migrate"], "").status.success());
+        let short = run(
+            &db,
+            &["create-admin", "--district", "D", "--email", "a@b.example"],
+            "short\n",
+        );
+        assert!(!short.status.success());
+        assert!(String::from_utf8_lossy(&short.stderr).contains("at least 12"));
+        let email = run(
+            &db,
+            &["create-admin", "--district", "D", "--email", "not-an-email"],
+            "long enough password\n",
+        );
+        assert!(!email.status.success());
+        assert!(String::from_utf8_lossy(&email.stderr).contains("--email"));
+        let mut conn = chorus::db::AnyConnection::open(&db.url).unwrap();
+        assert_eq!(districts::count(&mut conn).unwrap(), 0, "nothing written");
+    });
+}

@@ -1,0 +1,11 @@
+//! Black-box tests: the real application on a random port, on SQLite and on PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod helpers;
+
+mod cli;
+mod demo;
+mod health;
+mod migrations;
+mod pages;
+mod startup_errors;
