@@ -13,5 +13,6 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod startup;
+pub mod stats;
 pub mod telemetry;
 pub mod web;

@@ -1,0 +1,108 @@
+//! Tests on counts of categories: χ² test of independence (with Cramér's V)
+//! and the two-proportion z-test, for comparing shares (favourable, use,
+//! choices) between groups, schools or waves.
+
+use super::distributions::{chi2_sf, normal_two_sided_p};
+use serde::Serialize;
+
+/// Result of a χ² test of independence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChiSquareResult {
+    /// Pearson χ² (no continuity correction).
+    pub statistic: f64,
+    /// (r′ − 1)(c′ − 1) over the rows and columns kept.
+    pub df: u64,
+    /// p from χ²(df).
+    pub p: f64,
+    /// Cramér's V = √(χ²/(N·(min(r′, c′) − 1))), 0..1.
+    pub cramers_v: f64,
+    /// Indices of the rows kept (non-zero rows).
+    pub rows_used: Vec<usize>,
+    /// Indices of the columns kept (non-zero columns).
+    pub cols_used: Vec<usize>,
+}
+
+/// χ² test of independence on an r×c table of counts (rows = groups, columns
+/// = answer categories) without continuity correction
+/// (reference: `scipy.stats.chi2_contingency(correction=False)`;
+/// `scipy.stats.contingency.association(method="cramer")`).
+///
+/// All-zero rows and columns are dropped first (a category nobody chose, or a
+/// group with no answers, carries no information; scipy raises an error on
+/// them). `None` when fewer than two rows or columns remain. Rows shorter than
+/// the longest are padded with zeros.
+pub fn chi_square_independence<R: AsRef<[u64]>>(table: &[R]) -> Option<ChiSquareResult> {
+    let width = table.iter().map(|r| r.as_ref().len()).max().unwrap_or(0);
+    let cell = |i: usize, j: usize| table[i].as_ref().get(j).copied().unwrap_or(0);
+    let rows_used: Vec<usize> = (0..table.len())
+        .filter(|&i| (0..width).any(|j| cell(i, j) > 0))
+        .collect();
+    let cols_used: Vec<usize> = (0..width)
+        .filter(|&j| rows_used.iter().any(|&i| cell(i, j) > 0))
+        .collect();
+    if rows_used.len() < 2 || cols_used.len() < 2 {
+        return None;
+    }
+    let row_tot: Vec<f64> = rows_used
+        .iter()
+        .map(|&i| cols_used.iter().map(|&j| cell(i, j)).sum::<u64>() as f64)
+        .collect();
+    let col_tot: Vec<f64> = cols_used
+        .iter()
+        .map(|&j| rows_used.iter().map(|&i| cell(i, j)).sum::<u64>() as f64)
+        .collect();
+    let n: f64 = row_tot.iter().sum();
+    let mut statistic = 0.0;
+    for (ri, &i) in rows_used.iter().enumerate() {
+        for (ci, &j) in cols_used.iter().enumerate() {
+            let expected = row_tot[ri] * col_tot[ci] / n;
+            let d = cell(i, j) as f64 - expected;
+            statistic += d * d / expected;
+        }
+    }
+    let df = ((rows_used.len() - 1) * (cols_used.len() - 1)) as u64;
+    let min_dim = rows_used.len().min(cols_used.len()) as f64;
+    Some(ChiSquareResult {
+        statistic,
+        df,
+        p: chi2_sf(statistic, df as f64)?,
+        cramers_v: (statistic / (n * (min_dim - 1.0))).sqrt(),
+        rows_used,
+        cols_used,
+    })
+}
+
+/// Result of a two-proportion z-test.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TwoProportionResult {
+    /// p₁ − p₂.
+    pub difference: f64,
+    /// z with the pooled standard error.
+    pub z: f64,
+    /// Two-sided p-value.
+    pub p: f64,
+}
+
+/// Two-proportion z-test with pooled variance, x₁/n₁ against x₂/n₂
+/// (reference: `statsmodels.stats.proportion.proportions_ztest`; equivalent to
+/// the 2×2 χ² test, z² = χ²).
+///
+/// `None` when a group is empty, x > n, or the pooled proportion is 0 or 1
+/// (both groups all-no or all-yes: no variance).
+pub fn two_proportion_z(x1: u64, n1: u64, x2: u64, n2: u64) -> Option<TwoProportionResult> {
+    if n1 == 0 || n2 == 0 || x1 > n1 || x2 > n2 {
+        return None;
+    }
+    let (p1, p2) = (x1 as f64 / n1 as f64, x2 as f64 / n2 as f64);
+    let pooled = (x1 + x2) as f64 / (n1 + n2) as f64;
+    let var = pooled * (1.0 - pooled) * (1.0 / n1 as f64 + 1.0 / n2 as f64);
+    if var <= 0.0 {
+        return None;
+    }
+    let z = (p1 - p2) / var.sqrt();
+    Some(TwoProportionResult {
+        difference: p1 - p2,
+        z,
+        p: normal_two_sided_p(z)?,
+    })
+}
