@@ -14,5 +14,6 @@ pub mod domain;
 pub mod error;
 pub mod startup;
 pub mod stats;
+pub mod survey;
 pub mod telemetry;
 pub mod web;
