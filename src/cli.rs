@@ -37,6 +37,8 @@ pub enum Command {
     },
     /// Load the demo district (refused when it exists already).
     Demo,
+    /// Rebuild every survey's aggregate tables from the stored answers.
+    Reaggregate,
 }
 
 impl Cli {

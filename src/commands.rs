@@ -36,6 +36,29 @@ pub fn demo(settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `chorus reaggregate`: rebuilds every survey's aggregates from its answers, one survey per transaction.
+pub fn reaggregate(settings: &Settings) -> anyhow::Result<()> {
+    let mut conn = connect(settings)?;
+    for district in models::districts::list(&mut conn)? {
+        for survey in models::surveys::list(&mut conn, district.district_id())? {
+            let started = std::time::Instant::now();
+            let count = db::aggregates::rebuild::rebuild(
+                &mut conn,
+                district.district_id(),
+                crate::domain::SurveyId(survey.id),
+            )?;
+            println!(
+                "{} / {} ({}): {count} responses folded in {} ms",
+                district.name,
+                survey.title,
+                survey.wave,
+                started.elapsed().as_millis()
+            );
+        }
+    }
+    Ok(())
+}
+
 fn read_password() -> anyhow::Result<String> {
     if std::io::stdin().is_terminal() {
         let first = rpassword::prompt_password("Password (at least 12 characters): ")?;

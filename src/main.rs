@@ -46,6 +46,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             name,
         } => commands::create_admin(&settings, &district, &email, &name),
         Command::Demo => commands::demo(&settings),
+        Command::Reaggregate => commands::reaggregate(&settings),
     }
 }
 

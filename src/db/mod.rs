@@ -12,6 +12,7 @@ pub mod migrations;
 pub mod models;
 pub mod pool;
 pub mod schema;
+pub mod submission;
 
 pub use connection::AnyConnection;
 pub use pool::{build_pool, DbPool, PooledConn};

@@ -405,8 +405,6 @@ diesel::table! {
         n -> BigInt,
         sum_x -> BigInt,
         sum_x2 -> BigInt,
-        min_x -> Nullable<BigInt>,
-        max_x -> Nullable<BigInt>,
     }
 }
 

@@ -5,8 +5,12 @@
 //! used) so the reports' verdicts can be checked against what the data was made to say.
 
 mod catalogue;
+mod patterns;
+mod respondents;
+mod wave;
 
 use crate::db::AnyConnection;
+use crate::survey::bank::QuestionBank;
 use anyhow::bail;
 use diesel::Connection;
 
@@ -50,11 +54,13 @@ pub fn load(conn: &mut AnyConnection) -> anyhow::Result<Demo> {
         if crate::db::models::districts::find_by_name(conn, DISTRICT_NAME)?.is_some() {
             bail!("the demo district \"{DISTRICT_NAME}\" exists already");
         }
+        let bank = QuestionBank::embedded()?;
         let catalogue = catalogue::create(conn)?;
+        let (_, responses) = wave::create(conn, &catalogue, &bank)?;
         Ok(Demo {
             accounts: catalogue.accounts.clone(),
             password: catalogue.password.clone(),
-            responses: 0,
+            responses,
         })
     })
 }

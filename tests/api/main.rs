@@ -1,8 +1,10 @@
 //! Black-box tests: the real application on a random port, on SQLite and on PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod fixtures;
 mod helpers;
 
+mod aggregates;
 mod cli;
 mod demo;
 mod health;

@@ -390,12 +390,10 @@ CREATE TABLE agg_number (
     n BIGINT NOT NULL DEFAULT 0,
     sum_x BIGINT NOT NULL DEFAULT 0,
     sum_x2 BIGINT NOT NULL DEFAULT 0,
-    min_x BIGINT,
-    max_x BIGINT,
     PRIMARY KEY (survey_item_id, product_id, school_id, stakeholder_group, shard)
 );
 
--- Per-value counts of number items (for medians and rank tests).
+-- Per-value counts of number items (for medians, rank tests, and the minimum and maximum).
 CREATE TABLE agg_number_bins (
     district_id INTEGER NOT NULL REFERENCES districts(id),
     survey_item_id INTEGER NOT NULL REFERENCES survey_items(id) ON DELETE CASCADE,

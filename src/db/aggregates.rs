@@ -1,1 +1,0 @@
-//! Aggregate tables (sufficient statistics), folded in the same transaction as each submission.

@@ -1,0 +1,361 @@
+//! Writing an [`AggregateDelta`]: one upsert per touched cell, inside the caller's transaction.
+//!
+//! `INSERT … ON CONFLICT DO UPDATE SET c = c + excluded.c` exists on both backends but not on
+//! diesel's multi-backend, so each statement runs on the concrete connection (the only
+//! backend-specific code of the aggregates).
+
+use super::delta::AggregateDelta;
+use crate::db::schema::{
+    agg_choice, agg_construct, agg_construct_items, agg_feature, agg_number, agg_number_bins,
+    agg_product_use, agg_recommend, agg_responses, agg_scale,
+};
+use crate::db::AnyConnection;
+use diesel::prelude::*;
+use diesel::upsert::excluded;
+
+/// Runs the same upsert statement on whichever backend the connection is.
+macro_rules! upsert {
+    ($conn:expr, $table:path, $values:expr, $target:expr, $set:expr) => {
+        match $conn {
+            AnyConnection::Sqlite(c) => diesel::insert_into($table)
+                .values($values)
+                .on_conflict($target)
+                .do_update()
+                .set($set)
+                .execute(c),
+            AnyConnection::Postgresql(c) => diesel::insert_into($table)
+                .values($values)
+                .on_conflict($target)
+                .do_update()
+                .set($set)
+                .execute(c),
+        }
+    };
+}
+
+/// Adds the delta to the aggregate rows of `shard`; call inside the submission's transaction.
+pub fn apply(
+    conn: &mut AnyConnection,
+    district_id: i32,
+    shard: i32,
+    delta: &AggregateDelta,
+) -> QueryResult<()> {
+    apply_item_cells(conn, district_id, shard, delta)?;
+    apply_survey_cells(conn, district_id, shard, delta)
+}
+
+fn apply_item_cells(
+    conn: &mut AnyConnection,
+    district_id: i32,
+    shard: i32,
+    delta: &AggregateDelta,
+) -> QueryResult<()> {
+    for (key, c) in &delta.scale {
+        use agg_scale::dsl as t;
+        upsert!(
+            &mut *conn,
+            agg_scale::table,
+            (
+                t::district_id.eq(district_id),
+                t::survey_item_id.eq(key.survey_item_id),
+                t::product_id.eq(key.product_id),
+                t::school_id.eq(key.school_id),
+                t::stakeholder_group.eq(key.group.as_str()),
+                t::shard.eq(shard),
+                t::c1.eq(c[0]),
+                t::c2.eq(c[1]),
+                t::c3.eq(c[2]),
+                t::c4.eq(c[3]),
+                t::c5.eq(c[4]),
+                t::c_na.eq(c[5]),
+            ),
+            (
+                t::survey_item_id,
+                t::product_id,
+                t::school_id,
+                t::stakeholder_group,
+                t::shard
+            ),
+            (
+                t::c1.eq(t::c1 + excluded(t::c1)),
+                t::c2.eq(t::c2 + excluded(t::c2)),
+                t::c3.eq(t::c3 + excluded(t::c3)),
+                t::c4.eq(t::c4 + excluded(t::c4)),
+                t::c5.eq(t::c5 + excluded(t::c5)),
+                t::c_na.eq(t::c_na + excluded(t::c_na)),
+            )
+        )?;
+    }
+    for ((key, value), count) in &delta.recommend {
+        use agg_recommend::dsl as t;
+        upsert!(
+            &mut *conn,
+            agg_recommend::table,
+            (
+                t::district_id.eq(district_id),
+                t::survey_item_id.eq(key.survey_item_id),
+                t::product_id.eq(key.product_id),
+                t::school_id.eq(key.school_id),
+                t::stakeholder_group.eq(key.group.as_str()),
+                t::shard.eq(shard),
+                t::value.eq(*value),
+                t::count.eq(*count),
+            ),
+            (
+                t::survey_item_id,
+                t::product_id,
+                t::school_id,
+                t::stakeholder_group,
+                t::shard,
+                t::value
+            ),
+            t::count.eq(t::count + excluded(t::count))
+        )?;
+    }
+    for ((key, option), count) in &delta.choice {
+        use agg_choice::dsl as t;
+        upsert!(
+            &mut *conn,
+            agg_choice::table,
+            (
+                t::district_id.eq(district_id),
+                t::survey_item_id.eq(key.survey_item_id),
+                t::product_id.eq(key.product_id),
+                t::school_id.eq(key.school_id),
+                t::stakeholder_group.eq(key.group.as_str()),
+                t::shard.eq(shard),
+                t::option_index.eq(*option),
+                t::count.eq(*count),
+            ),
+            (
+                t::survey_item_id,
+                t::product_id,
+                t::school_id,
+                t::stakeholder_group,
+                t::shard,
+                t::option_index
+            ),
+            t::count.eq(t::count + excluded(t::count))
+        )?;
+    }
+    for ((key, feature), c) in &delta.feature {
+        use agg_feature::dsl as t;
+        upsert!(
+            &mut *conn,
+            agg_feature::table,
+            (
+                t::district_id.eq(district_id),
+                t::survey_item_id.eq(key.survey_item_id),
+                t::product_id.eq(key.product_id),
+                t::feature_id.eq(*feature),
+                t::school_id.eq(key.school_id),
+                t::stakeholder_group.eq(key.group.as_str()),
+                t::shard.eq(shard),
+                t::c_use.eq(c[0]),
+                t::c_know.eq(c[1]),
+                t::c_unaware.eq(c[2]),
+                t::c_training.eq(c[3]),
+            ),
+            (
+                t::survey_item_id,
+                t::product_id,
+                t::feature_id,
+                t::school_id,
+                t::stakeholder_group,
+                t::shard
+            ),
+            (
+                t::c_use.eq(t::c_use + excluded(t::c_use)),
+                t::c_know.eq(t::c_know + excluded(t::c_know)),
+                t::c_unaware.eq(t::c_unaware + excluded(t::c_unaware)),
+                t::c_training.eq(t::c_training + excluded(t::c_training)),
+            )
+        )?;
+    }
+    for (key, c) in &delta.number {
+        use agg_number::dsl as t;
+        upsert!(
+            &mut *conn,
+            agg_number::table,
+            (
+                t::district_id.eq(district_id),
+                t::survey_item_id.eq(key.survey_item_id),
+                t::product_id.eq(key.product_id),
+                t::school_id.eq(key.school_id),
+                t::stakeholder_group.eq(key.group.as_str()),
+                t::shard.eq(shard),
+                t::n.eq(c.n),
+                t::sum_x.eq(c.sum_x),
+                t::sum_x2.eq(c.sum_x2),
+            ),
+            (
+                t::survey_item_id,
+                t::product_id,
+                t::school_id,
+                t::stakeholder_group,
+                t::shard
+            ),
+            (
+                t::n.eq(t::n + excluded(t::n)),
+                t::sum_x.eq(t::sum_x + excluded(t::sum_x)),
+                t::sum_x2.eq(t::sum_x2 + excluded(t::sum_x2)),
+            )
+        )?;
+    }
+    for ((key, bin), count) in &delta.number_bins {
+        use agg_number_bins::dsl as t;
+        upsert!(
+            &mut *conn,
+            agg_number_bins::table,
+            (
+                t::district_id.eq(district_id),
+                t::survey_item_id.eq(key.survey_item_id),
+                t::product_id.eq(key.product_id),
+                t::school_id.eq(key.school_id),
+                t::stakeholder_group.eq(key.group.as_str()),
+                t::shard.eq(shard),
+                t::bin.eq(*bin),
+                t::count.eq(*count),
+            ),
+            (
+                t::survey_item_id,
+                t::product_id,
+                t::school_id,
+                t::stakeholder_group,
+                t::shard,
+                t::bin
+            ),
+            t::count.eq(t::count + excluded(t::count))
+        )?;
+    }
+    Ok(())
+}
+
+fn apply_survey_cells(
+    conn: &mut AnyConnection,
+    district_id: i32,
+    shard: i32,
+    delta: &AggregateDelta,
+) -> QueryResult<()> {
+    for (key, c) in &delta.construct {
+        use agg_construct::dsl as t;
+        let k = i32::try_from(c.items.len()).unwrap_or(i32::MAX);
+        upsert!(
+            &mut *conn,
+            agg_construct::table,
+            (
+                t::district_id.eq(district_id),
+                t::survey_id.eq(key.survey_id),
+                t::construct_key.eq(&key.construct_key),
+                t::product_id.eq(key.product_id),
+                t::school_id.eq(key.school_id),
+                t::stakeholder_group.eq(key.group.as_str()),
+                t::shard.eq(shard),
+                t::k.eq(k),
+                t::n.eq(c.n),
+                t::sum_t.eq(c.sum_t),
+                t::sum_t2.eq(c.sum_t2),
+            ),
+            (
+                t::survey_id,
+                t::construct_key,
+                t::product_id,
+                t::school_id,
+                t::stakeholder_group,
+                t::shard
+            ),
+            (
+                t::n.eq(t::n + excluded(t::n)),
+                t::sum_t.eq(t::sum_t + excluded(t::sum_t)),
+                t::sum_t2.eq(t::sum_t2 + excluded(t::sum_t2)),
+            )
+        )?;
+        for (index, sums) in (0..).zip(&c.items) {
+            use agg_construct_items::dsl as i;
+            upsert!(
+                &mut *conn,
+                agg_construct_items::table,
+                (
+                    i::district_id.eq(district_id),
+                    i::survey_id.eq(key.survey_id),
+                    i::construct_key.eq(&key.construct_key),
+                    i::product_id.eq(key.product_id),
+                    i::school_id.eq(key.school_id),
+                    i::stakeholder_group.eq(key.group.as_str()),
+                    i::shard.eq(shard),
+                    i::item_index.eq(index),
+                    i::sum_x.eq(sums[0]),
+                    i::sum_x2.eq(sums[1]),
+                    i::sum_xt.eq(sums[2]),
+                ),
+                (
+                    i::survey_id,
+                    i::construct_key,
+                    i::product_id,
+                    i::school_id,
+                    i::stakeholder_group,
+                    i::shard,
+                    i::item_index
+                ),
+                (
+                    i::sum_x.eq(i::sum_x + excluded(i::sum_x)),
+                    i::sum_x2.eq(i::sum_x2 + excluded(i::sum_x2)),
+                    i::sum_xt.eq(i::sum_xt + excluded(i::sum_xt)),
+                )
+            )?;
+        }
+    }
+    for (key, c) in &delta.product_use {
+        use agg_product_use::dsl as t;
+        upsert!(
+            &mut *conn,
+            agg_product_use::table,
+            (
+                t::district_id.eq(district_id),
+                t::survey_id.eq(key.survey_id),
+                t::product_id.eq(key.what),
+                t::school_id.eq(key.school_id),
+                t::stakeholder_group.eq(key.group.as_str()),
+                t::shard.eq(shard),
+                t::asked.eq(c[0]),
+                t::used.eq(c[1]),
+            ),
+            (
+                t::survey_id,
+                t::product_id,
+                t::school_id,
+                t::stakeholder_group,
+                t::shard
+            ),
+            (
+                t::asked.eq(t::asked + excluded(t::asked)),
+                t::used.eq(t::used + excluded(t::used))
+            )
+        )?;
+    }
+    for (key, count) in &delta.responses {
+        use agg_responses::dsl as t;
+        upsert!(
+            &mut *conn,
+            agg_responses::table,
+            (
+                t::district_id.eq(district_id),
+                t::survey_id.eq(key.survey_id),
+                t::school_id.eq(key.school_id),
+                t::stakeholder_group.eq(key.group.as_str()),
+                t::day.eq(key.what),
+                t::shard.eq(shard),
+                t::completed.eq(*count),
+            ),
+            (
+                t::survey_id,
+                t::school_id,
+                t::stakeholder_group,
+                t::day,
+                t::shard
+            ),
+            t::completed.eq(t::completed + excluded(t::completed))
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,20 @@
+//! Aggregate tables (sufficient statistics), folded in the same transaction as each submission.
+//!
+//! A submission's answers are first folded into an [`AggregateDelta`] in memory (pure code,
+//! [`delta`]), then written with one upsert per touched cell ([`apply`]). A batch of
+//! submissions shares one delta, so group commit costs one write per cell, not per answer.
+//! [`rebuild`] recomputes every aggregate of a survey from the raw answers (`chorus
+//! reaggregate`), and [`snapshot`] reads them back summed over shards, for reports and for
+//! checking that the incremental and rebuilt aggregates agree.
+//!
+//! Keys: `product_id` 0 stands for a general item (no product); `shard` spreads hot counter
+//! rows over several rows on PostgreSQL and is summed on read.
+
+pub mod apply;
+pub mod delta;
+pub mod layout;
+pub mod rebuild;
+pub mod snapshot;
+
+pub use delta::AggregateDelta;
+pub use layout::{AggregationLayout, LayoutError};

@@ -1,0 +1,142 @@
+//! Rebuilding a survey's aggregates from its raw answers (`chorus reaggregate`).
+//!
+//! Deletes the survey's aggregate rows and folds every stored response in again, in pages,
+//! inside one transaction: readers see either the old or the new aggregates, never a mix.
+
+use super::apply::apply;
+use super::delta::{AggregateDelta, DeltaError};
+use super::layout::{AggregationLayout, LayoutError};
+use crate::db::models::responses::{self as response_rows, NewAnswer, NewResponse};
+use crate::db::models::surveys;
+use crate::db::schema::{
+    agg_choice, agg_construct, agg_construct_items, agg_feature, agg_number, agg_number_bins,
+    agg_product_use, agg_recommend, agg_responses, agg_scale,
+};
+use crate::db::AnyConnection;
+use crate::domain::{DistrictId, SurveyId};
+use diesel::prelude::*;
+
+/// Why a rebuild failed; nothing was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum RebuildError {
+    /// The database failed.
+    #[error(transparent)]
+    Query(#[from] diesel::result::Error),
+    /// The survey's items do not parse.
+    #[error(transparent)]
+    Layout(#[from] LayoutError),
+    /// A stored answer does not fit its item.
+    #[error("stored response {response}: {error}")]
+    Answer {
+        /// Response id.
+        response: i32,
+        /// What is wrong.
+        error: DeltaError,
+    },
+}
+
+/// Responses folded per page of the rebuild.
+const PAGE: i64 = 2_000;
+
+/// Replaces a survey's aggregates with ones recomputed from its answers; returns the number of responses.
+pub fn rebuild(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    survey: SurveyId,
+) -> Result<u64, RebuildError> {
+    conn.transaction(|conn| {
+        let items = surveys::items(conn, district, survey)?;
+        let layout = AggregationLayout::new(
+            district,
+            survey,
+            &items,
+            surveys::products_of(conn, district, survey)?,
+        )?;
+        let item_ids: Vec<i32> = items.iter().map(|i| i.id).collect();
+        delete_all(conn, district, survey, &item_ids)?;
+        let mut delta = AggregateDelta::default();
+        let mut after = 0;
+        let mut total = 0u64;
+        loop {
+            let page = response_rows::page_of_responses(conn, district, survey, after, PAGE)?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            let ids: Vec<i32> = page.iter().map(|r| r.id).collect();
+            let answers = response_rows::answers_of(conn, district, &ids)?;
+            let mut rest = answers.as_slice();
+            for response in &page {
+                let split = rest
+                    .iter()
+                    .position(|a| a.response_id != response.id)
+                    .unwrap_or(rest.len());
+                let (mine, others) = rest.split_at(split);
+                rest = others;
+                let new_answers: Vec<NewAnswer> = mine
+                    .iter()
+                    .map(|a| NewAnswer {
+                        district_id: a.district_id,
+                        response_id: a.response_id,
+                        survey_item_id: a.survey_item_id,
+                        product_id: a.product_id,
+                        feature_id: a.feature_id,
+                        value: a.value,
+                        not_applicable: a.not_applicable,
+                        wants_training: a.wants_training,
+                        text_value: None,
+                    })
+                    .collect();
+                let new_response = NewResponse {
+                    district_id: response.district_id,
+                    survey_id: response.survey_id,
+                    school_id: response.school_id,
+                    stakeholder_group: response.stakeholder_group.clone(),
+                    language: response.language.clone(),
+                    submitted_on: response.submitted_on,
+                    submission_key: String::new(),
+                };
+                delta
+                    .add(&layout, &new_response, &new_answers)
+                    .map_err(|error| RebuildError::Answer {
+                        response: response.id,
+                        error,
+                    })?;
+                total += 1;
+            }
+        }
+        apply(conn, district.0, 0, &delta)?;
+        Ok(total)
+    })
+}
+
+fn delete_all(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    survey: SurveyId,
+    items: &[i32],
+) -> QueryResult<()> {
+    macro_rules! delete_by_items {
+        ($($table:ident),*) => {$(
+            diesel::delete($table::table.filter($table::district_id.eq(district.0)).filter($table::survey_item_id.eq_any(items))).execute(conn)?;
+        )*};
+    }
+    macro_rules! delete_by_survey {
+        ($($table:ident),*) => {$(
+            diesel::delete($table::table.filter($table::district_id.eq(district.0)).filter($table::survey_id.eq(survey.0))).execute(conn)?;
+        )*};
+    }
+    delete_by_items!(
+        agg_scale,
+        agg_recommend,
+        agg_choice,
+        agg_feature,
+        agg_number,
+        agg_number_bins
+    );
+    delete_by_survey!(
+        agg_construct,
+        agg_construct_items,
+        agg_product_use,
+        agg_responses
+    );
+    Ok(())
+}

@@ -1,0 +1,132 @@
+//! Small districts with a survey, built through the library, for tests that need data.
+
+use chorus::db::aggregates::AggregationLayout;
+use chorus::db::models::surveys::{self, SurveyItemRow};
+use chorus::db::models::{districts, products, schools};
+use chorus::db::{self, AnyConnection};
+use chorus::domain::{
+    DistrictId, Language, ProductId, PublicToken, SchoolId, StakeholderGroup, SurveyId,
+};
+use chorus::survey::assemble::{create_survey, SurveySpec};
+use chorus::survey::bank::QuestionBank;
+
+/// A district with two schools, two products (two features each) and an open survey for
+/// teachers and students with every construct of the bank.
+pub struct SurveyFixture {
+    pub district: DistrictId,
+    pub schools: Vec<SchoolId>,
+    pub products: Vec<ProductId>,
+    pub features: Vec<Vec<i32>>,
+    pub survey: SurveyId,
+    pub items: Vec<SurveyItemRow>,
+    pub layout: AggregationLayout,
+}
+
+impl SurveyFixture {
+    pub fn item(&self, key: &str) -> &SurveyItemRow {
+        self.items
+            .iter()
+            .find(|i| i.item_key == key)
+            .unwrap_or_else(|| panic!("no item {key}"))
+    }
+}
+
+pub fn survey_fixture(conn: &mut AnyConnection, name: &str) -> SurveyFixture {
+    let now = db::now();
+    let district = districts::insert(
+        conn,
+        &districts::NewDistrict {
+            slug: &chorus::demo::slugify(name),
+            name,
+            privacy_note: "",
+            created_at: now,
+        },
+    )
+    .unwrap();
+    let schools: Vec<SchoolId> = ["North", "South"]
+        .iter()
+        .map(|school| {
+            schools::insert(
+                conn,
+                &schools::NewSchool {
+                    district_id: district.0,
+                    name: school,
+                    level: "middle",
+                    expected_students: 100,
+                    expected_teachers: 10,
+                    expected_parents: 80,
+                    expected_coordinators: 1,
+                    created_at: now,
+                },
+            )
+            .unwrap()
+        })
+        .collect();
+    let mut product_ids = Vec::new();
+    let mut features = Vec::new();
+    for product in ["Alpha", "Beta"] {
+        let public_id = PublicToken::generate(10);
+        let id = products::insert(
+            conn,
+            &products::NewProduct {
+                district_id: district.0,
+                public_id: public_id.as_str(),
+                name: product,
+                vendor: "Vendor",
+                category: "",
+                annual_cost_cents: 100_000,
+                currency: "USD",
+                licensed_seats: 100,
+                seat_unit: "student",
+                contract_start: None,
+                contract_end: None,
+                support_contact: "",
+                notes: "",
+                created_at: now,
+            },
+        )
+        .unwrap();
+        let ids = (0..2)
+            .map(|i| products::insert_feature(conn, district, id, &format!("F{i}"), "", i).unwrap())
+            .collect();
+        product_ids.push(id);
+        features.push(ids);
+    }
+    let bank = QuestionBank::embedded().unwrap();
+    let public_id = PublicToken::generate(10);
+    let spec = SurveySpec {
+        survey: surveys::NewSurvey {
+            district_id: district.0,
+            public_id: public_id.as_str(),
+            series_id: public_id.as_str(),
+            title: "Check-in",
+            wave: "Spring 2027",
+            wave_number: 1,
+            status: "open",
+            opens_at: now,
+            closes_at: now + chrono::Duration::days(30),
+            languages: "en,es",
+            audience_groups: "student,teacher",
+            product_cap: 4,
+            created_by: None,
+            created_at: now,
+        },
+        schools: schools.clone(),
+        products: product_ids.clone(),
+        groups: vec![StakeholderGroup::Student, StakeholderGroup::Teacher],
+        languages: vec![Language::English, Language::Spanish],
+        constructs: bank.constructs().iter().map(|c| c.key.clone()).collect(),
+    };
+    let survey = create_survey(conn, district, &bank, &spec).unwrap();
+    let items = surveys::items(conn, district, survey).unwrap();
+    let layout = AggregationLayout::new(district, survey, &items, product_ids.clone()).unwrap();
+    SurveyFixture {
+        district,
+        schools,
+        products: product_ids,
+        features,
+        survey,
+        items,
+        layout,
+    }
+}
