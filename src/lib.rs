@@ -12,6 +12,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod reports;
 pub mod startup;
 pub mod stats;
 pub mod survey;

@@ -140,21 +140,26 @@ pub fn wilson(successes: u64, n: u64) -> Option<Proportion> {
     if n == 0 || successes > n {
         return None;
     }
-    let nf = n as f64;
-    let p = successes as f64 / nf;
-    let z2 = Z_975 * Z_975;
-    let denom = 1.0 + z2 / nf;
-    let center = (p + z2 / (2.0 * nf)) / denom;
-    let dist = Z_975 * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt() / denom;
+    let p = successes as f64 / n as f64;
     Some(Proportion {
         successes,
         n,
         p,
-        wilson: Interval {
-            low: (center - dist).clamp(0.0, p),
-            high: (center + dist).clamp(p, 1.0),
-        },
+        wilson: wilson_interval(p, n),
     })
+}
+
+/// The 95% Wilson score interval of a proportion `p` observed on `n > 0` respondents.
+fn wilson_interval(p: f64, n: u64) -> Interval {
+    let nf = n as f64;
+    let z2 = Z_975 * Z_975;
+    let denom = 1.0 + z2 / nf;
+    let center = (p + z2 / (2.0 * nf)) / denom;
+    let dist = Z_975 * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt() / denom;
+    Interval {
+        low: (center - dist).clamp(0.0, p),
+        high: (center + dist).clamp(p, 1.0),
+    }
 }
 
 /// Construct percent favourable, pooled over its items: Σ favourable answers /
@@ -163,6 +168,26 @@ pub fn pooled_favourable(items: &[ScaleCounts]) -> Option<Proportion> {
     let fav = items.iter().map(|c| c.counts[3] + c.counts[4]).sum();
     let n = items.iter().map(ScaleCounts::n).sum();
     wilson(fav, n)
+}
+
+/// Construct percent favourable for reports and verdicts: the pooled share of
+/// [`pooled_favourable`], but with `n` and the Wilson interval taken from the
+/// number of respondents (the largest item n) instead of the number of answers.
+///
+/// One person's k answers are not k independent observations: counting answers
+/// would let eight people with four items each pass a minimum of ten and give an
+/// interval √k too narrow. `successes` is the pooled share of the respondent n,
+/// rounded. `None` when there are no answers.
+pub fn construct_favourable(items: &[ScaleCounts]) -> Option<Proportion> {
+    let pooled = pooled_favourable(items)?;
+    let respondents = items.iter().map(ScaleCounts::n).max()?;
+    let successes = (pooled.p * respondents as f64).round() as u64;
+    Some(Proportion {
+        successes: successes.min(respondents),
+        n: respondents,
+        p: pooled.p,
+        wilson: wilson_interval(pooled.p, respondents),
+    })
 }
 
 /// Which interval a [`NetScore`] carries.

@@ -11,3 +11,4 @@ mod health;
 mod migrations;
 mod pages;
 mod startup_errors;
+mod verdicts;

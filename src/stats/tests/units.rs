@@ -276,3 +276,33 @@ fn display_rule_and_policy() {
     assert_eq!(p.effective().staff_min, 3);
     assert_eq!(p.student_parent_min, 10);
 }
+
+#[test]
+fn construct_favourable_counts_respondents_not_answers() {
+    use crate::stats::{construct_favourable, wilson, ScaleCounts};
+    let item = single_item();
+    // One item: the same as a plain Wilson proportion.
+    let single = construct_favourable(std::slice::from_ref(&item)).unwrap();
+    assert_eq!(single, wilson(6, 10).unwrap());
+    // Four identical items by the same ten people: same share, same n, same interval.
+    let four = construct_favourable(&[item.clone(), item.clone(), item.clone(), item]).unwrap();
+    assert_eq!(four.n, 10);
+    assert_eq!(four.p, single.p);
+    assert_eq!(four.wilson, single.wilson);
+    // Items answered by different numbers of people: n is the largest item n.
+    let partial = ScaleCounts {
+        counts: [0, 0, 0, 2, 2],
+        not_applicable: 6,
+    };
+    let mixed = construct_favourable(&[single_item(), partial]).unwrap();
+    assert_eq!(mixed.n, 10);
+    assert!((mixed.p - 10.0 / 14.0).abs() < 1e-15);
+    assert!(construct_favourable(&[]).is_none());
+}
+
+fn single_item() -> crate::stats::ScaleCounts {
+    crate::stats::ScaleCounts {
+        counts: [1, 1, 2, 3, 3],
+        not_applicable: 0,
+    }
+}
