@@ -16,6 +16,9 @@ fn connect(settings: &Settings) -> anyhow::Result<db::AnyConnection> {
 
 /// `chorus migrate`: applies pending migrations and says which.
 pub fn migrate(settings: &Settings) -> anyhow::Result<()> {
+    if db::connection::create_database_if_missing(&settings.database)? {
+        println!("Created the database {}.", settings.database.redacted());
+    }
     let mut conn = db::AnyConnection::open(&settings.database)?;
     let applied = db::migrations::run_pending(&mut conn)?;
     if applied.is_empty() {

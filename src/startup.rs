@@ -69,6 +69,9 @@ impl Application {
 
 /// Opens the pool, runs pending migrations and, on an empty database, loads the demo.
 pub fn prepare_database(settings: &Settings) -> anyhow::Result<DbPool> {
+    if db::connection::create_database_if_missing(&settings.database)? {
+        tracing::info!(database = %settings.database.redacted(), "created the database");
+    }
     let pool = db::build_pool(&settings.database, settings.db_pool_size)?;
     let mut conn = pool
         .get()

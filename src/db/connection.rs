@@ -68,6 +68,53 @@ impl AnyConnection {
 #[error("{0}")]
 pub struct ConnectError(pub String);
 
+/// Creates the PostgreSQL database a URL names when the server answers but the database does
+/// not exist yet (as `createdb` would); returns whether it was created. SQLite creates its
+/// file on open, so this is a no-op there.
+pub fn create_database_if_missing(url: &DatabaseUrl) -> Result<bool, ConnectError> {
+    let DatabaseUrl::Postgres(raw) = url else {
+        return Ok(false);
+    };
+    match diesel::PgConnection::establish(&with_connect_timeout(raw)) {
+        Ok(_) => return Ok(false),
+        Err(e) if e.to_string().contains("does not exist") => {}
+        Err(_) => return AnyConnection::open(url).map(|_| false),
+    }
+    let (server, name) = split_database(raw).ok_or_else(|| {
+        ConnectError(format!(
+            "DATABASE_URL: {} names no database",
+            url.redacted()
+        ))
+    })?;
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err(ConnectError(format!(
+            "DATABASE_URL: the database \"{name}\" does not exist, and Chorus only creates databases whose names are letters, digits and underscores"
+        )));
+    }
+    let mut admin = diesel::PgConnection::establish(&with_connect_timeout(&format!("{server}/postgres")))
+        .map_err(|e| ConnectError(format!(
+            "DATABASE_URL: the database \"{name}\" does not exist and the server's postgres database is not reachable to create it: {}",
+            first_line(&e.to_string())
+        )))?;
+    diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
+        .execute(&mut admin)
+        .map_err(|e| {
+            ConnectError(format!(
+                "DATABASE_URL: the database \"{name}\" does not exist and cannot be created: {}",
+                first_line(&e.to_string())
+            ))
+        })?;
+    Ok(true)
+}
+
+/// Splits `postgres://user@host:port/db?params` into (`postgres://user@host:port`, `db`).
+fn split_database(url: &str) -> Option<(String, String)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let (authority, path) = rest.split_once('/')?;
+    let name = path.split('?').next().unwrap_or_default();
+    Some((format!("{scheme}://{authority}"), name.to_string()))
+}
+
 fn with_connect_timeout(url: &str) -> String {
     if url.contains("connect_timeout=") {
         url.to_string()
@@ -80,4 +127,18 @@ fn with_connect_timeout(url: &str) -> String {
 
 fn first_line(message: &str) -> &str {
     message.lines().next().unwrap_or(message).trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_database;
+
+    #[test]
+    fn database_name_is_split_from_the_server() {
+        assert_eq!(
+            split_database("postgres://u:p@h:5432/chorus?sslmode=disable"),
+            Some(("postgres://u:p@h:5432".into(), "chorus".into()))
+        );
+        assert_eq!(split_database("postgres://h"), None);
+    }
 }

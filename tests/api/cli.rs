@@ -133,3 +133,36 @@ fn create_admin_refuses_weak_passwords_and_bad_emails() {
         assert_eq!(districts::count(&mut conn).unwrap(), 0, "nothing written");
     });
 }
+
+#[test]
+fn migrate_creates_a_missing_postgres_database() {
+    // Borrow a TestDatabase only to learn whether PostgreSQL answers (and skip loudly if not).
+    let Some(probe) = TestDatabase::create(Backend::Postgres, "cli::create_database") else {
+        return;
+    };
+    let name = format!(
+        "chorus_test_new_{}",
+        chorus::domain::PublicToken::generate(8).as_str()
+    );
+    let url = format!("{}/{name}", crate::helpers::postgres_server());
+    let out = Command::new(env!("CARGO_BIN_EXE_chorus"))
+        .args(["migrate"])
+        .env("DATABASE_URL", &url)
+        .env("CHORUS_DATA_DIR", &probe.data_dir)
+        .output()
+        .unwrap();
+    let admin_url = format!("{}/postgres", crate::helpers::postgres_server());
+    let mut admin = <diesel::PgConnection as diesel::Connection>::establish(&admin_url).unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let _ = diesel::RunQueryDsl::execute(
+        diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")),
+        &mut admin,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("Created the database"), "{stdout}");
+    assert!(stdout.contains("applied migration"), "{stdout}");
+}

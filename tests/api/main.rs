@@ -3,6 +3,7 @@
 
 mod fixtures;
 mod helpers;
+mod lifecycle;
 
 mod aggregates;
 mod cli;
