@@ -196,6 +196,22 @@ pub struct SettingsArgs {
     /// Database connections kept in the pool.
     #[arg(long, env = "CHORUS_DB_POOL_SIZE", default_value_t = 8, global = true)]
     pub db_pool_size: u32,
+    /// Staff are signed out after this many minutes without a request.
+    #[arg(
+        long,
+        env = "CHORUS_SESSION_IDLE_MINUTES",
+        default_value_t = 30,
+        global = true
+    )]
+    pub session_idle_minutes: u32,
+    /// Staff are signed out this many hours after signing in, active or not.
+    #[arg(
+        long,
+        env = "CHORUS_SESSION_MAX_HOURS",
+        default_value_t = 12,
+        global = true
+    )]
+    pub session_max_hours: u32,
 }
 
 /// Parsed, usable settings.
@@ -219,6 +235,17 @@ pub struct Settings {
     pub load_demo: bool,
     /// Pool size.
     pub db_pool_size: u32,
+    /// Staff session lifetimes.
+    pub session_limits: SessionLimits,
+}
+
+/// How long a staff session lasts: idle and absolute limits, in seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionLimits {
+    /// Signed out after this long without a request.
+    pub idle_seconds: i64,
+    /// Signed out this long after signing in.
+    pub absolute_seconds: i64,
 }
 
 impl Settings {
@@ -259,6 +286,12 @@ impl Settings {
         if !(1..=256).contains(&args.db_pool_size) {
             bail!("CHORUS_DB_POOL_SIZE must be between 1 and 256");
         }
+        if !(1..=24 * 60).contains(&args.session_idle_minutes) {
+            bail!("CHORUS_SESSION_IDLE_MINUTES must be between 1 and 1440");
+        }
+        if !(1..=24 * 7).contains(&args.session_max_hours) {
+            bail!("CHORUS_SESSION_MAX_HOURS must be between 1 and 168");
+        }
         Ok(Settings {
             database,
             data_dir,
@@ -269,6 +302,10 @@ impl Settings {
             insecure_cookies: args.insecure_cookies,
             load_demo: !args.no_demo,
             db_pool_size: args.db_pool_size,
+            session_limits: SessionLimits {
+                idle_seconds: i64::from(args.session_idle_minutes) * 60,
+                absolute_seconds: i64::from(args.session_max_hours) * 3600,
+            },
         })
     }
 }

@@ -40,6 +40,20 @@ pub enum AppError {
     /// No database connection could be had in time.
     #[error("service busy")]
     Unavailable,
+    /// The page needs a signed-in staff member; answered with a redirect to the sign-in page.
+    #[error("sign-in required")]
+    SignInRequired {
+        /// Where to return after signing in (a local path).
+        next: String,
+        /// Set when a session existed but ran out.
+        expired: Option<crate::auth::session::Expiry>,
+    },
+    /// Too many failed sign-ins; refused until the window passes.
+    #[error("too many attempts")]
+    TooManyAttempts,
+    /// An API request without a valid bearer token.
+    #[error("unauthorized")]
+    Unauthorized,
     /// Anything unexpected; the cause is logged with the request id, never shown.
     #[error("internal error: {0}")]
     Internal(String),
@@ -60,6 +74,11 @@ impl AppError {
                 "This form has expired. Go back, reload the page and try again."
             }
             AppError::Unavailable => "Chorus is very busy right now. Please try again in a moment.",
+            AppError::SignInRequired { .. } => "Please sign in to continue.",
+            AppError::TooManyAttempts => {
+                "Too many sign-in attempts. Wait 15 minutes, then try again."
+            }
+            AppError::Unauthorized => "A valid API token is required.",
             AppError::Internal(_) => "Something went wrong on our side. It has been logged.",
         }
     }
@@ -98,6 +117,13 @@ pub struct ErrorDetails {
 }
 
 fn respond(error: &AppError, json: bool) -> HttpResponse {
+    if let (AppError::SignInRequired { next, expired }, false) = (error, json) {
+        let reason = if expired.is_some() { "&expired=1" } else { "" };
+        let location = format!("/signin?next={}{reason}", encode_query(next));
+        return HttpResponse::SeeOther()
+            .insert_header((actix_web::http::header::LOCATION, location))
+            .finish();
+    }
     if let AppError::Internal(cause) = error {
         tracing::error!(%cause, "request failed");
     }
@@ -120,6 +146,9 @@ impl ResponseError for AppError {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::FormExpired => StatusCode::FORBIDDEN,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,
+            AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -142,4 +171,17 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         respond(&self.0, true)
     }
+}
+
+/// Percent-encodes a value for a query string (everything but unreserved characters).
+pub fn encode_query(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -3,6 +3,10 @@
 use crate::config::Settings;
 use crate::db::{self, DbPool};
 use crate::web::{self, render::Templates, AppState};
+use actix_session::config::CookieContentSecurity;
+use actix_session::storage::CookieSessionStore;
+use actix_session::SessionMiddleware;
+use actix_web::cookie::SameSite;
 use actix_web::dev::Server;
 use actix_web::middleware::{from_fn, Compress, ErrorHandlers};
 use actix_web::{web as aweb, App, HttpServer};
@@ -29,15 +33,32 @@ impl Application {
             .local_addr()
             .context("CHORUS_BIND: no local address")?
             .port();
+        let dummy = crate::auth::password::NewPassword::parse(&crate::auth::tokens::new_secret())
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let dummy_hash = crate::auth::password::hash(&dummy)
+            .map_err(|e| anyhow::anyhow!("hashing the timing-equaliser password failed: {e}"))?;
         let state = AppState {
             pool: pool.clone(),
             templates,
+            session_limits: settings.session_limits,
+            dummy_hash: std::sync::Arc::new(dummy_hash),
         };
+        let cookie_key = actix_web::cookie::Key::from(settings.secret_key.bytes());
+        let secure_cookies = !settings.insecure_cookies;
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(aweb::Data::new(state.clone()))
                 .app_data(aweb::FormConfig::default().limit(256 * 1024))
                 .app_data(aweb::JsonConfig::default().limit(1024 * 1024))
+                .wrap(
+                    SessionMiddleware::builder(CookieSessionStore::default(), cookie_key.clone())
+                        .cookie_name("chorus_session".into())
+                        .cookie_http_only(true)
+                        .cookie_same_site(SameSite::Lax)
+                        .cookie_secure(secure_cookies)
+                        .cookie_content_security(CookieContentSecurity::Private)
+                        .build(),
+                )
                 .wrap(ErrorHandlers::new().default_handler(web::errors::render))
                 .wrap(Compress::default())
                 .wrap(from_fn(web::middleware::request_context))

@@ -16,6 +16,9 @@ use serde::Serialize;
 #[derive(Serialize)]
 struct ErrorPage<'a> {
     title: &'a str,
+    user: Option<()>,
+    csrf: &'a str,
+    notice: Option<&'a str>,
     status: u16,
     message: &'a str,
     request_id: Option<&'a str>,
@@ -88,6 +91,9 @@ pub fn render<B: MessageBody + 'static>(
     } else {
         let page = ErrorPage {
             title,
+            user: None,
+            csrf: "",
+            notice: None,
             status: status.as_u16(),
             message,
             request_id: shown_id,

@@ -1,5 +1,6 @@
 //! The landing page: what Chorus is, and the districts this instance serves.
 
+use super::page::Page;
 use super::AppState;
 use crate::db::models::districts;
 use crate::error::AppError;
@@ -13,7 +14,6 @@ struct DistrictSummary {
 
 #[derive(Serialize)]
 struct Landing {
-    title: &'static str,
     districts: Vec<DistrictSummary>,
 }
 
@@ -26,11 +26,13 @@ pub async fn landing(state: web::Data<AppState>) -> Result<HttpResponse, AppErro
     })
     .await??;
     let context = Landing {
-        title: "Welcome",
         districts: rows
             .into_iter()
             .map(|d| DistrictSummary { name: d.name })
             .collect(),
     };
-    state.templates.page("home/landing", &context)
+    state.templates.page(
+        "home/landing",
+        &Page::public("Welcome", String::new(), context),
+    )
 }

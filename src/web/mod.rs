@@ -1,23 +1,30 @@
 //! HTTP routes, one module per area, plus the shared rendering, error and middleware pieces.
 
 pub mod assets;
+pub mod auth;
 pub mod errors;
 pub mod health;
 pub mod home;
 pub mod middleware;
+pub mod page;
 pub mod render;
 
 use crate::db::DbPool;
 use actix_web::web;
 use render::Templates;
 
-/// What every handler may use: the pool and the templates. Cloned per worker (cheap: `Arc`s).
+/// What every handler may use. Cloned per worker (cheap: `Arc`s and copies).
 #[derive(Clone)]
 pub struct AppState {
     /// Database connections.
     pub pool: DbPool,
     /// Compiled templates.
     pub templates: Templates,
+    /// Staff session lifetimes.
+    pub session_limits: crate::config::SessionLimits,
+    /// A real argon2id hash of a random password, verified against when an e-mail is unknown
+    /// so that a failed sign-in takes as long whether or not the account exists.
+    pub dummy_hash: std::sync::Arc<String>,
 }
 
 /// Registers every route of the service.
@@ -25,5 +32,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home::landing))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
-        .route("/static/{path:.*}", web::get().to(assets::serve));
+        .route("/static/{path:.*}", web::get().to(assets::serve))
+        .route("/signin", web::get().to(auth::sign_in_form))
+        .route("/signin", web::post().to(auth::sign_in))
+        .route("/signout", web::post().to(auth::sign_out))
+        .route("/home", web::get().to(auth::home))
+        .route("/account/password", web::get().to(auth::password_form))
+        .route("/account/password", web::post().to(auth::change_password));
 }

@@ -92,6 +92,8 @@ impl TestDatabase {
             insecure_cookies: true,
             no_demo: true,
             db_pool_size: 4,
+            session_idle_minutes: 30,
+            session_max_hours: 12,
         };
         Settings::from_args(&args).expect("test settings")
     }

@@ -169,3 +169,199 @@ pub struct LoginAttemptRow {
     /// When.
     pub attempted_at: NaiveDateTime,
 }
+
+/// An account by id, in any district (the session knows only the id; callers scope by its district).
+pub fn find(conn: &mut AnyConnection, id: UserId) -> QueryResult<Option<UserRow>> {
+    users::table
+        .find(id.0)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// An account of the district by id.
+pub fn find_in(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    id: UserId,
+) -> QueryResult<Option<UserRow>> {
+    users::table
+        .filter(users::district_id.eq(district.0))
+        .filter(users::id.eq(id.0))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Stores a new password hash.
+pub fn set_password(conn: &mut AnyConnection, user: UserId, hash: &str) -> QueryResult<()> {
+    diesel::update(users::table.find(user.0))
+        .set(users::password_hash.eq(Some(hash)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Records a successful sign-in time.
+pub fn touch_sign_in(conn: &mut AnyConnection, user: UserId, at: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(user.0))
+        .set(users::last_sign_in_at.eq(Some(at)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Changes an account's role and school scope (replacing the old scope).
+pub fn set_role(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    user: UserId,
+    role: Role,
+    schools: &[SchoolId],
+) -> QueryResult<()> {
+    diesel::update(
+        users::table
+            .filter(users::district_id.eq(district.0))
+            .filter(users::id.eq(user.0)),
+    )
+    .set(users::role.eq(role.as_str()))
+    .execute(conn)?;
+    diesel::delete(
+        user_schools::table
+            .filter(user_schools::district_id.eq(district.0))
+            .filter(user_schools::user_id.eq(user.0)),
+    )
+    .execute(conn)?;
+    for school in schools {
+        diesel::insert_into(user_schools::table)
+            .values((
+                user_schools::user_id.eq(user.0),
+                user_schools::school_id.eq(school.0),
+                user_schools::district_id.eq(district.0),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Activates or deactivates an account of the district.
+pub fn set_active(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    user: UserId,
+    active: bool,
+) -> QueryResult<()> {
+    diesel::update(
+        users::table
+            .filter(users::district_id.eq(district.0))
+            .filter(users::id.eq(user.0)),
+    )
+    .set(users::active.eq(active))
+    .execute(conn)
+    .map(|_| ())
+}
+
+/// Active district admins of the district (the last one cannot be removed).
+pub fn count_active_admins(conn: &mut AnyConnection, district: DistrictId) -> QueryResult<i64> {
+    users::table
+        .filter(users::district_id.eq(district.0))
+        .filter(users::active.eq(true))
+        .filter(users::role.eq(Role::DistrictAdmin.as_str()))
+        .count()
+        .get_result(conn)
+}
+
+/// Records a sign-in attempt (for throttling).
+pub fn record_attempt(
+    conn: &mut AnyConnection,
+    email: &str,
+    client_addr: &str,
+    succeeded: bool,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(login_attempts::table)
+        .values((
+            login_attempts::email.eq(email),
+            login_attempts::client_addr.eq(client_addr),
+            login_attempts::succeeded.eq(succeeded),
+            login_attempts::attempted_at.eq(at),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Failed attempts since `since` for the e-mail and from the address.
+pub fn recent_failures(
+    conn: &mut AnyConnection,
+    email: &str,
+    client_addr: &str,
+    since: NaiveDateTime,
+) -> QueryResult<(i64, i64)> {
+    let recent = login_attempts::table
+        .filter(login_attempts::succeeded.eq(false))
+        .filter(login_attempts::attempted_at.ge(since));
+    let by_email = recent
+        .filter(login_attempts::email.eq(email))
+        .count()
+        .get_result(conn)?;
+    let by_addr = recent
+        .filter(login_attempts::client_addr.eq(client_addr))
+        .count()
+        .get_result(conn)?;
+    Ok((by_email, by_addr))
+}
+
+/// Forgets an e-mail's failed attempts (a successful sign-in resets the count).
+pub fn clear_failures(conn: &mut AnyConnection, email: &str) -> QueryResult<()> {
+    diesel::delete(
+        login_attempts::table
+            .filter(login_attempts::email.eq(email))
+            .filter(login_attempts::succeeded.eq(false)),
+    )
+    .execute(conn)
+    .map(|_| ())
+}
+
+/// Creates an invitation for an account; `token_hash` is the hash of the link's secret.
+pub fn insert_invitation(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    user: UserId,
+    token_hash: &str,
+    created_by: UserId,
+    expires_at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(invitations::table)
+        .values((
+            invitations::district_id.eq(district.0),
+            invitations::user_id.eq(user.0),
+            invitations::token_hash.eq(token_hash),
+            invitations::created_by.eq(Some(created_by.0)),
+            invitations::expires_at.eq(expires_at),
+            invitations::created_at.eq(crate::db::now()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The invitation with this token hash, if any.
+pub fn find_invitation(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+) -> QueryResult<Option<InvitationRow>> {
+    invitations::table
+        .filter(invitations::token_hash.eq(token_hash))
+        .select(InvitationRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Marks an invitation used; returns false when it was used already (a concurrent accept).
+pub fn use_invitation(conn: &mut AnyConnection, id: i32, at: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(
+        invitations::table
+            .filter(invitations::id.eq(id))
+            .filter(invitations::used_at.is_null()),
+    )
+    .set(invitations::used_at.eq(Some(at)))
+    .execute(conn)
+    .map(|n| n == 1)
+}

@@ -1,0 +1,163 @@
+//! Extractors that put the signed-in staff member into handler signatures.
+//!
+//! `CurrentUser` requires any signed-in, active account; `RequireAdmin` a district admin and
+//! `RequireEditor` an admin or school coordinator. A signed-out request is sent to the sign-in
+//! page; a signed-in user without the role gets 404, never 403, so the response does not
+//! reveal that the page exists.
+
+use super::session::{self, SessionState};
+use crate::db::models::users;
+use crate::domain::{DistrictId, Role, SchoolId, UserId};
+use crate::error::AppError;
+use crate::web::AppState;
+use actix_session::SessionExt;
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest};
+use std::future::Future;
+use std::pin::Pin;
+
+/// The signed-in staff member, with the district and school scope every query must take.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    /// Account.
+    pub id: UserId,
+    /// District: the boundary of everything this user may see.
+    pub district: DistrictId,
+    /// Role.
+    pub role: Role,
+    /// Schools a coordinator or viewer is scoped to (empty for admins, who see all).
+    pub schools: Vec<SchoolId>,
+    /// E-mail.
+    pub email: String,
+    /// Name for the interface.
+    pub display_name: String,
+    /// The session's CSRF token, for forms on the page.
+    pub csrf: String,
+}
+
+impl CurrentUser {
+    /// District admins see every school of their district.
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::DistrictAdmin
+    }
+
+    /// Whether this user may see data of the school.
+    pub fn can_see_school(&self, school: SchoolId) -> bool {
+        self.is_admin() || self.schools.contains(&school)
+    }
+
+    /// The school scope for queries: `None` = every school of the district.
+    pub fn school_scope(&self) -> Option<&[SchoolId]> {
+        (!self.is_admin()).then_some(self.schools.as_slice())
+    }
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+async fn load(req: HttpRequest) -> Result<CurrentUser, AppError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| AppError::internal("application state missing"))?
+        .clone();
+    let session = req.get_session();
+    let next = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "/".into());
+    let user_id = match session::check(&session, state.session_limits, now())? {
+        SessionState::Active(id) => id,
+        SessionState::Expired(expiry) => {
+            return Err(AppError::SignInRequired {
+                next,
+                expired: Some(expiry),
+            })
+        }
+        SessionState::SignedOut => {
+            return Err(AppError::SignInRequired {
+                next,
+                expired: None,
+            })
+        }
+    };
+    let pool = state.pool.clone();
+    let found = web::block(move || -> Result<_, AppError> {
+        let mut conn = pool.get()?;
+        let Some(row) = users::find(&mut conn, user_id)? else {
+            return Ok(None);
+        };
+        let schools = users::schools_of(&mut conn, DistrictId(row.district_id), user_id)?;
+        Ok(Some((row, schools)))
+    })
+    .await??;
+    let Some((row, schools)) = found.filter(|(row, _)| row.active) else {
+        session::sign_out(&session);
+        return Err(AppError::SignInRequired {
+            next,
+            expired: None,
+        });
+    };
+    let role: Role = row.role.parse().map_err(AppError::internal)?;
+    Ok(CurrentUser {
+        id: user_id,
+        district: DistrictId(row.district_id),
+        role,
+        schools,
+        email: row.email,
+        display_name: row.display_name,
+        csrf: session::csrf_token(&session)?,
+    })
+}
+
+impl FromRequest for CurrentUser {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        Box::pin(load(req.clone()))
+    }
+}
+
+/// A signed-in district admin.
+#[derive(Debug, Clone)]
+pub struct RequireAdmin(pub CurrentUser);
+
+impl FromRequest for RequireAdmin {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let user = load(req).await?;
+            if user.is_admin() {
+                Ok(RequireAdmin(user))
+            } else {
+                Err(AppError::NotFound)
+            }
+        })
+    }
+}
+
+/// A signed-in district admin or school coordinator (those who build surveys).
+#[derive(Debug, Clone)]
+pub struct RequireEditor(pub CurrentUser);
+
+impl FromRequest for RequireEditor {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let user = load(req).await?;
+            if matches!(user.role, Role::DistrictAdmin | Role::SchoolCoordinator) {
+                Ok(RequireEditor(user))
+            } else {
+                Err(AppError::NotFound)
+            }
+        })
+    }
+}

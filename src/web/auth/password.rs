@@ -1,0 +1,127 @@
+//! Changing one's own password (the current password is required).
+
+use super::signin::field_error;
+use crate::auth::csrf::CsrfForm;
+use crate::auth::extract::CurrentUser;
+use crate::auth::password::{self, NewPassword};
+use crate::db::models::{audit, users};
+use crate::error::{AppError, FieldError};
+use crate::web::page::Page;
+use crate::web::AppState;
+use actix_web::{web, HttpResponse};
+use serde::{Deserialize, Serialize};
+
+/// The form as posted.
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    current: String,
+    new_password: String,
+    confirm: String,
+}
+
+#[derive(Serialize, Default)]
+struct PasswordPage {
+    errors: Vec<FieldError>,
+}
+
+fn render(
+    state: &AppState,
+    user: &CurrentUser,
+    status: actix_web::http::StatusCode,
+    body: PasswordPage,
+    notice: Option<&str>,
+) -> Result<HttpResponse, AppError> {
+    let mut page = Page::staff("Change password", user, body);
+    if let Some(n) = notice {
+        page = page.with_notice(n);
+    }
+    let html = state.templates.render_to_string("auth/password", &page)?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(html))
+}
+
+/// `GET /account/password`.
+pub async fn password_form(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+) -> Result<HttpResponse, AppError> {
+    render(
+        &state,
+        &user,
+        actix_web::http::StatusCode::OK,
+        PasswordPage::default(),
+        None,
+    )
+}
+
+/// `POST /account/password`.
+pub async fn change_password(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    form: CsrfForm<PasswordForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.0;
+    let mut errors = Vec::new();
+    let new = match NewPassword::parse(&form.new_password) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            errors.push(field_error("new_password", e.to_string()));
+            None
+        }
+    };
+    if form.new_password != form.confirm {
+        errors.push(field_error("confirm", "The two new passwords differ."));
+    }
+    let pool = state.pool.clone();
+    let id = user.id;
+    let district = user.district;
+    let current = form.current;
+    let outcome = web::block(move || -> Result<Result<(), Vec<FieldError>>, AppError> {
+        let mut conn = pool.get()?;
+        let row = users::find_in(&mut conn, district, id)?.ok_or(AppError::NotFound)?;
+        if !row
+            .password_hash
+            .as_deref()
+            .is_some_and(|h| password::verify(&current, h))
+        {
+            errors.insert(
+                0,
+                field_error("current", "The current password is not right."),
+            );
+        }
+        let Some(new) = new.filter(|_| errors.is_empty()) else {
+            return Ok(Err(errors));
+        };
+        let hash = password::hash(&new).map_err(AppError::internal)?;
+        diesel::Connection::transaction(&mut *conn, |conn| {
+            users::set_password(conn, id, &hash)?;
+            audit::record(
+                conn,
+                district,
+                Some(id),
+                "user.password",
+                ("user", &id.to_string()),
+                "",
+            )
+        })?;
+        Ok(Ok(()))
+    })
+    .await??;
+    match outcome {
+        Ok(()) => render(
+            &state,
+            &user,
+            actix_web::http::StatusCode::OK,
+            PasswordPage::default(),
+            Some("Your password was changed."),
+        ),
+        Err(errors) => render(
+            &state,
+            &user,
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            PasswordPage { errors },
+            None,
+        ),
+    }
+}

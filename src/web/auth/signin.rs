@@ -1,0 +1,245 @@
+//! Signing in and out, with throttling and a timing-safe path for unknown e-mails.
+
+use crate::auth::csrf::CsrfForm;
+use crate::auth::extract::CurrentUser;
+use crate::auth::{password, session};
+use crate::db::models::{audit, users};
+use crate::domain::{DistrictId, Email, UserId};
+use crate::error::{AppError, FieldError};
+use crate::web::page::Page;
+use crate::web::AppState;
+use actix_session::Session;
+use actix_web::http::header::LOCATION;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+
+/// Failed attempts allowed per e-mail, and per client address, in the window.
+const MAX_FAILURES_PER_EMAIL: i64 = 5;
+const MAX_FAILURES_PER_ADDRESS: i64 = 20;
+const WINDOW_MINUTES: i64 = 15;
+
+/// `?next=` and `?expired=` on the sign-in page.
+#[derive(Debug, Deserialize)]
+pub struct SignInQuery {
+    next: Option<String>,
+    expired: Option<String>,
+}
+
+/// The sign-in form as posted.
+#[derive(Debug, Deserialize)]
+pub struct SignInForm {
+    email: String,
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+#[derive(Serialize)]
+struct SignInPage {
+    email: String,
+    next: String,
+    error: Option<String>,
+}
+
+/// Only local paths are followed after sign-in (no open redirect).
+fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next.to_string()
+    } else {
+        "/home".to_string()
+    }
+}
+
+fn render_form(
+    state: &AppState,
+    session: &Session,
+    status: actix_web::http::StatusCode,
+    body: SignInPage,
+    notice: Option<&str>,
+) -> Result<HttpResponse, AppError> {
+    let mut page = Page::public("Sign in", session::csrf_token(session)?, body);
+    if let Some(notice) = notice {
+        page = page.with_notice(notice);
+    }
+    let html = state.templates.render_to_string("auth/signin", &page)?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(html))
+}
+
+/// `GET /signin`.
+pub async fn sign_in_form(
+    state: web::Data<AppState>,
+    session: Session,
+    query: web::Query<SignInQuery>,
+) -> Result<HttpResponse, AppError> {
+    let notice = query
+        .expired
+        .as_ref()
+        .map(|_| "Your session ended. Please sign in again.");
+    let body = SignInPage {
+        email: String::new(),
+        next: safe_next(query.next.as_deref().unwrap_or("/home")),
+        error: None,
+    };
+    render_form(
+        &state,
+        &session,
+        actix_web::http::StatusCode::OK,
+        body,
+        notice,
+    )
+}
+
+enum Attempt {
+    Throttled,
+    Failed,
+    Succeeded(UserId),
+}
+
+/// `POST /signin`.
+pub async fn sign_in(
+    state: web::Data<AppState>,
+    session: Session,
+    req: HttpRequest,
+    form: CsrfForm<SignInForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.0;
+    let next = safe_next(&form.next);
+    let wrong = |email: String| SignInPage {
+        email,
+        next: next.clone(),
+        error: Some("That e-mail address and password do not match an account.".into()),
+    };
+    let Ok(email) = Email::parse(&form.email) else {
+        return render_form(
+            &state,
+            &session,
+            actix_web::http::StatusCode::UNAUTHORIZED,
+            wrong(form.email),
+            None,
+        );
+    };
+    let client = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    let pool = state.pool.clone();
+    let dummy = state.dummy_hash.clone();
+    let candidate = form.password;
+    let checked_email = email.clone();
+    let attempt = web::block(move || -> Result<Attempt, AppError> {
+        let mut conn = pool.get()?;
+        let now = crate::db::now();
+        let since = now - chrono::Duration::minutes(WINDOW_MINUTES);
+        let (by_email, by_addr) =
+            users::recent_failures(&mut conn, checked_email.as_str(), &client, since)?;
+        if by_email >= MAX_FAILURES_PER_EMAIL || by_addr >= MAX_FAILURES_PER_ADDRESS {
+            return Ok(Attempt::Throttled);
+        }
+        let user = users::find_by_email(&mut conn, &checked_email)?;
+        let usable = user
+            .as_ref()
+            .filter(|u| u.active)
+            .and_then(|u| u.password_hash.clone());
+        // Unknown e-mails still pay for a real verification, so timing reveals nothing.
+        let ok = password::verify(&candidate, usable.as_deref().unwrap_or(dummy.as_str()))
+            && usable.is_some();
+        users::record_attempt(&mut conn, checked_email.as_str(), &client, ok, now)?;
+        let who = user
+            .as_ref()
+            .map(|u| (DistrictId(u.district_id), UserId(u.id)));
+        match (ok, who) {
+            (true, Some((district, id))) => {
+                users::clear_failures(&mut conn, checked_email.as_str())?;
+                users::touch_sign_in(&mut conn, id, now)?;
+                audit::record(
+                    &mut conn,
+                    district,
+                    Some(id),
+                    "sign_in",
+                    ("user", &id.to_string()),
+                    "",
+                )?;
+                Ok(Attempt::Succeeded(id))
+            }
+            (_, who) => {
+                if let Some((district, id)) = who {
+                    audit::record(
+                        &mut conn,
+                        district,
+                        Some(id),
+                        "sign_in.failed",
+                        ("user", &id.to_string()),
+                        "",
+                    )?;
+                }
+                Ok(Attempt::Failed)
+            }
+        }
+    })
+    .await??;
+    match attempt {
+        Attempt::Throttled => Err(AppError::TooManyAttempts),
+        Attempt::Failed => render_form(
+            &state,
+            &session,
+            actix_web::http::StatusCode::UNAUTHORIZED,
+            wrong(email.as_str().to_string()),
+            None,
+        ),
+        Attempt::Succeeded(id) => {
+            session::sign_in(&session, id, chrono::Utc::now().timestamp())?;
+            Ok(HttpResponse::SeeOther()
+                .insert_header((LOCATION, next))
+                .finish())
+        }
+    }
+}
+
+/// The sign-out form carries only the CSRF token.
+#[derive(Debug, Deserialize)]
+pub struct EmptyForm {}
+
+/// `POST /signout`.
+pub async fn sign_out(session: Session, _form: CsrfForm<EmptyForm>) -> HttpResponse {
+    session::sign_out(&session);
+    HttpResponse::SeeOther()
+        .insert_header((LOCATION, "/"))
+        .finish()
+}
+
+#[derive(Serialize)]
+struct HomePage {
+    district: String,
+    schools: Vec<String>,
+}
+
+/// `GET /home`: the staff start page.
+pub async fn home(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
+    let pool = state.pool.clone();
+    let scope = user.clone();
+    let (district, schools) = web::block(move || -> Result<_, AppError> {
+        let mut conn = pool.get()?;
+        let district = crate::db::models::districts::find(&mut conn, scope.district)?;
+        let schools = crate::db::models::schools::list(&mut conn, scope.district)?
+            .into_iter()
+            .filter(|s| scope.can_see_school(crate::domain::SchoolId(s.id)))
+            .map(|s| s.name)
+            .collect();
+        Ok((district.name, schools))
+    })
+    .await??;
+    state.templates.page(
+        "auth/home",
+        &Page::staff("Home", &user, HomePage { district, schools }),
+    )
+}
+
+/// Field errors as a list for templates.
+pub fn field_error(field: &str, message: impl Into<String>) -> FieldError {
+    FieldError {
+        field: field.into(),
+        message: message.into(),
+    }
+}
