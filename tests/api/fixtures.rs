@@ -130,3 +130,34 @@ pub fn survey_fixture(conn: &mut AnyConnection, name: &str) -> SurveyFixture {
         layout,
     }
 }
+
+/// The password every test account gets.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// Creates an active staff account with the test password; returns its e-mail.
+pub fn staff(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    email: &str,
+    role: chorus::domain::Role,
+    schools: &[SchoolId],
+) -> String {
+    let parsed = chorus::domain::Email::parse(email).unwrap();
+    let hash = chorus::auth::password::hash(
+        &chorus::auth::password::NewPassword::parse(PASSWORD).unwrap(),
+    )
+    .unwrap();
+    chorus::db::models::users::insert(
+        conn,
+        &chorus::db::models::users::NewUser {
+            district,
+            email: &parsed,
+            display_name: email,
+            password_hash: Some(&hash),
+            role,
+        },
+        schools,
+    )
+    .unwrap();
+    parsed.as_str().to_string()
+}

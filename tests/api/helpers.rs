@@ -145,6 +145,62 @@ impl TestApp {
             .await
             .expect("request")
     }
+
+    /// This client's CSRF token (read from the sign-in page, which every visitor may load).
+    pub async fn csrf(&self) -> String {
+        let html = self.get("/signin").await.text().await.unwrap();
+        csrf_in(&html).expect("the sign-in page carries a CSRF token")
+    }
+
+    /// Posts a form with this client's CSRF token added.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.csrf().await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all).await
+    }
+
+    /// Posts exactly these fields (no CSRF token added).
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let body = serde_html_form::to_string(fields).unwrap();
+        self.client
+            .post(format!("{}{}", self.address, path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Signs in through the form; returns the response (303 to the next page on success).
+    pub async fn sign_in(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_form(
+            "/signin",
+            &[("email", email), ("password", password), ("next", "/home")],
+        )
+        .await
+    }
+
+    /// Signs in and asserts it worked.
+    pub async fn sign_in_ok(&self, email: &str, password: &str) {
+        let res = self.sign_in(email, password).await;
+        assert_eq!(res.status(), 303, "sign-in of {email} failed");
+    }
+
+    /// A second client (its own cookies) against the same server and database.
+    pub fn other_client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .unwrap()
+    }
+}
+
+/// The value of the first `name="csrf"` hidden field in a page.
+pub fn csrf_in(html: &str) -> Option<String> {
+    let at = html.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
+    html[at..].split('"').next().map(str::to_string)
 }
 
 /// Starts the application on a fresh database of the given backend; `None` when skipped.

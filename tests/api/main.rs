@@ -5,6 +5,7 @@ mod fixtures;
 mod helpers;
 mod lifecycle;
 
+mod accounts;
 mod aggregates;
 mod cli;
 mod demo;

@@ -1,0 +1,343 @@
+//! Sign-in, sign-out, sessions, throttling and CSRF, on both backends.
+
+use crate::both_backends;
+use crate::fixtures::{staff, survey_fixture, PASSWORD};
+use crate::helpers::{spawn_app_with, Backend, TestApp};
+use chorus::domain::Role;
+
+both_backends!(
+    sign_in_reaches_home_and_sign_out_ends_the_session,
+    |app: TestApp| async move {
+        let email = {
+            let mut conn = app.pool.get().unwrap();
+            let f = survey_fixture(&mut conn, "Sign-in District");
+            staff(
+                &mut conn,
+                f.district,
+                "ana@district.example",
+                Role::SchoolCoordinator,
+                &f.schools[..1],
+            )
+        };
+        // Signed out: the staff page redirects to sign-in, remembering where to return.
+        let res = app.get("/home").await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(res.headers()["location"], "/signin?next=/home");
+
+        let res = app.sign_in(&email, PASSWORD).await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(res.headers()["location"], "/home");
+        let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
+        let home = app.get("/home").await.text().await.unwrap();
+        assert!(home.contains("Sign-in District"));
+        assert!(home.contains("North"), "the coordinator's school is listed");
+        assert!(!home.contains("South"), "another school is not");
+
+        let res = app.post_form("/signout", &[]).await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(app.get("/home").await.status(), 303);
+    }
+);
+
+both_backends!(
+    wrong_password_and_unknown_email_get_the_same_answer,
+    |app: TestApp| async move {
+        let email = {
+            let mut conn = app.pool.get().unwrap();
+            let f = survey_fixture(&mut conn, "Wrong District");
+            staff(
+                &mut conn,
+                f.district,
+                "ben@district.example",
+                Role::Viewer,
+                &[],
+            )
+        };
+        let wrong = app.sign_in(&email, "not the password at all").await;
+        assert_eq!(wrong.status(), 401);
+        let wrong_body = wrong.text().await.unwrap();
+        let unknown = app
+            .sign_in("nobody@district.example", "not the password at all")
+            .await;
+        assert_eq!(unknown.status(), 401);
+        let unknown_body = unknown.text().await.unwrap();
+        let message = "That e-mail address and password do not match an account.";
+        assert!(wrong_body.contains(message) && unknown_body.contains(message));
+        assert_eq!(app.get("/home").await.status(), 303, "still signed out");
+    }
+);
+
+both_backends!(
+    five_failures_lock_the_email_until_the_window_passes,
+    |app: TestApp| async move {
+        let email = {
+            let mut conn = app.pool.get().unwrap();
+            let f = survey_fixture(&mut conn, "Throttle District");
+            staff(
+                &mut conn,
+                f.district,
+                "cy@district.example",
+                Role::DistrictAdmin,
+                &[],
+            )
+        };
+        for _ in 0..5 {
+            assert_eq!(
+                app.sign_in(&email, "wrong password here").await.status(),
+                401
+            );
+        }
+        // Even the right password is refused now, with a clear message.
+        let res = app.sign_in(&email, PASSWORD).await;
+        assert_eq!(res.status(), 429);
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("Too many sign-in attempts"));
+        // The state is in the database: a second client (another instance would be the same) is refused too.
+        let other = app.other_client();
+        let html = other
+            .get(format!("{}/signin", app.address))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let token = crate::helpers::csrf_in(&html).unwrap();
+        let res = other
+            .post(format!("{}/signin", app.address))
+            .form(&[
+                ("csrf", token.as_str()),
+                ("email", email.as_str()),
+                ("password", PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 429);
+        // When the window has passed (simulated by ageing the attempts), sign-in works and resets the count.
+        {
+            let mut conn = app.pool.get().unwrap();
+            diesel::RunQueryDsl::execute(
+                diesel::sql_query("UPDATE login_attempts SET attempted_at = '2000-01-01 00:00:00'"),
+                &mut *conn,
+            )
+            .unwrap();
+        }
+        app.sign_in_ok(&email, PASSWORD).await;
+    }
+);
+
+both_backends!(
+    forms_without_a_valid_token_are_refused,
+    |app: TestApp| async move {
+        let email = {
+            let mut conn = app.pool.get().unwrap();
+            let f = survey_fixture(&mut conn, "Csrf District");
+            staff(
+                &mut conn,
+                f.district,
+                "dee@district.example",
+                Role::DistrictAdmin,
+                &[],
+            )
+        };
+        // Missing token.
+        let res = app
+            .post_raw("/signin", &[("email", &email), ("password", PASSWORD)])
+            .await;
+        assert_eq!(res.status(), 403);
+        assert!(res.text().await.unwrap().contains("This form has expired"));
+        // Wrong token.
+        let res = app
+            .post_raw(
+                "/signin",
+                &[
+                    ("csrf", "forged"),
+                    ("email", &email),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 403);
+        // A token from another session.
+        let other = app.other_client();
+        let html = other
+            .get(format!("{}/signin", app.address))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let foreign = crate::helpers::csrf_in(&html).unwrap();
+        let res = app
+            .post_raw(
+                "/signin",
+                &[
+                    ("csrf", &foreign),
+                    ("email", &email),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 403);
+        // A right token from a foreign origin.
+        let token = app.csrf().await;
+        let res = app
+            .client
+            .post(format!("{}/signin", app.address))
+            .header("origin", "https://evil.example")
+            .form(&[
+                ("csrf", token.as_str()),
+                ("email", email.as_str()),
+                ("password", PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 403);
+        assert_eq!(
+            app.get("/home").await.status(),
+            303,
+            "none of these signed in"
+        );
+        // Changing a password without the token writes nothing.
+        app.sign_in_ok(&email, PASSWORD).await;
+        let res = app
+            .post_raw(
+                "/account/password",
+                &[
+                    ("current", PASSWORD),
+                    ("new_password", "another long password"),
+                    ("confirm", "another long password"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 403);
+        app.post_form("/signout", &[]).await;
+        app.sign_in_ok(&email, PASSWORD).await;
+    }
+);
+
+both_backends!(
+    password_change_checks_current_and_rules,
+    |app: TestApp| async move {
+        let email = {
+            let mut conn = app.pool.get().unwrap();
+            let f = survey_fixture(&mut conn, "Password District");
+            staff(
+                &mut conn,
+                f.district,
+                "eve@district.example",
+                Role::Viewer,
+                &[],
+            )
+        };
+        app.sign_in_ok(&email, PASSWORD).await;
+        let res = app
+            .post_form(
+                "/account/password",
+                &[
+                    ("current", "wrong"),
+                    ("new_password", "short"),
+                    ("confirm", "other"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 422);
+        let body = res.text().await.unwrap();
+        assert!(body.contains("The current password is not right."));
+        assert!(body.contains("at least 12"));
+        assert!(body.contains("The two new passwords differ."));
+        let new = "a brand new passphrase";
+        let res = app
+            .post_form(
+                "/account/password",
+                &[
+                    ("current", PASSWORD),
+                    ("new_password", new),
+                    ("confirm", new),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("Your password was changed."));
+        app.post_form("/signout", &[]).await;
+        assert_eq!(app.sign_in(&email, PASSWORD).await.status(), 401);
+        app.sign_in_ok(&email, new).await;
+    }
+);
+
+#[actix_web::test]
+async fn idle_sessions_expire() {
+    let Some(app) = spawn_app_with(Backend::Sqlite, "accounts::idle", |s| {
+        s.session_limits.idle_seconds = 1
+    })
+    .await
+    else {
+        return;
+    };
+    let email = {
+        let mut conn = app.pool.get().unwrap();
+        let f = survey_fixture(&mut conn, "Idle District");
+        staff(
+            &mut conn,
+            f.district,
+            "fay@district.example",
+            Role::Viewer,
+            &[],
+        )
+    };
+    app.sign_in_ok(&email, PASSWORD).await;
+    assert_eq!(app.get("/home").await.status(), 200);
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let res = app.get("/home").await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/signin?next=/home&expired=1");
+    assert!(app
+        .get("/signin?expired=1")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("Your session ended"));
+}
+
+#[actix_web::test]
+async fn sessions_end_after_the_absolute_limit_even_when_active() {
+    let Some(app) = spawn_app_with(Backend::Sqlite, "accounts::absolute", |s| {
+        s.session_limits.absolute_seconds = 1
+    })
+    .await
+    else {
+        return;
+    };
+    let email = {
+        let mut conn = app.pool.get().unwrap();
+        let f = survey_fixture(&mut conn, "Absolute District");
+        staff(
+            &mut conn,
+            f.district,
+            "gil@district.example",
+            Role::Viewer,
+            &[],
+        )
+    };
+    app.sign_in_ok(&email, PASSWORD).await;
+    for _ in 0..3 {
+        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        let _ = app.get("/home").await;
+    }
+    assert_eq!(app.get("/home").await.status(), 303);
+}
