@@ -42,6 +42,7 @@ impl Application {
             templates,
             session_limits: settings.session_limits,
             dummy_hash: std::sync::Arc::new(dummy_hash),
+            base_url: public_base_url(settings, port).into(),
         };
         let cookie_key = actix_web::cookie::Key::from(settings.secret_key.bytes());
         let secure_cookies = !settings.insecure_cookies;
@@ -85,6 +86,15 @@ impl Application {
     /// Serves until SIGTERM or Ctrl-C, then finishes in-flight requests and returns.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
+    }
+}
+
+/// The configured public address; when none was given and the OS chose the port, the real one.
+fn public_base_url(settings: &Settings, port: u16) -> String {
+    if settings.bind.port() == 0 && settings.base_url == format!("http://{}", settings.bind) {
+        format!("http://{}:{port}", settings.bind.ip())
+    } else {
+        settings.base_url.clone()
     }
 }
 

@@ -1,5 +1,6 @@
 //! HTTP routes, one module per area, plus the shared rendering, error and middleware pieces.
 
+pub mod admin;
 pub mod assets;
 pub mod auth;
 pub mod errors;
@@ -25,6 +26,8 @@ pub struct AppState {
     /// A real argon2id hash of a random password, verified against when an e-mail is unknown
     /// so that a failed sign-in takes as long whether or not the account exists.
     pub dummy_hash: std::sync::Arc<String>,
+    /// Public address for absolute links (invitations, printed sheets), without a trailing slash.
+    pub base_url: std::sync::Arc<str>,
 }
 
 /// Registers every route of the service.
@@ -38,5 +41,22 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/signout", web::post().to(auth::sign_out))
         .route("/home", web::get().to(auth::home))
         .route("/account/password", web::get().to(auth::password_form))
-        .route("/account/password", web::post().to(auth::change_password));
+        .route("/account/password", web::post().to(auth::change_password))
+        .route("/invite/{token}", web::get().to(auth::accept_form))
+        .route("/invite/{token}", web::post().to(auth::accept))
+        .route("/admin/staff", web::get().to(admin::staff::list))
+        .route("/admin/staff/invite", web::post().to(admin::staff::invite))
+        .route(
+            "/admin/staff/{id}/role",
+            web::post().to(admin::staff::change_role),
+        )
+        .route(
+            "/admin/staff/{id}/link",
+            web::post().to(admin::staff::new_link),
+        )
+        .route(
+            "/admin/staff/{id}/{action}",
+            web::post().to(admin::staff::set_active),
+        )
+        .route("/admin/audit", web::get().to(admin::audit::list));
 }

@@ -12,5 +12,6 @@ mod demo;
 mod health;
 mod migrations;
 mod pages;
+mod staff;
 mod startup_errors;
 mod verdicts;

@@ -365,3 +365,14 @@ pub fn use_invitation(conn: &mut AnyConnection, id: i32, at: NaiveDateTime) -> Q
     .execute(conn)
     .map(|n| n == 1)
 }
+
+/// Every (account, school) scope pair of the district, for listing staff.
+pub fn school_scopes(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+) -> QueryResult<Vec<(i32, i32)>> {
+    user_schools::table
+        .filter(user_schools::district_id.eq(district.0))
+        .select((user_schools::user_id, user_schools::school_id))
+        .load(conn)
+}

@@ -1,7 +1,9 @@
-//! Staff sign-in, sign-out, password change and the staff home page.
+//! Staff sign-in, sign-out, password change, accepting invitations, and the staff home page.
 
+mod invite;
 mod password;
 mod signin;
 
+pub use invite::{accept, accept_form};
 pub use password::{change_password, password_form};
-pub use signin::{home, sign_in, sign_in_form, sign_out};
+pub use signin::{home, sign_in, sign_in_form, sign_out, EmptyForm};

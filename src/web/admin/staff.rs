@@ -1,0 +1,465 @@
+//! Staff accounts: invitations (one-time, expiring set-password links), role and school
+//! scope changes, deactivation. The last active district admin cannot be removed.
+
+use super::staff_form::{parse_access, parse_invite, InviteForm, RoleForm};
+use crate::auth::csrf::CsrfForm;
+use crate::auth::extract::{CurrentUser, RequireAdmin};
+use crate::auth::tokens;
+use crate::db::models::{audit, schools, users};
+use crate::db::AnyConnection;
+use crate::domain::{DistrictId, Role, SchoolId, UserId};
+use crate::error::{AppError, FieldError};
+use crate::web::auth::EmptyForm;
+use crate::web::page::Page;
+use crate::web::AppState;
+use actix_web::http::header::LOCATION;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use diesel::Connection;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// How long an invitation link works.
+pub const INVITATION_HOURS: i64 = 72;
+
+#[derive(Serialize)]
+struct SchoolChoice {
+    id: i32,
+    name: String,
+    checked: bool,
+}
+
+#[derive(Serialize)]
+struct StaffRow {
+    id: i32,
+    name: String,
+    email: String,
+    role: String,
+    schools: Vec<SchoolChoice>,
+    school_names: String,
+    status: &'static str,
+    active: bool,
+    is_self: bool,
+    last_sign_in: String,
+}
+
+#[derive(Serialize, Default)]
+struct InviteValues {
+    email: String,
+    display_name: String,
+    role: String,
+}
+
+#[derive(Serialize)]
+struct StaffPage {
+    staff: Vec<StaffRow>,
+    schools: Vec<SchoolChoice>,
+    roles: Vec<&'static str>,
+    invite: InviteValues,
+    errors: Vec<FieldError>,
+}
+
+/// `?done=` codes after a change, shown as a notice (post/redirect/get).
+#[derive(Debug, Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+fn notice(code: &str) -> Option<&'static str> {
+    match code {
+        "role" => Some("The role was changed."),
+        "deactivated" => Some("The account was deactivated. It can no longer sign in."),
+        "reactivated" => Some("The account was reactivated."),
+        _ => None,
+    }
+}
+
+fn load_page(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    invite: InviteValues,
+    chosen: &[String],
+    errors: Vec<FieldError>,
+) -> Result<StaffPage, AppError> {
+    let district_schools = schools::list(conn, user.district)?;
+    let names: HashMap<i32, String> = district_schools
+        .iter()
+        .map(|s| (s.id, s.name.clone()))
+        .collect();
+    let mut scopes: HashMap<i32, Vec<i32>> = HashMap::new();
+    for (u, s) in users::school_scopes(conn, user.district)? {
+        scopes.entry(u).or_default().push(s);
+    }
+    let choices = |selected: &[i32]| -> Vec<SchoolChoice> {
+        district_schools
+            .iter()
+            .map(|s| SchoolChoice {
+                id: s.id,
+                name: s.name.clone(),
+                checked: selected.contains(&s.id),
+            })
+            .collect()
+    };
+    let staff = users::list(conn, user.district)?
+        .into_iter()
+        .map(|u| {
+            let scope = scopes.get(&u.id).cloned().unwrap_or_default();
+            let mut school_names: Vec<String> =
+                scope.iter().filter_map(|s| names.get(s).cloned()).collect();
+            school_names.sort();
+            StaffRow {
+                id: u.id,
+                is_self: u.id == user.id.0,
+                status: match (u.active, u.password_hash.is_some()) {
+                    (false, _) => "Deactivated",
+                    (true, false) => "Invited",
+                    (true, true) => "Active",
+                },
+                active: u.active,
+                last_sign_in: u
+                    .last_sign_in_at
+                    .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+                    .unwrap_or_else(|| "never".into()),
+                school_names: if u.role == Role::DistrictAdmin.as_str() {
+                    "All schools".into()
+                } else {
+                    school_names.join(", ")
+                },
+                schools: choices(&scope),
+                name: u.display_name,
+                email: u.email,
+                role: u.role,
+            }
+        })
+        .collect();
+    let chosen: Vec<i32> = chosen.iter().filter_map(|s| s.parse().ok()).collect();
+    Ok(StaffPage {
+        staff,
+        schools: choices(&chosen),
+        roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
+        invite,
+        errors,
+    })
+}
+
+fn render(
+    state: &AppState,
+    user: &CurrentUser,
+    status: StatusCode,
+    page: StaffPage,
+    notice_text: Option<&str>,
+) -> Result<HttpResponse, AppError> {
+    let mut page = Page::staff("Staff", user, page);
+    if let Some(n) = notice_text {
+        page = page.with_notice(n);
+    }
+    let html = state.templates.render_to_string("admin/staff", &page)?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(html))
+}
+
+/// `GET /admin/staff`.
+pub async fn list(
+    state: web::Data<AppState>,
+    RequireAdmin(user): RequireAdmin,
+    done: web::Query<Done>,
+) -> Result<HttpResponse, AppError> {
+    let pool = state.pool.clone();
+    let who = user.clone();
+    let page = web::block(move || {
+        load_page(
+            &mut *pool.get()?,
+            &who,
+            InviteValues {
+                role: "school_coordinator".into(),
+                ..Default::default()
+            },
+            &[],
+            Vec::new(),
+        )
+    })
+    .await??;
+    render(
+        &state,
+        &user,
+        StatusCode::OK,
+        page,
+        done.done.as_deref().and_then(notice),
+    )
+}
+
+#[derive(Serialize)]
+struct InvitedPage {
+    email: String,
+    link: String,
+    hours: i64,
+}
+
+/// Creates an invitation for an account of the district and returns the link (shown once).
+fn create_link(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    admin: UserId,
+    user: UserId,
+    base_url: &str,
+) -> Result<String, AppError> {
+    let secret = tokens::new_secret();
+    let expires = crate::db::now() + chrono::Duration::hours(INVITATION_HOURS);
+    users::insert_invitation(conn, district, user, &tokens::hash(&secret), admin, expires)?;
+    Ok(format!("{base_url}/invite/{secret}"))
+}
+
+/// `POST /admin/staff/invite`.
+pub async fn invite(
+    state: web::Data<AppState>,
+    RequireAdmin(user): RequireAdmin,
+    form: CsrfForm<InviteForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.0;
+    let pool = state.pool.clone();
+    let who = user.clone();
+    let base_url = state.base_url.clone();
+    let outcome = web::block(
+        move || -> Result<Result<InvitedPage, StaffPage>, AppError> {
+            let mut conn = pool.get()?;
+            let district_schools: Vec<SchoolId> = schools::list(&mut conn, who.district)?
+                .iter()
+                .map(|s| SchoolId(s.id))
+                .collect();
+            let values = InviteValues {
+                email: form.email.clone(),
+                display_name: form.display_name.clone(),
+                role: form.role.clone(),
+            };
+            let invite = match parse_invite(&form, &district_schools) {
+                Ok(invite) => invite,
+                Err(errors) => {
+                    return Ok(Err(load_page(
+                        &mut conn,
+                        &who,
+                        values,
+                        &form.schools,
+                        errors,
+                    )?))
+                }
+            };
+            if users::find_by_email(&mut conn, &invite.email)?.is_some() {
+                let errors = vec![FieldError {
+                    field: "email".into(),
+                    message: "This e-mail address already has a Chorus account.".into(),
+                }];
+                return Ok(Err(load_page(
+                    &mut conn,
+                    &who,
+                    values,
+                    &form.schools,
+                    errors,
+                )?));
+            }
+            let link = conn.transaction(|conn| -> Result<String, AppError> {
+                let new = users::NewUser {
+                    district: who.district,
+                    email: &invite.email,
+                    display_name: invite.display_name.as_str(),
+                    password_hash: None,
+                    role: invite.access.role,
+                };
+                let id = users::insert(conn, &new, &invite.access.schools)?;
+                audit::record(
+                    conn,
+                    who.district,
+                    Some(who.id),
+                    "user.invite",
+                    ("user", &id.to_string()),
+                    &format!("{} as {}", invite.email, invite.access.role),
+                )?;
+                create_link(conn, who.district, who.id, id, &base_url)
+            })?;
+            Ok(Ok(InvitedPage {
+                email: invite.email.to_string(),
+                link,
+                hours: INVITATION_HOURS,
+            }))
+        },
+    )
+    .await??;
+    match outcome {
+        Ok(invited) => state.templates.page(
+            "admin/staff_invited",
+            &Page::staff("Invitation created", &user, invited),
+        ),
+        Err(page) => render(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, page, None),
+    }
+}
+
+/// `POST /admin/staff/{id}/link`: a new set-password link for an account (lost password or expired invitation).
+pub async fn new_link(
+    state: web::Data<AppState>,
+    RequireAdmin(user): RequireAdmin,
+    path: web::Path<i32>,
+    _form: CsrfForm<EmptyForm>,
+) -> Result<HttpResponse, AppError> {
+    let target = UserId(path.into_inner());
+    let pool = state.pool.clone();
+    let who = user.clone();
+    let base_url = state.base_url.clone();
+    let invited = web::block(move || -> Result<InvitedPage, AppError> {
+        let mut conn = pool.get()?;
+        let row = users::find_in(&mut conn, who.district, target)?
+            .filter(|u| u.active)
+            .ok_or(AppError::NotFound)?;
+        let link = conn.transaction(|conn| -> Result<String, AppError> {
+            audit::record(
+                conn,
+                who.district,
+                Some(who.id),
+                "user.password_link",
+                ("user", &target.to_string()),
+                "",
+            )?;
+            create_link(conn, who.district, who.id, target, &base_url)
+        })?;
+        Ok(InvitedPage {
+            email: row.email,
+            link,
+            hours: INVITATION_HOURS,
+        })
+    })
+    .await??;
+    state.templates.page(
+        "admin/staff_invited",
+        &Page::staff("Set-password link created", &user, invited),
+    )
+}
+
+/// Refuses a change that would leave the district without an active admin.
+fn keeps_an_admin(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    target: &users::UserRow,
+    losing_admin: bool,
+) -> Result<bool, AppError> {
+    let is_active_admin = target.active && target.role == Role::DistrictAdmin.as_str();
+    Ok(!(is_active_admin && losing_admin && users::count_active_admins(conn, district)? <= 1))
+}
+
+fn last_admin_error() -> FieldError {
+    FieldError { field: "role".into(), message: "This is the district's last active administrator: make someone else an administrator first.".into() }
+}
+
+fn redirect(done: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((LOCATION, format!("/admin/staff?done={done}")))
+        .finish()
+}
+
+/// `POST /admin/staff/{id}/role`.
+pub async fn change_role(
+    state: web::Data<AppState>,
+    RequireAdmin(user): RequireAdmin,
+    path: web::Path<i32>,
+    form: CsrfForm<RoleForm>,
+) -> Result<HttpResponse, AppError> {
+    let target = UserId(path.into_inner());
+    let form = form.0;
+    let pool = state.pool.clone();
+    let who = user.clone();
+    let outcome = web::block(move || -> Result<Option<StaffPage>, AppError> {
+        let mut conn = pool.get()?;
+        conn.transaction(|conn| -> Result<Option<StaffPage>, AppError> {
+            let row = users::find_in(conn, who.district, target)?.ok_or(AppError::NotFound)?;
+            let district_schools: Vec<SchoolId> = schools::list(conn, who.district)?
+                .iter()
+                .map(|s| SchoolId(s.id))
+                .collect();
+            let mut errors = Vec::new();
+            let access = parse_access(&form.role, &form.schools, &district_schools, &mut errors);
+            let Some(access) = access.filter(|_| errors.is_empty()) else {
+                return Ok(Some(load_page(
+                    conn,
+                    &who,
+                    InviteValues::default(),
+                    &[],
+                    errors,
+                )?));
+            };
+            if !keeps_an_admin(conn, who.district, &row, access.role != Role::DistrictAdmin)? {
+                return Ok(Some(load_page(
+                    conn,
+                    &who,
+                    InviteValues::default(),
+                    &[],
+                    vec![last_admin_error()],
+                )?));
+            }
+            users::set_role(conn, who.district, target, access.role, &access.schools)?;
+            audit::record(
+                conn,
+                who.district,
+                Some(who.id),
+                "user.role",
+                ("user", &target.to_string()),
+                &format!("{} → {}", row.role, access.role),
+            )?;
+            Ok(None)
+        })
+    })
+    .await??;
+    match outcome {
+        None => Ok(redirect("role")),
+        Some(page) => render(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, page, None),
+    }
+}
+
+/// `POST /admin/staff/{id}/deactivate` and `/reactivate`.
+pub async fn set_active(
+    state: web::Data<AppState>,
+    RequireAdmin(user): RequireAdmin,
+    path: web::Path<(i32, String)>,
+    _form: CsrfForm<EmptyForm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, action) = path.into_inner();
+    let active = match action.as_str() {
+        "deactivate" => false,
+        "reactivate" => true,
+        _ => return Err(AppError::NotFound),
+    };
+    let target = UserId(id);
+    let pool = state.pool.clone();
+    let who = user.clone();
+    let outcome = web::block(move || -> Result<Option<StaffPage>, AppError> {
+        let mut conn = pool.get()?;
+        conn.transaction(|conn| -> Result<Option<StaffPage>, AppError> {
+            let row = users::find_in(conn, who.district, target)?.ok_or(AppError::NotFound)?;
+            if !active && !keeps_an_admin(conn, who.district, &row, true)? {
+                return Ok(Some(load_page(
+                    conn,
+                    &who,
+                    InviteValues::default(),
+                    &[],
+                    vec![last_admin_error()],
+                )?));
+            }
+            users::set_active(conn, who.district, target, active)?;
+            audit::record(
+                conn,
+                who.district,
+                Some(who.id),
+                if active {
+                    "user.reactivate"
+                } else {
+                    "user.deactivate"
+                },
+                ("user", &target.to_string()),
+                "",
+            )?;
+            Ok(None)
+        })
+    })
+    .await??;
+    match outcome {
+        None => Ok(redirect(if active { "reactivated" } else { "deactivated" })),
+        Some(page) => render(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, page, None),
+    }
+}
