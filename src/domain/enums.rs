@@ -63,6 +63,17 @@ text_enum!(
     }
 );
 
+impl Role {
+    /// The name shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::DistrictAdmin => "District administrator",
+            Role::SchoolCoordinator => "School coordinator",
+            Role::Viewer => "Viewer",
+        }
+    }
+}
+
 impl StakeholderGroup {
     /// Staff groups get the lower default minimum cell size (5), others 10 (statistics.md).
     pub fn is_staff(self) -> bool {

@@ -38,7 +38,7 @@ impl<T: Serialize> Page<T> {
             title: title.into(),
             user: Some(NavUser {
                 name: user.display_name.clone(),
-                role: user.role.as_str(),
+                role: user.role.label(),
                 is_admin: user.is_admin(),
             }),
             csrf: user.csrf.clone(),

@@ -367,7 +367,7 @@ both_backends!(roles_and_districts_are_fenced, |app: TestApp| async move {
     app.post_form("/signout", &[]).await;
     app.sign_in_ok("victim@b.example", PASSWORD).await;
     let home = app.get("/home").await.text().await.unwrap();
-    assert!(home.contains("District B") && home.contains("viewer"));
+    assert!(home.contains("District B") && home.contains("(Viewer)"));
 });
 
 both_backends!(changes_are_audited, |app: TestApp| async move {

@@ -30,11 +30,18 @@ struct SchoolChoice {
 }
 
 #[derive(Serialize)]
+struct RoleChoice {
+    value: &'static str,
+    label: &'static str,
+}
+
+#[derive(Serialize)]
 struct StaffRow {
     id: i32,
     name: String,
     email: String,
     role: String,
+    role_label: &'static str,
     schools: Vec<SchoolChoice>,
     school_names: String,
     status: &'static str,
@@ -54,7 +61,7 @@ struct InviteValues {
 struct StaffPage {
     staff: Vec<StaffRow>,
     schools: Vec<SchoolChoice>,
-    roles: Vec<&'static str>,
+    roles: Vec<RoleChoice>,
     invite: InviteValues,
     errors: Vec<FieldError>,
 }
@@ -126,6 +133,11 @@ fn load_page(
                     school_names.join(", ")
                 },
                 schools: choices(&scope),
+                role_label: u
+                    .role
+                    .parse::<Role>()
+                    .map(Role::label)
+                    .unwrap_or("Unknown role"),
                 name: u.display_name,
                 email: u.email,
                 role: u.role,
@@ -136,7 +148,13 @@ fn load_page(
     Ok(StaffPage {
         staff,
         schools: choices(&chosen),
-        roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
+        roles: Role::ALL
+            .iter()
+            .map(|r| RoleChoice {
+                value: r.as_str(),
+                label: r.label(),
+            })
+            .collect(),
         invite,
         errors,
     })
