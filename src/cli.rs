@@ -39,6 +39,12 @@ pub enum Command {
     Demo,
     /// Rebuild every survey's aggregate tables from the stored answers.
     Reaggregate,
+    /// Manage API tokens.
+    Token {
+        /// What to do with tokens.
+        #[command(subcommand)]
+        action: TokenAction,
+    },
 }
 
 impl Cli {
@@ -46,4 +52,18 @@ impl Cli {
     pub fn settings(&self) -> anyhow::Result<Settings> {
         Settings::from_args(&self.settings)
     }
+}
+
+/// Token commands.
+#[derive(Debug, Subcommand)]
+pub enum TokenAction {
+    /// Create a token for a district admin's district and print it (shown only once).
+    Create {
+        /// The admin's e-mail address.
+        #[arg(long)]
+        email: String,
+        /// A label, e.g. "nightly export".
+        #[arg(long)]
+        name: String,
+    },
 }

@@ -62,6 +62,42 @@ pub fn reaggregate(settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `chorus token create`: prints a new API token for the admin's district.
+pub fn create_token(settings: &Settings, email: &str, name: &str) -> anyhow::Result<()> {
+    let email = Email::parse(email).map_err(|e| anyhow!("--email: {e}"))?;
+    let name = LabelText::parse(name, "token name", 80).map_err(|e| anyhow!("--name: {e}"))?;
+    let mut conn = connect(settings)?;
+    let secret = crate::auth::tokens::new_secret();
+    conn.transaction(|conn| -> anyhow::Result<()> {
+        let user = models::users::find_by_email(conn, &email)?
+            .filter(|u| u.active && u.role == Role::DistrictAdmin.as_str())
+            .ok_or_else(|| anyhow!("--email: {email} is not an active district administrator"))?;
+        let (district, owner) = (
+            crate::domain::DistrictId(user.district_id),
+            crate::domain::UserId(user.id),
+        );
+        let id = models::api_tokens::insert(
+            conn,
+            district,
+            owner,
+            name.as_str(),
+            &crate::auth::tokens::hash(&secret),
+        )?;
+        models::audit::record(
+            conn,
+            district,
+            Some(owner),
+            "api_token.create",
+            ("api_token", &id.to_string()),
+            "from the command line",
+        )?;
+        Ok(())
+    })?;
+    println!("{secret}");
+    eprintln!("API token \"{name}\" created for {email}'s district. It is shown only now.");
+    Ok(())
+}
+
 fn read_password() -> anyhow::Result<String> {
     if std::io::stdin().is_terminal() {
         let first = rpassword::prompt_password("Password (at least 12 characters): ")?;

@@ -127,7 +127,11 @@ fn respond(error: &AppError, json: bool) -> HttpResponse {
     if let AppError::Internal(cause) = error {
         tracing::error!(%cause, "request failed");
     }
-    let mut response = HttpResponse::build(error.status_code()).finish();
+    let mut builder = HttpResponse::build(error.status_code());
+    if let AppError::Unauthorized = error {
+        builder.insert_header(("www-authenticate", "Bearer"));
+    }
+    let mut response = builder.finish();
     response.extensions_mut().insert(ErrorDetails {
         message: error.public_message(),
         fields: match error {

@@ -1,6 +1,6 @@
 //! The `chorus` binary: parses the command line and hands over to the library.
 
-use chorus::cli::{Cli, Command};
+use chorus::cli::{Cli, Command, TokenAction};
 use chorus::{commands, startup::Application, telemetry};
 use clap::Parser;
 use std::process::ExitCode;
@@ -47,6 +47,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         } => commands::create_admin(&settings, &district, &email, &name),
         Command::Demo => commands::demo(&settings),
         Command::Reaggregate => commands::reaggregate(&settings),
+        Command::Token {
+            action: TokenAction::Create { email, name },
+        } => commands::create_token(&settings, &email, &name),
     }
 }
 

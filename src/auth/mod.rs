@@ -2,6 +2,7 @@
 //! that put the signed-in user (and their role and school scope) into handler signatures,
 //! and secret tokens (invitations, API tokens) stored only as hashes.
 
+pub mod api;
 pub mod csrf;
 pub mod extract;
 pub mod password;

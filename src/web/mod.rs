@@ -1,6 +1,7 @@
 //! HTTP routes, one module per area, plus the shared rendering, error and middleware pieces.
 
 pub mod admin;
+pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod errors;
@@ -58,5 +59,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/admin/staff/{id}/{action}",
             web::post().to(admin::staff::set_active),
         )
-        .route("/admin/audit", web::get().to(admin::audit::list));
+        .route("/admin/audit", web::get().to(admin::audit::list))
+        .route("/admin/tokens", web::get().to(admin::tokens::list))
+        .route("/admin/tokens", web::post().to(admin::tokens::create))
+        .route(
+            "/admin/tokens/{id}/revoke",
+            web::post().to(admin::tokens::revoke),
+        )
+        .configure(api::routes);
 }

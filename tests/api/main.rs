@@ -7,6 +7,7 @@ mod lifecycle;
 
 mod accounts;
 mod aggregates;
+mod api;
 mod cli;
 mod demo;
 mod health;

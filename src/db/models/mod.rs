@@ -2,6 +2,7 @@
 //!
 //! Rows keep database types (text for enums); callers parse them into `domain` types.
 
+pub mod api_tokens;
 pub mod audit;
 pub mod bank;
 pub mod distribution;

@@ -1,6 +1,6 @@
 //! Staff accounts, their school scope, invitations, API tokens and sign-in attempts.
 
-use crate::db::schema::{api_tokens, invitations, login_attempts, user_schools, users};
+use crate::db::schema::{invitations, login_attempts, user_schools, users};
 use crate::db::AnyConnection;
 use crate::domain::{DistrictId, Email, Role, SchoolId, UserId};
 use chrono::NaiveDateTime;
@@ -130,28 +130,6 @@ pub struct InvitationRow {
     pub used_at: Option<NaiveDateTime>,
     /// Creation time.
     pub created_at: NaiveDateTime,
-}
-
-/// An API token as stored (the token itself is shown once and never kept).
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = api_tokens)]
-pub struct ApiTokenRow {
-    /// Row id.
-    pub id: i32,
-    /// District the token reads and writes.
-    pub district_id: i32,
-    /// The admin who owns it.
-    pub user_id: i32,
-    /// Label given at creation.
-    pub name: String,
-    /// SHA-256 of the token.
-    pub token_hash: String,
-    /// Creation time.
-    pub created_at: NaiveDateTime,
-    /// Last request made with it.
-    pub last_used_at: Option<NaiveDateTime>,
-    /// Revoked tokens answer 401.
-    pub revoked_at: Option<NaiveDateTime>,
 }
 
 /// A sign-in attempt, kept for throttling across instances.

@@ -1,0 +1,143 @@
+//! Catalogue endpoints: schools and products (with features and schools) of the token's district.
+
+use super::wire;
+use crate::auth::api::ApiCaller;
+use crate::db::models::products::{self, ProductRow};
+use crate::db::models::schools::{self, SchoolRow};
+use crate::db::AnyConnection;
+use crate::domain::DistrictId;
+use crate::error::{ApiError, AppError};
+use crate::web::AppState;
+use actix_web::{web, HttpResponse};
+
+fn school_wire(row: SchoolRow) -> wire::School {
+    wire::School {
+        id: row.id,
+        name: row.name,
+        level: row.level,
+        expected: wire::Headcounts {
+            students: row.expected_students,
+            teachers: row.expected_teachers,
+            parents: row.expected_parents,
+            coordinators: row.expected_coordinators,
+        },
+        archived: row.archived,
+    }
+}
+
+fn product_wire(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    row: ProductRow,
+) -> Result<wire::Product, AppError> {
+    let features = products::features(conn, district, row.product_id())?
+        .into_iter()
+        .map(|f| wire::Feature {
+            id: f.id,
+            name: f.name,
+            description: f.description,
+            in_licence: f.in_licence,
+        })
+        .collect();
+    let schools = products::schools_of(conn, district, row.product_id())?
+        .into_iter()
+        .map(|s| s.0)
+        .collect();
+    Ok(wire::Product {
+        id: row.public_id,
+        name: row.name,
+        vendor: row.vendor,
+        category: row.category,
+        annual_cost: row.annual_cost_cents as f64 / 100.0,
+        currency: row.currency,
+        licensed_seats: row.licensed_seats,
+        seat_unit: row.seat_unit,
+        contract_start: row.contract_start.map(|d| d.to_string()),
+        contract_end: row.contract_end.map(|d| d.to_string()),
+        support_contact: row.support_contact,
+        notes: row.notes,
+        archived: row.archived,
+        features,
+        schools,
+    })
+}
+
+async fn run<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let pool = state.pool.clone();
+    Ok(web::block(move || f(&mut *pool.get()?))
+        .await
+        .map_err(AppError::from)??)
+}
+
+/// List the district's schools.
+#[utoipa::path(get, path = "/api/v1/schools", tag = "catalogue",
+    responses((status = 200, body = [wire::School]), (status = 401, body = wire::Problem)))]
+pub async fn list_schools(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+) -> Result<HttpResponse, ApiError> {
+    let rows = run(&state, move |conn| {
+        Ok(schools::list(conn, caller.district)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(rows.into_iter().map(school_wire).collect::<Vec<_>>()))
+}
+
+/// One school of the district.
+#[utoipa::path(get, path = "/api/v1/schools/{id}", tag = "catalogue",
+    params(("id" = i32, Path, description = "School id")),
+    responses((status = 200, body = wire::School), (status = 401, body = wire::Problem), (status = 404, body = wire::Problem)))]
+pub async fn get_school(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id: i32 = path.parse().map_err(|_| AppError::NotFound)?;
+    let row = run(&state, move |conn| {
+        schools::list(conn, caller.district)?
+            .into_iter()
+            .find(|s| s.id == id)
+            .ok_or(AppError::NotFound)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(school_wire(row)))
+}
+
+/// List the district's products with their features and schools.
+#[utoipa::path(get, path = "/api/v1/products", tag = "catalogue",
+    responses((status = 200, body = [wire::Product]), (status = 401, body = wire::Problem)))]
+pub async fn list_products(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+) -> Result<HttpResponse, ApiError> {
+    let list = run(&state, move |conn| {
+        products::list(conn, caller.district)?
+            .into_iter()
+            .map(|row| product_wire(conn, caller.district, row))
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// One product of the district.
+#[utoipa::path(get, path = "/api/v1/products/{id}", tag = "catalogue",
+    params(("id" = String, Path, description = "Product public id")),
+    responses((status = 200, body = wire::Product), (status = 401, body = wire::Problem), (status = 404, body = wire::Problem)))]
+pub async fn get_product(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let public_id = path.into_inner();
+    let product = run(&state, move |conn| {
+        let row = products::find_by_public_id(conn, caller.district, &public_id)?
+            .ok_or(AppError::NotFound)?;
+        product_wire(conn, caller.district, row)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(product))
+}

@@ -1,0 +1,318 @@
+//! The JSON API: bearer tokens (page and CLI), revocation, district scoping, OpenAPI.
+
+use crate::both_backends;
+use crate::fixtures::{staff, survey_fixture, PASSWORD};
+use crate::helpers::TestApp;
+use chorus::domain::Role;
+
+fn token_in(html: &str) -> String {
+    let at = html
+        .find("id=\"token\" type=\"text\" readonly value=\"")
+        .unwrap()
+        + "id=\"token\" type=\"text\" readonly value=\"".len();
+    html[at..].split('"').next().unwrap().to_string()
+}
+
+async fn api_get(app: &TestApp, path: &str, token: Option<&str>) -> reqwest::Response {
+    let mut req = app.other_client().get(format!("{}{path}", app.address));
+    if let Some(token) = token {
+        req = req.bearer_auth(token);
+    }
+    req.send().await.unwrap()
+}
+
+both_backends!(
+    tokens_read_their_own_district_until_revoked,
+    |app: TestApp| async move {
+        let (admin, other_product) = {
+            let mut conn = app.pool.get().unwrap();
+            let a = survey_fixture(&mut conn, "Api District A");
+            let b = survey_fixture(&mut conn, "Api District B");
+            let product_b = chorus::db::models::products::list(&mut conn, b.district).unwrap()[0]
+                .public_id
+                .clone();
+            (
+                staff(
+                    &mut conn,
+                    a.district,
+                    "admin@api-a.example",
+                    Role::DistrictAdmin,
+                    &[],
+                ),
+                product_b,
+            )
+        };
+        app.sign_in_ok(&admin, PASSWORD).await;
+        let res = app
+            .post_form("/admin/tokens", &[("name", "nightly export")])
+            .await;
+        assert_eq!(res.status(), 200);
+        let token = token_in(&res.text().await.unwrap());
+
+        let res = api_get(&app, "/api/v1/schools", Some(&token)).await;
+        assert_eq!(res.status(), 200);
+        let schools: serde_json::Value = res.json().await.unwrap();
+        let names: Vec<&str> = schools
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["North", "South"]);
+        assert_eq!(schools[0]["expected"]["students"], 100);
+
+        let products: serde_json::Value = api_get(&app, "/api/v1/products", Some(&token))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(products.as_array().unwrap().len(), 2);
+        assert_eq!(products[0]["features"].as_array().unwrap().len(), 2);
+        assert_eq!(products[0]["annual_cost"], 1000.0);
+        let own = products[0]["id"].as_str().unwrap().to_string();
+        assert_eq!(
+            api_get(&app, &format!("/api/v1/products/{own}"), Some(&token))
+                .await
+                .status(),
+            200
+        );
+        // Another district's product does not exist for this token.
+        let res = api_get(
+            &app,
+            &format!("/api/v1/products/{other_product}"),
+            Some(&token),
+        )
+        .await;
+        assert_eq!(res.status(), 404);
+        assert_eq!(res.headers()["content-type"], "application/problem+json");
+        assert_eq!(
+            api_get(&app, "/api/v1/schools/999999", Some(&token))
+                .await
+                .status(),
+            404
+        );
+
+        // Last use is recorded and shown.
+        let page = app.get("/admin/tokens").await.text().await.unwrap();
+        assert!(page.contains("nightly export") && !page.contains("<td>never</td>"));
+
+        // Revoked: 401.
+        let id = {
+            let mut conn = app.pool.get().unwrap();
+            let district = chorus::db::models::districts::find_by_name(&mut conn, "Api District A")
+                .unwrap()
+                .unwrap();
+            chorus::db::models::api_tokens::list(&mut conn, district.district_id()).unwrap()[0]
+                .0
+                .id
+        };
+        assert_eq!(
+            app.post_form(&format!("/admin/tokens/{id}/revoke"), &[])
+                .await
+                .status(),
+            303
+        );
+        let res = api_get(&app, "/api/v1/schools", Some(&token)).await;
+        assert_eq!(res.status(), 401);
+        assert_eq!(res.headers()["www-authenticate"], "Bearer");
+        assert!(app
+            .get("/admin/audit")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("api_token.revoke"));
+    }
+);
+
+both_backends!(
+    requests_without_a_valid_token_get_401,
+    |app: TestApp| async move {
+        for token in [None, Some("not-a-real-token"), Some("")] {
+            let res = api_get(&app, "/api/v1/products", token).await;
+            assert_eq!(res.status(), 401, "{token:?}");
+            let problem: serde_json::Value = res.json().await.unwrap();
+            assert_eq!(problem["detail"], "A valid API token is required.");
+        }
+        let res = app
+            .other_client()
+            .get(format!("{}/api/v1/schools", app.address))
+            .header("authorization", "Basic abc")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 401);
+    }
+);
+
+both_backends!(
+    tokens_of_deactivated_or_demoted_owners_stop_working,
+    |app: TestApp| async move {
+        let (admin, second) = {
+            let mut conn = app.pool.get().unwrap();
+            let f = survey_fixture(&mut conn, "Owner District");
+            let a = staff(
+                &mut conn,
+                f.district,
+                "first@owner.example",
+                Role::DistrictAdmin,
+                &[],
+            );
+            let b = staff(
+                &mut conn,
+                f.district,
+                "second@owner.example",
+                Role::DistrictAdmin,
+                &[],
+            );
+            (a, b)
+        };
+        app.sign_in_ok(&second, PASSWORD).await;
+        let token = token_in(
+            &app.post_form("/admin/tokens", &[("name", "script")])
+                .await
+                .text()
+                .await
+                .unwrap(),
+        );
+        assert_eq!(
+            api_get(&app, "/api/v1/schools", Some(&token))
+                .await
+                .status(),
+            200
+        );
+        app.post_form("/signout", &[]).await;
+        app.sign_in_ok(&admin, PASSWORD).await;
+        let second_id = {
+            let mut conn = app.pool.get().unwrap();
+            chorus::db::models::users::find_by_email(
+                &mut conn,
+                &chorus::domain::Email::parse(&second).unwrap(),
+            )
+            .unwrap()
+            .unwrap()
+            .id
+        };
+        assert_eq!(
+            app.post_form(&format!("/admin/staff/{second_id}/deactivate"), &[])
+                .await
+                .status(),
+            303
+        );
+        assert_eq!(
+            api_get(&app, "/api/v1/schools", Some(&token))
+                .await
+                .status(),
+            401
+        );
+    }
+);
+
+both_backends!(
+    cli_creates_tokens_for_admins_only,
+    |app: TestApp| async move {
+        let (admin, viewer) = {
+            let mut conn = app.pool.get().unwrap();
+            let f = survey_fixture(&mut conn, "Cli Token District");
+            (
+                staff(
+                    &mut conn,
+                    f.district,
+                    "admin@clitoken.example",
+                    Role::DistrictAdmin,
+                    &[],
+                ),
+                staff(
+                    &mut conn,
+                    f.district,
+                    "viewer@clitoken.example",
+                    Role::Viewer,
+                    &f.schools[..1],
+                ),
+            )
+        };
+        let run = |email: &str| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_chorus"))
+                .args(["token", "create", "--email", email, "--name", "from cli"])
+                .env("DATABASE_URL", app.db.url_text())
+                .env("CHORUS_DATA_DIR", &app.db.data_dir)
+                .output()
+                .unwrap()
+        };
+        let out = run(&admin);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+        assert_eq!(token.len(), 32);
+        assert_eq!(
+            api_get(&app, "/api/v1/schools", Some(&token))
+                .await
+                .status(),
+            200
+        );
+        let out = run(&viewer);
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr)
+            .contains("is not an active district administrator"));
+    }
+);
+
+both_backends!(
+    openapi_describes_every_api_route,
+    |app: TestApp| async move {
+        let res = app.get("/api/v1/openapi.json").await;
+        assert_eq!(res.status(), 200);
+        let doc: serde_json::Value = res.json().await.unwrap();
+        assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+        let paths: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
+        for path in [
+            "/api/v1/schools",
+            "/api/v1/schools/{id}",
+            "/api/v1/products",
+            "/api/v1/products/{id}",
+        ] {
+            assert!(
+                paths.iter().any(|p| p.as_str() == path),
+                "{path} documented"
+            );
+        }
+        assert_eq!(
+            doc["components"]["securitySchemes"]["bearer"]["scheme"],
+            "bearer"
+        );
+        // Every documented path answers (401 without a token), so the document cannot list ghosts.
+        for path in &paths {
+            let concrete = path.replace("{id}", "1");
+            assert_eq!(api_get(&app, &concrete, None).await.status(), 401, "{path}");
+        }
+    }
+);
+
+both_backends!(role_fences_on_token_pages, |app: TestApp| async move {
+    let coord = {
+        let mut conn = app.pool.get().unwrap();
+        let f = survey_fixture(&mut conn, "Token Fence District");
+        staff(
+            &mut conn,
+            f.district,
+            "coord@fence.example",
+            Role::SchoolCoordinator,
+            &f.schools[..1],
+        )
+    };
+    app.sign_in_ok(&coord, PASSWORD).await;
+    assert_eq!(app.get("/admin/tokens").await.status(), 404);
+    assert_eq!(
+        app.post_form("/admin/tokens", &[("name", "sneaky")])
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        app.post_form("/admin/tokens/1/revoke", &[]).await.status(),
+        404
+    );
+});
