@@ -120,44 +120,42 @@ impl FromRequest for CurrentUser {
     }
 }
 
-/// A signed-in district admin.
-#[derive(Debug, Clone)]
-pub struct RequireAdmin(pub CurrentUser);
+/// Declares an extractor that admits signed-in users of the given roles and answers 404 to
+/// everyone else signed in (never 403: the page's existence is not revealed).
+macro_rules! role_extractor {
+    ($(#[$doc:meta])* $name:ident, $($role:path),+) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name(pub CurrentUser);
 
-impl FromRequest for RequireAdmin {
-    type Error = AppError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+        impl FromRequest for $name {
+            type Error = AppError;
+            type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            let user = load(req).await?;
-            if user.is_admin() {
-                Ok(RequireAdmin(user))
-            } else {
-                Err(AppError::NotFound)
+            fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+                let req = req.clone();
+                Box::pin(async move {
+                    let user = load(req).await?;
+                    if matches!(user.role, $($role)|+) {
+                        Ok($name(user))
+                    } else {
+                        Err(AppError::NotFound)
+                    }
+                })
             }
-        })
-    }
+        }
+    };
 }
 
-/// A signed-in district admin or school coordinator (those who build surveys).
-#[derive(Debug, Clone)]
-pub struct RequireEditor(pub CurrentUser);
+role_extractor!(
+    /// A signed-in district admin.
+    RequireAdmin,
+    Role::DistrictAdmin
+);
 
-impl FromRequest for RequireEditor {
-    type Error = AppError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            let user = load(req).await?;
-            if matches!(user.role, Role::DistrictAdmin | Role::SchoolCoordinator) {
-                Ok(RequireEditor(user))
-            } else {
-                Err(AppError::NotFound)
-            }
-        })
-    }
-}
+role_extractor!(
+    /// A signed-in district admin or school coordinator (those who build surveys).
+    RequireEditor,
+    Role::DistrictAdmin,
+    Role::SchoolCoordinator
+);

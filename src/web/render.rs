@@ -2,6 +2,7 @@
 
 use crate::error::AppError;
 use actix_web::http::header::ContentType;
+use actix_web::http::StatusCode;
 use actix_web::HttpResponse;
 use handlebars::Handlebars;
 use rust_embed::RustEmbed;
@@ -40,8 +41,18 @@ impl Templates {
 
     /// Renders a full HTML page with status 200.
     pub fn page<T: Serialize>(&self, name: &str, context: &T) -> Result<HttpResponse, AppError> {
+        self.page_with_status(StatusCode::OK, name, context)
+    }
+
+    /// Renders a full HTML page with another status (a form with errors: 422; a used link: 410).
+    pub fn page_with_status<T: Serialize>(
+        &self,
+        status: StatusCode,
+        name: &str,
+        context: &T,
+    ) -> Result<HttpResponse, AppError> {
         let body = self.render_to_string(name, context)?;
-        Ok(HttpResponse::Ok()
+        Ok(HttpResponse::build(status)
             .content_type(ContentType::html())
             .body(body))
     }

@@ -185,13 +185,7 @@ both_backends!(
         app.sign_in_ok(&admin, PASSWORD).await;
         let second_id = {
             let mut conn = app.pool.get().unwrap();
-            chorus::db::models::users::find_by_email(
-                &mut conn,
-                &chorus::domain::Email::parse(&second).unwrap(),
-            )
-            .unwrap()
-            .unwrap()
-            .id
+            crate::fixtures::user_id(&mut conn, &second)
         };
         assert_eq!(
             app.post_form(&format!("/admin/staff/{second_id}/deactivate"), &[])

@@ -161,3 +161,12 @@ pub fn staff(
     .unwrap();
     parsed.as_str().to_string()
 }
+
+/// The id of the account with this e-mail.
+pub fn user_id(conn: &mut AnyConnection, email: &str) -> i32 {
+    let email = chorus::domain::Email::parse(email).unwrap();
+    chorus::db::models::users::find_by_email(conn, &email)
+        .unwrap()
+        .unwrap()
+        .id
+}

@@ -233,13 +233,7 @@ both_backends!(
                 Role::DistrictAdmin,
                 &[],
             );
-            let id = chorus::db::models::users::find_by_email(
-                &mut conn,
-                &chorus::domain::Email::parse(&email).unwrap(),
-            )
-            .unwrap()
-            .unwrap()
-            .id;
+            let id = crate::fixtures::user_id(&mut conn, &email);
             (email, id)
         };
         app.sign_in_ok(&admin, PASSWORD).await;
@@ -314,13 +308,7 @@ both_backends!(roles_and_districts_are_fenced, |app: TestApp| async move {
             Role::Viewer,
             &b.schools[..1],
         );
-        let victim_id = chorus::db::models::users::find_by_email(
-            &mut conn,
-            &chorus::domain::Email::parse(&victim).unwrap(),
-        )
-        .unwrap()
-        .unwrap()
-        .id;
+        let victim_id = crate::fixtures::user_id(&mut conn, &victim);
         (admin_a, coord_a, viewer_a, victim_id)
     };
     let admin_pages = ["/admin/staff", "/admin/audit"];
@@ -388,13 +376,7 @@ both_backends!(changes_are_audited, |app: TestApp| async move {
             Role::Viewer,
             &f.schools[..1],
         );
-        let id = chorus::db::models::users::find_by_email(
-            &mut conn,
-            &chorus::domain::Email::parse(&t).unwrap(),
-        )
-        .unwrap()
-        .unwrap()
-        .id;
+        let id = crate::fixtures::user_id(&mut conn, &t);
         (admin, id)
     };
     assert_eq!(app.sign_in(&admin, "wrong password!!").await.status(), 401);

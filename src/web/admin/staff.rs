@@ -171,10 +171,9 @@ fn render(
     if let Some(n) = notice_text {
         page = page.with_notice(n);
     }
-    let html = state.templates.render_to_string("admin/staff", &page)?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(html))
+    state
+        .templates
+        .page_with_status(status, "admin/staff", &page)
 }
 
 /// `GET /admin/staff`.

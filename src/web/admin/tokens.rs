@@ -73,7 +73,8 @@ async fn render(
             live: t.revoked_at.is_none(),
         })
         .collect();
-    let html = state.templates.render_to_string(
+    state.templates.page_with_status(
+        status,
         "admin/tokens",
         &Page::staff(
             "API tokens",
@@ -84,10 +85,7 @@ async fn render(
                 name,
             },
         ),
-    )?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(html))
+    )
 }
 
 /// `GET /admin/tokens`.

@@ -86,10 +86,9 @@ fn render(
     body: InvitePage,
 ) -> Result<HttpResponse, AppError> {
     let page = Page::public("Choose your password", session::csrf_token(session)?, body);
-    let html = state.templates.render_to_string("auth/invite", &page)?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(html))
+    state
+        .templates
+        .page_with_status(status, "auth/invite", &page)
 }
 
 fn problem_status(problem: LinkProblem) -> StatusCode {

@@ -35,10 +35,9 @@ fn render(
     if let Some(n) = notice {
         page = page.with_notice(n);
     }
-    let html = state.templates.render_to_string("auth/password", &page)?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(html))
+    state
+        .templates
+        .page_with_status(status, "auth/password", &page)
 }
 
 /// `GET /account/password`.

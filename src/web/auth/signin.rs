@@ -61,10 +61,9 @@ fn render_form(
     if let Some(notice) = notice {
         page = page.with_notice(notice);
     }
-    let html = state.templates.render_to_string("auth/signin", &page)?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(html))
+    state
+        .templates
+        .page_with_status(status, "auth/signin", &page)
 }
 
 /// `GET /signin`.
