@@ -38,7 +38,7 @@ impl Demo {
             "Loaded the demo district \"{DISTRICT_NAME}\" ({} responses).",
             self.responses
         );
-        println!("Open {base_url}/ in a browser.");
+        println!("Open {base_url}/ in a browser; staff sign in at {base_url}/signin.");
         println!("Demo staff accounts (password for all: {}):", self.password);
         for (role, email) in &self.accounts {
             println!("  {role:<20} {email}");

@@ -72,3 +72,36 @@ both_backends!(
         assert!(res.status().is_client_error(), "{}", res.status());
     }
 );
+
+both_backends!(
+    a_database_failure_gives_a_500_page_with_a_reference_and_no_internals,
+    |app: TestApp| async move {
+        let admin = {
+            let mut conn = app.pool.get().unwrap();
+            let f = crate::fixtures::survey_fixture(&mut conn, "Broken District");
+            crate::fixtures::staff(
+                &mut conn,
+                f.district,
+                "admin@broken.example",
+                chorus::domain::Role::DistrictAdmin,
+                &[],
+            )
+        };
+        app.sign_in_ok(&admin, crate::fixtures::PASSWORD).await;
+        {
+            let mut conn = app.pool.get().unwrap();
+            diesel::RunQueryDsl::execute(diesel::sql_query("DROP TABLE audit_log"), &mut *conn)
+                .unwrap();
+        }
+        let res = app.get("/admin/audit").await;
+        assert_eq!(res.status(), 500);
+        let id = res.headers()["x-request-id"].to_str().unwrap().to_string();
+        let body = res.text().await.unwrap();
+        assert!(body.contains("Something went wrong on our side"));
+        assert!(body.contains(&id), "the page shows the request id to quote");
+        assert!(
+            !body.contains("audit_log") && !body.to_lowercase().contains("sql"),
+            "no internals: {body}"
+        );
+    }
+);
