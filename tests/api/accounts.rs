@@ -4,6 +4,7 @@ use crate::both_backends;
 use crate::fixtures::{staff, survey_fixture, PASSWORD};
 use crate::helpers::{spawn_app_with, Backend, TestApp};
 use chorus::domain::Role;
+use diesel::RunQueryDsl;
 
 both_backends!(
     sign_in_reaches_home_and_sign_out_ends_the_session,
@@ -341,3 +342,60 @@ async fn sessions_end_after_the_absolute_limit_even_when_active() {
     }
     assert_eq!(app.get("/home").await.status(), 303);
 }
+
+/// Every state-changing form of the staff interface. Keep in step with `src/web/mod.rs`.
+pub const STAFF_POST_ROUTES: &[&str] = &[
+    "/signout",
+    "/account/password",
+    "/admin/staff/invite",
+    "/admin/staff/1/role",
+    "/admin/staff/1/link",
+    "/admin/staff/1/deactivate",
+    "/admin/staff/1/reactivate",
+    "/admin/tokens",
+    "/admin/tokens/1/revoke",
+];
+
+both_backends!(
+    every_form_without_its_token_is_refused_and_writes_nothing,
+    |app: TestApp| async move {
+        let admin = {
+            let mut conn = app.pool.get().unwrap();
+            let f = survey_fixture(&mut conn, "Every Form District");
+            staff(
+                &mut conn,
+                f.district,
+                "admin@every.example",
+                Role::DistrictAdmin,
+                &[],
+            )
+        };
+        app.sign_in_ok(&admin, PASSWORD).await;
+        let audit_rows = |app: &TestApp| {
+            let mut conn = app.pool.get().unwrap();
+            diesel::QueryDsl::count(chorus::db::schema::audit_log::table)
+                .get_result::<i64>(&mut *conn)
+                .unwrap()
+        };
+        let before = audit_rows(&app);
+        for path in STAFF_POST_ROUTES {
+            let res = app
+                .post_raw(
+                    path,
+                    &[("name", "x"), ("email", "x@y.example"), ("role", "viewer")],
+                )
+                .await;
+            assert_eq!(res.status(), 403, "{path} without a token");
+            let res = app
+                .post_raw(path, &[("csrf", "wrong"), ("name", "x")])
+                .await;
+            assert_eq!(res.status(), 403, "{path} with a wrong token");
+        }
+        assert_eq!(audit_rows(&app), before, "nothing was written");
+        assert_eq!(
+            app.get("/home").await.status(),
+            200,
+            "still signed in: sign-out was refused too"
+        );
+    }
+);
