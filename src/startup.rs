@@ -28,6 +28,8 @@ impl Application {
             anyhow::anyhow!("CHORUS_BIND: cannot listen on {}: {}", settings.bind, e)
         })?;
         let templates = Templates::load()?;
+        let bank = crate::survey::bank::QuestionBank::embedded()
+            .map_err(|e| anyhow::anyhow!("the question bank does not validate: {e}"))?;
         let pool = prepare_database(settings)?;
         let port = listener
             .local_addr()
@@ -43,6 +45,7 @@ impl Application {
             session_limits: settings.session_limits,
             dummy_hash: std::sync::Arc::new(dummy_hash),
             base_url: public_base_url(settings, port).into(),
+            bank: std::sync::Arc::new(bank),
         };
         let cookie_key = actix_web::cookie::Key::from(settings.secret_key.bytes());
         let secure_cookies = !settings.insecure_cookies;

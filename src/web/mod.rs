@@ -4,6 +4,7 @@ pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod bank;
 pub mod errors;
 pub mod health;
 pub mod home;
@@ -27,6 +28,8 @@ pub struct AppState {
     /// A real argon2id hash of a random password, verified against when an e-mail is unknown
     /// so that a failed sign-in takes as long whether or not the account exists.
     pub dummy_hash: std::sync::Arc<String>,
+    /// The validated question bank, loaded once at start-up.
+    pub bank: std::sync::Arc<crate::survey::bank::QuestionBank>,
     /// Public address for absolute links (invitations, printed sheets), without a trailing slash.
     pub base_url: std::sync::Arc<str>,
 }
@@ -41,6 +44,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/signin", web::post().to(auth::sign_in))
         .route("/signout", web::post().to(auth::sign_out))
         .route("/home", web::get().to(auth::home))
+        .route("/bank", web::get().to(bank::index))
         .route("/account/password", web::get().to(auth::password_form))
         .route("/account/password", web::post().to(auth::change_password))
         .route("/invite/{token}", web::get().to(auth::accept_form))

@@ -13,6 +13,8 @@ pub struct NavUser {
     pub role: &'static str,
     /// Shows the district-admin links.
     pub is_admin: bool,
+    /// Shows the survey-building links (admins and coordinators).
+    pub can_edit: bool,
 }
 
 /// A page: the shell fields plus the page's own context, flattened.
@@ -40,6 +42,10 @@ impl<T: Serialize> Page<T> {
                 name: user.display_name.clone(),
                 role: user.role.label(),
                 is_admin: user.is_admin(),
+                can_edit: matches!(
+                    user.role,
+                    crate::domain::Role::DistrictAdmin | crate::domain::Role::SchoolCoordinator
+                ),
             }),
             csrf: user.csrf.clone(),
             notice: None,

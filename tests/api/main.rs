@@ -8,6 +8,7 @@ mod lifecycle;
 mod accounts;
 mod aggregates;
 mod api;
+mod bank;
 mod cli;
 mod demo;
 mod health;
