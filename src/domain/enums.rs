@@ -121,6 +121,44 @@ text_enum!(
 );
 
 text_enum!(
+    /// What one licensed seat of a product covers, so cost per seat compares like with like.
+    SeatUnit, "seat unit" {
+        /// One seat per student.
+        Student => "student",
+        /// One seat per teacher.
+        Teacher => "teacher",
+        /// One seat per school.
+        School => "school",
+        /// One seat per site (a campus or building).
+        Site => "site",
+    }
+);
+
+impl SeatUnit {
+    /// The name shown to people ("per student").
+    pub fn label(self) -> &'static str {
+        match self {
+            SeatUnit::Student => "per student",
+            SeatUnit::Teacher => "per teacher",
+            SeatUnit::School => "per school",
+            SeatUnit::Site => "per site",
+        }
+    }
+}
+
+impl SchoolLevel {
+    /// The name shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            SchoolLevel::Elementary => "Elementary",
+            SchoolLevel::Middle => "Middle",
+            SchoolLevel::High => "High",
+            SchoolLevel::Other => "Other",
+        }
+    }
+}
+
+text_enum!(
     /// The shape of an item's answer, which decides how it is stored and aggregated.
     ItemKind, "item kind" {
         /// A 5-point scale with a verbal label on every point (values 1..=5).

@@ -3,12 +3,18 @@
 //! Outside input (forms, JSON, CSV, configuration, database text columns) is parsed into
 //! these types once, at the edge; everything past the edge can rely on them being valid.
 
+pub mod catalogue;
 mod condition;
+mod contract;
 mod enums;
 mod ids;
+pub mod import;
+mod money;
 mod text;
 
 pub use condition::{ConditionOp, SkipCondition};
-pub use enums::{ItemKind, Language, Role, SchoolLevel, StakeholderGroup, SurveyStatus};
+pub use contract::{optional_date, ContractPeriod, Headcount, PeriodField, Seats};
+pub use enums::{ItemKind, Language, Role, SchoolLevel, SeatUnit, StakeholderGroup, SurveyStatus};
 pub use ids::{DistrictId, ProductId, SchoolId, SurveyId, SurveyItemId, UserId};
+pub use money::{Currency, Money, MAX_CENTS};
 pub use text::{Email, LabelText, ParseError, PublicToken};

@@ -106,6 +106,60 @@ pub fn list(conn: &mut AnyConnection, district: DistrictId) -> QueryResult<Vec<P
         .load(conn)
 }
 
+/// One product of the district by its public id, or `None` when it does not exist there.
+pub fn find(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    public_id: &str,
+) -> QueryResult<Option<ProductRow>> {
+    products::table
+        .filter(products::district_id.eq(district.0))
+        .filter(products::public_id.eq(public_id))
+        .select(ProductRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Every product name of the district with its id (for case-blind name collision checks).
+pub fn names(conn: &mut AnyConnection, district: DistrictId) -> QueryResult<Vec<(i32, String)>> {
+    products::table
+        .filter(products::district_id.eq(district.0))
+        .select((products::id, products::name))
+        .load(conn)
+}
+
+/// The district's current (not archived) products, soonest contract end first and those
+/// without an end date last: the renewal calendar.
+pub fn renewals(conn: &mut AnyConnection, district: DistrictId) -> QueryResult<Vec<ProductRow>> {
+    let mut rows: Vec<ProductRow> = products::table
+        .filter(products::district_id.eq(district.0))
+        .filter(products::archived.eq(false))
+        .select(ProductRow::as_select())
+        .load(conn)?;
+    rows.sort_by(|a, b| {
+        (a.contract_end.is_none(), a.contract_end, &a.name).cmp(&(
+            b.contract_end.is_none(),
+            b.contract_end,
+            &b.name,
+        ))
+    });
+    Ok(rows)
+}
+
+/// Ids of the district's schools that use a product.
+pub fn school_ids(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    product: ProductId,
+) -> QueryResult<Vec<SchoolId>> {
+    product_schools::table
+        .filter(product_schools::district_id.eq(district.0))
+        .filter(product_schools::product_id.eq(product.0))
+        .select(product_schools::school_id)
+        .load(conn)
+        .map(|ids: Vec<i32>| ids.into_iter().map(SchoolId).collect())
+}
+
 /// A licensed feature of a product as stored.
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = product_features)]

@@ -1,0 +1,285 @@
+//! A product inventory pasted as CSV: every row parsed into a product with its features, and
+//! every row's problems listed, before anything is written.
+
+use super::catalogue::{ProductForm, ProductInput};
+use super::{LabelText, ParseError};
+use std::collections::HashMap;
+
+/// Largest CSV accepted, in bytes.
+pub const MAX_BYTES: usize = 1024 * 1024;
+/// Most data rows accepted in one import.
+pub const MAX_ROWS: usize = 5_000;
+
+/// Columns the header must have.
+const REQUIRED: &[&str] = &[
+    "name",
+    "vendor",
+    "annual_cost",
+    "seats",
+    "contract_start",
+    "contract_end",
+    "features",
+];
+/// Columns the header may have.
+const OPTIONAL: &[&str] = &["category", "currency", "seat_unit", "support_contact"];
+
+/// One data row: what it said, and either the product it makes or its problems.
+#[derive(Debug, Clone)]
+pub struct ImportRow {
+    /// Line in the file where the row starts (the header is line 1).
+    pub line: u64,
+    /// The row's values as typed (defaults filled in for optional columns).
+    pub values: ProductForm,
+    /// The `features` cell as typed.
+    pub features_text: String,
+    /// The product and its feature names, when the row has no problem.
+    pub parsed: Option<(ProductInput, Vec<LabelText>)>,
+    /// What is wrong with the row, each message starting with the column it concerns.
+    pub problems: Vec<String>,
+}
+
+/// Parses the whole text; a problem with the file itself (size, header, row count) is an `Err`,
+/// a problem with a row is listed on the row.
+pub fn parse_csv(text: &str) -> Result<Vec<ImportRow>, ParseError> {
+    if text.len() > MAX_BYTES {
+        return Err(ParseError::new(format!(
+            "The CSV is {} KiB; at most 1,024 KiB (1 MiB) can be imported at once. Split it into smaller files.",
+            text.len().div_ceil(1024)
+        )));
+    }
+    let text = text.trim_start_matches('\u{feff}');
+    if text.trim().is_empty() {
+        return Err(ParseError::new(
+            "Paste the CSV, starting with its header line (name,vendor,annual_cost,…).",
+        ));
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| ParseError::new(format!("The header line cannot be read: {e}.")))?
+        .iter()
+        .map(|h| h.to_ascii_lowercase())
+        .collect();
+    let columns = columns(&header)?;
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record =
+            record.map_err(|e| ParseError::new(format!("The CSV cannot be read: {e}.")))?;
+        if rows.len() == MAX_ROWS {
+            return Err(ParseError::new(format!(
+                "The CSV has more than {MAX_ROWS} rows; import at most {MAX_ROWS} at once."
+            )));
+        }
+        let line = record.position().map_or(0, csv::Position::line);
+        let cell = |name: &str| {
+            columns
+                .get(name)
+                .and_then(|i| record.get(*i))
+                .unwrap_or("")
+                .to_string()
+        };
+        let mut problems = Vec::new();
+        if record.len() != header.len() {
+            problems.push(format!(
+                "row: it has {} cells but the header has {} columns.",
+                record.len(),
+                header.len()
+            ));
+        }
+        rows.push(parse_row(line, &cell, problems));
+    }
+    if rows.is_empty() {
+        return Err(ParseError::new(
+            "The CSV has a header but no rows to import.",
+        ));
+    }
+    mark_repeats(&mut rows);
+    Ok(rows)
+}
+
+/// Maps column names to positions; refuses unknown, repeated or missing columns.
+fn columns(header: &[String]) -> Result<HashMap<String, usize>, ParseError> {
+    let mut map = HashMap::new();
+    for (i, name) in header.iter().enumerate() {
+        if !REQUIRED.contains(&name.as_str()) && !OPTIONAL.contains(&name.as_str()) {
+            return Err(ParseError::new(format!(
+                "The header has an unknown column \"{name}\". Columns are: {}.",
+                [REQUIRED, OPTIONAL].concat().join(", ")
+            )));
+        }
+        if map.insert(name.clone(), i).is_some() {
+            return Err(ParseError::new(format!(
+                "The header names the column \"{name}\" twice."
+            )));
+        }
+    }
+    let missing: Vec<&str> = REQUIRED
+        .iter()
+        .copied()
+        .filter(|c| !map.contains_key(*c))
+        .collect();
+    if !missing.is_empty() {
+        return Err(ParseError::new(format!(
+            "The header lacks the column{} {}. The first line must name the columns, e.g. {}.",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(", "),
+            REQUIRED.join(",")
+        )));
+    }
+    Ok(map)
+}
+
+fn or_default(value: String, default: &str) -> String {
+    if value.trim().is_empty() {
+        default.to_string()
+    } else {
+        value
+    }
+}
+
+fn parse_row(line: u64, cell: &dyn Fn(&str) -> String, mut problems: Vec<String>) -> ImportRow {
+    let values = ProductForm {
+        name: cell("name"),
+        vendor: cell("vendor"),
+        category: cell("category"),
+        annual_cost: cell("annual_cost"),
+        currency: or_default(cell("currency"), "USD"),
+        licensed_seats: cell("seats"),
+        seat_unit: or_default(cell("seat_unit"), "student"),
+        contract_start: cell("contract_start"),
+        contract_end: cell("contract_end"),
+        support_contact: cell("support_contact"),
+        notes: String::new(),
+        schools: Vec::new(),
+    };
+    let features_text = cell("features");
+    let product = values.parse(&[]).map_err(|errors| {
+        for e in errors {
+            let column = if e.field == "licensed_seats" {
+                "seats"
+            } else {
+                e.field.as_str()
+            };
+            problems.push(format!("{column}: {}", e.message));
+        }
+    });
+    let mut features: Vec<LabelText> = Vec::new();
+    for raw in features_text.split(';').filter(|f| !f.trim().is_empty()) {
+        match LabelText::parse(raw, "feature name", 80) {
+            Ok(f) if features.iter().any(|g| same_name(g.as_str(), f.as_str())) => {
+                problems.push(format!("features: \"{f}\" is listed twice."));
+            }
+            Ok(f) => features.push(f),
+            Err(e) => problems.push(format!("features: {e}")),
+        }
+    }
+    let parsed = match product {
+        Ok(product) if problems.is_empty() => Some((product, features)),
+        _ => None,
+    };
+    ImportRow {
+        line,
+        values,
+        features_text,
+        parsed,
+        problems,
+    }
+}
+
+/// Names compare without regard to case or surrounding space ("Lexia" and "lexia " collide).
+pub fn same_name(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+/// A row whose name an earlier row already used is a problem.
+fn mark_repeats(rows: &mut [ImportRow]) {
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    for row in rows.iter_mut() {
+        let key = row.values.name.trim().to_lowercase();
+        if key.is_empty() {
+            continue;
+        }
+        if let Some(first) = seen.get(&key) {
+            row.problems.push(format!(
+                "name: line {first} already imports a product with this name."
+            ));
+            row.parsed = None;
+        } else {
+            seen.insert(key, row.line);
+        }
+    }
+}
+
+/// Marks rows whose name the district's catalogue already has: an import never overwrites.
+pub fn mark_collisions(rows: &mut [ImportRow], existing: &[String]) {
+    for row in rows.iter_mut() {
+        if existing.iter().any(|e| same_name(e, &row.values.name)) {
+            row.problems.push(format!(
+                "name: the catalogue already has a product called \"{}\"; rename the row or edit that product instead.",
+                row.values.name.trim()
+            ));
+            row.parsed = None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    const HEADER: &str = "Name,Vendor,annual_cost,seats,contract_start,contract_end,features";
+
+    #[test]
+    fn good_rows_parse_with_defaults_and_features() {
+        let csv = format!(
+            "{HEADER}\nLexia,Lexia Learning,\"38,000.50\",1200,2026-07-01,2027-06-30,Core5; Reports ;\n"
+        );
+        let rows = parse_csv(&csv).unwrap();
+        let (product, features) = rows[0].parsed.clone().unwrap();
+        assert_eq!(rows[0].line, 2);
+        assert_eq!(product.annual_cost.cents(), 3_800_050);
+        assert_eq!(product.currency.as_str(), "USD");
+        assert_eq!(product.seat_unit, crate::domain::SeatUnit::Student);
+        let names: Vec<&str> = features.iter().map(LabelText::as_str).collect();
+        assert_eq!(names, ["Core5", "Reports"]);
+    }
+
+    #[test]
+    fn every_row_problem_is_listed() {
+        let csv =
+            format!("{HEADER}\n,V,abc,1,2027-01-01,2026-01-01,A;a\nX,V,1,-2,,,\nx,V,1,1,,,\n");
+        let rows = parse_csv(&csv).unwrap();
+        let p = &rows[0].problems;
+        assert!(p.iter().any(|m| m.starts_with("name:")));
+        assert!(p.iter().any(|m| m.starts_with("annual_cost:")));
+        assert!(p.iter().any(|m| m.starts_with("contract_end:")));
+        assert!(p.iter().any(|m| m.contains("listed twice")));
+        assert!(rows[1].problems[0].starts_with("seats:"));
+        assert!(rows[2].problems[0].contains("line 3 already imports"));
+        assert!(rows.iter().all(|r| r.parsed.is_none()));
+    }
+
+    #[test]
+    fn file_problems_are_refused_whole() {
+        let msg = |s: &str| parse_csv(s).unwrap_err().to_string();
+        assert!(msg("").contains("Paste the CSV"));
+        assert!(msg("name,vendor\nA,B\n").contains("lacks the columns annual_cost"));
+        assert!(msg(&format!("{HEADER},colour\n")).contains("unknown column \"colour\""));
+        assert!(msg(&format!("{HEADER}\n")).contains("no rows"));
+        assert!(msg(&"x".repeat(MAX_BYTES + 1)).contains("1 MiB"));
+        let many = format!("{HEADER}\n{}", "A,V,1,1,,,\n".repeat(MAX_ROWS + 1));
+        assert!(msg(&many).contains("more than 5000 rows"));
+    }
+
+    #[test]
+    fn collisions_with_the_catalogue_are_problems() {
+        let mut rows = parse_csv(&format!("{HEADER}\nLexia,V,1,1,,,\n")).unwrap();
+        mark_collisions(&mut rows, &["LEXIA".to_string()]);
+        assert!(rows[0].parsed.is_none());
+        assert!(rows[0].problems[0].contains("already has a product"));
+    }
+}
