@@ -12,14 +12,18 @@ use std::future::Future;
 use std::pin::Pin;
 use subtle::ConstantTimeEq;
 
-/// Largest form accepted, in bytes (a CSV import is a file upload, not a form field).
+/// Largest ordinary form accepted, in bytes.
 pub const FORM_LIMIT: usize = 256 * 1024;
 
-/// A URL-encoded form whose CSRF token and origin were checked, deserialized into `T`.
+/// Largest form carrying pasted CSV: 1 MiB of text can triple when URL-encoded.
+pub const UPLOAD_LIMIT: usize = 4 * 1024 * 1024;
+
+/// A URL-encoded form of at most `LIMIT` bytes whose CSRF token and origin were checked,
+/// deserialized into `T`.
 ///
 /// `T` ignores the `csrf` field; repeated keys (checkbox lists) deserialize into `Vec`s.
 #[derive(Debug)]
-pub struct CsrfForm<T>(pub T);
+pub struct CsrfForm<T, const LIMIT: usize = FORM_LIMIT>(pub T);
 
 /// Whether the request's `Origin` (when the browser sent one) is this service.
 fn origin_matches(req: &HttpRequest) -> bool {
@@ -44,26 +48,35 @@ fn token_matches(req: &HttpRequest, body: &[u8]) -> Result<bool, AppError> {
     Ok(!given.is_empty() && bool::from(given.ct_eq(expected.as_bytes())))
 }
 
-impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
+impl<T: DeserializeOwned + 'static, const LIMIT: usize> FromRequest for CsrfForm<T, LIMIT> {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let req = req.clone();
-        let body = web::Bytes::from_request(&req, payload);
+        let body = web::Payload::from_request(&req, payload);
         Box::pin(async move {
-            let body = body.await.map_err(|_| {
+            let too_large = || {
                 AppError::Invalid(vec![FieldError {
                     field: "form".into(),
-                    message: "The form could not be read (it may be too large).".into(),
+                    message: format!(
+                        "The form is too large: at most {} KiB can be sent at once.",
+                        LIMIT / 1024
+                    ),
                 }])
-            })?;
-            if body.len() > FORM_LIMIT {
-                return Err(AppError::Invalid(vec![FieldError {
-                    field: "form".into(),
-                    message: "The form is too large.".into(),
-                }]));
-            }
+            };
+            let body = body
+                .await
+                .map_err(AppError::internal)?
+                .to_bytes_limited(LIMIT)
+                .await
+                .map_err(|_| too_large())?
+                .map_err(|_| {
+                    AppError::Invalid(vec![FieldError {
+                        field: "form".into(),
+                        message: "The form could not be read.".into(),
+                    }])
+                })?;
             if !origin_matches(&req) || !token_matches(&req, &body)? {
                 return Err(AppError::FormExpired);
             }

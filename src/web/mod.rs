@@ -71,4 +71,60 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(admin::tokens::revoke),
         )
         .configure(api::routes);
+    catalogue_routes(cfg);
+}
+
+/// The catalogue: schools, products and features, renewals, CSV import (district admins).
+fn catalogue_routes(cfg: &mut web::ServiceConfig) {
+    use admin::{import, product_detail, products, renewals, schools};
+    cfg.route("/admin/schools", web::get().to(schools::list))
+        .route("/admin/schools/new", web::get().to(schools::new_form))
+        .route("/admin/schools/new", web::post().to(schools::create))
+        .route(
+            "/admin/schools/{id}/edit",
+            web::get().to(schools::edit_form),
+        )
+        .route("/admin/schools/{id}/edit", web::post().to(schools::update))
+        .route(
+            "/admin/schools/{id}/{action}",
+            web::post().to(schools::set_archived),
+        )
+        .route("/admin/products", web::get().to(products::list))
+        .route("/admin/products/new", web::get().to(products::new_form))
+        .route("/admin/products/new", web::post().to(products::create))
+        .route("/admin/products/import", web::get().to(import::form))
+        .route(
+            "/admin/products/import/preview",
+            web::post().to(import::preview),
+        )
+        .route(
+            "/admin/products/import/commit",
+            web::post().to(import::commit),
+        )
+        .route("/admin/products/{id}", web::get().to(product_detail::show))
+        .route(
+            "/admin/products/{id}/edit",
+            web::get().to(products::edit_form),
+        )
+        .route(
+            "/admin/products/{id}/edit",
+            web::post().to(products::update),
+        )
+        .route(
+            "/admin/products/{id}/features",
+            web::post().to(product_detail::add_feature),
+        )
+        .route(
+            "/admin/products/{id}/features/{feature}",
+            web::post().to(product_detail::update_feature),
+        )
+        .route(
+            "/admin/products/{id}/features/{feature}/remove",
+            web::post().to(product_detail::remove_feature),
+        )
+        .route(
+            "/admin/products/{id}/{action}",
+            web::post().to(products::set_archived),
+        )
+        .route("/admin/renewals", web::get().to(renewals::calendar));
 }

@@ -1,6 +1,13 @@
-//! District administration: staff accounts and invitations, API tokens, and the audit log.
+//! District administration: staff accounts and invitations, API tokens, the audit log, and
+//! the catalogue (schools, products and their features, the renewal calendar, CSV import).
 
 pub mod audit;
+pub mod import;
+pub mod product_detail;
+pub mod products;
+pub mod renewals;
+pub mod schools;
 pub mod staff;
 mod staff_form;
 pub mod tokens;
+mod view;

@@ -1,0 +1,221 @@
+//! One product's page: contract, cost, the schools that use it, and its licensed features
+//! (added, edited and removed on this page).
+
+use super::products::ProductSummary;
+use super::view::{self, form_fields, see_other, Done};
+use crate::auth::csrf::CsrfForm;
+use crate::auth::extract::{CurrentUser, RequireAdmin};
+use crate::db::models::product_changes::{self, FeatureSaved};
+use crate::db::models::{products, schools};
+use crate::domain::catalogue::FeatureForm;
+use crate::error::{AppError, FieldError};
+use crate::web::auth::EmptyForm;
+use crate::web::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct FeatureView {
+    id: i32,
+    name: String,
+    description: String,
+    in_licence: bool,
+}
+
+#[derive(Serialize)]
+struct ProductPage {
+    product: ProductSummary,
+    support_contact: String,
+    notes: String,
+    schools: Vec<String>,
+    features: Vec<FeatureView>,
+    /// The add-feature form's values and messages.
+    f: serde_json::Value,
+    errors: Vec<FieldError>,
+}
+
+/// Loads the page; `add` is the add-feature form to show (blank, or as typed with errors).
+async fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    public_id: String,
+    add: &FeatureForm,
+    errors: Vec<FieldError>,
+    notice: Option<&str>,
+) -> Result<HttpResponse, AppError> {
+    let pool = state.pool.clone();
+    let district = user.district;
+    let (row, features, used_by) = web::block(move || -> Result<_, AppError> {
+        let mut conn = pool.get()?;
+        let row = products::find(&mut conn, district, &public_id)?.ok_or(AppError::NotFound)?;
+        let features = products::features(&mut conn, district, row.product_id())?;
+        let ids = products::school_ids(&mut conn, district, row.product_id())?;
+        let names: Vec<String> = schools::list(&mut conn, district)?
+            .into_iter()
+            .filter(|s| ids.iter().any(|id| id.0 == s.id))
+            .map(|s| s.name)
+            .collect();
+        Ok((row, features, names))
+    })
+    .await??;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let title = row.name.clone();
+    let body = ProductPage {
+        product: ProductSummary::from(&row),
+        support_contact: row.support_contact,
+        notes: row.notes,
+        schools: used_by,
+        features: features
+            .into_iter()
+            .map(|f| FeatureView {
+                id: f.id,
+                name: f.name,
+                description: f.description,
+                in_licence: f.in_licence,
+            })
+            .collect(),
+        f: form_fields(add, &errors)?,
+        errors,
+    };
+    view::render(state, user, ("admin/product", &title), status, body, notice)
+}
+
+fn blank_feature() -> FeatureForm {
+    FeatureForm {
+        in_licence: Some("on".into()),
+        ..FeatureForm::default()
+    }
+}
+
+/// `GET /admin/products/{public_id}`.
+pub async fn show(
+    state: web::Data<AppState>,
+    RequireAdmin(user): RequireAdmin,
+    path: web::Path<String>,
+    done: web::Query<Done>,
+) -> Result<HttpResponse, AppError> {
+    let notice = view::notice(done.done.as_deref());
+    page(
+        &state,
+        &user,
+        path.into_inner(),
+        &blank_feature(),
+        Vec::new(),
+        notice.as_deref(),
+    )
+    .await
+}
+
+/// Turns a feature change's outcome into a redirect, a 404 or the page with a message.
+async fn answer(
+    state: &AppState,
+    user: &CurrentUser,
+    public_id: String,
+    (form, field): (&FeatureForm, &str),
+    saved: FeatureSaved,
+) -> Result<HttpResponse, AppError> {
+    let message = match saved {
+        FeatureSaved::Done => {
+            return Ok(see_other(&format!(
+                "/admin/products/{public_id}?done=feature#features"
+            )))
+        }
+        FeatureSaved::Missing => return Err(AppError::NotFound),
+        FeatureSaved::NameTaken => "This product already has a feature with this name.",
+        FeatureSaved::InSurvey => {
+            "This product is in a survey whose answers may refer to the feature, so it cannot be \
+             removed. Untick \"Included in our licence\" instead."
+        }
+    };
+    let errors = vec![view::field_error(field, message)];
+    page(state, user, public_id, form, errors, None).await
+}
+
+/// `POST /admin/products/{public_id}/features`: adds a feature.
+pub async fn add_feature(
+    state: web::Data<AppState>,
+    RequireAdmin(user): RequireAdmin,
+    path: web::Path<String>,
+    CsrfForm(form): CsrfForm<FeatureForm>,
+) -> Result<HttpResponse, AppError> {
+    let public_id = path.into_inner();
+    let input = match form.parse() {
+        Ok(input) => input,
+        Err(errors) => return page(&state, &user, public_id, &form, errors, None).await,
+    };
+    let pool = state.pool.clone();
+    let (district, actor, target) = (user.district, user.id, public_id.clone());
+    let saved = web::block(move || -> Result<FeatureSaved, AppError> {
+        Ok(product_changes::add_feature(
+            &mut *pool.get()?,
+            district,
+            actor,
+            &target,
+            &input,
+        )?)
+    })
+    .await??;
+    answer(&state, &user, public_id, (&form, "name"), saved).await
+}
+
+/// `POST /admin/products/{public_id}/features/{id}`: changes a feature.
+pub async fn update_feature(
+    state: web::Data<AppState>,
+    RequireAdmin(user): RequireAdmin,
+    path: web::Path<(String, i32)>,
+    CsrfForm(form): CsrfForm<FeatureForm>,
+) -> Result<HttpResponse, AppError> {
+    let (public_id, feature) = path.into_inner();
+    let field = format!("feature-{feature}-name");
+    let input = match form.parse() {
+        Ok(input) => input,
+        Err(errors) => {
+            let errors = errors
+                .into_iter()
+                .map(|e| view::field_error(&format!("feature-{feature}-{}", e.field), e.message))
+                .collect();
+            return page(&state, &user, public_id, &blank_feature(), errors, None).await;
+        }
+    };
+    let pool = state.pool.clone();
+    let (district, actor, target) = (user.district, user.id, public_id.clone());
+    let saved = web::block(move || -> Result<FeatureSaved, AppError> {
+        Ok(product_changes::update_feature(
+            &mut *pool.get()?,
+            district,
+            actor,
+            (&target, feature),
+            &input,
+        )?)
+    })
+    .await??;
+    answer(&state, &user, public_id, (&blank_feature(), &field), saved).await
+}
+
+/// `POST /admin/products/{public_id}/features/{id}/remove`.
+pub async fn remove_feature(
+    state: web::Data<AppState>,
+    RequireAdmin(user): RequireAdmin,
+    path: web::Path<(String, i32)>,
+    _form: CsrfForm<EmptyForm>,
+) -> Result<HttpResponse, AppError> {
+    let (public_id, feature) = path.into_inner();
+    let pool = state.pool.clone();
+    let (district, actor, target) = (user.district, user.id, public_id.clone());
+    let saved = web::block(move || -> Result<FeatureSaved, AppError> {
+        Ok(product_changes::remove_feature(
+            &mut *pool.get()?,
+            district,
+            actor,
+            (&target, feature),
+        )?)
+    })
+    .await??;
+    let field = format!("feature-{feature}-name");
+    answer(&state, &user, public_id, (&blank_feature(), &field), saved).await
+}
