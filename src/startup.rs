@@ -53,7 +53,19 @@ impl Application {
             App::new()
                 .app_data(aweb::Data::new(state.clone()))
                 .app_data(aweb::FormConfig::default().limit(256 * 1024))
-                .app_data(aweb::JsonConfig::default().limit(1024 * 1024))
+                .app_data(
+                    aweb::JsonConfig::default()
+                        .limit(1024 * 1024)
+                        .error_handler(|err, _| {
+                            crate::error::ApiError(crate::error::AppError::Invalid(vec![
+                                crate::error::FieldError {
+                                    field: "body".into(),
+                                    message: format!("The JSON body does not fit: {err}."),
+                                },
+                            ]))
+                            .into()
+                        }),
+                )
                 .wrap(
                     SessionMiddleware::builder(CookieSessionStore::default(), cookie_key.clone())
                         .cookie_name("chorus_session".into())

@@ -277,11 +277,23 @@ both_backends!(
             doc["components"]["securitySchemes"]["bearer"]["scheme"],
             "bearer"
         );
-        // Every documented path answers (401 without a token), so the document cannot list ghosts.
-        for path in &paths {
-            let concrete = path.replace("{id}", "1");
-            assert_eq!(api_get(&app, &concrete, None).await.status(), 401, "{path}");
+        // Every documented operation is routed (401 without a token), so the document cannot
+        // list ghosts.
+        for (path, operations) in doc["paths"].as_object().unwrap() {
+            let concrete = path.replace("{id}", "1").replace("{feature_id}", "1");
+            for method in operations.as_object().unwrap().keys() {
+                let method: reqwest::Method = method.to_uppercase().parse().unwrap();
+                let res = app
+                    .other_client()
+                    .request(method.clone(), format!("{}{concrete}", app.address))
+                    .json(&serde_json::json!({}))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(res.status(), 401, "{method} {path}");
+            }
         }
+        assert!(paths.len() >= 6, "{paths:?}");
     }
 );
 
@@ -310,3 +322,247 @@ both_backends!(role_fences_on_token_pages, |app: TestApp| async move {
         404
     );
 });
+
+async fn api_send(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: serde_json::Value,
+) -> reqwest::Response {
+    app.other_client()
+        .request(method, format!("{}{path}", app.address))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn admin_token(app: &TestApp, district: &str) -> (String, String) {
+    let (admin, other_school) = {
+        let mut conn = app.pool.get().unwrap();
+        let a = survey_fixture(&mut conn, district);
+        let b = survey_fixture(&mut conn, &format!("{district} Other"));
+        (
+            staff(
+                &mut conn,
+                a.district,
+                &format!("admin@{}.example", chorus::demo::slugify(district)),
+                Role::DistrictAdmin,
+                &[],
+            ),
+            b.schools[0].0.to_string(),
+        )
+    };
+    app.sign_in_ok(&admin, PASSWORD).await;
+    let token = token_in(
+        &app.post_form("/admin/tokens", &[("name", "writer")])
+            .await
+            .text()
+            .await
+            .unwrap(),
+    );
+    (token, other_school)
+}
+
+both_backends!(
+    api_creates_and_replaces_schools_with_field_messages,
+    |app: TestApp| async move {
+        use reqwest::Method;
+        let (token, other_school) = admin_token(&app, "Write Schools").await;
+        let res = api_send(
+            &app,
+            Method::POST,
+            "/api/v1/schools",
+            &token,
+            serde_json::json!({
+                "name": "West", "level": "high", "expected": {"students": 900, "teachers": 60}
+            }),
+        )
+        .await;
+        assert_eq!(res.status(), 201);
+        let school: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(school["expected"]["students"], 900);
+        assert_eq!(school["expected"]["parents"], 0);
+        let id = school["id"].as_i64().unwrap();
+
+        let res = api_send(
+            &app,
+            Method::POST,
+            "/api/v1/schools",
+            &token,
+            serde_json::json!({"name": " ", "level": "college"}),
+        )
+        .await;
+        assert_eq!(res.status(), 422);
+        let problem: serde_json::Value = res.json().await.unwrap();
+        let fields: Vec<&str> = problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["name", "level"]);
+
+        let res = api_send(
+            &app,
+            Method::POST,
+            "/api/v1/schools",
+            &token,
+            serde_json::json!({"name": "West", "level": "high"}),
+        )
+        .await;
+        assert_eq!(res.status(), 422, "name taken");
+        let res = api_send(
+            &app,
+            Method::POST,
+            "/api/v1/schools",
+            &token,
+            serde_json::json!({"name": "X", "level": "high", "expected": {"students": -3}}),
+        )
+        .await;
+        assert_eq!(res.status(), 422);
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("The JSON body does not fit"));
+        let res = api_send(
+            &app,
+            Method::POST,
+            "/api/v1/schools",
+            &token,
+            serde_json::json!({"name": "X", "level": "high", "colour": "red"}),
+        )
+        .await;
+        assert_eq!(res.status(), 422, "unknown fields are refused, not ignored");
+
+        let res = api_send(
+            &app,
+            Method::PUT,
+            &format!("/api/v1/schools/{id}"),
+            &token,
+            serde_json::json!({"name": "West High", "level": "high"}),
+        )
+        .await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(
+            res.json::<serde_json::Value>().await.unwrap()["name"],
+            "West High"
+        );
+        let res = api_send(
+            &app,
+            Method::PUT,
+            &format!("/api/v1/schools/{other_school}"),
+            &token,
+            serde_json::json!({"name": "Hijack", "level": "high"}),
+        )
+        .await;
+        assert_eq!(res.status(), 404, "another district's school");
+        let log = app.get("/admin/audit").await.text().await.unwrap();
+        assert!(log.contains("school.create") && log.contains("school.update"));
+    }
+);
+
+both_backends!(
+    api_creates_products_and_features,
+    |app: TestApp| async move {
+        use reqwest::Method;
+        let (token, other_school) = admin_token(&app, "Write Products").await;
+        let schools: serde_json::Value = api_get(&app, "/api/v1/schools", Some(&token))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let north = schools[0]["id"].as_i64().unwrap();
+        let body = serde_json::json!({
+            "name": "Lexia", "vendor": "Lexia Learning", "annual_cost": 12500.5, "licensed_seats": 400,
+            "contract_start": "2026-07-01", "contract_end": "2027-06-30", "schools": [north]
+        });
+        let res = api_send(&app, Method::POST, "/api/v1/products", &token, body).await;
+        assert_eq!(res.status(), 201);
+        let product: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(product["annual_cost"], 12500.5);
+        assert_eq!(product["currency"], "USD");
+        assert_eq!(product["schools"], serde_json::json!([north]));
+        let id = product["id"].as_str().unwrap().to_string();
+
+        let bad = serde_json::json!({
+            "name": "Bad", "vendor": "V", "annual_cost": 1.234, "licensed_seats": 1,
+            "contract_start": "2027-01-01", "contract_end": "2026-01-01", "schools": [other_school.parse::<i64>().unwrap()]
+        });
+        let res = api_send(&app, Method::POST, "/api/v1/products", &token, bad).await;
+        assert_eq!(res.status(), 422);
+        let problem: serde_json::Value = res.json().await.unwrap();
+        let fields: Vec<&str> = problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert!(
+            fields.contains(&"annual_cost")
+                && fields.contains(&"contract_end")
+                && fields.contains(&"schools"),
+            "{fields:?}"
+        );
+
+        let res = api_send(
+            &app,
+            Method::POST,
+            &format!("/api/v1/products/{id}/features"),
+            &token,
+            serde_json::json!({"name": "Reports", "description": "Weekly reports"}),
+        )
+        .await;
+        assert_eq!(res.status(), 201);
+        let product: serde_json::Value = res.json().await.unwrap();
+        let feature = product["features"][0]["id"].as_i64().unwrap();
+        assert_eq!(product["features"][0]["in_licence"], true);
+        let res = api_send(
+            &app,
+            Method::POST,
+            &format!("/api/v1/products/{id}/features"),
+            &token,
+            serde_json::json!({"name": "Reports"}),
+        )
+        .await;
+        assert_eq!(res.status(), 422);
+        let res = api_send(
+            &app,
+            Method::PUT,
+            &format!("/api/v1/products/{id}/features/{feature}"),
+            &token,
+            serde_json::json!({"name": "Reports", "in_licence": false}),
+        )
+        .await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(
+            res.json::<serde_json::Value>().await.unwrap()["features"][0]["in_licence"],
+            false
+        );
+
+        let res = api_send(&app, Method::PUT, &format!("/api/v1/products/{id}"), &token, serde_json::json!({
+        "name": "Lexia Core5", "vendor": "Lexia Learning", "annual_cost": 13000, "licensed_seats": 450
+    })).await;
+        assert_eq!(res.status(), 200);
+        let product: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(product["name"], "Lexia Core5");
+        assert_eq!(product["schools"], serde_json::json!([]));
+        assert_eq!(
+            api_send(
+                &app,
+                Method::PUT,
+                "/api/v1/products/nosuchproduct",
+                &token,
+                serde_json::json!({
+                    "name": "N", "vendor": "V", "annual_cost": 1, "licensed_seats": 1
+                })
+            )
+            .await
+            .status(),
+            404
+        );
+    }
+);

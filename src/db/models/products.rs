@@ -155,6 +155,7 @@ pub fn school_ids(
     product_schools::table
         .filter(product_schools::district_id.eq(district.0))
         .filter(product_schools::product_id.eq(product.0))
+        .order(product_schools::school_id)
         .select(product_schools::school_id)
         .load(conn)
         .map(|ids: Vec<i32>| ids.into_iter().map(SchoolId).collect())
@@ -235,33 +236,4 @@ pub fn add_school(
         ))
         .execute(conn)
         .map(|_| ())
-}
-
-/// The schools of the district that use a product.
-pub fn schools_of(
-    conn: &mut AnyConnection,
-    district: DistrictId,
-    product: ProductId,
-) -> QueryResult<Vec<SchoolId>> {
-    product_schools::table
-        .filter(product_schools::district_id.eq(district.0))
-        .filter(product_schools::product_id.eq(product.0))
-        .order(product_schools::school_id)
-        .select(product_schools::school_id)
-        .load::<i32>(conn)
-        .map(|ids| ids.into_iter().map(SchoolId).collect())
-}
-
-/// A product of the district by its public id.
-pub fn find_by_public_id(
-    conn: &mut AnyConnection,
-    district: DistrictId,
-    public_id: &str,
-) -> QueryResult<Option<ProductRow>> {
-    products::table
-        .filter(products::district_id.eq(district.0))
-        .filter(products::public_id.eq(public_id))
-        .select(ProductRow::as_select())
-        .first(conn)
-        .optional()
 }

@@ -9,5 +9,6 @@ pub mod renewals;
 pub mod schools;
 pub mod staff;
 mod staff_form;
+mod staff_view;
 pub mod tokens;
 mod view;

@@ -5,12 +5,13 @@ use crate::auth::api::ApiCaller;
 use crate::db::models::products::{self, ProductRow};
 use crate::db::models::schools::{self, SchoolRow};
 use crate::db::AnyConnection;
-use crate::domain::DistrictId;
+use crate::domain::{DistrictId, SchoolId};
 use crate::error::{ApiError, AppError};
 use crate::web::AppState;
 use actix_web::{web, HttpResponse};
 
-fn school_wire(row: SchoolRow) -> wire::School {
+/// The JSON form of a school row.
+pub fn school_json(row: SchoolRow) -> wire::School {
     wire::School {
         id: row.id,
         name: row.name,
@@ -23,6 +24,16 @@ fn school_wire(row: SchoolRow) -> wire::School {
         },
         archived: row.archived,
     }
+}
+
+/// The JSON form of the district's product with this public id.
+pub fn product_json(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    public_id: &str,
+) -> Result<wire::Product, AppError> {
+    let row = products::find(conn, district, public_id)?.ok_or(AppError::NotFound)?;
+    product_wire(conn, district, row)
 }
 
 fn product_wire(
@@ -39,7 +50,7 @@ fn product_wire(
             in_licence: f.in_licence,
         })
         .collect();
-    let schools = products::schools_of(conn, district, row.product_id())?
+    let schools = products::school_ids(conn, district, row.product_id())?
         .into_iter()
         .map(|s| s.0)
         .collect();
@@ -62,7 +73,8 @@ fn product_wire(
     })
 }
 
-async fn run<T: Send + 'static>(
+/// Runs a database step on the blocking pool with a pooled connection.
+pub async fn run<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, ApiError> {
@@ -83,7 +95,7 @@ pub async fn list_schools(
         Ok(schools::list(conn, caller.district)?)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(rows.into_iter().map(school_wire).collect::<Vec<_>>()))
+    Ok(HttpResponse::Ok().json(rows.into_iter().map(school_json).collect::<Vec<_>>()))
 }
 
 /// One school of the district.
@@ -97,13 +109,10 @@ pub async fn get_school(
 ) -> Result<HttpResponse, ApiError> {
     let id: i32 = path.parse().map_err(|_| AppError::NotFound)?;
     let row = run(&state, move |conn| {
-        schools::list(conn, caller.district)?
-            .into_iter()
-            .find(|s| s.id == id)
-            .ok_or(AppError::NotFound)
+        schools::find(conn, caller.district, SchoolId(id))?.ok_or(AppError::NotFound)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(school_wire(row)))
+    Ok(HttpResponse::Ok().json(school_json(row)))
 }
 
 /// List the district's products with their features and schools.
@@ -134,9 +143,7 @@ pub async fn get_product(
 ) -> Result<HttpResponse, ApiError> {
     let public_id = path.into_inner();
     let product = run(&state, move |conn| {
-        let row = products::find_by_public_id(conn, caller.district, &public_id)?
-            .ok_or(AppError::NotFound)?;
-        product_wire(conn, caller.district, row)
+        product_json(conn, caller.district, &public_id)
     })
     .await?;
     Ok(HttpResponse::Ok().json(product))

@@ -1,7 +1,9 @@
 //! The JSON API under `/api/v1`, authenticated by bearer tokens, described by an OpenAPI 3
 //! document generated from the handlers themselves (so it cannot drift from the code).
 
+pub mod bodies;
 pub mod catalogue;
+pub mod catalogue_write;
 pub mod wire;
 
 use actix_web::{web, HttpResponse};
@@ -21,8 +23,17 @@ use utoipa::{Modify, OpenApi};
         catalogue::get_school,
         catalogue::list_products,
         catalogue::get_product,
+        catalogue_write::create_school,
+        catalogue_write::replace_school,
+        catalogue_write::create_product,
+        catalogue_write::replace_product,
+        catalogue_write::add_feature,
+        catalogue_write::replace_feature,
     ),
-    components(schemas(wire::School, wire::Headcounts, wire::Product, wire::Feature, wire::Problem)),
+    components(schemas(
+        wire::School, wire::Headcounts, wire::Product, wire::Feature, wire::Problem,
+        bodies::SchoolBody, bodies::HeadcountsBody, bodies::ProductBody, bodies::FeatureBody
+    )),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]
@@ -48,12 +59,38 @@ pub async fn openapi() -> HttpResponse {
 
 /// Registers the API routes.
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    use catalogue::{get_product, get_school, list_products, list_schools};
+    use catalogue_write::{
+        add_feature, create_product, create_school, replace_feature, replace_product,
+        replace_school,
+    };
     cfg.route("/api/v1/openapi.json", web::get().to(openapi))
-        .route("/api/v1/schools", web::get().to(catalogue::list_schools))
-        .route("/api/v1/schools/{id}", web::get().to(catalogue::get_school))
-        .route("/api/v1/products", web::get().to(catalogue::list_products))
+        .service(
+            web::resource("/api/v1/schools")
+                .get(list_schools)
+                .post(create_school),
+        )
+        .service(
+            web::resource("/api/v1/schools/{id}")
+                .get(get_school)
+                .put(replace_school),
+        )
+        .service(
+            web::resource("/api/v1/products")
+                .get(list_products)
+                .post(create_product),
+        )
+        .service(
+            web::resource("/api/v1/products/{id}")
+                .get(get_product)
+                .put(replace_product),
+        )
         .route(
-            "/api/v1/products/{id}",
-            web::get().to(catalogue::get_product),
+            "/api/v1/products/{id}/features",
+            web::post().to(add_feature),
+        )
+        .route(
+            "/api/v1/products/{id}/features/{feature_id}",
+            web::put().to(replace_feature),
         );
 }

@@ -1,0 +1,140 @@
+//! JSON request bodies of the API. Each converts into the same form type the pages parse, so
+//! the API and the pages validate with the same rules and the same messages.
+
+use crate::domain::catalogue::{FeatureForm, ProductForm, SchoolForm};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// Expected respondents per group; missing counts are 0.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct HeadcountsBody {
+    /// Students.
+    pub students: u32,
+    /// Teachers.
+    pub teachers: u32,
+    /// Parents and guardians.
+    pub parents: u32,
+    /// Site coordinators.
+    pub coordinators: u32,
+}
+
+/// A school to create or replace.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SchoolBody {
+    /// Name, unique in the district.
+    pub name: String,
+    /// `elementary`, `middle`, `high` or `other`.
+    pub level: String,
+    /// Expected respondents.
+    #[serde(default)]
+    pub expected: HeadcountsBody,
+}
+
+impl From<SchoolBody> for SchoolForm {
+    fn from(b: SchoolBody) -> Self {
+        SchoolForm {
+            name: b.name,
+            level: b.level,
+            expected_students: b.expected.students.to_string(),
+            expected_teachers: b.expected.teachers.to_string(),
+            expected_parents: b.expected.parents.to_string(),
+            expected_coordinators: b.expected.coordinators.to_string(),
+        }
+    }
+}
+
+/// A product to create or replace (features have their own endpoints).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProductBody {
+    /// Name, unique in the district.
+    pub name: String,
+    /// Vendor.
+    pub vendor: String,
+    /// Category.
+    #[serde(default)]
+    pub category: String,
+    /// Annual cost, at most two decimals, e.g. 38000.5 (its JSON text is parsed as written).
+    #[schema(value_type = f64)]
+    pub annual_cost: serde_json::Number,
+    /// ISO 4217 code (default USD).
+    #[serde(default = "usd")]
+    pub currency: String,
+    /// Licensed seats.
+    pub licensed_seats: u32,
+    /// `student`, `teacher`, `school` or `site` (default student).
+    #[serde(default = "student")]
+    pub seat_unit: String,
+    /// Contract start, YYYY-MM-DD.
+    #[serde(default)]
+    pub contract_start: Option<String>,
+    /// Contract end, YYYY-MM-DD.
+    #[serde(default)]
+    pub contract_end: Option<String>,
+    /// Vendor support contact.
+    #[serde(default)]
+    pub support_contact: String,
+    /// Notes.
+    #[serde(default)]
+    pub notes: String,
+    /// Ids of the district's schools that use it.
+    #[serde(default)]
+    pub schools: Vec<i32>,
+}
+
+fn usd() -> String {
+    "USD".into()
+}
+
+fn student() -> String {
+    "student".into()
+}
+
+impl From<ProductBody> for ProductForm {
+    fn from(b: ProductBody) -> Self {
+        ProductForm {
+            name: b.name,
+            vendor: b.vendor,
+            category: b.category,
+            annual_cost: b.annual_cost.to_string(),
+            currency: b.currency,
+            licensed_seats: b.licensed_seats.to_string(),
+            seat_unit: b.seat_unit,
+            contract_start: b.contract_start.unwrap_or_default(),
+            contract_end: b.contract_end.unwrap_or_default(),
+            support_contact: b.support_contact,
+            notes: b.notes,
+            schools: b.schools.iter().map(ToString::to_string).collect(),
+        }
+    }
+}
+
+/// A licensed feature to add or replace.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FeatureBody {
+    /// Name, unique for the product.
+    pub name: String,
+    /// One-line description.
+    #[serde(default)]
+    pub description: String,
+    /// Included in the district's licence tier (default true).
+    #[serde(default = "yes")]
+    pub in_licence: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl From<FeatureBody> for FeatureForm {
+    fn from(b: FeatureBody) -> Self {
+        FeatureForm {
+            name: b.name,
+            description: b.description,
+            in_licence: b.in_licence.then(|| "on".to_string()),
+        }
+    }
+}
