@@ -26,7 +26,7 @@ both_backends!(
             .await;
         assert_eq!(res.status(), 200);
         let html = res.text().await.unwrap();
-        assert!(html.contains("3 of 4 rows have problems"));
+        assert!(html.contains("Rows with problems: 3 of 4"));
         for problem in [
             "name: Enter the product name.",
             "annual_cost: &quot;abc&quot; is not an amount",
@@ -54,7 +54,7 @@ both_backends!(
             .text()
             .await
             .unwrap()
-            .contains("3 of 4 rows have problems"));
+            .contains("Rows with problems: 3 of 4"));
         assert_eq!((count_products(&app), audit_actions(&app).len()), before);
     }
 );

@@ -57,6 +57,12 @@ both_backends!(
             .starts_with("text/css"));
         assert!(res.headers().contains_key("etag"));
         assert_eq!(app.get("/static/css/missing.css").await.status(), 404);
+        let js = app.get("/static/js/csv-file.js").await;
+        assert_eq!(js.status(), 200);
+        assert!(js.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("javascript"));
     }
 );
 

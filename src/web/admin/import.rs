@@ -48,6 +48,8 @@ struct PreviewRow {
 struct PreviewPage {
     rows: Vec<PreviewRow>,
     total: usize,
+    /// "product" or "products", agreeing with `total`.
+    products_word: &'static str,
     with_problems: usize,
     ready: bool,
     csv: String,
@@ -123,6 +125,11 @@ fn preview_page(
     let with_problems = rows.iter().filter(|r| !r.problems.is_empty()).count();
     let body = PreviewPage {
         total: rows.len(),
+        products_word: if rows.len() == 1 {
+            "product"
+        } else {
+            "products"
+        },
         with_problems,
         ready: with_problems == 0,
         errors: Vec::new(),
