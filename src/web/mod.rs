@@ -11,6 +11,7 @@ pub mod home;
 pub mod middleware;
 pub mod page;
 pub mod render;
+pub mod respond;
 
 use crate::db::DbPool;
 use actix_web::web;

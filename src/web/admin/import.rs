@@ -4,12 +4,13 @@
 //! The text travels in a form field (a `<textarea>`, carried to the commit in a hidden field),
 //! so the import works without JavaScript and without a multipart parser.
 
-use super::view::{self, form_fields, see_other};
+use super::view::{self, form_fields};
 use crate::auth::csrf::{CsrfForm, UPLOAD_LIMIT};
 use crate::auth::extract::{CurrentUser, RequireAdmin};
 use crate::db::models::{product_changes, products};
 use crate::domain::import::{self, ImportRow};
 use crate::error::{AppError, FieldError};
+use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -98,7 +99,7 @@ async fn check(
 ) -> Result<Result<Vec<ImportRow>, FieldError>, AppError> {
     let mut rows = match import::parse_csv(csv) {
         Ok(rows) => rows,
-        Err(e) => return Ok(Err(view::field_error("csv", e.to_string()))),
+        Err(e) => return Ok(Err(crate::web::respond::field_error("csv", e.to_string()))),
     };
     import::mark_collisions(&mut rows, &existing_names(state, user).await?);
     Ok(Ok(rows))

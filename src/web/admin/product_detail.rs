@@ -2,7 +2,7 @@
 //! (added, edited and removed on this page).
 
 use super::products::ProductSummary;
-use super::view::{self, form_fields, see_other, Done};
+use super::view::{self, form_fields, Done};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::extract::{CurrentUser, RequireAdmin};
 use crate::db::models::product_changes::{self, FeatureSaved};
@@ -10,6 +10,7 @@ use crate::db::models::{products, schools};
 use crate::domain::catalogue::FeatureForm;
 use crate::error::{AppError, FieldError};
 use crate::web::auth::EmptyForm;
+use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -132,7 +133,7 @@ async fn answer(
              removed. Untick \"Included in our licence\" instead."
         }
     };
-    let errors = vec![view::field_error(field, message)];
+    let errors = vec![crate::web::respond::field_error(field, message)];
     page(state, user, public_id, form, errors, None).await
 }
 
@@ -177,7 +178,12 @@ pub async fn update_feature(
         Err(errors) => {
             let errors = errors
                 .into_iter()
-                .map(|e| view::field_error(&format!("feature-{feature}-{}", e.field), e.message))
+                .map(|e| {
+                    crate::web::respond::field_error(
+                        &format!("feature-{feature}-{}", e.field),
+                        e.message,
+                    )
+                })
                 .collect();
             return page(&state, &user, public_id, &blank_feature(), errors, None).await;
         }

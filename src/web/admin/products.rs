@@ -1,6 +1,6 @@
 //! The product catalogue: list, create, edit (with the schools that use it), archive.
 
-use super::view::{self, choices, form_fields, see_other, Choice, Done};
+use super::view::{self, choices, form_fields, Choice, Done};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::extract::{CurrentUser, RequireAdmin};
 use crate::db::models::product_changes;
@@ -10,6 +10,7 @@ use crate::domain::catalogue::ProductForm;
 use crate::domain::{Money, PublicToken, SchoolId, SeatUnit};
 use crate::error::{AppError, FieldError};
 use crate::web::auth::EmptyForm;
+use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -186,7 +187,7 @@ pub async fn new_form(
 }
 
 fn taken() -> Vec<FieldError> {
-    vec![view::field_error(
+    vec![crate::web::respond::field_error(
         "name",
         "The catalogue already has a product with this name.",
     )]
@@ -322,11 +323,7 @@ pub async fn set_archived(
     _form: CsrfForm<EmptyForm>,
 ) -> Result<HttpResponse, AppError> {
     let (public_id, action) = path.into_inner();
-    let archived = match action.as_str() {
-        "archive" => true,
-        "unarchive" => false,
-        _ => return Err(AppError::NotFound),
-    };
+    let archived = crate::web::respond::switch(&action, "archive", "unarchive")?;
     let pool = state.pool.clone();
     let (district, actor) = (user.district, user.id);
     let target = public_id.clone();

@@ -1,6 +1,6 @@
 //! The district's schools: list, create, edit, archive and restore (district admins only).
 
-use super::view::{self, choices, form_fields, see_other, Choice, Done};
+use super::view::{self, choices, form_fields, Choice, Done};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::extract::{CurrentUser, RequireAdmin};
 use crate::db::models::schools::{self, Saved, SchoolRow};
@@ -8,6 +8,7 @@ use crate::domain::catalogue::SchoolForm;
 use crate::domain::{SchoolId, SchoolLevel};
 use crate::error::{AppError, FieldError};
 use crate::web::auth::EmptyForm;
+use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -130,7 +131,7 @@ pub async fn new_form(
 }
 
 fn taken() -> Vec<FieldError> {
-    vec![view::field_error(
+    vec![crate::web::respond::field_error(
         "name",
         "Another school of the district already has this name.",
     )]
@@ -232,11 +233,7 @@ pub async fn set_archived(
     _form: CsrfForm<EmptyForm>,
 ) -> Result<HttpResponse, AppError> {
     let (id, action) = path.into_inner();
-    let archived = match action.as_str() {
-        "archive" => true,
-        "unarchive" => false,
-        _ => return Err(AppError::NotFound),
-    };
+    let archived = crate::web::respond::switch(&action, "archive", "unarchive")?;
     let pool = state.pool.clone();
     let (district, actor) = (user.district, user.id);
     let found = web::block(move || -> Result<bool, AppError> {

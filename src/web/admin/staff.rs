@@ -12,8 +12,8 @@ use crate::domain::{DistrictId, Role, SchoolId, UserId};
 use crate::error::{AppError, FieldError};
 use crate::web::auth::EmptyForm;
 use crate::web::page::Page;
+use crate::web::respond::{see_other, switch};
 use crate::web::AppState;
-use actix_web::http::header::LOCATION;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use diesel::Connection;
@@ -218,9 +218,7 @@ fn last_admin_error() -> FieldError {
 }
 
 fn redirect(done: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((LOCATION, format!("/admin/staff?done={done}")))
-        .finish()
+    see_other(&format!("/admin/staff?done={done}"))
 }
 
 /// `POST /admin/staff/{id}/role`.
@@ -289,11 +287,7 @@ pub async fn set_active(
     _form: CsrfForm<EmptyForm>,
 ) -> Result<HttpResponse, AppError> {
     let (id, action) = path.into_inner();
-    let active = match action.as_str() {
-        "deactivate" => false,
-        "reactivate" => true,
-        _ => return Err(AppError::NotFound),
-    };
+    let active = switch(&action, "reactivate", "deactivate")?;
     let target = UserId(id);
     let pool = state.pool.clone();
     let who = user.clone();

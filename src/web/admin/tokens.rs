@@ -9,7 +9,6 @@ use crate::error::{AppError, FieldError};
 use crate::web::auth::EmptyForm;
 use crate::web::page::Page;
 use crate::web::AppState;
-use actix_web::http::header::LOCATION;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use diesel::Connection;
@@ -184,7 +183,5 @@ pub async fn revoke(
         })
     })
     .await??;
-    Ok(HttpResponse::SeeOther()
-        .insert_header((LOCATION, "/admin/tokens"))
-        .finish())
+    Ok(crate::web::respond::see_other("/admin/tokens"))
 }

@@ -1,11 +1,10 @@
 //! Shared pieces of the catalogue pages: form values with their messages, choices for
-//! selects, page responses with a status, and post/redirect/get.
+//! selects, and page responses with a status.
 
 use crate::auth::extract::CurrentUser;
 use crate::error::{AppError, FieldError};
 use crate::web::page::Page;
 use crate::web::AppState;
-use actix_web::http::header::LOCATION;
 use actix_web::http::StatusCode;
 use actix_web::HttpResponse;
 use serde::Serialize;
@@ -72,25 +71,7 @@ pub fn render<T: Serialize>(
     if let Some(n) = notice {
         page = page.with_notice(n);
     }
-    let html = state.templates.render_to_string(template, &page)?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(html))
-}
-
-/// 303 to `location` (post/redirect/get), so reloading never repeats a change.
-pub fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((LOCATION, location.to_string()))
-        .finish()
-}
-
-/// A message against one field.
-pub fn field_error(field: &str, message: impl Into<String>) -> FieldError {
-    FieldError {
-        field: field.into(),
-        message: message.into(),
-    }
+    state.templates.page_with_status(status, template, &page)
 }
 
 /// The notice for a `?done=` code after a catalogue change.

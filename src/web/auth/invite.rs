@@ -1,6 +1,5 @@
 //! Accepting an invitation (or a new set-password link): choose a password, then signed in.
 
-use super::signin::field_error;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::password::{self, NewPassword};
 use crate::auth::{session, tokens};
@@ -8,9 +7,9 @@ use crate::db::models::{audit, users};
 use crate::domain::{DistrictId, UserId};
 use crate::error::{AppError, FieldError};
 use crate::web::page::Page;
+use crate::web::respond::field_error;
 use crate::web::AppState;
 use actix_session::Session;
-use actix_web::http::header::LOCATION;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use diesel::Connection;
@@ -191,9 +190,7 @@ pub async fn accept(
     match outcome {
         Accepted::SignedIn(id) => {
             session::sign_in(&session, id, chrono::Utc::now().timestamp())?;
-            Ok(HttpResponse::SeeOther()
-                .insert_header((LOCATION, "/home"))
-                .finish())
+            Ok(crate::web::respond::see_other("/home"))
         }
         Accepted::BadPassword { email } => render(
             &state,

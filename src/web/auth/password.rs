@@ -1,12 +1,12 @@
 //! Changing one's own password (the current password is required).
 
-use super::signin::field_error;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::extract::CurrentUser;
 use crate::auth::password::{self, NewPassword};
 use crate::db::models::{audit, users};
 use crate::error::{AppError, FieldError};
 use crate::web::page::Page;
+use crate::web::respond::field_error;
 use crate::web::AppState;
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};

@@ -5,11 +5,10 @@ use crate::auth::extract::CurrentUser;
 use crate::auth::{password, session};
 use crate::db::models::{audit, users};
 use crate::domain::{DistrictId, Email, UserId};
-use crate::error::{AppError, FieldError};
+use crate::error::AppError;
 use crate::web::page::Page;
 use crate::web::AppState;
 use actix_session::Session;
-use actix_web::http::header::LOCATION;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
@@ -189,9 +188,7 @@ pub async fn sign_in(
         ),
         Attempt::Succeeded(id) => {
             session::sign_in(&session, id, chrono::Utc::now().timestamp())?;
-            Ok(HttpResponse::SeeOther()
-                .insert_header((LOCATION, next))
-                .finish())
+            Ok(crate::web::respond::see_other(&next))
         }
     }
 }
@@ -203,9 +200,7 @@ pub struct EmptyForm {}
 /// `POST /signout`.
 pub async fn sign_out(session: Session, _form: CsrfForm<EmptyForm>) -> HttpResponse {
     session::sign_out(&session);
-    HttpResponse::SeeOther()
-        .insert_header((LOCATION, "/"))
-        .finish()
+    crate::web::respond::see_other("/")
 }
 
 #[derive(Serialize)]
@@ -233,12 +228,4 @@ pub async fn home(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpR
         "auth/home",
         &Page::staff("Home", &user, HomePage { district, schools }),
     )
-}
-
-/// Field errors as a list for templates.
-pub fn field_error(field: &str, message: impl Into<String>) -> FieldError {
-    FieldError {
-        field: field.into(),
-        message: message.into(),
-    }
 }
