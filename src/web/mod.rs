@@ -12,6 +12,7 @@ pub mod middleware;
 pub mod page;
 pub mod render;
 pub mod respond;
+pub mod surveys;
 
 use crate::db::DbPool;
 use actix_web::web;
@@ -46,6 +47,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/signout", web::post().to(auth::sign_out))
         .route("/home", web::get().to(auth::home))
         .route("/bank", web::get().to(bank::index))
+        .route("/surveys", web::get().to(surveys::list))
+        .route("/surveys/{public_id}", web::get().to(surveys::monitor))
         .route("/account/password", web::get().to(auth::password_form))
         .route("/account/password", web::post().to(auth::change_password))
         .route("/invite/{token}", web::get().to(auth::accept_form))

@@ -15,6 +15,7 @@ mod demo;
 mod health;
 mod import;
 mod migrations;
+mod monitor;
 mod pages;
 mod staff;
 mod startup_errors;

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod bank;
 pub mod distribution;
 pub mod districts;
+pub mod monitor;
 pub mod product_changes;
 pub mod products;
 pub mod responses;

@@ -271,3 +271,17 @@ pub fn items(
         .select(SurveyItemRow::as_select())
         .load(conn)
 }
+
+/// The schools a survey of the district is distributed to.
+pub fn schools_of(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    survey: SurveyId,
+) -> QueryResult<Vec<SchoolId>> {
+    survey_schools::table
+        .filter(survey_schools::district_id.eq(district.0))
+        .filter(survey_schools::survey_id.eq(survey.0))
+        .select(survey_schools::school_id)
+        .load::<i32>(conn)
+        .map(|ids| ids.into_iter().map(SchoolId).collect())
+}

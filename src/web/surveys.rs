@@ -1,0 +1,252 @@
+//! Survey waves for staff: the list, and each wave's response monitor (completed, unfinished,
+//! response rate against the schools' expected headcounts, completion by day), limited to the
+//! schools the user may see.
+
+use crate::auth::extract::CurrentUser;
+use crate::db::models::schools::SchoolRow;
+use crate::db::models::{monitor, schools, surveys};
+use crate::db::AnyConnection;
+use crate::domain::{SchoolId, StakeholderGroup, SurveyId};
+use crate::error::AppError;
+use crate::web::page::Page;
+use crate::web::AppState;
+use actix_web::{web, HttpResponse};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Serialize)]
+struct SurveyLine {
+    public_id: String,
+    title: String,
+    wave: String,
+    status: String,
+    window: String,
+    completed: i64,
+}
+
+#[derive(Serialize)]
+struct SurveysPage {
+    surveys: Vec<SurveyLine>,
+}
+
+fn window(row: &surveys::SurveyRow) -> String {
+    format!(
+        "{} to {} (UTC)",
+        row.opens_at.format("%Y-%m-%d %H:%M"),
+        row.closes_at.format("%Y-%m-%d %H:%M")
+    )
+}
+
+/// Completions over the schools the user may see.
+fn visible_completed(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    survey: SurveyId,
+) -> Result<i64, AppError> {
+    Ok(monitor::completions(conn, user.district, survey)?
+        .iter()
+        .filter(|(_, school, _, _)| user.can_see_school(SchoolId(*school)))
+        .map(|(_, _, _, n)| n)
+        .sum())
+}
+
+/// `GET /surveys`.
+pub async fn list(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
+    let pool = state.pool.clone();
+    let who = user.clone();
+    let lines = web::block(move || -> Result<Vec<SurveyLine>, AppError> {
+        let mut conn = pool.get()?;
+        let mut lines = Vec::new();
+        for row in surveys::list(&mut conn, who.district)? {
+            let schools = surveys::schools_of(&mut conn, who.district, SurveyId(row.id))?;
+            if !schools.iter().any(|s| who.can_see_school(*s)) {
+                continue;
+            }
+            lines.push(SurveyLine {
+                completed: visible_completed(&mut conn, &who, SurveyId(row.id))?,
+                window: window(&row),
+                public_id: row.public_id,
+                title: row.title,
+                wave: row.wave,
+                status: row.status,
+            });
+        }
+        Ok(lines)
+    })
+    .await??;
+    state.templates.page(
+        "surveys/list",
+        &Page::staff("Surveys", &user, SurveysPage { surveys: lines }),
+    )
+}
+
+#[derive(Serialize)]
+struct CellLine {
+    school: String,
+    group: &'static str,
+    completed: i64,
+    unfinished: i64,
+    expected: i32,
+    rate: String,
+}
+
+#[derive(Serialize)]
+struct DayLine {
+    day: String,
+    completed: i64,
+}
+
+#[derive(Serialize)]
+struct MonitorPage {
+    survey_title: String,
+    wave: String,
+    status: String,
+    window: String,
+    completed: i64,
+    expected: i64,
+    rate: String,
+    cells: Vec<CellLine>,
+    days: Vec<DayLine>,
+}
+
+fn group_label(group: StakeholderGroup) -> &'static str {
+    match group {
+        StakeholderGroup::YoungStudent => "Students (grades 3–5)",
+        StakeholderGroup::Student => "Students (grades 6–12)",
+        StakeholderGroup::Teacher => "Teachers",
+        StakeholderGroup::Parent => "Parents and guardians",
+        StakeholderGroup::Coordinator => "Coordinators",
+    }
+}
+
+fn expected(school: &SchoolRow, group: StakeholderGroup) -> i32 {
+    match group {
+        StakeholderGroup::YoungStudent | StakeholderGroup::Student => school.expected_students,
+        StakeholderGroup::Teacher => school.expected_teachers,
+        StakeholderGroup::Parent => school.expected_parents,
+        StakeholderGroup::Coordinator => school.expected_coordinators,
+    }
+}
+
+fn rate(completed: i64, expected: i64) -> String {
+    if expected > 0 {
+        format!("{:.0}%", 100.0 * completed as f64 / expected as f64)
+    } else {
+        "no expected count".into()
+    }
+}
+
+/// The rows to show for one school: every group that answered or started, and every group the
+/// school expects answers from that has none yet (the two student groups share one headcount,
+/// so an empty student group is shown only when the other has no answers either).
+fn school_cells(
+    school: &SchoolRow,
+    groups: &[StakeholderGroup],
+    counts: &BTreeMap<(i32, StakeholderGroup), (i64, i64)>,
+) -> Vec<CellLine> {
+    let count = |g: StakeholderGroup| counts.get(&(school.id, g)).copied().unwrap_or((0, 0));
+    let students_answered = [StakeholderGroup::YoungStudent, StakeholderGroup::Student]
+        .iter()
+        .any(|g| count(*g) != (0, 0));
+    groups
+        .iter()
+        .filter(|g| {
+            let (done, open) = count(**g);
+            let is_student = matches!(
+                g,
+                StakeholderGroup::YoungStudent | StakeholderGroup::Student
+            );
+            done + open > 0 || (expected(school, **g) > 0 && !(is_student && students_answered))
+        })
+        .map(|g| {
+            let (completed, unfinished) = count(*g);
+            CellLine {
+                school: school.name.clone(),
+                group: group_label(*g),
+                completed,
+                unfinished,
+                expected: expected(school, *g),
+                rate: rate(completed, i64::from(expected(school, *g))),
+            }
+        })
+        .collect()
+}
+
+fn monitor_page(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    public_id: &str,
+) -> Result<MonitorPage, AppError> {
+    let row = monitor::find_survey(conn, user.district, public_id)?.ok_or(AppError::NotFound)?;
+    let survey = SurveyId(row.id);
+    let in_survey = surveys::schools_of(conn, user.district, survey)?;
+    let visible: Vec<SchoolRow> = schools::list(conn, user.district)?
+        .into_iter()
+        .filter(|s| in_survey.contains(&SchoolId(s.id)) && user.can_see_school(SchoolId(s.id)))
+        .collect();
+    if visible.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let groups: Vec<StakeholderGroup> =
+        crate::db::aggregates::layout::parse_groups(&row.audience_groups)
+            .map_err(AppError::internal)?;
+    let mut counts: BTreeMap<(i32, StakeholderGroup), (i64, i64)> = BTreeMap::new();
+    let mut days: BTreeMap<chrono::NaiveDate, i64> = BTreeMap::new();
+    let seen = |school: i32| visible.iter().any(|s| s.id == school);
+    for (day, school, group, n) in monitor::completions(conn, user.district, survey)? {
+        let Ok(group) = group.parse::<StakeholderGroup>() else {
+            continue;
+        };
+        if seen(school) {
+            counts.entry((school, group)).or_default().0 += n;
+            *days.entry(day).or_default() += n;
+        }
+    }
+    for (school, group, n) in monitor::unfinished_by_cell(conn, user.district, survey)? {
+        let Ok(group) = group.parse::<StakeholderGroup>() else {
+            continue;
+        };
+        if seen(school) {
+            counts.entry((school, group)).or_default().1 += n;
+        }
+    }
+    let cells: Vec<CellLine> = visible
+        .iter()
+        .flat_map(|s| school_cells(s, &groups, &counts))
+        .collect();
+    let completed: i64 = cells.iter().map(|c| c.completed).sum();
+    let expected: i64 = cells.iter().map(|c| i64::from(c.expected)).sum();
+    Ok(MonitorPage {
+        survey_title: row.title.clone(),
+        wave: row.wave.clone(),
+        status: row.status.clone(),
+        window: window(&row),
+        completed,
+        expected,
+        rate: rate(completed, expected),
+        cells,
+        days: days
+            .into_iter()
+            .map(|(d, n)| DayLine {
+                day: d.to_string(),
+                completed: n,
+            })
+            .collect(),
+    })
+}
+
+/// `GET /surveys/{public_id}`: the response monitor.
+pub async fn monitor(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let pool = state.pool.clone();
+    let who = user.clone();
+    let public_id = path.into_inner();
+    let body = web::block(move || monitor_page(&mut *pool.get()?, &who, &public_id)).await??;
+    let title = format!("{} — {}", body.survey_title, body.wave);
+    state
+        .templates
+        .page("surveys/monitor", &Page::staff(title, &user, body))
+}
