@@ -8,19 +8,24 @@ use anyhow::{anyhow, bail, Context};
 use diesel::Connection;
 use std::io::{BufRead, IsTerminal};
 
-fn connect(settings: &Settings) -> anyhow::Result<db::AnyConnection> {
-    let mut conn = db::AnyConnection::open(&settings.database)?;
-    db::migrations::run_pending(&mut conn)?;
-    Ok(conn)
-}
-
-/// `chorus migrate`: applies pending migrations and says which.
-pub fn migrate(settings: &Settings) -> anyhow::Result<()> {
+/// Opens the database (creating a missing PostgreSQL database, like `serve` does) and applies
+/// pending migrations; returns the connection and the names of the migrations applied.
+fn connect_and_migrate(settings: &Settings) -> anyhow::Result<(db::AnyConnection, Vec<String>)> {
     if db::connection::create_database_if_missing(&settings.database)? {
         println!("Created the database {}.", settings.database.redacted());
     }
     let mut conn = db::AnyConnection::open(&settings.database)?;
     let applied = db::migrations::run_pending(&mut conn)?;
+    Ok((conn, applied))
+}
+
+fn connect(settings: &Settings) -> anyhow::Result<db::AnyConnection> {
+    connect_and_migrate(settings).map(|(conn, _)| conn)
+}
+
+/// `chorus migrate`: applies pending migrations and says which.
+pub fn migrate(settings: &Settings) -> anyhow::Result<()> {
+    let (_, applied) = connect_and_migrate(settings)?;
     if applied.is_empty() {
         println!("The database is up to date.");
     } else {

@@ -149,7 +149,7 @@ pub fn create(
         }
     }
     let mut stored = 0;
-    for chunk in batch.chunks(250) {
+    for chunk in batch.chunks(1000) {
         for outcome in submit_batch(conn, &layout, 0, chunk)? {
             match outcome {
                 SubmitOutcome::Stored(_) => stored += 1,
