@@ -33,6 +33,21 @@ macro_rules! upsert {
     };
 }
 
+/// The key columns of an item cell (district, item, product, school, group, shard) as one
+/// nested insert tuple, the same for every item-keyed aggregate table.
+macro_rules! item_key {
+    ($t:ident, $district:expr, $shard:expr, $key:expr) => {
+        (
+            $t::district_id.eq($district),
+            $t::survey_item_id.eq($key.survey_item_id),
+            $t::product_id.eq($key.product_id),
+            $t::school_id.eq($key.school_id),
+            $t::stakeholder_group.eq($key.group.as_str()),
+            $t::shard.eq($shard),
+        )
+    };
+}
+
 /// Adds the delta to the aggregate rows of `shard`; call inside the submission's transaction.
 pub fn apply(
     conn: &mut AnyConnection,
@@ -56,12 +71,7 @@ fn apply_item_cells(
             &mut *conn,
             agg_scale::table,
             (
-                t::district_id.eq(district_id),
-                t::survey_item_id.eq(key.survey_item_id),
-                t::product_id.eq(key.product_id),
-                t::school_id.eq(key.school_id),
-                t::stakeholder_group.eq(key.group.as_str()),
-                t::shard.eq(shard),
+                item_key!(t, district_id, shard, key),
                 t::c1.eq(c[0]),
                 t::c2.eq(c[1]),
                 t::c3.eq(c[2]),
@@ -92,12 +102,7 @@ fn apply_item_cells(
             &mut *conn,
             agg_recommend::table,
             (
-                t::district_id.eq(district_id),
-                t::survey_item_id.eq(key.survey_item_id),
-                t::product_id.eq(key.product_id),
-                t::school_id.eq(key.school_id),
-                t::stakeholder_group.eq(key.group.as_str()),
-                t::shard.eq(shard),
+                item_key!(t, district_id, shard, key),
                 t::value.eq(*value),
                 t::count.eq(*count),
             ),
@@ -118,12 +123,7 @@ fn apply_item_cells(
             &mut *conn,
             agg_choice::table,
             (
-                t::district_id.eq(district_id),
-                t::survey_item_id.eq(key.survey_item_id),
-                t::product_id.eq(key.product_id),
-                t::school_id.eq(key.school_id),
-                t::stakeholder_group.eq(key.group.as_str()),
-                t::shard.eq(shard),
+                item_key!(t, district_id, shard, key),
                 t::option_index.eq(*option),
                 t::count.eq(*count),
             ),
@@ -144,13 +144,8 @@ fn apply_item_cells(
             &mut *conn,
             agg_feature::table,
             (
-                t::district_id.eq(district_id),
-                t::survey_item_id.eq(key.survey_item_id),
-                t::product_id.eq(key.product_id),
+                item_key!(t, district_id, shard, key),
                 t::feature_id.eq(*feature),
-                t::school_id.eq(key.school_id),
-                t::stakeholder_group.eq(key.group.as_str()),
-                t::shard.eq(shard),
                 t::c_use.eq(c[0]),
                 t::c_know.eq(c[1]),
                 t::c_unaware.eq(c[2]),
@@ -178,12 +173,7 @@ fn apply_item_cells(
             &mut *conn,
             agg_number::table,
             (
-                t::district_id.eq(district_id),
-                t::survey_item_id.eq(key.survey_item_id),
-                t::product_id.eq(key.product_id),
-                t::school_id.eq(key.school_id),
-                t::stakeholder_group.eq(key.group.as_str()),
-                t::shard.eq(shard),
+                item_key!(t, district_id, shard, key),
                 t::n.eq(c.n),
                 t::sum_x.eq(c.sum_x),
                 t::sum_x2.eq(c.sum_x2),
@@ -208,12 +198,7 @@ fn apply_item_cells(
             &mut *conn,
             agg_number_bins::table,
             (
-                t::district_id.eq(district_id),
-                t::survey_item_id.eq(key.survey_item_id),
-                t::product_id.eq(key.product_id),
-                t::school_id.eq(key.school_id),
-                t::stakeholder_group.eq(key.group.as_str()),
-                t::shard.eq(shard),
+                item_key!(t, district_id, shard, key),
                 t::bin.eq(*bin),
                 t::count.eq(*count),
             ),
