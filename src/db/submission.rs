@@ -3,7 +3,8 @@
 
 use super::aggregates::delta::DeltaError;
 use super::aggregates::{apply::apply, AggregateDelta, AggregationLayout};
-use super::models::responses::{insert_response, NewAnswer, NewResponse};
+use super::models::distribution::consume_code;
+use super::models::responses::{insert_response, response_exists, NewAnswer, NewResponse};
 use super::AnyConnection;
 use diesel::Connection;
 
@@ -14,6 +15,9 @@ pub struct Submission {
     pub response: NewResponse,
     /// Its answers (`response_id` is filled in on insert).
     pub answers: Vec<NewAnswer>,
+    /// The single-use access code that unlocked it, consumed in the same transaction. Only
+    /// the code's row is marked used: nothing links the code to the response.
+    pub access_code_id: Option<i32>,
 }
 
 /// What happened to one submission of a batch.
@@ -25,6 +29,8 @@ pub enum SubmitOutcome {
     Duplicate,
     /// Refused, nothing stored: an answer does not fit the survey.
     Rejected(DeltaError),
+    /// Refused, nothing stored: its access code was used by another submission.
+    CodeUsed,
 }
 
 /// Stores a batch of submissions to one survey in one transaction, folding all of them into
@@ -47,6 +53,18 @@ pub fn submit_batch(
             if let Err(error) = one.add(layout, &submission.response, &submission.answers) {
                 outcomes.push(SubmitOutcome::Rejected(error));
                 continue;
+            }
+            if let Some(code) = submission.access_code_id {
+                if !consume_code(conn, layout.district, code)? {
+                    outcomes.push(
+                        if response_exists(conn, &submission.response.submission_key)? {
+                            SubmitOutcome::Duplicate
+                        } else {
+                            SubmitOutcome::CodeUsed
+                        },
+                    );
+                    continue;
+                }
             }
             match insert_response(conn, &submission.response, &submission.answers)? {
                 Some(id) => {

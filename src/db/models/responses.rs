@@ -128,6 +128,16 @@ pub struct NewAnswer {
     pub text_value: Option<String>,
 }
 
+/// Whether a response with this submission key is stored (a re-post of a finished form).
+pub fn response_exists(conn: &mut AnyConnection, submission_key: &str) -> QueryResult<bool> {
+    responses::table
+        .filter(responses::submission_key.eq(submission_key))
+        .select(responses::id)
+        .first::<i32>(conn)
+        .optional()
+        .map(|found| found.is_some())
+}
+
 /// Inserts a response and its answers (call inside the submission's transaction).
 ///
 /// Returns `None` when a response with the same submission key exists already: a double
@@ -137,12 +147,7 @@ pub fn insert_response(
     response: &NewResponse,
     answer_rows: &[NewAnswer],
 ) -> QueryResult<Option<i32>> {
-    let exists = responses::table
-        .filter(responses::submission_key.eq(&response.submission_key))
-        .select(responses::id)
-        .first::<i32>(conn)
-        .optional()?;
-    if exists.is_some() {
+    if response_exists(conn, &response.submission_key)? {
         return Ok(None);
     }
     let id: i32 = match conn {
@@ -216,4 +221,18 @@ pub fn count_for_survey(
         .filter(responses::survey_id.eq(survey.0))
         .count()
         .get_result(conn)
+}
+
+/// Deletes every unfinished draft of a survey of the district (when it closes); how many.
+pub fn delete_drafts_of(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    survey: SurveyId,
+) -> QueryResult<usize> {
+    diesel::delete(
+        response_drafts::table
+            .filter(response_drafts::district_id.eq(district.0))
+            .filter(response_drafts::survey_id.eq(survey.0)),
+    )
+    .execute(conn)
 }
