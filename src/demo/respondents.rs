@@ -121,6 +121,7 @@ pub fn generate(wave: &Wave<'_>, who: Respondent, rng: &mut StdRng) -> Submissio
                 .to_string(),
         },
         answers,
+        access_code_id: None,
     }
 }
 

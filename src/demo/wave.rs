@@ -10,7 +10,7 @@ use crate::db::schema::distribution_links;
 use crate::db::submission::{submit_batch, SubmitOutcome};
 use crate::db::{self, AnyConnection};
 use crate::domain::{Language, PublicToken, SchoolLevel, StakeholderGroup, SurveyId, SurveyStatus};
-use crate::survey::assemble::{create_survey, SurveySpec};
+use crate::survey::assemble::{create_survey, every_construct, SurveySpec};
 use crate::survey::bank::QuestionBank;
 use anyhow::{anyhow, bail};
 use diesel::prelude::*;
@@ -82,7 +82,7 @@ pub fn create(
         products: catalogue.products.clone(),
         groups: groups.clone(),
         languages: vec![Language::English, Language::Spanish],
-        constructs: bank.constructs().iter().map(|c| c.key.clone()).collect(),
+        constructs: every_construct(bank, &groups),
     };
     let survey = create_survey(conn, catalogue.district, bank, &spec)?;
     let items = surveys::items(conn, catalogue.district, survey)?;

@@ -82,6 +82,27 @@ impl StakeholderGroup {
             StakeholderGroup::Teacher | StakeholderGroup::Coordinator
         )
     }
+
+    /// The group's name as staff pages show it.
+    pub fn label(self) -> &'static str {
+        match self {
+            StakeholderGroup::YoungStudent => "Students (grades 3–5)",
+            StakeholderGroup::Student => "Students (grades 6–12)",
+            StakeholderGroup::Teacher => "Teachers",
+            StakeholderGroup::Parent => "Parents and guardians",
+            StakeholderGroup::Coordinator => "Coordinators",
+        }
+    }
+}
+
+impl Language {
+    /// The language's name in itself, as a chooser shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Language::English => "English",
+            Language::Spanish => "Español",
+        }
+    }
 }
 
 text_enum!(

@@ -10,6 +10,7 @@ mod enums;
 mod ids;
 pub mod import;
 mod money;
+pub mod survey_form;
 mod text;
 
 pub use condition::{ConditionOp, SkipCondition};

@@ -6,6 +6,7 @@ use crate::db::models::surveys::{self, NewSurvey, NewSurveyItem, SurveyWordingRo
 use crate::db::AnyConnection;
 use crate::domain::{DistrictId, Language, ProductId, SchoolId, StakeholderGroup, SurveyId};
 use diesel::QueryResult;
+use std::collections::BTreeMap;
 
 /// What a new survey wave is made of.
 #[derive(Debug)]
@@ -20,8 +21,20 @@ pub struct SurveySpec<'a> {
     pub groups: Vec<StakeholderGroup>,
     /// Languages offered.
     pub languages: Vec<Language>,
-    /// Constructs to include (keys); the routing construct is always included.
-    pub constructs: Vec<String>,
+    /// The constructs to include, each with the groups it is asked of; the routing construct
+    /// is always included for every group.
+    pub constructs: BTreeMap<String, Vec<StakeholderGroup>>,
+}
+
+/// Every construct of the bank asked of every one of `groups`: the full survey.
+pub fn every_construct(
+    bank: &QuestionBank,
+    groups: &[StakeholderGroup],
+) -> BTreeMap<String, Vec<StakeholderGroup>> {
+    bank.constructs()
+        .iter()
+        .map(|c| (c.key.clone(), groups.to_vec()))
+        .collect()
 }
 
 fn join_groups(groups: &[StakeholderGroup]) -> String {
@@ -32,8 +45,7 @@ fn join_groups(groups: &[StakeholderGroup]) -> String {
         .join(",")
 }
 
-/// Creates the survey and freezes every bank item of the chosen constructs asked of at least
-/// one of its groups, in bank order. Call inside a transaction.
+/// Creates the survey and freezes its items (see [`freeze_items`]). Call inside a transaction.
 pub fn create_survey(
     conn: &mut AnyConnection,
     district: DistrictId,
@@ -41,17 +53,52 @@ pub fn create_survey(
     spec: &SurveySpec<'_>,
 ) -> QueryResult<SurveyId> {
     let survey = surveys::insert(conn, &spec.survey, &spec.schools, &spec.products)?;
+    let choice = ItemChoice {
+        groups: &spec.groups,
+        languages: &spec.languages,
+        constructs: &spec.constructs,
+    };
+    freeze_items(conn, district, bank, survey, &choice)?;
+    Ok(survey)
+}
+
+/// Which bank items a survey takes: its audience, languages and constructs per group.
+#[derive(Debug, Clone, Copy)]
+pub struct ItemChoice<'a> {
+    /// Audience.
+    pub groups: &'a [StakeholderGroup],
+    /// Languages whose wordings are frozen.
+    pub languages: &'a [Language],
+    /// Constructs with the groups each is asked of.
+    pub constructs: &'a BTreeMap<String, Vec<StakeholderGroup>>,
+}
+
+/// Freezes every bank item of the chosen constructs into the survey, each for the chosen
+/// groups of its construct that the item is worded for, in bank order. The routing construct
+/// ("which of these do you use?") goes to every group. Call inside a transaction.
+pub fn freeze_items(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    bank: &QuestionBank,
+    survey: SurveyId,
+    spec: &ItemChoice<'_>,
+) -> QueryResult<()> {
     let mut position = 0;
     for construct in bank.constructs() {
-        if construct.key != "routing" && !spec.constructs.contains(&construct.key) {
-            continue;
-        }
+        let chosen: &[StakeholderGroup] = if construct.key == "routing" {
+            spec.groups
+        } else {
+            match spec.constructs.get(&construct.key) {
+                Some(groups) => groups,
+                None => continue,
+            }
+        };
         for item in &construct.items {
             let groups: Vec<StakeholderGroup> = spec
                 .groups
                 .iter()
                 .copied()
-                .filter(|g| item.asked_of(*g))
+                .filter(|g| chosen.contains(g) && item.asked_of(*g))
                 .collect();
             if groups.is_empty() {
                 continue;
@@ -64,12 +111,12 @@ pub fn create_survey(
                 construct.per_product,
                 item,
                 &groups,
-                &spec.languages,
+                spec.languages,
                 position,
             )?;
         }
     }
-    Ok(survey)
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -52,16 +52,6 @@ struct BankPage {
     constructs: Vec<ConstructView>,
 }
 
-fn group_label(group: StakeholderGroup) -> &'static str {
-    match group {
-        StakeholderGroup::YoungStudent => "Young students (grades 3–5)",
-        StakeholderGroup::Student => "Students (grades 6–12)",
-        StakeholderGroup::Teacher => "Teachers",
-        StakeholderGroup::Parent => "Parents and guardians",
-        StakeholderGroup::Coordinator => "Site coordinators",
-    }
-}
-
 fn kind_label(kind: ItemKind) -> &'static str {
     match kind {
         ItemKind::Scale5 => "5-point scale",
@@ -186,7 +176,7 @@ pub async fn index(
             .iter()
             .map(|g| Choice {
                 value: g.as_str(),
-                label: group_label(*g),
+                label: g.label(),
                 selected: *g == group,
             })
             .collect(),

@@ -109,16 +109,6 @@ struct MonitorPage {
     days: Vec<DayLine>,
 }
 
-fn group_label(group: StakeholderGroup) -> &'static str {
-    match group {
-        StakeholderGroup::YoungStudent => "Students (grades 3–5)",
-        StakeholderGroup::Student => "Students (grades 6–12)",
-        StakeholderGroup::Teacher => "Teachers",
-        StakeholderGroup::Parent => "Parents and guardians",
-        StakeholderGroup::Coordinator => "Coordinators",
-    }
-}
-
 fn expected(school: &SchoolRow, group: StakeholderGroup) -> i32 {
     match group {
         StakeholderGroup::YoungStudent | StakeholderGroup::Student => school.expected_students,
@@ -162,7 +152,7 @@ fn school_cells(
             let (completed, unfinished) = count(*g);
             CellLine {
                 school: school.name.clone(),
-                group: group_label(*g),
+                group: g.label(),
                 completed,
                 unfinished,
                 expected: expected(school, *g),

@@ -59,15 +59,18 @@ both_backends!(
             Submission {
                 response: response(&f, 0, StakeholderGroup::Teacher, "k1"),
                 answers: teacher_answers([Some(5), Some(4), Some(4), Some(3), Some(5)]),
+                access_code_id: None,
             },
             Submission {
                 response: response(&f, 0, StakeholderGroup::Teacher, "k2"),
                 answers: teacher_answers([Some(2), Some(3), Some(1), Some(2), Some(2)]),
+                access_code_id: None,
             },
             // "Does not apply" on one item: counted apart, and not a complete case.
             Submission {
                 response: response(&f, 0, StakeholderGroup::Teacher, "k3"),
                 answers: teacher_answers([Some(4), None, Some(4), Some(4), Some(4)]),
+                access_code_id: None,
             },
         ];
         let outcomes = submit_batch(&mut conn, &f.layout, 0, &batch).unwrap();
@@ -113,10 +116,12 @@ both_backends!(
         let good = Submission {
             response: response(&f, 1, StakeholderGroup::Student, "same-key"),
             answers: vec![scale(&f, "ease.everyday_tasks", 1, Some(4))],
+            access_code_id: None,
         };
         let bad = Submission {
             response: response(&f, 1, StakeholderGroup::Student, "bad-key"),
             answers: vec![scale(&f, "ease.everyday_tasks", 1, Some(9))],
+            access_code_id: None,
         };
         let outcomes =
             submit_batch(&mut conn, &f.layout, 0, &[good.clone(), good.clone(), bad]).unwrap();
@@ -235,6 +240,7 @@ fn random_submission(f: &SurveyFixture, rng: &mut StdRng, key: String) -> Submis
     Submission {
         response: response(f, rng.random_range(0..2), group, &key),
         answers,
+        access_code_id: None,
     }
 }
 

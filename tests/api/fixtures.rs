@@ -7,7 +7,7 @@ use chorus::db::{self, AnyConnection};
 use chorus::domain::{
     DistrictId, Language, ProductId, PublicToken, SchoolId, StakeholderGroup, SurveyId,
 };
-use chorus::survey::assemble::{create_survey, SurveySpec};
+use chorus::survey::assemble::{create_survey, every_construct, SurveySpec};
 use chorus::survey::bank::QuestionBank;
 
 /// A district with two schools, two products (two features each) and an open survey for
@@ -115,7 +115,10 @@ pub fn survey_fixture(conn: &mut AnyConnection, name: &str) -> SurveyFixture {
         products: product_ids.clone(),
         groups: vec![StakeholderGroup::Student, StakeholderGroup::Teacher],
         languages: vec![Language::English, Language::Spanish],
-        constructs: bank.constructs().iter().map(|c| c.key.clone()).collect(),
+        constructs: every_construct(
+            &bank,
+            &[StakeholderGroup::Student, StakeholderGroup::Teacher],
+        ),
     };
     let survey = create_survey(conn, district, &bank, &spec).unwrap();
     let items = surveys::items(conn, district, survey).unwrap();

@@ -21,6 +21,7 @@ fn responses(f: &SurveyFixture, school: usize, group: &str, n: usize, day: u32) 
                 submission_key: format!("{school}-{group}-{day}-{i}"),
             },
             answers: vec![],
+            access_code_id: None,
         })
         .collect()
 }

@@ -12,5 +12,6 @@ pub mod product_changes;
 pub mod products;
 pub mod responses;
 pub mod schools;
+pub mod survey_changes;
 pub mod surveys;
 pub mod users;

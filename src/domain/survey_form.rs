@@ -1,0 +1,396 @@
+//! The survey settings form as typed (raw text, kept to re-render it) and as validated input.
+//!
+//! A draft may be saved unfinished (no products yet, say); what a survey needs before it can
+//! open is checked separately by `survey::readiness`, so the page can say why it cannot open.
+
+use super::catalogue::Problems;
+use super::{LabelText, Language, ParseError, ProductId, SchoolId, StakeholderGroup};
+use crate::error::FieldError;
+use chrono::{NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Most product blocks a survey may put before one respondent.
+pub const MAX_PRODUCT_CAP: i32 = 10;
+
+/// The survey settings form as typed. Checkbox lists arrive as repeated fields.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SurveyForm {
+    /// Title.
+    pub title: String,
+    /// Wave label, e.g. "Spring 2027".
+    pub wave: String,
+    /// Opening time, `YYYY-MM-DDTHH:MM` (UTC).
+    pub opens_at: String,
+    /// Closing time, `YYYY-MM-DDTHH:MM` (UTC).
+    pub closes_at: String,
+    /// Most product blocks per respondent.
+    pub product_cap: String,
+    /// Audience group codes.
+    pub groups: Vec<String>,
+    /// Language codes.
+    pub languages: Vec<String>,
+    /// School ids.
+    pub schools: Vec<String>,
+    /// Product ids, in the order chosen.
+    pub products: Vec<String>,
+    /// `construct_key.group` pairs: which construct is asked of which group.
+    pub constructs: Vec<String>,
+}
+
+/// The opening and closing times of a wave: closing is always after opening.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SurveyWindow {
+    opens: NaiveDateTime,
+    closes: NaiveDateTime,
+}
+
+impl SurveyWindow {
+    /// A window, refused when it closes at or before it opens.
+    pub fn new(opens: NaiveDateTime, closes: NaiveDateTime) -> Result<Self, ParseError> {
+        if closes <= opens {
+            return Err(ParseError::new(
+                "The survey must close after it opens: choose a later closing time.",
+            ));
+        }
+        Ok(SurveyWindow { opens, closes })
+    }
+
+    /// Opening time (UTC).
+    pub fn opens(&self) -> NaiveDateTime {
+        self.opens
+    }
+
+    /// Closing time (UTC).
+    pub fn closes(&self) -> NaiveDateTime {
+        self.closes
+    }
+}
+
+/// Valid survey settings.
+#[derive(Debug, Clone)]
+pub struct SurveyInput {
+    /// Title (≤ 120 characters).
+    pub title: LabelText,
+    /// Wave label (≤ 60 characters).
+    pub wave: LabelText,
+    /// When it opens and closes.
+    pub window: SurveyWindow,
+    /// Most product blocks per respondent (1..=10).
+    pub product_cap: i32,
+    /// Audience, in the canonical group order.
+    pub groups: Vec<StakeholderGroup>,
+    /// Languages offered.
+    pub languages: Vec<Language>,
+    /// Schools (checked against the district and the user's scope when saved).
+    pub schools: Vec<SchoolId>,
+    /// Products in the order chosen (checked against the catalogue when saved).
+    pub products: Vec<ProductId>,
+    /// For each chosen construct, the audience groups it is asked of.
+    pub constructs: BTreeMap<String, Vec<StakeholderGroup>>,
+}
+
+/// Parses a `datetime-local` value (or the same with a space), read as UTC.
+pub fn parse_date_time(raw: &str, what: &str) -> Result<NaiveDateTime, ParseError> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Err(ParseError::new(format!("Enter the {what}.")));
+    }
+    ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+        .ok_or_else(|| {
+            ParseError::new(format!(
+                "The {what} must be a date and time like 2027-03-01T08:00."
+            ))
+        })
+}
+
+fn parse_ids<T>(raw: &[String], what: &str, make: impl Fn(i32) -> T) -> Result<Vec<T>, ParseError> {
+    let mut ids: Vec<i32> = Vec::new();
+    for value in raw {
+        let id = value
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|id| *id > 0)
+            .ok_or_else(|| ParseError::new(format!("That is not one of the {what} offered.")))?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids.into_iter().map(make).collect())
+}
+
+fn parse_groups(raw: &[String]) -> Result<Vec<StakeholderGroup>, ParseError> {
+    let mut chosen = Vec::new();
+    for value in raw {
+        chosen.push(
+            value
+                .parse::<StakeholderGroup>()
+                .map_err(|_| ParseError::new("That is not one of the groups offered."))?,
+        );
+    }
+    let groups: Vec<StakeholderGroup> = StakeholderGroup::ALL
+        .iter()
+        .copied()
+        .filter(|g| chosen.contains(g))
+        .collect();
+    if groups.is_empty() {
+        return Err(ParseError::new("Choose at least one group to ask."));
+    }
+    Ok(groups)
+}
+
+fn parse_languages(raw: &[String]) -> Result<Vec<Language>, ParseError> {
+    let mut chosen = Vec::new();
+    for value in raw {
+        chosen.push(
+            value
+                .parse::<Language>()
+                .map_err(|_| ParseError::new("That is not one of the languages offered."))?,
+        );
+    }
+    let languages: Vec<Language> = Language::ALL
+        .iter()
+        .copied()
+        .filter(|l| chosen.contains(l))
+        .collect();
+    if languages.is_empty() {
+        return Err(ParseError::new("Choose at least one language."));
+    }
+    Ok(languages)
+}
+
+/// `construct.group` pairs into a construct → groups map, keeping only chosen audience groups.
+fn parse_constructs(
+    raw: &[String],
+    audience: &[StakeholderGroup],
+) -> Result<BTreeMap<String, Vec<StakeholderGroup>>, ParseError> {
+    let mut map: BTreeMap<String, Vec<StakeholderGroup>> = BTreeMap::new();
+    for value in raw {
+        let (construct, group) = value
+            .rsplit_once('.')
+            .and_then(|(c, g)| Some((c, g.parse::<StakeholderGroup>().ok()?)))
+            .filter(|(c, _)| {
+                !c.is_empty()
+                    && c.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit())
+            })
+            .ok_or_else(|| ParseError::new("That is not one of the question sets offered."))?;
+        if audience.contains(&group) {
+            let groups = map.entry(construct.to_string()).or_default();
+            if !groups.contains(&group) {
+                groups.push(group);
+            }
+        }
+    }
+    for groups in map.values_mut() {
+        groups.sort_by_key(|g| StakeholderGroup::ALL.iter().position(|a| a == g));
+    }
+    Ok(map)
+}
+
+fn parse_cap(raw: &str) -> Result<i32, ParseError> {
+    raw.trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|n| (1..=MAX_PRODUCT_CAP).contains(n))
+        .ok_or_else(|| {
+            ParseError::new(format!(
+                "The number of products per respondent is a whole number from 1 to {MAX_PRODUCT_CAP}."
+            ))
+        })
+}
+
+impl SurveyForm {
+    /// Parses every field, collecting every problem.
+    pub fn parse(&self) -> Result<SurveyInput, Vec<FieldError>> {
+        let mut p = Problems::default();
+        let title = p.take("title", LabelText::parse(&self.title, "title", 120));
+        let wave = p.take("wave", LabelText::parse(&self.wave, "wave name", 60));
+        let opens = p.take("opens_at", parse_date_time(&self.opens_at, "opening time"));
+        let closes = p.take(
+            "closes_at",
+            parse_date_time(&self.closes_at, "closing time"),
+        );
+        let window = match (opens, closes) {
+            (Some(o), Some(c)) => p.take("closes_at", SurveyWindow::new(o, c)),
+            _ => None,
+        };
+        let product_cap = p.take("product_cap", parse_cap(&self.product_cap));
+        let groups = p.take("groups", parse_groups(&self.groups));
+        let languages = p.take("languages", parse_languages(&self.languages));
+        let schools = p.take("schools", parse_ids(&self.schools, "schools", SchoolId));
+        if schools.as_ref().is_some_and(Vec::is_empty) {
+            p.add("schools", "Choose at least one school.");
+        }
+        let products = p.take("products", parse_ids(&self.products, "products", ProductId));
+        let constructs = groups
+            .as_ref()
+            .and_then(|g| p.take("constructs", parse_constructs(&self.constructs, g)));
+        match (
+            title,
+            wave,
+            window,
+            product_cap,
+            groups,
+            languages,
+            schools,
+            products,
+            constructs,
+        ) {
+            (
+                Some(title),
+                Some(wave),
+                Some(window),
+                Some(product_cap),
+                Some(groups),
+                Some(languages),
+                Some(schools),
+                Some(products),
+                Some(constructs),
+            ) if p.0.is_empty() => Ok(SurveyInput {
+                title,
+                wave,
+                window,
+                product_cap,
+                groups,
+                languages,
+                schools,
+                products,
+                constructs,
+            }),
+            _ => Err(p.0),
+        }
+    }
+}
+
+/// A new closing time for an open survey: after its opening and not in the past.
+pub fn parse_new_close(raw: &str, opens: NaiveDateTime) -> Result<NaiveDateTime, Vec<FieldError>> {
+    let problem = |e: ParseError| {
+        vec![FieldError {
+            field: "closes_at".into(),
+            message: e.to_string(),
+        }]
+    };
+    let closes = parse_date_time(raw, "closing time").map_err(problem)?;
+    SurveyWindow::new(opens, closes).map_err(problem)?;
+    if closes <= Utc::now().naive_utc() {
+        return Err(problem(ParseError::new(
+            "The closing time has passed: choose a time in the future, or close the survey now.",
+        )));
+    }
+    Ok(closes)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn good() -> SurveyForm {
+        SurveyForm {
+            title: "Tools check-in".into(),
+            wave: "Spring 2027".into(),
+            opens_at: "2027-03-01T08:00".into(),
+            closes_at: "2027-03-20T17:00".into(),
+            product_cap: "4".into(),
+            groups: vec!["teacher".into(), "student".into()],
+            languages: vec!["es".into(), "en".into()],
+            schools: vec!["3".into(), "3".into(), "1".into()],
+            products: vec!["7".into(), "2".into()],
+            constructs: vec![
+                "ease_of_use.teacher".into(),
+                "ease_of_use.student".into(),
+                "impact.teacher".into(),
+                "impact.parent".into(),
+            ],
+        }
+    }
+
+    #[test]
+    fn a_complete_form_parses_in_canonical_order() {
+        let input = good().parse().unwrap();
+        assert_eq!(
+            input.groups,
+            vec![StakeholderGroup::Student, StakeholderGroup::Teacher]
+        );
+        assert_eq!(input.languages, vec![Language::English, Language::Spanish]);
+        assert_eq!(input.schools, vec![SchoolId(3), SchoolId(1)]);
+        assert_eq!(input.products, vec![ProductId(7), ProductId(2)]);
+        assert_eq!(
+            input.constructs["ease_of_use"],
+            vec![StakeholderGroup::Student, StakeholderGroup::Teacher]
+        );
+        // A construct ticked only for a group outside the audience is dropped for it.
+        assert_eq!(input.constructs["impact"], vec![StakeholderGroup::Teacher]);
+        assert_eq!(
+            input.window.closes() - input.window.opens(),
+            chrono::Duration::hours(19 * 24 + 9)
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_against_its_field() {
+        let form = SurveyForm {
+            title: " ".into(),
+            closes_at: "2027-02-01T08:00".into(),
+            product_cap: "0".into(),
+            groups: vec![],
+            languages: vec!["fr".into()],
+            schools: vec![],
+            products: vec!["x".into()],
+            ..good()
+        };
+        let errors = form.parse().unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        for field in [
+            "title",
+            "closes_at",
+            "product_cap",
+            "groups",
+            "languages",
+            "schools",
+            "products",
+        ] {
+            assert!(fields.contains(&field), "{field} missing from {fields:?}");
+        }
+        assert!(errors
+            .iter()
+            .any(|e| e.message.contains("close after it opens")));
+    }
+
+    #[test]
+    fn tampered_construct_values_are_refused() {
+        for bad in [
+            "ease_of_use",
+            "ease_of_use.pupil",
+            "Ease.teacher",
+            ".teacher",
+        ] {
+            let form = SurveyForm {
+                constructs: vec![bad.into()],
+                ..good()
+            };
+            let errors = form.parse().unwrap_err();
+            assert_eq!(errors[0].field, "constructs", "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_accept_datetime_local_and_name_the_format() {
+        assert!(parse_date_time("2027-03-01 08:00", "opening time").is_ok());
+        let err = parse_date_time("1/3/2027", "opening time").unwrap_err();
+        assert!(err.to_string().contains("2027-03-01T08:00"));
+    }
+
+    #[test]
+    fn a_new_close_must_be_in_the_future() {
+        let opens = parse_date_time("2020-01-01T00:00", "x").unwrap();
+        assert!(parse_new_close("2021-01-01T00:00", opens).is_err());
+        assert!(parse_new_close("2019-01-01T00:00", opens).is_err());
+        assert!(parse_new_close("2999-01-01T00:00", opens).is_ok());
+    }
+}

@@ -1,0 +1,242 @@
+//! Whether a draft survey can open, and if not, every reason in words a coordinator can act on.
+//!
+//! Drafts may be saved unfinished; opening is the moment the items freeze and respondents can
+//! arrive, so everything a respondent would trip over is checked here, once, from the stored
+//! survey (pure: the caller loads the facts).
+
+use crate::db::models::surveys::SurveyItemRow;
+use crate::domain::{ItemKind, SkipCondition, StakeholderGroup};
+use chrono::NaiveDateTime;
+
+/// The facts about a draft that decide whether it may open.
+#[derive(Debug)]
+pub struct DraftFacts<'a> {
+    /// Audience groups.
+    pub groups: &'a [StakeholderGroup],
+    /// Number of schools it is distributed to.
+    pub schools: usize,
+    /// Number of products it asks about.
+    pub products: usize,
+    /// Its frozen items, in order.
+    pub items: &'a [SurveyItemRow],
+    /// Opening and closing times.
+    pub window: (NaiveDateTime, NaiveDateTime),
+    /// The time of the check.
+    pub now: NaiveDateTime,
+}
+
+fn group_name(group: StakeholderGroup) -> &'static str {
+    match group {
+        StakeholderGroup::YoungStudent => "students in grades 3–5",
+        StakeholderGroup::Student => "students in grades 6–12",
+        StakeholderGroup::Teacher => "teachers",
+        StakeholderGroup::Parent => "parents and guardians",
+        StakeholderGroup::Coordinator => "coordinators",
+    }
+}
+
+fn asks(item: &SurveyItemRow, group: StakeholderGroup) -> bool {
+    item.groups.split(',').any(|g| g == group.as_str())
+}
+
+/// The values an answer to an item of this kind can take, where the kind fixes them.
+fn answer_range(item: &SurveyItemRow) -> Option<(i64, i64)> {
+    match item.kind.parse::<ItemKind>().ok()? {
+        ItemKind::Scale5 => Some((1, 5)),
+        ItemKind::Recommend => Some((0, 10)),
+        ItemKind::Number => Some((item.number_min?, item.number_max?)),
+        _ => None,
+    }
+}
+
+/// Problems with one item's skip condition.
+fn condition_problems(item: &SurveyItemRow, items: &[SurveyItemRow]) -> Vec<String> {
+    let Some(text) = item.show_if.as_deref() else {
+        return Vec::new();
+    };
+    let condition: SkipCondition = match text.parse() {
+        Ok(c) => c,
+        Err(e) => {
+            return vec![format!(
+                "The condition on “{}” is malformed: {e}.",
+                item.item_key
+            )]
+        }
+    };
+    let Some(gate) = items.iter().find(|i| i.item_key == condition.item_key) else {
+        return vec![format!(
+            "“{}” depends on “{}”, which is not in this survey: add its question set back or drop the dependent question.",
+            item.item_key, condition.item_key
+        )];
+    };
+    let mut problems = Vec::new();
+    if gate.position >= item.position {
+        problems.push(format!(
+            "“{}” depends on “{}”, which comes later in the survey.",
+            item.item_key, gate.item_key
+        ));
+    }
+    if gate.per_product && !item.per_product {
+        problems.push(format!(
+            "“{}” is asked once but depends on “{}”, which is asked per product.",
+            item.item_key, gate.item_key
+        ));
+    }
+    for group in StakeholderGroup::ALL {
+        if asks(item, *group) && !asks(gate, *group) {
+            problems.push(format!(
+                "“{}” is shown to {} only after “{}”, which they are not asked.",
+                item.item_key,
+                group_name(*group),
+                gate.item_key
+            ));
+        }
+    }
+    if let Some((low, high)) = answer_range(gate) {
+        if let Some(bad) = condition.values.iter().find(|v| !(low..=high).contains(*v)) {
+            problems.push(format!(
+                "The condition on “{}” compares with {bad}, which “{}” can never be (its answers run from {low} to {high}).",
+                item.item_key, gate.item_key
+            ));
+        }
+    }
+    problems
+}
+
+/// Every reason the draft cannot open; empty when it can.
+pub fn reasons_not_to_open(facts: &DraftFacts<'_>) -> Vec<String> {
+    let mut reasons = Vec::new();
+    if facts.items.is_empty() {
+        reasons.push("The survey has no questions: choose at least one question set.".to_string());
+    }
+    if facts.products == 0 {
+        reasons.push("The survey asks about no product: choose at least one.".to_string());
+    }
+    if facts.schools == 0 {
+        reasons.push("The survey goes to no school: choose at least one.".to_string());
+    }
+    for group in facts.groups {
+        let asked = facts
+            .items
+            .iter()
+            .any(|i| asks(i, *group) && i.tag.as_deref() != Some("product_use"));
+        if !asked {
+            reasons.push(format!(
+                "No question is asked of {}: choose a question set for them or remove the group.",
+                group_name(*group)
+            ));
+        }
+    }
+    let (opens, closes) = facts.window;
+    if closes <= opens {
+        reasons.push("The survey closes before it opens.".to_string());
+    }
+    if closes <= facts.now {
+        reasons.push("The closing time has passed: choose a later one.".to_string());
+    }
+    for item in facts.items {
+        reasons.extend(condition_problems(item, facts.items));
+    }
+    reasons
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn at(day: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2027, 3, day)
+            .unwrap()
+            .and_hms_opt(8, 0, 0)
+            .unwrap()
+    }
+
+    fn item(key: &str, position: i32, groups: &str, show_if: Option<&str>) -> SurveyItemRow {
+        SurveyItemRow {
+            id: position,
+            district_id: 1,
+            survey_id: 1,
+            bank_item_id: None,
+            construct_key: "c".into(),
+            item_key: key.into(),
+            kind: "scale5".into(),
+            groups: groups.into(),
+            position,
+            per_product: true,
+            required: false,
+            allows_na: false,
+            tag: None,
+            show_if: show_if.map(str::to_string),
+            number_min: None,
+            number_max: None,
+        }
+    }
+
+    fn facts<'a>(items: &'a [SurveyItemRow], groups: &'a [StakeholderGroup]) -> DraftFacts<'a> {
+        DraftFacts {
+            groups,
+            schools: 2,
+            products: 3,
+            items,
+            window: (at(1), at(20)),
+            now: at(2),
+        }
+    }
+
+    const TEACHERS: &[StakeholderGroup] = &[StakeholderGroup::Teacher];
+
+    #[test]
+    fn a_sound_draft_may_open() {
+        let items = [
+            item("a.gate", 1, "teacher", None),
+            item("a.follow", 2, "teacher", Some("a.gate at_least 4")),
+        ];
+        assert!(reasons_not_to_open(&facts(&items, TEACHERS)).is_empty());
+    }
+
+    #[test]
+    fn empty_surveys_and_groups_and_past_windows_are_named() {
+        let items = [item("a.one", 1, "teacher", None)];
+        let groups = [StakeholderGroup::Teacher, StakeholderGroup::Parent];
+        let mut f = facts(&items, &groups);
+        f.products = 0;
+        f.now = at(21);
+        let reasons = reasons_not_to_open(&f).join("\n");
+        assert!(reasons.contains("no product"), "{reasons}");
+        assert!(reasons.contains("parents and guardians"), "{reasons}");
+        assert!(reasons.contains("closing time has passed"), "{reasons}");
+        let none: [SurveyItemRow; 0] = [];
+        assert!(reasons_not_to_open(&facts(&none, TEACHERS))[0].contains("no questions"));
+    }
+
+    #[test]
+    fn broken_conditions_are_explained() {
+        let missing = [item("a.follow", 2, "teacher", Some("a.gate equals 1"))];
+        assert!(reasons_not_to_open(&facts(&missing, TEACHERS))[0].contains("not in this survey"));
+
+        let forward = [
+            item("a.follow", 1, "teacher", Some("a.gate equals 1")),
+            item("a.gate", 2, "teacher", None),
+        ];
+        assert!(reasons_not_to_open(&facts(&forward, TEACHERS))[0].contains("comes later"));
+
+        let other_group = [
+            item("a.gate", 1, "parent", None),
+            item("a.follow", 2, "teacher,parent", Some("a.gate equals 1")),
+        ];
+        let groups = [StakeholderGroup::Teacher, StakeholderGroup::Parent];
+        let reasons = reasons_not_to_open(&facts(&other_group, &groups)).join("\n");
+        assert!(
+            reasons.contains("shown to teachers only after"),
+            "{reasons}"
+        );
+
+        let out_of_range = [
+            item("a.gate", 1, "teacher", None),
+            item("a.follow", 2, "teacher", Some("a.gate equals 9")),
+        ];
+        assert!(reasons_not_to_open(&facts(&out_of_range, TEACHERS))[0].contains("can never be"));
+    }
+}
