@@ -96,6 +96,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/signout", web::post().to(auth::sign_out))
         .route("/home", web::get().to(auth::home))
         .route("/bank", web::get().to(bank::index))
+        .route(
+            "/bank/items/{key}/{action}",
+            web::post().to(bank::set_hidden),
+        )
         .route("/surveys", web::get().to(surveys::list))
         .configure(survey_routes)
         .route("/account/password", web::get().to(auth::password_form))

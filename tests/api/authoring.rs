@@ -500,3 +500,77 @@ both_backends!(
         assert_eq!(res.status(), 404);
     }
 );
+
+both_backends!(
+    hidden_bank_items_leave_new_surveys_only,
+    |app: TestApp| async move {
+        let (f, admin, coordinator, old) = {
+            let mut conn = app.pool.get().unwrap();
+            let f = survey_fixture(&mut conn, "Hiding District");
+            let admin = admin_of(&mut conn, &f, "admin@hiding.example");
+            let coordinator = staff(
+                &mut conn,
+                f.district,
+                "coord@hiding.example",
+                Role::SchoolCoordinator,
+                &f.schools,
+            );
+            let old = fixture_public_id(&mut conn, &f);
+            (f, admin, coordinator, old)
+        };
+        app.sign_in_ok(&coordinator, PASSWORD).await;
+        let res = app.post_form("/bank/items/ease.setup/hide", &[]).await;
+        assert_eq!(res.status(), 404, "only district admins hide items");
+        app.post_form("/signout", &[]).await;
+
+        app.sign_in_ok(&admin, PASSWORD).await;
+        let res = app
+            .post_form("/bank/items/ease.setup/hide?group=teacher&lang=es", &[])
+            .await;
+        assert_eq!(location(&res), "/bank?group=teacher&lang=es#ease.setup");
+        let bank = app.get("/bank?group=teacher").await.text().await.unwrap();
+        assert!(bank.contains("Hidden from new surveys") && bank.contains("Offer again"));
+        let res = app.post_form("/bank/items/no.such.item/hide", &[]).await;
+        assert_eq!(res.status(), 404);
+
+        let qb = chorus::survey::bank::QuestionBank::embedded().unwrap();
+        let routing = qb.items_of("routing").unwrap()[0].key.clone();
+        let res = app
+            .post_form(&format!("/bank/items/{routing}/hide"), &[])
+            .await;
+        assert_eq!(res.status(), 409);
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("Every survey needs this question"));
+
+        let id = create_draft(&app, &f).await;
+        let mut conn = app.pool.get().unwrap();
+        let keys = |conn: &mut AnyConnection, public: &str| -> Vec<String> {
+            let row = survey_by_public_id(conn, f.district, public);
+            surveys::items(conn, f.district, SurveyId(row.id))
+                .unwrap()
+                .into_iter()
+                .map(|i| i.item_key)
+                .collect()
+        };
+        let new_keys = keys(&mut conn, &id);
+        assert!(new_keys.contains(&"ease.learning".to_string()));
+        assert!(
+            !new_keys.contains(&"ease.setup".to_string()),
+            "hidden from the new survey"
+        );
+        assert!(
+            keys(&mut conn, &old).contains(&"ease.setup".to_string()),
+            "surveys built before keep their questions"
+        );
+        drop(conn);
+        let res = app.post_form("/bank/items/ease.setup/show", &[]).await;
+        assert_eq!(res.status(), 303);
+        let res = post(&app, &format!("/surveys/{id}/edit"), &settings(&f)).await;
+        assert_eq!(res.status(), 303);
+        let mut conn = app.pool.get().unwrap();
+        assert!(keys(&mut conn, &id).contains(&"ease.setup".to_string()));
+    }
+);

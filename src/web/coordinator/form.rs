@@ -101,18 +101,22 @@ fn construct_grid(bank: &QuestionBank, form: &SurveyForm) -> Vec<GridRow> {
         .collect()
 }
 
-/// The schools the user may survey and the current products: what the form offers.
+/// The schools the user may survey, the current products and the district's view of the
+/// bank: what the form offers.
 struct Choices {
     schools: Vec<SchoolRow>,
     products: Vec<ProductRow>,
+    bank: QuestionBank,
 }
 
 async fn choices(state: &AppState, user: &CurrentUser) -> Result<Choices, AppError> {
     let pool = state.pool.clone();
     let who = user.clone();
+    let bank = state.bank.clone();
     web::block(move || -> Result<Choices, AppError> {
         let mut conn = pool.get()?;
         Ok(Choices {
+            bank: lifecycle::offered_bank(&mut conn, who.district, &bank)?,
             schools: schools::list(&mut conn, who.district)?
                 .into_iter()
                 .filter(|s| !s.archived && who.can_see_school(SchoolId(s.id)))
@@ -170,7 +174,7 @@ async fn form_page(
             (p.id.to_string(), format!("{} ({})", p.name, p.vendor))
         }),
         group_headers: StakeholderGroup::ALL.iter().map(|g| g.label()).collect(),
-        constructs: construct_grid(&state.bank, form),
+        constructs: construct_grid(&offered.bank, form),
         errors,
     };
     view::render(
@@ -183,7 +187,8 @@ async fn form_page(
     )
 }
 
-fn default_form(bank: &QuestionBank, offered: &Choices) -> SurveyForm {
+fn default_form(offered: &Choices) -> SurveyForm {
+    let bank = &offered.bank;
     let tomorrow = (chrono::Utc::now().naive_utc() + Duration::days(1)).date();
     let opens = tomorrow.and_time(NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default());
     let closes = opens + Duration::days(21) + Duration::hours(9);
@@ -221,7 +226,8 @@ pub async fn new_form(
     state: web::Data<AppState>,
     RequireEditor(user): RequireEditor,
 ) -> Result<HttpResponse, AppError> {
-    let form = default_form(&state.bank, &choices(&state, &user).await?);
+    let offered = choices(&state, &user).await?;
+    let form = default_form(&offered);
     form_page(&state, &user, None, &form, Vec::new()).await
 }
 
