@@ -63,7 +63,15 @@ both_backends!(
         app.sign_in_ok(&admin, PASSWORD).await;
         let page = app.get(&format!("/surveys/{survey}/distribute")).await;
         assert_eq!(page.status(), 200);
-        let batch = value_of(&page.text().await.unwrap(), "batch");
+        let page = page.text().await.unwrap();
+        assert!(
+            page.contains(&format!(
+                "<option value=\"{}\">North</option>",
+                f.schools[0].0
+            )) && page.contains(">Teachers</option>"),
+            "each choice shows its own name"
+        );
+        let batch = value_of(&page, "batch");
         let school = f.schools[0].0.to_string();
 
         for (count, group) in [("0", "teacher"), ("1001", "teacher"), ("5", "parent")] {
