@@ -20,3 +20,4 @@ mod pages;
 mod staff;
 mod startup_errors;
 mod verdicts;
+mod writer;
