@@ -97,7 +97,10 @@ pub fn simulate(settings: &Settings, args: &SimulateArgs) -> anyhow::Result<()> 
         Some(concurrency) => {
             drop(conn);
             let pool = db::build_pool(&settings.database, 2)?;
-            let writer = db::writer::Writer::start(pool, db::writer::WriterConfig::default())?;
+            let writer = db::writer::Writer::start(
+                pool,
+                db::writer::WriterConfig::for_database(&settings.database),
+            )?;
             let log = match &args.ack_log {
                 Some(path) => Some(
                     std::fs::OpenOptions::new()

@@ -39,8 +39,11 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         let dummy_hash = crate::auth::password::hash(&dummy)
             .map_err(|e| anyhow::anyhow!("hashing the timing-equaliser password failed: {e}"))?;
-        let writer = crate::db::writer::Writer::start(pool.clone(), writer_config(settings))
-            .context("cannot start the submission writer thread")?;
+        let writer = crate::db::writer::Writer::start(
+            pool.clone(),
+            crate::db::writer::WriterConfig::for_database(&settings.database),
+        )
+        .context("cannot start the submission writer thread")?;
         let state = AppState {
             pool: pool.clone(),
             writer,
@@ -104,21 +107,6 @@ impl Application {
     /// Serves until SIGTERM or Ctrl-C, then finishes in-flight requests and returns.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
-    }
-}
-
-/// Group-commit settings. On PostgreSQL each instance draws its own counter shard, so
-/// instances behind a load balancer rarely wait on each other's counter-row locks.
-fn writer_config(settings: &Settings) -> crate::db::writer::WriterConfig {
-    let shard = match settings.database {
-        crate::config::DatabaseUrl::Sqlite(_) => 0,
-        crate::config::DatabaseUrl::Postgres(_) => {
-            rand::RngExt::random_range(&mut rand::rng(), 0..crate::db::writer::PG_SHARDS)
-        }
-    };
-    crate::db::writer::WriterConfig {
-        shard,
-        ..Default::default()
     }
 }
 

@@ -42,6 +42,23 @@ impl Default for WriterConfig {
     }
 }
 
+impl WriterConfig {
+    /// The defaults for this database. On PostgreSQL each instance draws its own counter
+    /// shard, so instances behind a load balancer rarely wait on each other's row locks.
+    pub fn for_database(url: &crate::config::DatabaseUrl) -> Self {
+        let shard = match url {
+            crate::config::DatabaseUrl::Sqlite(_) => 0,
+            crate::config::DatabaseUrl::Postgres(_) => {
+                rand::RngExt::random_range(&mut rand::rng(), 0..PG_SHARDS)
+            }
+        };
+        WriterConfig {
+            shard,
+            ..WriterConfig::default()
+        }
+    }
+}
+
 /// Why a submission got no outcome; nothing of it was stored.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WriteError {

@@ -12,6 +12,7 @@ mod bank;
 mod catalogue;
 mod cli;
 mod demo;
+mod durability;
 mod health;
 mod import;
 mod migrations;
