@@ -11,6 +11,7 @@ mod api;
 mod bank;
 mod catalogue;
 mod cli;
+mod concurrency;
 mod demo;
 mod durability;
 mod health;
