@@ -8,6 +8,7 @@ mod lifecycle;
 mod accounts;
 mod aggregates;
 mod api;
+mod backup;
 mod bank;
 mod catalogue;
 mod cli;
