@@ -39,8 +39,14 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         let dummy_hash = crate::auth::password::hash(&dummy)
             .map_err(|e| anyhow::anyhow!("hashing the timing-equaliser password failed: {e}"))?;
+        let writer = crate::db::writer::Writer::start(
+            pool.clone(),
+            crate::db::writer::WriterConfig::for_database(&settings.database),
+        )
+        .context("cannot start the submission writer thread")?;
         let state = AppState {
             pool: pool.clone(),
+            writer,
             templates,
             session_limits: settings.session_limits,
             dummy_hash: std::sync::Arc::new(dummy_hash),

@@ -15,6 +15,7 @@ use anyhow::bail;
 use diesel::Connection;
 
 pub use catalogue::DemoCatalogue;
+pub use respondents::{generate, Respondent, Wave};
 
 /// The demo district's name; `chorus demo` refuses to load it twice.
 pub const DISTRICT_NAME: &str = "Riverside Unified School District";

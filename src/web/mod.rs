@@ -24,6 +24,8 @@ use render::Templates;
 pub struct AppState {
     /// Database connections.
     pub pool: DbPool,
+    /// The group-commit writer that stores finished submissions (`db::writer`).
+    pub writer: crate::db::writer::Writer,
     /// Compiled templates.
     pub templates: Templates,
     /// Staff session lifetimes.

@@ -11,7 +11,12 @@ use chorus::domain::{ItemKind, StakeholderGroup, SurveyId};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
-fn response(f: &SurveyFixture, school: usize, group: StakeholderGroup, key: &str) -> NewResponse {
+pub fn response(
+    f: &SurveyFixture,
+    school: usize,
+    group: StakeholderGroup,
+    key: &str,
+) -> NewResponse {
     NewResponse {
         district_id: f.district.0,
         survey_id: f.survey.0,
@@ -23,7 +28,7 @@ fn response(f: &SurveyFixture, school: usize, group: StakeholderGroup, key: &str
     }
 }
 
-fn scale(f: &SurveyFixture, key: &str, product: usize, value: Option<i64>) -> NewAnswer {
+pub fn scale(f: &SurveyFixture, key: &str, product: usize, value: Option<i64>) -> NewAnswer {
     NewAnswer {
         district_id: f.district.0,
         response_id: 0,
@@ -150,7 +155,7 @@ both_backends!(
 
 /// Random answers of every kind the survey has, respecting kinds and ranges (not skip logic:
 /// the aggregates must hold whatever was stored).
-fn random_submission(f: &SurveyFixture, rng: &mut StdRng, key: String) -> Submission {
+pub fn random_submission(f: &SurveyFixture, rng: &mut StdRng, key: String) -> Submission {
     let group = if rng.random::<bool>() {
         StakeholderGroup::Teacher
     } else {

@@ -574,3 +574,83 @@ both_backends!(
         assert!(keys(&mut conn, &id).contains(&"ease.setup".to_string()));
     }
 );
+
+both_backends!(
+    broken_skip_conditions_keep_a_draft_closed,
+    |app: TestApp| async move {
+        let (f, admin) = {
+            let mut conn = app.pool.get().unwrap();
+            let f = survey_fixture(&mut conn, "Conditions District");
+            let admin = admin_of(&mut conn, &f, "admin@conditions.example");
+            (f, admin)
+        };
+        app.sign_in_ok(&admin, PASSWORD).await;
+        let mut fields = settings(&f);
+        fields.push(("constructs", "vendor_support.teacher".into()));
+        let res = post(&app, "/surveys/new", &fields).await;
+        let id = location(&res)
+            .trim_start_matches("/surveys/")
+            .trim_end_matches("?done=created")
+            .to_string();
+        let (conditional, last_key, survey_id) = {
+            let mut conn = app.pool.get().unwrap();
+            let row = survey_by_public_id(&mut conn, f.district, &id);
+            let items = surveys::items(&mut conn, f.district, SurveyId(row.id)).unwrap();
+            let conditional = items
+                .iter()
+                .find(|i| i.show_if.is_some())
+                .expect("vendor support asks follow-ups only of those who contacted support")
+                .id;
+            let last = items
+                .iter()
+                .max_by_key(|i| i.position)
+                .unwrap()
+                .item_key
+                .clone();
+            (conditional, last, row.id)
+        };
+        let page = app
+            .get(&format!("/surveys/{id}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("ready to open"),
+            "the bank's own conditions are sound"
+        );
+
+        let break_it = |show_if: String| {
+            let mut conn = app.pool.get().unwrap();
+            diesel::update(survey_items::table.filter(survey_items::id.eq(conditional)))
+                .set(survey_items::show_if.eq(Some(show_if)))
+                .execute(&mut *conn)
+                .unwrap();
+        };
+        for (show_if, reason) in [
+            (format!("{last_key} equals 1"), "comes later in the survey"),
+            (
+                "support.nowhere equals 1".to_string(),
+                "which is not in this survey",
+            ),
+            ("not a condition".to_string(), "malformed"),
+        ] {
+            break_it(show_if);
+            let res = app.post_form(&format!("/surveys/{id}/open"), &[]).await;
+            assert_eq!(res.status(), 422);
+            let html = res.text().await.unwrap();
+            assert!(html.contains(reason), "{reason}: {html}");
+            let mut conn = app.pool.get().unwrap();
+            let links: i64 = distribution_links::table
+                .filter(distribution_links::survey_id.eq(survey_id))
+                .count()
+                .get_result(&mut *conn)
+                .unwrap();
+            assert_eq!(links, 0, "a refused open writes nothing");
+            assert_eq!(
+                survey_by_public_id(&mut conn, f.district, &id).status,
+                "draft"
+            );
+        }
+    }
+);

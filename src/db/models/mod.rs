@@ -12,6 +12,7 @@ pub mod product_changes;
 pub mod products;
 pub mod responses;
 pub mod schools;
+pub mod simulation;
 pub mod survey_changes;
 pub mod surveys;
 pub mod users;
