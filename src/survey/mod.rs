@@ -5,3 +5,4 @@ pub mod assemble;
 pub mod bank;
 pub mod lifecycle;
 pub mod readiness;
+pub mod runtime;
