@@ -28,6 +28,7 @@ impl Application {
             anyhow::anyhow!("CHORUS_BIND: cannot listen on {}: {}", settings.bind, e)
         })?;
         let templates = Templates::load()?;
+        web::answer::strings::check().map_err(|e| anyhow::anyhow!(e))?;
         let bank = crate::survey::bank::QuestionBank::embedded()
             .map_err(|e| anyhow::anyhow!("the question bank does not validate: {e}"))?;
         let pool = prepare_database(settings)?;

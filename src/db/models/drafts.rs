@@ -84,6 +84,5 @@ pub fn delete(conn: &mut AnyConnection, id: i32) -> QueryResult<()> {
 /// Deletes every draft whose survey has closed (`expires_at` passed); how many. Run
 /// periodically, so unfinished answers never outlive their survey.
 pub fn delete_expired(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<usize> {
-    diesel::delete(response_drafts::table.filter(response_drafts::expires_at.le(now)))
-        .execute(conn)
+    diesel::delete(response_drafts::table.filter(response_drafts::expires_at.le(now))).execute(conn)
 }

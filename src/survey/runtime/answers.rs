@@ -51,7 +51,9 @@ impl DraftState {
     /// A fresh draft state with a random submission key and sampling seed.
     pub fn fresh() -> DraftState {
         DraftState {
-            key: crate::domain::PublicToken::generate(24).as_str().to_string(),
+            key: crate::domain::PublicToken::generate(24)
+                .as_str()
+                .to_string(),
             seed: rand::random(),
             answers: BTreeMap::new(),
         }

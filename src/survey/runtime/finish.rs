@@ -24,15 +24,17 @@ pub struct Respondent {
 
 /// The first page (1-based) with a required question left unanswered, if any.
 pub fn first_incomplete(plan: &PagePlan<'_>, state: &DraftState) -> Option<usize> {
-    plan.pages.iter().position(|page| {
-        page.iter().any(|q| {
-            q.item.required
-                && gate_open(q, state)
-                && q.item.kind != ItemKind::FeatureMatrix
-                && !state.answers.contains_key(&q.field)
+    plan.pages
+        .iter()
+        .position(|page| {
+            page.iter().any(|q| {
+                q.item.required
+                    && gate_open(q, state)
+                    && q.item.kind != ItemKind::FeatureMatrix
+                    && !state.answers.contains_key(&q.field)
+            })
         })
-    })
-    .map(|i| i + 1)
+        .map(|i| i + 1)
 }
 
 /// Builds the submission from the answers the plan shows; `day` is the submission date

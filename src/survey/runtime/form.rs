@@ -108,7 +108,10 @@ impl SurveyForm {
             let mut item_wordings = Vec::new();
             for w in wordings.iter().filter(|w| w.survey_item_id == row.id) {
                 item_wordings.push(FormWording {
-                    group: w.stakeholder_group.parse().map_err(|e| bad(format!("{e}")))?,
+                    group: w
+                        .stakeholder_group
+                        .parse()
+                        .map_err(|e| bad(format!("{e}")))?,
                     language: w.language.parse().map_err(|e| bad(format!("{e}")))?,
                     prompt: w.prompt.clone(),
                     options: w
@@ -159,11 +162,7 @@ impl SurveyForm {
     pub fn language_or_first(&self, language: Option<Language>) -> Language {
         match language {
             Some(l) if self.languages.contains(&l) => l,
-            _ => self
-                .languages
-                .first()
-                .copied()
-                .unwrap_or(Language::English),
+            _ => self.languages.first().copied().unwrap_or(Language::English),
         }
     }
 }

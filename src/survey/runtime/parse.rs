@@ -72,7 +72,10 @@ pub fn parse_page(
 ) -> Result<ParsedPage, Tampered> {
     let mut by_name: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (name, value) in pairs {
-        by_name.entry(name.as_str()).or_default().push(value.as_str());
+        by_name
+            .entry(name.as_str())
+            .or_default()
+            .push(value.as_str());
     }
     let mut known: Vec<String> = reserved.iter().map(|r| (*r).to_string()).collect();
     let mut parsed = ParsedPage::default();
@@ -164,12 +167,16 @@ fn parse_one(q: &Question<'_>, by_name: &BTreeMap<&str, Vec<&str>>) -> Result<On
         }
         ItemKind::MultiChoice => {
             let max = if item.product_use {
-                i64::try_from(q.product_count).unwrap_or(0)
+                i64::try_from(q.all_products.len()).unwrap_or(0)
             } else {
                 count
             };
             let mut chosen = Vec::new();
-            for v in by_name.get(q.field.as_str()).map(Vec::as_slice).unwrap_or_default() {
+            for v in by_name
+                .get(q.field.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+            {
                 chosen.push(number_in(v, 1, max).ok_or_else(bad)?);
             }
             chosen.sort_unstable();
@@ -199,7 +206,9 @@ fn parse_one(q: &Question<'_>, by_name: &BTreeMap<&str, Vec<&str>>) -> Result<On
             } else {
                 SHORT_TEXT_LIMIT
             };
-            let text = single(by_name, &q.field)?.map(str::trim).unwrap_or_default();
+            let text = single(by_name, &q.field)?
+                .map(str::trim)
+                .unwrap_or_default();
             Ok(if text.chars().count() > max {
                 Err(Problem::TooLong { max })
             } else {

@@ -20,8 +20,8 @@ pub struct Question<'a> {
     /// Its skip condition depends on an item on the same page: shown with a note, hidden
     /// live by JavaScript, and its answer kept only when the condition holds.
     pub gate_field: Option<String>,
-    /// Products in the survey (the options of the routing item).
-    pub product_count: usize,
+    /// Every product of the survey (the options of the routing item).
+    pub all_products: &'a [ProductForRespondents],
 }
 
 /// The pages, in order; each page a non-empty list of questions.
@@ -95,7 +95,7 @@ pub fn plan<'a>(form: &'a SurveyForm, group: StakeholderGroup, state: &DraftStat
     let before: Vec<&FormItem> = head.iter().collect();
     let per_product: Vec<&FormItem> = tail.iter().filter(|i| i.per_product).collect();
     let after: Vec<&FormItem> = tail.iter().filter(|i| !i.per_product).collect();
-    let n = form.products.len();
+    let n = form.products.as_slice();
     let mut sections: Vec<Vec<Question<'a>>> = Vec::new();
     sections.push(questions(&before, None, group, n));
     for product in asked_products(form, state) {
@@ -131,7 +131,7 @@ fn questions<'a>(
     items: &[&'a FormItem],
     product: Option<&'a ProductForRespondents>,
     group: StakeholderGroup,
-    product_count: usize,
+    all_products: &'a [ProductForRespondents],
 ) -> Vec<Question<'a>> {
     items
         .iter()
@@ -141,7 +141,7 @@ fn questions<'a>(
             product,
             field: field_name(item.id, product.map(|p| p.id.0)),
             gate_field: None,
-            product_count,
+            all_products,
         })
         .collect()
 }
@@ -167,7 +167,12 @@ fn apply_skips<'a>(
                 return Some(q);
             }
             let gate = form.items.iter().find(|i| i.key == condition.item_key)?;
-            let field = field_name(gate.id, gate.per_product.then(|| q.product.map(|p| p.id.0)).flatten());
+            let field = field_name(
+                gate.id,
+                gate.per_product
+                    .then(|| q.product.map(|p| p.id.0))
+                    .flatten(),
+            );
             condition
                 .matches(state.answers.get(&field).and_then(super::Answer::number))
                 .then_some(q)
@@ -184,4 +189,3 @@ pub fn gate_open(question: &Question<'_>, state: &DraftState) -> bool {
         _ => true,
     }
 }
-
