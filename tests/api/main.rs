@@ -18,6 +18,7 @@ mod migrations;
 mod monitor;
 mod pages;
 mod respond;
+mod respond_guard;
 mod staff;
 mod startup_errors;
 mod verdicts;
