@@ -47,6 +47,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         } => commands::create_admin(&settings, &district, &email, &name),
         Command::Demo => commands::demo(&settings),
         Command::Reaggregate => commands::reaggregate(&settings),
+        Command::BenchRender { renders } => commands::bench_render(&settings, renders),
         Command::Token {
             action: TokenAction::Create { email, name },
         } => commands::create_token(&settings, &email, &name),

@@ -188,3 +188,15 @@ pub fn user_id(conn: &mut AnyConnection, email: &str) -> i32 {
         .unwrap()
         .id
 }
+
+/// The demo's closed wave (the one with responses; the demo also has an open one).
+pub fn closed_demo_wave(conn: &mut AnyConnection, district: DistrictId) -> SurveyId {
+    SurveyId(
+        surveys::list(conn, district)
+            .unwrap()
+            .into_iter()
+            .find(|s| s.status == "closed")
+            .unwrap()
+            .id,
+    )
+}

@@ -2,6 +2,7 @@
 //! save and resume, idempotent submission, notices; plus the staff preview of a survey and
 //! each district's privacy note. No account, and nothing identifying is stored.
 
+pub mod bench;
 mod current;
 mod entry;
 mod notices;

@@ -4,7 +4,7 @@
 
 use super::current::{current, Current};
 use super::notices::{availability, render as notice, Notice};
-use super::shell::page;
+use super::shell::{page, Shell};
 use super::strings::text;
 use super::view::{question, QuestionView, ViewInput};
 use crate::auth::csrf::CsrfForm;
@@ -17,6 +17,7 @@ use crate::survey::runtime::finish::first_incomplete;
 use crate::survey::runtime::parse::{parse_page, ParsedPage};
 use crate::survey::runtime::plan::plan;
 use crate::survey::runtime::{DraftState, PagePlan, SurveyForm};
+use crate::web::page::Page;
 use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_session::Session;
@@ -118,8 +119,9 @@ struct LangButton {
     label: &'static str,
 }
 
+/// A question page's own fields.
 #[derive(Serialize)]
-struct QuestionPage {
+pub struct QuestionPage {
     csrf: String,
     #[serde(flatten)]
     body: PageBody,
@@ -137,6 +139,64 @@ struct FinishPage {
     back: usize,
     resume_code: String,
     privacy_url: String,
+}
+
+/// Who a question page is for.
+pub struct Respondent<'a> {
+    /// Group.
+    pub group: StakeholderGroup,
+    /// Language.
+    pub language: Language,
+    /// Languages the survey offers (the switch buttons).
+    pub offered: &'a [Language],
+    /// Answers so far.
+    pub state: &'a DraftState,
+    /// Resume code as printed.
+    pub resume_code: &'a str,
+    /// Link to the district's privacy note.
+    pub privacy_url: String,
+}
+
+/// The full context of question page `n` (also used by `chorus bench-render`).
+pub fn question_page(
+    bank: &QuestionBank,
+    plan: &PagePlan<'_>,
+    n: usize,
+    who: Respondent<'_>,
+    csrf: String,
+    parsed: Option<&ParsedPage>,
+) -> Page<Shell<QuestionPage>> {
+    let body = page_body(bank, plan, n, who.group, who.language, who.state, parsed);
+    let switch = who
+        .offered
+        .iter()
+        .filter(|l| **l != who.language)
+        .map(|l| LangButton {
+            code: l.as_str(),
+            label: l.label(),
+        })
+        .collect();
+    let mut ctx = page(
+        "page_of",
+        who.language,
+        &[],
+        "/s",
+        csrf.clone(),
+        QuestionPage {
+            csrf,
+            has_back: n > 1,
+            first: n == 1,
+            resume_code: who.resume_code.to_string(),
+            privacy_url: who.privacy_url,
+            switch,
+            body,
+        },
+    );
+    ctx.title = format!(
+        "{} · {}",
+        ctx.body.body.body.heading, ctx.body.body.body.progress
+    );
+    ctx
 }
 
 fn render_page(
@@ -160,43 +220,26 @@ fn render_page(
         let ctx = page("finish_title", c.language, &[], "/s", csrf, body);
         return state.templates.page("answer/finish", &ctx);
     }
-    let body = page_body(&state.bank, plan, n, c.group, c.language, &c.state, parsed);
-    let status = if body.errors.is_empty() {
+    let ctx = question_page(
+        &state.bank,
+        plan,
+        n,
+        Respondent {
+            group: c.group,
+            language: c.language,
+            offered: &c.form.languages,
+            state: &c.state,
+            resume_code: &c.resume_code,
+            privacy_url,
+        },
+        csrf,
+        parsed,
+    );
+    let status = if ctx.body.body.body.errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let switch = c
-        .form
-        .languages
-        .iter()
-        .filter(|l| **l != c.language)
-        .map(|l| LangButton {
-            code: l.as_str(),
-            label: l.label(),
-        })
-        .collect();
-    let ctx = page(
-        "page_of",
-        c.language,
-        &[],
-        "/s",
-        csrf.clone(),
-        QuestionPage {
-            csrf,
-            has_back: n > 1,
-            first: n == 1,
-            resume_code: c.resume_code.clone(),
-            privacy_url,
-            switch,
-            body,
-        },
-    );
-    let mut ctx = ctx;
-    ctx.title = format!(
-        "{} · {}",
-        ctx.body.body.body.heading, ctx.body.body.body.progress
-    );
     state
         .templates
         .page_with_status(status, "answer/page", &ctx)
