@@ -74,6 +74,13 @@ pub enum Command {
         /// The backup file.
         file: std::path::PathBuf,
     },
+    /// Time the server-side render of respondent pages on the first open survey (the demo's)
+    /// and print p50/p99 and the page weight.
+    BenchRender {
+        /// How many renders to time.
+        #[arg(long, default_value_t = 10_000)]
+        renders: usize,
+    },
     /// Manage API tokens.
     Token {
         /// What to do with tokens.

@@ -44,6 +44,28 @@ pub fn demo(settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `chorus bench-render`: times respondent page renders and prints the figures.
+pub fn bench_render(settings: &Settings, renders: usize) -> anyhow::Result<()> {
+    let mut conn = connect(settings)?;
+    let report = crate::web::answer::bench::run(&mut conn, renders)?;
+    println!("survey: {}", report.survey);
+    println!(
+        "{} renders over {} distinct pages: p50 {} µs, p99 {} µs, max {} µs",
+        report.renders,
+        report.pages,
+        report.p50.as_micros(),
+        report.p99.as_micros(),
+        report.max.as_micros()
+    );
+    println!(
+        "largest page: {} bytes of HTML + {} bytes of CSS = {} bytes",
+        report.largest_html,
+        report.css,
+        report.largest_html + report.css
+    );
+    Ok(())
+}
+
 /// `chorus reaggregate`: rebuilds every survey's aggregates from its answers, one survey per transaction.
 pub fn reaggregate(settings: &Settings) -> anyhow::Result<()> {
     let mut conn = connect(settings)?;

@@ -67,6 +67,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         ),
         Command::Backup { file } => commands::backup(&settings, &file),
         Command::Restore { file } => commands::restore(&settings, &file),
+        Command::BenchRender { renders } => commands::bench_render(&settings, renders),
         Command::Token {
             action: TokenAction::Create { email, name },
         } => commands::create_token(&settings, &email, &name),

@@ -6,3 +6,4 @@ pub mod bank;
 pub mod codes;
 pub mod lifecycle;
 pub mod readiness;
+pub mod runtime;

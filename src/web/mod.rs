@@ -1,6 +1,7 @@
 //! HTTP routes, one module per area, plus the shared rendering, error and middleware pieces.
 
 pub mod admin;
+pub mod answer;
 pub mod api;
 pub mod assets;
 pub mod auth;
@@ -129,7 +130,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/admin/tokens/{id}/revoke",
             web::post().to(admin::tokens::revoke),
         )
-        .configure(api::routes);
+        .configure(api::routes)
+        .configure(answer::routes);
     catalogue_routes(cfg);
 }
 

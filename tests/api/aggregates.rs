@@ -7,7 +7,7 @@ use chorus::db::aggregates::delta::{CellKey, ConstructKey};
 use chorus::db::aggregates::{rebuild::rebuild, snapshot::snapshot, AggregateDelta};
 use chorus::db::models::responses::{count_for_survey, NewAnswer, NewResponse};
 use chorus::db::submission::{submit_batch, Submission, SubmitOutcome};
-use chorus::domain::{ItemKind, StakeholderGroup, SurveyId};
+use chorus::domain::{ItemKind, StakeholderGroup};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
@@ -308,7 +308,7 @@ async fn demo_reaggregates_to_the_same(backend: Backend) {
     };
     let mut conn = app.pool.get().unwrap();
     let district = chorus::db::models::districts::list(&mut conn).unwrap()[0].district_id();
-    let survey = SurveyId(chorus::db::models::surveys::list(&mut conn, district).unwrap()[0].id);
+    let survey = crate::fixtures::closed_demo_wave(&mut conn, district);
     let before = snapshot(&mut conn, district, survey).unwrap();
     let responses = count_for_survey(&mut conn, district, survey).unwrap();
     assert!(

@@ -22,6 +22,8 @@ mod import;
 mod migrations;
 mod monitor;
 mod pages;
+mod respond;
+mod respond_guard;
 mod staff;
 mod startup_errors;
 mod verdicts;
