@@ -10,6 +10,8 @@
 pub mod build;
 pub mod cells;
 pub mod evidence;
+pub mod export;
+pub mod figure;
 pub mod load;
 pub mod product;
 pub mod verdicts;

@@ -113,6 +113,8 @@ pub struct ConstructRow {
     pub mean: Stat,
     /// Cronbach's alpha (absent when withheld or not computable).
     pub alpha: Option<f64>,
+    /// Alpha as printed (two decimals, or "—").
+    pub alpha_text: String,
     /// Share of answers 1..5, for the distribution bar (empty when withheld).
     pub distribution: Vec<f64>,
 }

@@ -11,6 +11,7 @@ pub mod home;
 pub mod middleware;
 pub mod page;
 pub mod render;
+pub mod reports;
 pub mod respond;
 pub mod surveys;
 
@@ -74,7 +75,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/admin/tokens/{id}/revoke",
             web::post().to(admin::tokens::revoke),
         )
-        .configure(api::routes);
+        .configure(api::routes)
+        .configure(reports::routes);
     catalogue_routes(cfg);
 }
 

@@ -17,6 +17,7 @@ mod import;
 mod migrations;
 mod monitor;
 mod pages;
+mod reports;
 mod staff;
 mod startup_errors;
 mod verdicts;

@@ -74,6 +74,11 @@ pub fn constructs(
             let shown = favourable.withheld.is_none() && fav.is_some();
             let construct = sums.construct(&within, &key);
             let construct_all = sums.construct(&all, &key);
+            if fav.is_none() && n_all == 0 {
+                continue;
+            }
+            let mut pooled = ScaleCounts::default();
+            cells.iter().for_each(|c| pooled.merge(c));
             let mean = match construct.as_ref().and_then(construct_summary) {
                 Some(s) => value_stat(
                     s.n,
@@ -83,19 +88,24 @@ pub fn constructs(
                     s.ci.map(|c| (c.low, c.high)),
                     2,
                 ),
-                None => crate::reports::cells::empty_stat(),
+                // Groups answer different numbers of items, so there is no common construct
+                // score: the mean of all answers, without an interval.
+                None => match (fav.as_ref(), pooled.moments().mean()) {
+                    (Some(f), Some(m)) => value_stat(f.n, n_all, min, m, None, 2),
+                    _ => crate::reports::cells::empty_stat(),
+                },
             };
-            let mut pooled = ScaleCounts::default();
-            cells.iter().for_each(|c| pooled.merge(c));
+            let alpha = if shown && mean.withheld.is_none() {
+                construct.as_ref().and_then(cronbach_alpha).map(|r| r.alpha)
+            } else {
+                None
+            };
             out.push(ConstructRow {
                 construct: key.clone(),
                 name: name.clone(),
                 group: group.map_or(GROUP_ALL, |g| g.label()).to_string(),
-                alpha: if shown && mean.withheld.is_none() {
-                    construct.as_ref().and_then(cronbach_alpha).map(|r| r.alpha)
-                } else {
-                    None
-                },
+                alpha,
+                alpha_text: alpha.map_or_else(|| "—".to_string(), |a| format!("{a:.2}")),
                 distribution: if shown {
                     distribution(&pooled)
                 } else {
