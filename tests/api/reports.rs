@@ -97,6 +97,22 @@ fn teacher_ease_answers(d: &Demo, product: &str) -> (String, Vec<i64>) {
     (item.item_key, values.into_iter().flatten().collect())
 }
 
+/// The text of the named parts of an XLSX download (a zip of XML files).
+pub async fn xlsx_parts(d: &Demo, path: &str) -> std::collections::HashMap<String, String> {
+    let res = d.app.get(path).await;
+    assert_eq!(res.status(), 200, "{path}");
+    let bytes = res.bytes().await.unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut out = std::collections::HashMap::new();
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut file, &mut text).unwrap();
+        out.insert(file.name().unwrap().to_string(), text);
+    }
+    out
+}
+
 async fn page_figures_and_suppression(backend: Backend) {
     let Some(d) = demo(backend, &format!("reports::page::{backend:?}")).await else {
         return;
@@ -204,6 +220,16 @@ async fn downloads_are_suppressed_and_scoped(backend: Backend) {
     for (_, school) in &d.schools {
         assert!(csv.contains(&format!("schools,,{school},")), "{school}");
     }
+    let xlsx = xlsx_parts(&d, &d.url("ClassHub LMS", "/report.xlsx")).await;
+    let strings = &xlsx["xl/sharedStrings.xml"];
+    let workbook = &xlsx["xl/workbook.xml"];
+    assert!(workbook.contains("name=\"Vendor support\"") && workbook.contains("name=\"Schools\""));
+    assert!(strings.contains("fewer than 5 answers") && strings.contains("small cell"));
+    assert!(strings.contains("Repair training"));
+    assert!(
+        xlsx["xl/worksheets/sheet2.xml"].contains("ySplit=\"1\""),
+        "frozen header"
+    );
 
     // A coordinator of the first school: no other school's cells in any format.
     d.app.post_form("/signout", &[]).await;

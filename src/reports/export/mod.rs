@@ -5,3 +5,4 @@
 
 pub mod csv;
 pub mod tidy;
+pub mod xlsx;

@@ -13,5 +13,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/reports/{survey}/{product}/report.csv",
             web::get().to(pages::csv),
+        )
+        .route(
+            "/reports/{survey}/{product}/report.xlsx",
+            web::get().to(pages::xlsx),
         );
 }

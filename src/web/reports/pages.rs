@@ -167,3 +167,20 @@ pub async fn csv(
         &file_name(&report, "csv"),
     ))
 }
+
+/// `GET /reports/{survey}/{product}/report.xlsx`: the Excel workbook.
+pub async fn xlsx(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    query: web::Query<FilterQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (survey, product) = path.into_inner();
+    let (report, ..) = report_for(&state, &user, survey, product, &query).await?;
+    let body = export::xlsx::report_xlsx(&report).map_err(AppError::internal)?;
+    Ok(download(
+        body,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &file_name(&report, "xlsx"),
+    ))
+}
