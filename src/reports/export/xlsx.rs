@@ -104,10 +104,8 @@ pub fn report_xlsx(report: &ProductReport) -> Result<Vec<u8>, XlsxError> {
         }
         sheet.set_freeze_panes(1, 0)?;
         sheet.set_column_width(11, 50)?;
-        let mut at = 1;
-        for row in all.iter().filter(|r| r.section == key) {
+        for (at, row) in (1..).zip(all.iter().filter(|r| r.section == key)) {
             write_row(sheet, at, row, &percent, &decimal)?;
-            at += 1;
         }
     }
     book.save_to_buffer()
