@@ -160,6 +160,60 @@ async fn page_figures_and_suppression(backend: Backend) {
     assert!(page.contains("fewer than 5 answers"));
     assert!(page.contains("showing All schools, Coordinators"));
 
+    // The JSON API: the same figures and the same withheld cell, without its number.
+    let html = d
+        .app
+        .post_form("/admin/tokens", &[("name", "reports")])
+        .await
+        .text()
+        .await
+        .unwrap();
+    let marker = "id=\"token\" type=\"text\" readonly value=\"";
+    let token = html[html.find(marker).unwrap() + marker.len()..]
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let api = |path: String| {
+        let req = d
+            .app
+            .other_client()
+            .get(format!("{}{path}", d.app.address))
+            .bearer_auth(&token);
+        async move { req.send().await.unwrap() }
+    };
+    let path = format!(
+        "/api/v1/surveys/{}/products/{}/report",
+        d.survey,
+        d.product("ClassHub LMS")
+    );
+    let json: serde_json::Value = api(path.clone()).await.json().await.unwrap();
+    assert_eq!(json["summary"]["verdict"], "repair_training");
+    assert!(json["summary"]["evidence"][0]
+        .as_str()
+        .unwrap()
+        .contains("want a lot more training"));
+    let support = json["support"].as_array().unwrap();
+    let coordinators = support
+        .iter()
+        .find(|s| s["group"] == "Coordinators")
+        .unwrap();
+    assert_eq!(coordinators["stat"]["withheld"], "small cell");
+    assert!(coordinators["stat"]["n"].is_null() && coordinators["stat"]["value"].is_null());
+    assert_eq!(api(format!("{path}?group=pets")).await.status(), 422);
+    assert_eq!(
+        api(path.replace(d.product("ClassHub LMS"), "nosuch"))
+            .await
+            .status(),
+        404
+    );
+    let doc: serde_json::Value = api("/api/v1/openapi.json".into())
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["paths"]["/api/v1/surveys/{survey}/products/{product}/report"]["get"].is_object());
+
     // Bad filters get a message, not a report.
     let res = d.app.get(&d.url("MathQuest", "?group=pets")).await;
     assert_eq!(res.status(), 422);

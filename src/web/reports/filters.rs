@@ -41,9 +41,9 @@ fn given(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// Parses the filters; the school is checked against the report's schools afterwards
+/// Parses the filters for a viewer limited to `scope`; the school is checked against the report's schools afterwards
 /// ([`check_school`]) because only the loaded report knows them.
-pub fn parse(user: &CurrentUser, q: &FilterQuery) -> Result<Filters, AppError> {
+pub fn parse(scope: Option<Vec<i32>>, q: &FilterQuery) -> Result<Filters, AppError> {
     let group = match given(&q.group) {
         None => None,
         Some(g) => Some(g.parse::<StakeholderGroup>().map_err(|_| {
@@ -83,9 +83,7 @@ pub fn parse(user: &CurrentUser, q: &FilterQuery) -> Result<Filters, AppError> {
     }
     Ok(Filters {
         view: View {
-            scope: user
-                .school_scope()
-                .map(|s| s.iter().map(|id| id.0).collect()),
+            scope,
             school,
             group,
         },
@@ -96,6 +94,12 @@ pub fn parse(user: &CurrentUser, q: &FilterQuery) -> Result<Filters, AppError> {
             format!("?{}", pairs.join("&"))
         },
     })
+}
+
+/// The schools a signed-in user may see (`None`: the whole district).
+pub fn scope_of(user: &CurrentUser) -> Option<Vec<i32>> {
+    user.school_scope()
+        .map(|s| s.iter().map(|id| id.0).collect())
 }
 
 /// Refuses a school filter naming a school the report does not cover for this user.

@@ -1,6 +1,6 @@
 //! `GET /reports/{survey}/{product}` and its downloads.
 
-use super::filters::{check_school, parse, FilterQuery, Filters};
+use super::filters::{check_school, parse, scope_of, FilterQuery, Filters};
 use crate::auth::extract::CurrentUser;
 use crate::error::AppError;
 use crate::reports::build::build;
@@ -29,11 +29,25 @@ pub async fn report_for(
     survey: String,
     product: String,
     query: &FilterQuery,
-) -> Result<(ProductReport, Filters, Vec<Choice>, Vec<Choice>), AppError> {
-    let filters = parse(user, query)?;
+) -> Result<Built, AppError> {
+    build_report(state, user.district, scope_of(user), survey, product, query).await
+}
+
+/// A built report with the filters it was built for and the filter choices for the page.
+pub type Built = (ProductReport, Filters, Vec<Choice>, Vec<Choice>);
+
+/// Loads and builds the report of a district for a viewer limited to `scope`.
+pub async fn build_report(
+    state: &AppState,
+    district: crate::domain::DistrictId,
+    scope: Option<Vec<i32>>,
+    survey: String,
+    product: String,
+    query: &FilterQuery,
+) -> Result<Built, AppError> {
+    let filters = parse(scope, query)?;
     let pool = state.pool.clone();
     let bank = state.bank.clone();
-    let district = user.district;
     web::block(move || {
         let mut conn = pool.get()?;
         let inputs = load(&mut conn, district, &survey, &product, &filters.view)?;
