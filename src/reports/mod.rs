@@ -13,5 +13,6 @@ pub mod evidence;
 pub mod export;
 pub mod figure;
 pub mod load;
+pub mod portfolio;
 pub mod product;
 pub mod verdicts;

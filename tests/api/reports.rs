@@ -160,6 +160,47 @@ async fn page_figures_and_suppression(backend: Backend) {
     assert!(page.contains("fewer than 5 answers"));
     assert!(page.contains("showing All schools, Coordinators"));
 
+    // The portfolio: every product, next renewals first, each with its verdict.
+    let portfolio = d.text("/reports").await;
+    let mut at = Vec::new();
+    for (name, verdict) in [
+        ("MathQuest", "Renew"),
+        ("ClassHub LMS", "Repair training"),
+        ("ReadAlong", "Reconsider vendor"),
+        ("LabSim", "Repair adoption"),
+    ] {
+        let link = format!("{}\">{name}</a></th>", d.url(name, ""));
+        let i = portfolio
+            .find(&link)
+            .unwrap_or_else(|| panic!("{name} in the portfolio"));
+        assert!(
+            portfolio[i..]
+                .split("</tr>")
+                .next()
+                .unwrap()
+                .contains(verdict),
+            "{name}"
+        );
+        at.push(i);
+    }
+    let mut conn = d.app.pool.get().unwrap();
+    let district = districts::list(&mut conn).unwrap()[0].district_id();
+    let mut ends: Vec<(chrono::NaiveDate, String)> = products::list(&mut conn, district)
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.contract_end.unwrap(), p.name))
+        .collect();
+    drop(conn);
+    ends.sort();
+    let order: Vec<usize> = ends
+        .iter()
+        .map(|(_, n)| portfolio.find(&format!(">{n}</a></th>")).unwrap())
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "next renewals first");
+    let by_name = d.text("/reports?sort=name").await;
+    assert!(by_name.find(">ClassHub LMS<").unwrap() < by_name.find(">MathQuest<").unwrap());
+    assert_eq!(d.app.get("/reports?sort=colour").await.status(), 422);
+
     // The JSON API: the same figures and the same withheld cell, without its number.
     let html = d
         .app
@@ -301,6 +342,7 @@ async fn downloads_are_suppressed_and_scoped(backend: Backend) {
         !csv.contains("All schools"),
         "no district totals for a coordinator"
     );
+    assert!(d.text("/reports").await.contains("over your schools only"));
     let res = d
         .app
         .get(&d.url("ClassHub LMS", &format!("?school={}", d.schools[1].0)))

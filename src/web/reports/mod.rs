@@ -4,12 +4,14 @@
 
 pub mod filters;
 pub mod pages;
+pub mod portfolio;
 
 use actix_web::web;
 
 /// Registers the report routes.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/reports/{survey}/{product}", web::get().to(pages::product))
+    cfg.route("/reports", web::get().to(portfolio::index))
+        .route("/reports/{survey}/{product}", web::get().to(pages::product))
         .route(
             "/reports/{survey}/{product}/report.csv",
             web::get().to(pages::csv),
