@@ -315,6 +315,19 @@ async fn downloads_are_suppressed_and_scoped(backend: Backend) {
     for (_, school) in &d.schools {
         assert!(csv.contains(&format!("schools,,{school},")), "{school}");
     }
+    let pdf = d.app.get(&d.url("ClassHub LMS", "/report.pdf")).await;
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let pdf = pdf.bytes().await.unwrap();
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(pdf.starts_with(b"%PDF") && text.contains("(ClassHub LMS)"));
+    assert!(text.contains("(Verdict: Repair training)"));
+    assert!(text.contains("fewer than 5 answers"));
+    let print = d.text(&d.url("ClassHub LMS", "/print")).await;
+    assert!(print.contains("/static/css/print.css") && print.contains("<svg class=\"bar\""));
+    assert!(
+        print.contains("Verdict: <strong>Repair training</strong>") && !print.contains("style=")
+    );
     let xlsx = xlsx_parts(&d, &d.url("ClassHub LMS", "/report.xlsx")).await;
     let strings = &xlsx["xl/sharedStrings.xml"];
     let workbook = &xlsx["xl/workbook.xml"];

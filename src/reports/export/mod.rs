@@ -4,5 +4,6 @@
 //! [`ProductReport`]: super::product::ProductReport
 
 pub mod csv;
+pub mod pdf;
 pub mod tidy;
 pub mod xlsx;

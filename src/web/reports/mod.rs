@@ -13,6 +13,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/reports", web::get().to(portfolio::index))
         .route("/reports/{survey}/{product}", web::get().to(pages::product))
         .route(
+            "/reports/{survey}/{product}/print",
+            web::get().to(pages::print),
+        )
+        .route(
+            "/reports/{survey}/{product}/report.pdf",
+            web::get().to(pages::pdf),
+        )
+        .route(
             "/reports/{survey}/{product}/report.csv",
             web::get().to(pages::csv),
         )

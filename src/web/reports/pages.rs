@@ -93,6 +93,8 @@ struct Charted<T: Serialize> {
 
 #[derive(Serialize)]
 struct ReportPage {
+    print: bool,
+    lang: &'static str,
     report: ProductReport,
     constructs: Vec<Charted<ConstructRow>>,
     items: Vec<Charted<ItemRow>>,
@@ -133,6 +135,8 @@ pub async fn product(
         report_for(&state, &user, survey, product, &query).await?;
     let title = format!("{} — {}", report.product, report.wave);
     let body = ReportPage {
+        print: false,
+        lang: filters.language.as_str(),
         constructs: charted_constructs(&report.constructs),
         items: charted_items(&report.items),
         report,
@@ -196,5 +200,47 @@ pub async fn xlsx(
         body,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         &file_name(&report, "xlsx"),
+    ))
+}
+
+/// `GET /reports/{survey}/{product}/print`: the standalone printable page (inline SVG charts,
+/// print stylesheet, every section expanded).
+pub async fn print(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    query: web::Query<FilterQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (survey, product) = path.into_inner();
+    let base = format!("/reports/{survey}/{product}");
+    let (report, filters, ..) = report_for(&state, &user, survey, product, &query).await?;
+    let body = ReportPage {
+        print: true,
+        lang: filters.language.as_str(),
+        constructs: charted_constructs(&report.constructs),
+        items: charted_items(&report.items),
+        report,
+        groups: Vec::new(),
+        schools: Vec::new(),
+        base,
+        query: filters.query,
+    };
+    state.templates.page("reports/print", &body)
+}
+
+/// `GET /reports/{survey}/{product}/report.pdf`: the PDF, generated on the server.
+pub async fn pdf(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    query: web::Query<FilterQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (survey, product) = path.into_inner();
+    let (report, ..) = report_for(&state, &user, survey, product, &query).await?;
+    let body = export::pdf::report_pdf(&report);
+    Ok(download(
+        body,
+        "application/pdf",
+        &file_name(&report, "pdf"),
     ))
 }
