@@ -2,6 +2,9 @@
 
 use super::evidence::{median_cost, product_evidence, CellFilter};
 use crate::db::aggregates::snapshot::{snapshot, SnapshotError};
+use crate::db::aggregates::AggregateDelta;
+use crate::db::models::products::ProductRow;
+use crate::db::models::surveys::SurveyItemRow;
 use crate::db::models::{districts, products, surveys};
 use crate::db::AnyConnection;
 use crate::domain::{DistrictId, SurveyId};
@@ -48,22 +51,33 @@ pub fn for_survey(
         .into_iter()
         .filter(|p| in_survey.contains(&p.product_id()))
         .collect();
+    Ok(decide_all(&snap, &items, &rows, &limits, filter))
+}
+
+/// Decides the given products from an already read snapshot (the median cost per active user
+/// is taken over exactly these products).
+pub fn decide_all(
+    snap: &AggregateDelta,
+    items: &[SurveyItemRow],
+    rows: &[ProductRow],
+    limits: &VerdictThresholds,
+    filter: &dyn CellFilter,
+) -> Vec<ProductVerdict> {
     let mut evidence: Vec<ProductEvidence> = rows
         .iter()
-        .map(|p| product_evidence(&snap, &items, p, filter))
+        .map(|p| product_evidence(snap, items, p, filter))
         .collect();
     let median = median_cost(&evidence);
     for e in &mut evidence {
         e.district_median_cost = median;
     }
-    Ok(rows
-        .into_iter()
+    rows.iter()
         .zip(evidence)
         .map(|(product, evidence)| ProductVerdict {
-            outcome: decide(&evidence, &limits),
-            product: product.name,
-            product_public_id: product.public_id,
+            outcome: decide(&evidence, limits),
+            product: product.name.clone(),
+            product_public_id: product.public_id.clone(),
             evidence,
         })
-        .collect())
+        .collect()
 }

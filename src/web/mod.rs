@@ -13,6 +13,7 @@ pub mod home;
 pub mod middleware;
 pub mod page;
 pub mod render;
+pub mod reports;
 pub mod respond;
 pub mod surveys;
 
@@ -131,7 +132,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(admin::tokens::revoke),
         )
         .configure(api::routes)
-        .configure(answer::routes);
+        .configure(answer::routes)
+        .configure(reports::routes);
     catalogue_routes(cfg);
 }
 

@@ -4,6 +4,7 @@
 pub mod bodies;
 pub mod catalogue;
 pub mod catalogue_write;
+pub mod reports;
 pub mod wire;
 
 use actix_web::{web, HttpResponse};
@@ -16,7 +17,7 @@ use utoipa::{Modify, OpenApi};
     info(
         title = "Chorus API",
         version = "1",
-        description = "Read and manage a district's schools and product catalogue. Every request needs `Authorization: Bearer <token>`; tokens are created by district admins on the API tokens page or with `chorus token create`. Errors are `application/problem+json`."
+        description = "Read and manage a district's schools and product catalogue, and read product reports. Every request needs `Authorization: Bearer <token>`; tokens are created by district admins on the API tokens page or with `chorus token create`. Errors are `application/problem+json`."
     ),
     paths(
         catalogue::list_schools,
@@ -29,10 +30,12 @@ use utoipa::{Modify, OpenApi};
         catalogue_write::replace_product,
         catalogue_write::add_feature,
         catalogue_write::replace_feature,
+        reports::product_report,
     ),
     components(schemas(
         wire::School, wire::Headcounts, wire::Product, wire::Feature, wire::Problem,
-        bodies::SchoolBody, bodies::HeadcountsBody, bodies::ProductBody, bodies::FeatureBody
+        bodies::SchoolBody, bodies::HeadcountsBody, bodies::ProductBody, bodies::FeatureBody,
+        crate::reports::product::ProductReport
     )),
     modifiers(&BearerAuth),
     security(("bearer" = []))
@@ -65,6 +68,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         replace_school,
     };
     cfg.route("/api/v1/openapi.json", web::get().to(openapi))
+        .route(
+            "/api/v1/surveys/{survey}/products/{product}/report",
+            web::get().to(reports::product_report),
+        )
         .service(
             web::resource("/api/v1/schools")
                 .get(list_schools)

@@ -1,0 +1,181 @@
+//! Constructs and items per group: percent favourable with Wilson interval, mean with t
+//! interval, Cronbach's alpha, and the 1–5 distribution.
+
+use super::{group_row, row, Sums, GROUP_ALL};
+use crate::db::models::surveys::SurveyItemRow;
+use crate::domain::{ItemKind, Language, StakeholderGroup};
+use crate::reports::cells::{proportion_stat, value_stat, Minimums, View};
+use crate::reports::load::ReportInputs;
+use crate::reports::product::{ConstructRow, ItemRow};
+use crate::stats::{
+    construct_favourable, construct_summary, cronbach_alpha, describe, ScaleCounts,
+};
+use crate::survey::bank::{fill_placeholders, QuestionBank};
+
+/// The product's scale items (rated per product), in survey order.
+fn scale_items(inputs: &ReportInputs) -> impl Iterator<Item = &SurveyItemRow> {
+    inputs
+        .items
+        .iter()
+        .filter(|i| i.per_product && i.kind.parse::<ItemKind>() == Ok(ItemKind::Scale5))
+}
+
+/// The product's constructs with scale items, in survey order.
+pub fn construct_keys(inputs: &ReportInputs) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for item in scale_items(inputs) {
+        if !keys.contains(&item.construct_key) {
+            keys.push(item.construct_key.clone());
+        }
+    }
+    keys
+}
+
+/// A construct's display name.
+pub fn construct_name(bank: &QuestionBank, key: &str, language: Language) -> String {
+    bank.construct(key)
+        .map_or_else(|| key.to_string(), |c| c.name.get(language).to_string())
+}
+
+/// Shares of answers 1..5.
+fn distribution(c: &ScaleCounts) -> Vec<f64> {
+    let n = c.n();
+    if n == 0 {
+        return Vec::new();
+    }
+    c.counts.iter().map(|v| *v as f64 / n as f64).collect()
+}
+
+fn min_of(mins: &Minimums, group: Option<StakeholderGroup>) -> u64 {
+    group.map_or(mins.pooled(), |g| mins.group(g))
+}
+
+/// Construct rows: for each construct, every group row.
+pub fn constructs(
+    inputs: &ReportInputs,
+    view: &View,
+    mins: &Minimums,
+    sums: &Sums,
+    bank: &QuestionBank,
+    language: Language,
+) -> Vec<ConstructRow> {
+    let mut out = Vec::new();
+    for key in construct_keys(inputs) {
+        let name = construct_name(bank, &key, language);
+        let pick = |i: &SurveyItemRow| i.per_product && i.construct_key == key;
+        for group in super::groups_of(inputs, view) {
+            let min = min_of(mins, group);
+            let (within, all) = row(view, group_row(group));
+            let cells: Vec<ScaleCounts> = sums.scale(&within, &pick).into_values().collect();
+            let cells_all: Vec<ScaleCounts> = sums.scale(&all, &pick).into_values().collect();
+            let fav = construct_favourable(&cells);
+            let n_all = construct_favourable(&cells_all).map_or(0, |p| p.n);
+            let favourable = proportion_stat(fav.as_ref(), n_all, min);
+            let shown = favourable.withheld.is_none() && fav.is_some();
+            let construct = sums.construct(&within, &key);
+            let construct_all = sums.construct(&all, &key);
+            if fav.is_none() && n_all == 0 {
+                continue;
+            }
+            let mut pooled = ScaleCounts::default();
+            cells.iter().for_each(|c| pooled.merge(c));
+            let mean = match construct.as_ref().and_then(construct_summary) {
+                Some(s) => value_stat(
+                    s.n,
+                    construct_all.as_ref().map_or(0, |c| c.n),
+                    min,
+                    s.mean,
+                    s.ci.map(|c| (c.low, c.high)),
+                    2,
+                ),
+                // Groups answer different numbers of items, so there is no common construct
+                // score: the mean of all answers, without an interval.
+                None => match (fav.as_ref(), pooled.moments().mean()) {
+                    (Some(f), Some(m)) => value_stat(f.n, n_all, min, m, None, 2),
+                    _ => crate::reports::cells::empty_stat(),
+                },
+            };
+            let alpha = if shown && mean.withheld.is_none() {
+                construct.as_ref().and_then(cronbach_alpha).map(|r| r.alpha)
+            } else {
+                None
+            };
+            out.push(ConstructRow {
+                construct: key.clone(),
+                name: name.clone(),
+                group: group.map_or(GROUP_ALL, |g| g.label()).to_string(),
+                alpha,
+                alpha_text: alpha.map_or_else(|| "—".to_string(), |a| format!("{a:.2}")),
+                distribution: if shown {
+                    distribution(&pooled)
+                } else {
+                    Vec::new()
+                },
+                favourable,
+                mean,
+            });
+        }
+    }
+    out
+}
+
+/// Item rows: every scale item of the product, for each group it is asked of.
+pub fn items(
+    inputs: &ReportInputs,
+    view: &View,
+    mins: &Minimums,
+    sums: &Sums,
+    bank: &QuestionBank,
+    language: Language,
+) -> Vec<ItemRow> {
+    let mut out = Vec::new();
+    let item_groups = |item: &SurveyItemRow| {
+        crate::db::aggregates::layout::parse_groups(&item.groups).unwrap_or_default()
+    };
+    for item in scale_items(inputs) {
+        let asked = item_groups(item);
+        for group in super::groups_of(inputs, view) {
+            let Some(g) = group else { continue };
+            if !asked.contains(&g) {
+                continue;
+            }
+            let min = mins.group(g);
+            let pick = |i: &SurveyItemRow| i.id == item.id;
+            let (within, all) = row(view, group_row(group));
+            let counts = sums
+                .scale(&within, &pick)
+                .remove(&item.id)
+                .unwrap_or_default();
+            let n_all = sums
+                .scale(&all, &pick)
+                .remove(&item.id)
+                .map_or(0, |c| c.n());
+            let favourable = proportion_stat(counts.favourable().as_ref(), n_all, min);
+            let mean = match describe(&counts.moments()) {
+                Some(m) if favourable.withheld.is_none() => {
+                    value_stat(m.n, n_all, min, m.mean, m.ci.map(|c| (c.low, c.high)), 2)
+                }
+                Some(_) => favourable.clone(),
+                None => crate::reports::cells::empty_stat(),
+            };
+            let wording = bank.wording(&item.item_key, g, language).map_or_else(
+                || item.item_key.clone(),
+                |w| fill_placeholders(&w.prompt, &inputs.product.name, &inputs.product.vendor),
+            );
+            out.push(ItemRow {
+                construct: item.construct_key.clone(),
+                item: item.item_key.clone(),
+                wording,
+                group: g.label().to_string(),
+                distribution: if favourable.withheld.is_none() {
+                    distribution(&counts)
+                } else {
+                    Vec::new()
+                },
+                favourable,
+                mean,
+            });
+        }
+    }
+    out
+}

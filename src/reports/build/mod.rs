@@ -1,0 +1,284 @@
+//! Assembles a [`ProductReport`] from its loaded inputs, one module per section. Every
+//! statistic is computed over the view and checked against the same row over the whole
+//! district (complementary suppression), so a filtered or scoped view never shows a value
+//! whose difference to the district figure would be a small cell.
+
+mod adoption;
+mod constructs;
+mod schools;
+mod summary;
+mod support;
+
+pub use summary::verdict_names;
+
+use super::cells::{Minimums, Unfiltered, View, Within};
+use super::evidence::CellFilter;
+use super::load::ReportInputs;
+use super::product::ProductReport;
+use crate::db::aggregates::AggregateDelta;
+use crate::db::models::schools::SchoolRow;
+use crate::db::models::surveys::SurveyItemRow;
+use crate::domain::{Language, StakeholderGroup};
+use crate::stats::{ConstructSums, FeatureCounts, RecommendCounts, ScaleCounts};
+use crate::survey::bank::QuestionBank;
+use std::collections::{BTreeMap, HashMap};
+
+/// The label of rows pooling every group.
+pub const GROUP_ALL: &str = "All groups";
+
+/// The rows of a per-group section: every group pooled (unless the view picks one), then
+/// each group of the survey the view covers.
+fn groups_of(inputs: &ReportInputs, view: &View) -> Vec<Option<StakeholderGroup>> {
+    match view.group {
+        Some(g) => vec![Some(g)],
+        None => std::iter::once(None)
+            .chain(inputs.groups.iter().copied().map(Some))
+            .collect(),
+    }
+}
+
+/// A school's expected respondents of a group (or of every group of the survey).
+fn expected(school: &SchoolRow, group: Option<StakeholderGroup>) -> u64 {
+    let of = |g: StakeholderGroup| match g {
+        StakeholderGroup::YoungStudent | StakeholderGroup::Student => school.expected_students,
+        StakeholderGroup::Teacher => school.expected_teachers,
+        StakeholderGroup::Parent => school.expected_parents,
+        StakeholderGroup::Coordinator => school.expected_coordinators,
+    };
+    let n = match group {
+        Some(g) => of(g),
+        None => {
+            school.expected_students
+                + school.expected_teachers
+                + school.expected_parents
+                + school.expected_coordinators
+        }
+    };
+    u64::try_from(n).unwrap_or(0)
+}
+
+fn count(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+/// Sums over the snapshot's cells of one product, for any cell filter.
+pub struct Sums<'a> {
+    snap: &'a AggregateDelta,
+    product: i32,
+    items: HashMap<i32, &'a SurveyItemRow>,
+}
+
+/// Rows that pass a row selector within the view, and the same rows over the whole district.
+type RowPair<'v, F> = (Within<'v, F>, Unfiltered<F>);
+
+fn row<F>(view: &View, f: F) -> RowPair<'_, F>
+where
+    F: Fn(i32, StakeholderGroup) -> bool + Clone,
+{
+    (
+        Within {
+            view,
+            row: f.clone(),
+        },
+        Unfiltered(f),
+    )
+}
+
+/// Selects one group, or every group.
+fn group_row(group: Option<StakeholderGroup>) -> impl Fn(i32, StakeholderGroup) -> bool + Clone {
+    move |_, g| group.is_none_or(|x| x == g)
+}
+
+impl<'a> Sums<'a> {
+    fn new(inputs: &'a ReportInputs) -> Self {
+        Self {
+            snap: &inputs.snapshot,
+            product: inputs.product.id,
+            items: inputs.items.iter().map(|i| (i.id, i)).collect(),
+        }
+    }
+
+    /// Scale counts per item of the product picked by `pick`.
+    fn scale(
+        &self,
+        filter: &dyn CellFilter,
+        pick: &dyn Fn(&SurveyItemRow) -> bool,
+    ) -> BTreeMap<i32, ScaleCounts> {
+        let mut out: BTreeMap<i32, ScaleCounts> = BTreeMap::new();
+        for (key, c) in &self.snap.scale {
+            if key.product_id != self.product || !filter.includes(key.school_id, key.group) {
+                continue;
+            }
+            if !self.items.get(&key.survey_item_id).is_some_and(|i| pick(i)) {
+                continue;
+            }
+            out.entry(key.survey_item_id)
+                .or_default()
+                .merge(&ScaleCounts {
+                    counts: [c[0], c[1], c[2], c[3], c[4]].map(count),
+                    not_applicable: count(c[5]),
+                });
+        }
+        out
+    }
+
+    /// The construct's sums over the filter (`None` when no cell has answers).
+    fn construct(&self, filter: &dyn CellFilter, key: &str) -> Option<ConstructSums> {
+        let mut out: Option<ConstructSums> = None;
+        for (k, c) in &self.snap.construct {
+            if k.product_id != self.product
+                || k.construct_key != key
+                || !filter.includes(k.school_id, k.group)
+            {
+                continue;
+            }
+            let cell = ConstructSums {
+                n: count(c.n),
+                sum_x: c.items.iter().map(|i| i[0]).collect(),
+                sum_x2: c.items.iter().map(|i| i[1]).collect(),
+                sum_xt: c.items.iter().map(|i| i[2]).collect(),
+                sum_t: c.sum_t,
+                sum_t2: c.sum_t2,
+            };
+            match out.as_mut() {
+                Some(sum) if sum.k() == cell.k() => {
+                    if sum.merge(&cell).is_err() {
+                        return None;
+                    }
+                }
+                Some(_) => return None,
+                None => out = Some(cell),
+            }
+        }
+        out
+    }
+
+    /// Completed responses (any product) over the filter.
+    fn completed(&self, filter: &dyn CellFilter) -> u64 {
+        self.snap
+            .responses
+            .iter()
+            .filter(|(k, _)| filter.includes(k.school_id, k.group))
+            .map(|(_, n)| count(*n))
+            .sum()
+    }
+
+    /// Completed responses of a group (or all) in the view, and over the district.
+    fn responses(&self, view: &View, group: Option<StakeholderGroup>) -> (u64, u64) {
+        let (within, all) = row(view, group_row(group));
+        (self.completed(&within), self.completed(&all))
+    }
+
+    /// (asked, use it) for the product over the filter.
+    fn uses(&self, filter: &dyn CellFilter) -> (u64, u64) {
+        self.snap
+            .product_use
+            .iter()
+            .filter(|(k, _)| k.what == self.product && filter.includes(k.school_id, k.group))
+            .fold((0, 0), |(a, u), (_, c)| (a + count(c[0]), u + count(c[1])))
+    }
+
+    /// 0–10 recommend counts for the product over the filter.
+    fn recommend(&self, filter: &dyn CellFilter) -> RecommendCounts {
+        let mut out = RecommendCounts::default();
+        for ((k, value), n) in &self.snap.recommend {
+            if k.product_id == self.product && filter.includes(k.school_id, k.group) {
+                if let Some(slot) = usize::try_from(*value)
+                    .ok()
+                    .and_then(|v| out.counts.get_mut(v))
+                {
+                    *slot += count(*n);
+                }
+            }
+        }
+        out
+    }
+
+    /// Feature matrix counts per feature id over the filter.
+    fn features(&self, filter: &dyn CellFilter) -> BTreeMap<i32, FeatureCounts> {
+        let mut out: BTreeMap<i32, FeatureCounts> = BTreeMap::new();
+        for ((k, feature), c) in &self.snap.feature {
+            if k.product_id == self.product && filter.includes(k.school_id, k.group) {
+                out.entry(*feature).or_default().merge(&FeatureCounts {
+                    uses: count(c[0]),
+                    knows_not_uses: count(c[1]),
+                    unaware: count(c[2]),
+                    wants_training: count(c[3]),
+                });
+            }
+        }
+        out
+    }
+
+    /// (answered, picked `option`) of the product's choice items tagged `tag`.
+    fn choice(&self, filter: &dyn CellFilter, tag: &str, option: i32) -> (u64, u64) {
+        let mut answered = 0;
+        let mut picked = 0;
+        for ((k, o), n) in &self.snap.choice {
+            if k.product_id != self.product || !filter.includes(k.school_id, k.group) {
+                continue;
+            }
+            if self
+                .items
+                .get(&k.survey_item_id)
+                .is_none_or(|i| i.tag.as_deref() != Some(tag))
+            {
+                continue;
+            }
+            if *o == -1 {
+                answered += count(*n);
+            } else if *o == option {
+                picked += count(*n);
+            }
+        }
+        (answered, picked)
+    }
+}
+
+/// Builds the report of one product for a view, with item wording in `language`.
+pub fn build(
+    inputs: &ReportInputs,
+    view: &View,
+    bank: &QuestionBank,
+    language: Language,
+) -> ProductReport {
+    let mins = Minimums::of(&inputs.district);
+    let sums = Sums::new(inputs);
+    let constructs = constructs::constructs(inputs, view, &mins, &sums, bank, language);
+    let items = constructs::items(inputs, view, &mins, &sums, bank, language);
+    let schools = schools::build(inputs, view, &mins, &sums, bank, language);
+    ProductReport {
+        survey_id: inputs.survey.public_id.clone(),
+        survey_title: inputs.survey.title.clone(),
+        wave: inputs.survey.wave.clone(),
+        product_id: inputs.product.public_id.clone(),
+        product: inputs.product.name.clone(),
+        vendor: inputs.product.vendor.clone(),
+        contract_end: inputs.product.contract_end.map(|d| d.to_string()),
+        view: describe_view(inputs, view),
+        summary: summary::build(inputs, view, &mins, &sums),
+        constructs,
+        items,
+        adoption: adoption::use_rates(inputs, view, &mins, &sums),
+        features: adoption::features(inputs, view, &mins, &sums),
+        cost_per_active_user: adoption::cost(inputs, &mins),
+        training: adoption::training(inputs, view, &mins, &sums),
+        support: support::support(inputs, view, &mins, &sums),
+        recommend: support::recommend(inputs, view, &mins, &sums),
+        schools,
+    }
+}
+
+fn describe_view(inputs: &ReportInputs, view: &View) -> String {
+    let schools = match view.school {
+        Some(id) => inputs
+            .schools
+            .iter()
+            .find(|s| s.id == id)
+            .map_or_else(|| "No school".to_string(), |s| s.name.clone()),
+        None if view.scope.is_some() => "Your schools".into(),
+        None => "All schools".into(),
+    };
+    let groups = view.group.map_or("all groups", |g| g.label());
+    format!("{schools}, {groups}")
+}

@@ -1,0 +1,154 @@
+//! The summary: the verdict, its evidence as plain sentences, and responses per group.
+
+use super::{Sums, GROUP_ALL};
+use crate::reports::cells::{count_stat, proportion_stat, Minimums, View};
+use crate::reports::load::ReportInputs;
+use crate::reports::product::{ResponseRow, Summary};
+use crate::stats::{wilson, Estimate, Evidence, Verdict};
+
+/// The verdict's key (stable, for CSV and JSON) and its words.
+pub fn verdict_names(v: Verdict) -> (&'static str, &'static str) {
+    match v {
+        Verdict::Renew => ("renew", "Renew"),
+        Verdict::RepairAdoption => ("repair_adoption", "Repair adoption"),
+        Verdict::RepairTraining => ("repair_training", "Repair training"),
+        Verdict::ReconsiderVendor => ("reconsider_vendor", "Reconsider vendor"),
+        Verdict::Replace => ("replace", "Replace"),
+        Verdict::NotEnoughData => ("not_enough_data", "Not enough data"),
+    }
+}
+
+fn pct(v: f64) -> String {
+    format!("{:.0}%", 100.0 * v)
+}
+
+/// "62% (95% CI 55–69%, n = 140)", or the reason it is withheld.
+fn est(e: &Estimate, min: u64) -> String {
+    if e.n < min {
+        return format!("(withheld: fewer than {min} answers)");
+    }
+    format!(
+        "{} (95% CI {:.0}–{:.0}%, n = {})",
+        pct(e.value),
+        100.0 * e.low,
+        100.0 * e.high,
+        e.n
+    )
+}
+
+/// One fired rule as a sentence a superintendent can read.
+pub fn sentence(e: &Evidence, features: &[(i64, String)], currency: &str, min: u64) -> String {
+    match e {
+        Evidence::ValueMissing => "Nobody answered the value questions yet.".into(),
+        Evidence::TooFewResponses { n, min } => {
+            format!("Only {n} people answered the value questions; at least {min} are needed to judge.")
+        }
+        Evidence::ValueImprecise { value, max_width } => format!(
+            "Value is still uncertain: {} favourable, an interval wider than {} points.",
+            est(value, min),
+            (100.0 * max_width).round()
+        ),
+        Evidence::ValueClearlyLow { value, threshold } => format!(
+            "Value is clearly low: only {} rate it favourably (below {}).",
+            est(value, min),
+            pct(*threshold)
+        ),
+        Evidence::SupportClearlyPoor { support, threshold } => format!(
+            "Vendor support is clearly poor: only {} of those who contacted support were satisfied (below {}).",
+            est(support, min),
+            pct(*threshold)
+        ),
+        Evidence::SupportDeclined { current, previous, .. } => format!(
+            "Vendor support fell from {} last wave to {}.",
+            est(previous, min),
+            est(current, min)
+        ),
+        Evidence::ConfidenceGap { confidence, value_among_confident, .. } => format!(
+            "Only {} of users feel confident with it, while {} of confident users value it.",
+            est(confidence, min),
+            est(value_among_confident, min)
+        ),
+        Evidence::HighTrainingDemand { demand, threshold } => format!(
+            "{} of users want a lot more training (more than {}).",
+            est(demand, min),
+            pct(*threshold)
+        ),
+        Evidence::LowUse { use_rate, threshold } => format!(
+            "Only {} of those asked use it (below {}).",
+            est(use_rate, min),
+            pct(*threshold)
+        ),
+        Evidence::LowFeatureAwareness { feature_id, awareness, threshold } => {
+            let name = features
+                .iter()
+                .find(|(id, _)| id == feature_id)
+                .map_or("a licensed feature", |(_, n)| n.as_str());
+            format!(
+                "Only {} of respondents know “{name}” exists (below {}).",
+                est(awareness, min),
+                pct(*threshold)
+            )
+        }
+        Evidence::CostAboveMedian { cost, median, ratio } => format!(
+            "Cost per active user is {currency} {:.2} (at least {currency} {:.2}), more than {ratio} times the district median of {currency} {median:.2}.",
+            cost.value, cost.low
+        ),
+        Evidence::ValueNotClearlyHigh { value, threshold } => format!(
+            "Value is middling: {} favourable, not clearly above {}.",
+            est(value, min),
+            pct(*threshold)
+        ),
+        Evidence::ValueClearlyHigh { value, threshold } => format!(
+            "Value is clearly high: {} rate it favourably (above {}).",
+            est(value, min),
+            pct(*threshold)
+        ),
+    }
+}
+
+/// Builds the summary section.
+pub fn build(inputs: &ReportInputs, view: &View, mins: &Minimums, sums: &Sums) -> Summary {
+    let (key, label) = verdict_names(inputs.verdict.outcome.verdict);
+    let features: Vec<(i64, String)> = inputs
+        .features
+        .iter()
+        .map(|f| (i64::from(f.id), f.name.clone()))
+        .collect();
+    let evidence = inputs
+        .verdict
+        .outcome
+        .evidence
+        .iter()
+        .map(|e| sentence(e, &features, &inputs.product.currency, mins.pooled()))
+        .collect();
+    let mut responses = Vec::new();
+    for group in super::groups_of(inputs, view) {
+        let min = group.map_or(mins.pooled(), |g| mins.group(g));
+        let (n, n_all) = sums.responses(view, group);
+        let expected: u64 = inputs
+            .schools
+            .iter()
+            .filter(|s| view.school.is_none_or(|id| id == s.id))
+            .map(|s| super::expected(s, group))
+            .sum();
+        let completed = count_stat(n, n_all, min);
+        let rate = if completed.withheld.is_some() || expected == 0 {
+            crate::reports::cells::empty_stat()
+        } else {
+            let mut r = proportion_stat(wilson(n.min(expected), expected).as_ref(), expected, 0);
+            r.text = pct(n as f64 / expected as f64);
+            r
+        };
+        responses.push(ResponseRow {
+            group: group.map_or(GROUP_ALL, |g| g.label()).to_string(),
+            completed,
+            rate,
+        });
+    }
+    Summary {
+        verdict: key.into(),
+        verdict_label: label.into(),
+        evidence,
+        responses,
+    }
+}

@@ -1,0 +1,256 @@
+//! Which cells a report view covers, the minimum n of each row, and how one statistic is shown
+//! or withheld (primary suppression, and complementary suppression against the unfiltered
+//! totals so that "district minus this view" never reveals a small cell).
+
+use super::evidence::CellFilter;
+use super::product::Stat;
+use crate::db::models::districts::DistrictRow;
+use crate::domain::StakeholderGroup;
+use crate::stats::{display_proportion, Hidden, ProportionDisplay};
+
+/// The cells one report view covers: the schools the user may see, and the chosen filters.
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    /// The user's schools (`None`: every school of the district).
+    pub scope: Option<Vec<i32>>,
+    /// Only this school.
+    pub school: Option<i32>,
+    /// Only this stakeholder group.
+    pub group: Option<StakeholderGroup>,
+}
+
+impl View {
+    /// Whether the view shows less than the whole district (then complementary suppression
+    /// applies against the district totals).
+    pub fn is_partial(&self) -> bool {
+        self.scope.is_some() || self.school.is_some() || self.group.is_some()
+    }
+}
+
+impl CellFilter for View {
+    fn includes(&self, school_id: i32, group: StakeholderGroup) -> bool {
+        self.scope.as_ref().is_none_or(|s| s.contains(&school_id))
+            && self.school.is_none_or(|s| s == school_id)
+            && self.group.is_none_or(|g| g == group)
+    }
+}
+
+/// A row's cells over the whole district, for complementary suppression: the same row
+/// selector (a group, a school) without the view's scope and filters.
+pub struct Unfiltered<F: Fn(i32, StakeholderGroup) -> bool>(pub F);
+
+impl<F: Fn(i32, StakeholderGroup) -> bool> CellFilter for Unfiltered<F> {
+    fn includes(&self, school_id: i32, group: StakeholderGroup) -> bool {
+        (self.0)(school_id, group)
+    }
+}
+
+/// A view restricted further to one row (a group or a school).
+pub struct Within<'a, F: Fn(i32, StakeholderGroup) -> bool> {
+    /// The view.
+    pub view: &'a View,
+    /// The row.
+    pub row: F,
+}
+
+impl<F: Fn(i32, StakeholderGroup) -> bool> CellFilter for Within<'_, F> {
+    fn includes(&self, school_id: i32, group: StakeholderGroup) -> bool {
+        self.view.includes(school_id, group) && (self.row)(school_id, group)
+    }
+}
+
+/// The district's minimum n per group, raised to the floors no district may go below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Minimums {
+    /// Students (both grade bands).
+    pub students: u64,
+    /// Parents.
+    pub parents: u64,
+    /// Teachers and coordinators.
+    pub staff: u64,
+    /// Free-text comments.
+    pub comments: u64,
+}
+
+fn floor(value: i32, at_least: u64) -> u64 {
+    u64::try_from(value).unwrap_or(0).max(at_least)
+}
+
+impl Minimums {
+    /// The district's settings with the floors (5 students and parents, 3 staff, 5 comments).
+    pub fn of(district: &DistrictRow) -> Self {
+        Self {
+            students: floor(district.min_n_students, 5),
+            parents: floor(district.min_n_parents, 5),
+            staff: floor(district.min_n_staff, 3),
+            comments: floor(district.min_n_comments, 5),
+        }
+    }
+
+    /// The minimum for one group's cells.
+    pub fn group(&self, group: StakeholderGroup) -> u64 {
+        match group {
+            StakeholderGroup::YoungStudent | StakeholderGroup::Student => self.students,
+            StakeholderGroup::Parent => self.parents,
+            StakeholderGroup::Teacher | StakeholderGroup::Coordinator => self.staff,
+        }
+    }
+
+    /// The minimum for cells pooling several groups: the strictest one, so pooling never
+    /// shows what a group's own row would hide.
+    pub fn pooled(&self) -> u64 {
+        self.students.max(self.parents).max(self.staff)
+    }
+}
+
+/// Whether a cell of `n` respondents is withheld: fewer than `min` (primary), or the
+/// unfiltered row has between 1 and `min − 1` respondents more than the view (the difference
+/// would be a small cell; complementary).
+pub fn withheld(n: u64, n_all: u64, min: u64) -> Option<Hidden> {
+    let rest = n_all.saturating_sub(n);
+    if n > 0 && n < min {
+        Some(Hidden::Primary { n, min })
+    } else if n > 0 && rest > 0 && rest < min {
+        Some(Hidden::Complementary)
+    } else {
+        None
+    }
+}
+
+/// The words shown instead of a withheld value.
+pub fn withheld_text(hidden: Hidden) -> String {
+    match hidden {
+        Hidden::Primary { min, .. } => format!("fewer than {min} answers"),
+        Hidden::Complementary => "withheld (protects a small group)".into(),
+    }
+}
+
+/// A withheld statistic: no number at all.
+pub fn hidden_stat(hidden: Hidden) -> Stat {
+    Stat {
+        n: None,
+        value: None,
+        low: None,
+        high: None,
+        text: withheld_text(hidden),
+        withheld: Some(String::from(match hidden {
+            Hidden::Primary { .. } => "small cell",
+            Hidden::Complementary => "complementary",
+        })),
+    }
+}
+
+/// An empty statistic (nobody answered).
+pub fn empty_stat() -> Stat {
+    Stat {
+        n: Some(0),
+        value: None,
+        low: None,
+        high: None,
+        text: "no answers".into(),
+        withheld: None,
+    }
+}
+
+/// A percentage as the report prints it (extremes of small cells as "≤5%" / "≥95%").
+pub fn percent_text(p: f64, n: u64) -> String {
+    match display_proportion(p, n) {
+        ProportionDisplay::AtMost5 => "≤5%".into(),
+        ProportionDisplay::AtLeast95 => "≥95%".into(),
+        ProportionDisplay::Exact(v) => format!("{:.0}%", 100.0 * v),
+    }
+}
+
+/// A proportion with its 95% interval, or withheld.
+pub fn proportion_stat(p: Option<&crate::stats::Proportion>, n_all: u64, min: u64) -> Stat {
+    let Some(p) = p else {
+        return empty_stat();
+    };
+    if let Some(h) = withheld(p.n, n_all, min) {
+        return hidden_stat(h);
+    }
+    let exact = matches!(display_proportion(p.p, p.n), ProportionDisplay::Exact(_));
+    Stat {
+        n: Some(p.n),
+        value: Some(p.p),
+        low: exact.then_some(p.wilson.low),
+        high: exact.then_some(p.wilson.high),
+        text: if exact {
+            format!(
+                "{} (95% CI {:.0}–{:.0}%)",
+                percent_text(p.p, p.n),
+                100.0 * p.wilson.low,
+                100.0 * p.wilson.high
+            )
+        } else {
+            percent_text(p.p, p.n)
+        },
+        withheld: None,
+    }
+}
+
+/// A value on another scale (mean, net score) with its interval, or withheld.
+pub fn value_stat(
+    n: u64,
+    n_all: u64,
+    min: u64,
+    value: f64,
+    interval: Option<(f64, f64)>,
+    decimals: usize,
+) -> Stat {
+    if n == 0 {
+        return empty_stat();
+    }
+    if let Some(h) = withheld(n, n_all, min) {
+        return hidden_stat(h);
+    }
+    Stat {
+        n: Some(n),
+        value: Some(value),
+        low: interval.map(|i| i.0),
+        high: interval.map(|i| i.1),
+        text: match interval {
+            Some((lo, hi)) => {
+                format!("{value:.decimals$} (95% CI {lo:.decimals$} to {hi:.decimals$})")
+            }
+            None => format!("{value:.decimals$}"),
+        },
+        withheld: None,
+    }
+}
+
+/// A count of respondents, or withheld.
+pub fn count_stat(n: u64, n_all: u64, min: u64) -> Stat {
+    if let Some(h) = withheld(n, n_all, min) {
+        return hidden_stat(h);
+    }
+    Stat {
+        n: Some(n),
+        value: Some(n as f64),
+        low: None,
+        high: None,
+        text: n.to_string(),
+        withheld: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_cells_and_small_differences_are_withheld() {
+        assert_eq!(withheld(4, 4, 5), Some(Hidden::Primary { n: 4, min: 5 }));
+        assert_eq!(withheld(0, 3, 5), None, "an empty cell reveals nobody");
+        assert_eq!(withheld(20, 22, 5), Some(Hidden::Complementary));
+        assert_eq!(withheld(20, 20, 5), None);
+        assert_eq!(withheld(20, 40, 5), None);
+    }
+
+    #[test]
+    fn extremes_of_small_cells_are_banded() {
+        assert_eq!(percent_text(1.0, 12), "≥95%");
+        assert_eq!(percent_text(0.0, 12), "≤5%");
+        assert_eq!(percent_text(1.0, 40), "100%");
+    }
+}

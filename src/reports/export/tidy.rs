@@ -1,0 +1,204 @@
+//! The report in tidy long form: one row per cell × statistic, the shape of the CSV and of
+//! the XLSX sheets. Column meanings are documented in `docs/reports.md`.
+
+use crate::reports::product::{GroupStat, ProductReport, Stat};
+use serde::Serialize;
+
+/// One statistic of one cell.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TidyRow {
+    /// Report section: summary, constructs, items, adoption, features, training, support,
+    /// recommend, schools.
+    pub section: &'static str,
+    /// Stakeholder group label, or "All groups".
+    pub group: String,
+    /// School name (schools section), else empty.
+    pub school: String,
+    /// Construct key.
+    pub construct: String,
+    /// Item key.
+    pub item: String,
+    /// Feature name.
+    pub feature: String,
+    /// What the value is (see docs/reports.md).
+    pub statistic: &'static str,
+    /// Value (a proportion 0..1, a mean 1–5, a net score −100..100, a count); empty if withheld.
+    pub value: Option<f64>,
+    /// Lower 95% bound.
+    pub ci_low: Option<f64>,
+    /// Upper 95% bound.
+    pub ci_high: Option<f64>,
+    /// Respondents; empty if withheld.
+    pub n: Option<u64>,
+    /// The value as the page prints it, or the sentence / reason.
+    pub display: String,
+    /// Why withheld ("small cell", "complementary"), else empty.
+    pub withheld: String,
+}
+
+/// The column names, in order (stable: scripts depend on them).
+pub const COLUMNS: [&str; 13] = [
+    "section",
+    "group",
+    "school",
+    "construct",
+    "item",
+    "feature",
+    "statistic",
+    "value",
+    "ci_low",
+    "ci_high",
+    "n",
+    "display",
+    "withheld",
+];
+
+impl TidyRow {
+    fn stat(section: &'static str, statistic: &'static str, s: &Stat) -> Self {
+        Self {
+            section,
+            statistic,
+            value: s.value,
+            ci_low: s.low,
+            ci_high: s.high,
+            n: s.n,
+            display: s.text.clone(),
+            withheld: s.withheld.clone().unwrap_or_default(),
+            ..Self::default()
+        }
+    }
+
+    fn text(section: &'static str, statistic: &'static str, display: &str) -> Self {
+        Self {
+            section,
+            statistic,
+            display: display.to_string(),
+            ..Self::default()
+        }
+    }
+
+    /// The row's fields as text, in [`COLUMNS`] order.
+    pub fn fields(&self) -> [String; 13] {
+        let num = |v: Option<f64>| v.map(|v| format!("{v:.6}")).unwrap_or_default();
+        [
+            self.section.to_string(),
+            self.group.clone(),
+            self.school.clone(),
+            self.construct.clone(),
+            self.item.clone(),
+            self.feature.clone(),
+            self.statistic.to_string(),
+            num(self.value),
+            num(self.ci_low),
+            num(self.ci_high),
+            self.n.map(|n| n.to_string()).unwrap_or_default(),
+            self.display.clone(),
+            self.withheld.clone(),
+        ]
+    }
+}
+
+fn per_group(
+    out: &mut Vec<TidyRow>,
+    section: &'static str,
+    statistic: &'static str,
+    rows: &[GroupStat],
+) {
+    for r in rows {
+        out.push(TidyRow {
+            group: r.group.clone(),
+            ..TidyRow::stat(section, statistic, &r.stat)
+        });
+    }
+}
+
+/// Every row of the report, section by section.
+pub fn rows(r: &ProductReport) -> Vec<TidyRow> {
+    let mut out = vec![TidyRow::text(
+        "summary",
+        "verdict",
+        &r.summary.verdict_label,
+    )];
+    out.extend(
+        r.summary
+            .evidence
+            .iter()
+            .map(|e| TidyRow::text("summary", "evidence", e)),
+    );
+    for g in &r.summary.responses {
+        out.push(TidyRow {
+            group: g.group.clone(),
+            ..TidyRow::stat("summary", "completed", &g.completed)
+        });
+        out.push(TidyRow {
+            group: g.group.clone(),
+            ..TidyRow::stat("summary", "response_rate", &g.rate)
+        });
+    }
+    for c in &r.constructs {
+        let base = |statistic, s: &Stat| TidyRow {
+            group: c.group.clone(),
+            construct: c.construct.clone(),
+            ..TidyRow::stat("constructs", statistic, s)
+        };
+        out.push(base("favourable", &c.favourable));
+        out.push(base("mean", &c.mean));
+        if let Some(alpha) = c.alpha {
+            out.push(TidyRow {
+                value: Some(alpha),
+                display: format!("{alpha:.2}"),
+                ..base("alpha", &c.mean)
+            });
+        }
+    }
+    for i in &r.items {
+        let base = |statistic, s: &Stat| TidyRow {
+            group: i.group.clone(),
+            construct: i.construct.clone(),
+            item: i.item.clone(),
+            ..TidyRow::stat("items", statistic, s)
+        };
+        out.push(base("favourable", &i.favourable));
+        out.push(base("mean", &i.mean));
+    }
+    per_group(&mut out, "adoption", "use_rate", &r.adoption);
+    if let Some(cost) = &r.cost_per_active_user {
+        out.push(TidyRow::text("adoption", "cost_per_active_user", cost));
+    }
+    for f in &r.features {
+        for (statistic, s) in [
+            ("uses", &f.uses),
+            ("knows_not_uses", &f.knows),
+            ("unaware", &f.unaware),
+            ("wants_training", &f.wants_training),
+        ] {
+            out.push(TidyRow {
+                feature: f.feature.clone(),
+                ..TidyRow::stat("features", statistic, s)
+            });
+        }
+    }
+    for t in &r.training {
+        for (statistic, s) in [
+            ("confident", &t.confident),
+            ("wants_a_lot_more_training", &t.wants_a_lot_more),
+        ] {
+            out.push(TidyRow {
+                group: t.group.clone(),
+                ..TidyRow::stat("training", statistic, s)
+            });
+        }
+    }
+    per_group(&mut out, "support", "support_satisfied", &r.support);
+    per_group(&mut out, "recommend", "net_recommend", &r.recommend);
+    for row in &r.schools.rows {
+        for (name, cell) in r.schools.constructs.iter().zip(&row.cells) {
+            out.push(TidyRow {
+                school: row.school.clone(),
+                construct: name.clone(),
+                ..TidyRow::stat("schools", "favourable", &cell.stat)
+            });
+        }
+    }
+    out
+}

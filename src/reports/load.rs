@@ -1,0 +1,123 @@
+//! Everything one product report needs, read once from the database (through `db::models`,
+//! which holds the SQL) so the report sections can be built as plain functions.
+
+use super::cells::View;
+use super::verdicts::{decide_all, thresholds, ProductVerdict};
+use crate::db::aggregates::snapshot::{snapshot, SnapshotError};
+use crate::db::aggregates::AggregateDelta;
+use crate::db::models::districts::DistrictRow;
+use crate::db::models::products::{FeatureRow, ProductRow};
+use crate::db::models::schools::SchoolRow;
+use crate::db::models::surveys::{SurveyItemRow, SurveyRow};
+use crate::db::models::{districts, monitor, products, schools, surveys};
+use crate::db::AnyConnection;
+use crate::domain::{DistrictId, SchoolId, StakeholderGroup, SurveyId};
+
+/// The inputs of one product report.
+pub struct ReportInputs {
+    /// The district (minimums, verdict settings).
+    pub district: DistrictRow,
+    /// The survey wave.
+    pub survey: SurveyRow,
+    /// The product.
+    pub product: ProductRow,
+    /// The survey's groups, in survey order.
+    pub groups: Vec<StakeholderGroup>,
+    /// The survey's items.
+    pub items: Vec<SurveyItemRow>,
+    /// The survey's schools the viewer may see, by name.
+    pub schools: Vec<SchoolRow>,
+    /// The product's licensed features.
+    pub features: Vec<FeatureRow>,
+    /// The survey's aggregates.
+    pub snapshot: AggregateDelta,
+    /// The product's verdict over the view.
+    pub verdict: ProductVerdict,
+}
+
+/// Why a report could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// No such survey or product for this viewer.
+    #[error("not found")]
+    NotFound,
+    /// The aggregates could not be read.
+    #[error(transparent)]
+    Snapshot(#[from] SnapshotError),
+    /// The database failed.
+    #[error(transparent)]
+    Query(#[from] diesel::result::Error),
+    /// The survey's stored groups do not parse.
+    #[error("survey groups do not parse: {0}")]
+    Groups(String),
+}
+
+/// The surveys of the district the viewer may see a report of (the survey reaches one of
+/// their schools), newest first.
+pub fn visible_surveys(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    scope: Option<&[SchoolId]>,
+) -> Result<Vec<SurveyRow>, LoadError> {
+    let mut out = Vec::new();
+    for row in surveys::list(conn, district)? {
+        let reach = surveys::schools_of(conn, district, SurveyId(row.id))?;
+        if scope.is_none_or(|s| reach.iter().any(|r| s.contains(r))) {
+            out.push(row);
+        }
+    }
+    out.sort_by_key(|s| std::cmp::Reverse(s.opens_at));
+    Ok(out)
+}
+
+/// Reads one product's report inputs for a view; `NotFound` when the survey or product is
+/// not the district's, the product is not in the survey, or the viewer sees none of its schools.
+pub fn load(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    survey_public: &str,
+    product_public: &str,
+    view: &View,
+) -> Result<ReportInputs, LoadError> {
+    let survey = monitor::find_survey(conn, district, survey_public)?.ok_or(LoadError::NotFound)?;
+    let survey_id = SurveyId(survey.id);
+    let in_survey = surveys::products_of(conn, district, survey_id)?;
+    let rows: Vec<ProductRow> = products::list(conn, district)?
+        .into_iter()
+        .filter(|p| in_survey.contains(&p.product_id()))
+        .collect();
+    let Some(product) = rows.iter().find(|p| p.public_id == product_public).cloned() else {
+        return Err(LoadError::NotFound);
+    };
+    let reach = surveys::schools_of(conn, district, survey_id)?;
+    let schools: Vec<SchoolRow> = schools::list(conn, district)?
+        .into_iter()
+        .filter(|s| reach.contains(&SchoolId(s.id)))
+        .filter(|s| view.scope.as_ref().is_none_or(|v| v.contains(&s.id)))
+        .collect();
+    if schools.is_empty() {
+        return Err(LoadError::NotFound);
+    }
+    let groups = crate::db::aggregates::layout::parse_groups(&survey.audience_groups)
+        .map_err(|e| LoadError::Groups(e.to_string()))?;
+    let district_row = districts::find(conn, district)?;
+    let snap = snapshot(conn, district, survey_id)?;
+    let items = surveys::items(conn, district, survey_id)?;
+    let limits = thresholds(&district_row.verdict_settings);
+    let verdict = decide_all(&snap, &items, &rows, &limits, view)
+        .into_iter()
+        .find(|v| v.product_public_id == product.public_id)
+        .ok_or(LoadError::NotFound)?;
+    let features = products::features(conn, district, product.product_id())?;
+    Ok(ReportInputs {
+        district: district_row,
+        survey,
+        product,
+        groups,
+        items,
+        schools,
+        features,
+        snapshot: snap,
+        verdict,
+    })
+}

@@ -1,0 +1,183 @@
+//! The district portfolio: every product's verdict and headline figures from the newest
+//! closed survey wave that covers it (an open wave only when none has closed), limited to the viewer's schools and suppressed like the
+//! product reports (a figure over fewer respondents than the strictest minimum is withheld).
+
+use super::build::verdict_names;
+use super::cells::{percent_text, Minimums, View};
+use super::load::{visible_surveys, LoadError};
+use super::verdicts::{decide_all, thresholds};
+use crate::db::aggregates::snapshot::snapshot;
+use crate::db::models::{districts, products, surveys};
+use crate::db::AnyConnection;
+use crate::domain::{DistrictId, SurveyId, SurveyStatus};
+use crate::stats::Estimate;
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// One product's line.
+#[derive(Debug, Clone, Serialize)]
+pub struct PortfolioLine {
+    /// Product name.
+    pub product: String,
+    /// Link to its report.
+    pub href: String,
+    /// Survey title and wave the figures come from.
+    pub wave: String,
+    /// Verdict key (for sorting and the class).
+    pub verdict: String,
+    /// Verdict in words.
+    pub verdict_label: String,
+    /// Percent favourable on value, as printed.
+    pub favourable: String,
+    /// Use rate, as printed.
+    pub use_rate: String,
+    /// Cost per active user, as printed.
+    pub cost: String,
+    /// Contract end, ISO 8601 ("" if none).
+    pub contract_end: String,
+    #[serde(skip)]
+    sort_favourable: f64,
+    #[serde(skip)]
+    sort_use: f64,
+}
+
+/// How the table is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortBy {
+    /// Next contract end first (products without one last).
+    Renewal,
+    /// Product name.
+    Name,
+    /// Verdict (most urgent first).
+    Verdict,
+    /// Percent favourable, highest first.
+    Favourable,
+    /// Use rate, highest first.
+    Use,
+}
+
+impl SortBy {
+    /// Parses the `sort` query value; `None` for an unknown one.
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "" | "renewal" => Self::Renewal,
+            "name" => Self::Name,
+            "verdict" => Self::Verdict,
+            "favourable" => Self::Favourable,
+            "use" => Self::Use,
+            _ => return None,
+        })
+    }
+}
+
+fn shown(e: Option<&Estimate>, min: u64) -> (String, f64) {
+    match e {
+        None => ("no answers".into(), -1.0),
+        Some(e) if e.n < min => (format!("fewer than {min} answers"), -1.0),
+        Some(e) => (
+            format!(
+                "{} ({:.0}–{:.0}%)",
+                percent_text(e.value, e.n),
+                100.0 * e.low,
+                100.0 * e.high
+            ),
+            e.value,
+        ),
+    }
+}
+
+fn urgency(verdict: &str) -> u8 {
+    match verdict {
+        "replace" => 0,
+        "reconsider_vendor" => 1,
+        "repair_training" => 2,
+        "repair_adoption" => 3,
+        "renew" => 4,
+        _ => 5,
+    }
+}
+
+/// The portfolio for a viewer (scope `None`: the whole district).
+pub fn portfolio(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    scope: Option<Vec<i32>>,
+    sort: SortBy,
+) -> Result<Vec<PortfolioLine>, LoadError> {
+    let ids: Option<Vec<crate::domain::SchoolId>> = scope
+        .as_ref()
+        .map(|s| s.iter().copied().map(crate::domain::SchoolId).collect());
+    let district_row = districts::find(conn, district)?;
+    let limits = thresholds(&district_row.verdict_settings);
+    let min = Minimums::of(&district_row).pooled();
+    let view = View {
+        scope,
+        ..View::default()
+    };
+    let all_products = products::list(conn, district)?;
+    let mut done: HashSet<i32> = HashSet::new();
+    let mut lines = Vec::new();
+    let mut waves = visible_surveys(conn, district, ids.as_deref())?;
+    // Finished waves speak for a product before one still collecting answers; drafts have none.
+    waves.retain(|s| s.status != SurveyStatus::Draft.as_str());
+    waves.sort_by_key(|s| {
+        (
+            s.status != SurveyStatus::Closed.as_str(),
+            std::cmp::Reverse(s.opens_at),
+        )
+    });
+    for survey in waves {
+        let id = SurveyId(survey.id);
+        let in_survey = surveys::products_of(conn, district, id)?;
+        let rows: Vec<_> = all_products
+            .iter()
+            .filter(|p| in_survey.contains(&p.product_id()) && !done.contains(&p.id))
+            .cloned()
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let snap = snapshot(conn, district, id)?;
+        let items = surveys::items(conn, district, id)?;
+        for (row, v) in rows
+            .iter()
+            .zip(decide_all(&snap, &items, &rows, &limits, &view))
+        {
+            done.insert(row.id);
+            let (key, label) = verdict_names(v.outcome.verdict);
+            let (favourable, sort_favourable) = shown(v.evidence.value.as_ref(), min);
+            let (use_rate, sort_use) = shown(v.evidence.use_rate.as_ref(), min);
+            let cost = match (v.evidence.cost_per_active_user, v.evidence.use_rate) {
+                (Some(c), Some(u)) if u.n >= min => format!("{} {:.2}", row.currency, c.value),
+                _ => "—".into(),
+            };
+            lines.push(PortfolioLine {
+                product: row.name.clone(),
+                href: format!("/reports/{}/{}", survey.public_id, row.public_id),
+                wave: format!("{}, {}", survey.title, survey.wave),
+                verdict: key.into(),
+                verdict_label: label.into(),
+                favourable,
+                use_rate,
+                cost,
+                contract_end: row.contract_end.map(|d| d.to_string()).unwrap_or_default(),
+                sort_favourable,
+                sort_use,
+            });
+        }
+    }
+    match sort {
+        SortBy::Renewal => lines.sort_by(|a, b| {
+            (a.contract_end.is_empty(), &a.contract_end, &a.product).cmp(&(
+                b.contract_end.is_empty(),
+                &b.contract_end,
+                &b.product,
+            ))
+        }),
+        SortBy::Name => lines.sort_by(|a, b| a.product.cmp(&b.product)),
+        SortBy::Verdict => lines.sort_by_key(|l| (urgency(&l.verdict), l.product.clone())),
+        SortBy::Favourable => lines.sort_by(|a, b| b.sort_favourable.total_cmp(&a.sort_favourable)),
+        SortBy::Use => lines.sort_by(|a, b| b.sort_use.total_cmp(&a.sort_use)),
+    }
+    Ok(lines)
+}

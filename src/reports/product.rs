@@ -1,0 +1,192 @@
+//! The product report model: what every format (page, print, CSV, XLSX, JSON) shows, already
+//! scoped to the viewer's schools and with small cells withheld, so no export can show more
+//! than the page.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One statistic as shown: the number with its 95% interval, or the reason it is withheld
+/// (then no number at all, not even n).
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Stat {
+    /// Respondents behind it (absent when withheld).
+    pub n: Option<u64>,
+    /// Point estimate: a proportion in 0..1, a mean on 1–5, a net score on −100..100, or a count.
+    pub value: Option<f64>,
+    /// Lower 95% bound.
+    pub low: Option<f64>,
+    /// Upper 95% bound.
+    pub high: Option<f64>,
+    /// The value as printed ("62% (95% CI 55–69%)", "fewer than 10 answers").
+    pub text: String,
+    /// Why it is withheld: "small cell" or "complementary"; absent when shown.
+    pub withheld: Option<String>,
+}
+
+/// The report of one product in one survey wave, for one view.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProductReport {
+    /// Survey public id.
+    pub survey_id: String,
+    /// Survey title.
+    pub survey_title: String,
+    /// Wave name.
+    pub wave: String,
+    /// Product public id.
+    pub product_id: String,
+    /// Product name.
+    pub product: String,
+    /// Vendor.
+    pub vendor: String,
+    /// Contract end (renewal date), ISO 8601.
+    pub contract_end: Option<String>,
+    /// What the view covers, in words ("All schools, all groups").
+    pub view: String,
+    /// Verdict and evidence.
+    pub summary: Summary,
+    /// Constructs per group.
+    pub constructs: Vec<ConstructRow>,
+    /// Items per group.
+    pub items: Vec<ItemRow>,
+    /// Use rate per group.
+    pub adoption: Vec<GroupStat>,
+    /// Licensed features, most unaware first.
+    pub features: Vec<FeatureRow>,
+    /// Cost per active user, in the contract currency.
+    pub cost_per_active_user: Option<String>,
+    /// Training: confidence and training wanted, per group.
+    pub training: Vec<TrainingRow>,
+    /// Vendor support per group.
+    pub support: Vec<GroupStat>,
+    /// Net recommend score per group.
+    pub recommend: Vec<GroupStat>,
+    /// School × construct percent favourable.
+    pub schools: SchoolTable,
+}
+
+/// The verdict, why, and who answered.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Summary {
+    /// Verdict key: renew, repair_adoption, repair_training, reconsider_vendor, replace,
+    /// not_enough_data.
+    pub verdict: String,
+    /// Verdict in words.
+    pub verdict_label: String,
+    /// The fired rules, as plain sentences.
+    pub evidence: Vec<String>,
+    /// Completed responses and response rate per group.
+    pub responses: Vec<ResponseRow>,
+}
+
+/// Responses of one group.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ResponseRow {
+    /// Group label.
+    pub group: String,
+    /// Completed responses.
+    pub completed: Stat,
+    /// Share of the expected headcount.
+    pub rate: Stat,
+}
+
+/// One statistic for one stakeholder group.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct GroupStat {
+    /// Group label.
+    pub group: String,
+    /// The statistic.
+    pub stat: Stat,
+}
+
+/// A construct for one group.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ConstructRow {
+    /// Construct key.
+    pub construct: String,
+    /// Construct name.
+    pub name: String,
+    /// Group label.
+    pub group: String,
+    /// Percent favourable (4 or 5 on the 1–5 scale) with Wilson interval.
+    pub favourable: Stat,
+    /// Mean construct score on 1–5 with t interval.
+    pub mean: Stat,
+    /// Cronbach's alpha (absent when withheld or not computable).
+    pub alpha: Option<f64>,
+    /// Alpha as printed (two decimals, or "—").
+    pub alpha_text: String,
+    /// Share of answers 1..5, for the distribution bar (empty when withheld).
+    pub distribution: Vec<f64>,
+}
+
+/// One item for one group.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ItemRow {
+    /// Construct key.
+    pub construct: String,
+    /// Item key.
+    pub item: String,
+    /// Wording in the report's language.
+    pub wording: String,
+    /// Group label.
+    pub group: String,
+    /// Percent favourable.
+    pub favourable: Stat,
+    /// Mean on 1–5.
+    pub mean: Stat,
+    /// Share of answers 1..5 (empty when withheld).
+    pub distribution: Vec<f64>,
+}
+
+/// One licensed feature, over the view.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FeatureRow {
+    /// Feature name.
+    pub feature: String,
+    /// Uses it.
+    pub uses: Stat,
+    /// Knows it, does not use it.
+    pub knows: Stat,
+    /// Did not know the product has it.
+    pub unaware: Stat,
+    /// Would like training on it.
+    pub wants_training: Stat,
+}
+
+/// Confidence and training wanted of one group.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TrainingRow {
+    /// Group label.
+    pub group: String,
+    /// Percent favourable on the confidence items.
+    pub confident: Stat,
+    /// Share wanting a lot more training.
+    pub wants_a_lot_more: Stat,
+}
+
+/// School × construct percent favourable, with complementary suppression over the table.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SchoolTable {
+    /// Construct names (columns).
+    pub constructs: Vec<String>,
+    /// One row per school of the view.
+    pub rows: Vec<SchoolRow>,
+}
+
+/// One school's row.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SchoolRow {
+    /// School name.
+    pub school: String,
+    /// One cell per construct.
+    pub cells: Vec<SchoolCell>,
+}
+
+/// One school × construct cell.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SchoolCell {
+    /// Percent favourable.
+    pub stat: Stat,
+    /// Band for the shading class (high, middle, low, none); the text always carries the value.
+    pub band: String,
+}

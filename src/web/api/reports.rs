@@ -1,0 +1,32 @@
+//! `GET /api/v1/surveys/{survey}/products/{product}/report`: a product report as JSON, the
+//! same model (and the same suppression) as the report page, for the whole district.
+
+use crate::auth::api::ApiCaller;
+use crate::error::ApiError;
+use crate::reports::product::ProductReport;
+use crate::web::reports::filters::FilterQuery;
+use crate::web::reports::pages::build_report;
+use crate::web::AppState;
+use actix_web::{web, HttpResponse};
+
+/// One product's report in one survey wave; withheld cells carry no number, only the reason.
+#[utoipa::path(get, path = "/api/v1/surveys/{survey}/products/{product}/report", tag = "reports",
+    params(
+        ("survey" = String, Path, description = "Survey public id"),
+        ("product" = String, Path, description = "Product public id"),
+        ("group" = Option<String>, Query, description = "Only this stakeholder group (young_student, student, teacher, parent, coordinator)"),
+        ("school" = Option<i32>, Query, description = "Only this school (id)"),
+        ("lang" = Option<String>, Query, description = "Language of item wording: en (default) or es"),
+    ),
+    responses((status = 200, body = ProductReport), (status = 401, body = crate::web::api::wire::Problem),
+        (status = 404, body = crate::web::api::wire::Problem), (status = 422, body = crate::web::api::wire::Problem)))]
+pub async fn product_report(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    path: web::Path<(String, String)>,
+    query: web::Query<FilterQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (survey, product) = path.into_inner();
+    let (report, ..) = build_report(&state, caller.district, None, survey, product, &query).await?;
+    Ok(HttpResponse::Ok().json(report))
+}

@@ -1,0 +1,114 @@
+//! The report filters from the query string (`group`, `school`, `lang`), parsed into a
+//! [`View`] for the signed-in user, with a message per bad field.
+
+use crate::auth::extract::CurrentUser;
+use crate::domain::{Language, StakeholderGroup};
+use crate::error::{AppError, FieldError};
+use crate::reports::cells::View;
+use crate::reports::load::ReportInputs;
+use serde::Deserialize;
+
+/// The raw query string (every field optional; empty means "all").
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct FilterQuery {
+    /// Stakeholder group key (e.g. `teacher`).
+    pub group: Option<String>,
+    /// School id.
+    pub school: Option<String>,
+    /// Report language for item wording (`en`, `es`).
+    pub lang: Option<String>,
+}
+
+/// The parsed filters.
+#[derive(Debug, Clone)]
+pub struct Filters {
+    /// The view for the report builder.
+    pub view: View,
+    /// Language of item wording.
+    pub language: Language,
+    /// The query string to repeat on download links ("" or "?group=teacher…").
+    pub query: String,
+}
+
+fn bad(field: &str, message: String) -> AppError {
+    AppError::Invalid(vec![FieldError {
+        field: field.into(),
+        message,
+    }])
+}
+
+fn given(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Parses the filters for a viewer limited to `scope`; the school is checked against the report's schools afterwards
+/// ([`check_school`]) because only the loaded report knows them.
+pub fn parse(scope: Option<Vec<i32>>, q: &FilterQuery) -> Result<Filters, AppError> {
+    let group = match given(&q.group) {
+        None => None,
+        Some(g) => Some(g.parse::<StakeholderGroup>().map_err(|_| {
+            bad(
+                "group",
+                format!("“{g}” is not a stakeholder group; use young_student, student, teacher, parent or coordinator."),
+            )
+        })?),
+    };
+    let school = match given(&q.school) {
+        None => None,
+        Some(s) => Some(s.parse::<i32>().map_err(|_| {
+            bad(
+                "school",
+                format!("“{s}” is not a school number from the school list."),
+            )
+        })?),
+    };
+    let language = match given(&q.lang) {
+        None => Language::English,
+        Some(l) => l.parse::<Language>().map_err(|_| {
+            bad(
+                "lang",
+                format!("“{l}” is not a report language; use en or es."),
+            )
+        })?,
+    };
+    let mut pairs = Vec::new();
+    if let Some(g) = group {
+        pairs.push(format!("group={}", g.as_str()));
+    }
+    if let Some(s) = school {
+        pairs.push(format!("school={s}"));
+    }
+    if language != Language::English {
+        pairs.push(format!("lang={}", language.as_str()));
+    }
+    Ok(Filters {
+        view: View {
+            scope,
+            school,
+            group,
+        },
+        language,
+        query: if pairs.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", pairs.join("&"))
+        },
+    })
+}
+
+/// The schools a signed-in user may see (`None`: the whole district).
+pub fn scope_of(user: &CurrentUser) -> Option<Vec<i32>> {
+    user.school_scope()
+        .map(|s| s.iter().map(|id| id.0).collect())
+}
+
+/// Refuses a school filter naming a school the report does not cover for this user.
+pub fn check_school(filters: &Filters, inputs: &ReportInputs) -> Result<(), AppError> {
+    match filters.view.school {
+        Some(id) if !inputs.schools.iter().any(|s| s.id == id) => Err(bad(
+            "school",
+            format!("School {id} is not one of your schools in this survey."),
+        )),
+        _ => Ok(()),
+    }
+}

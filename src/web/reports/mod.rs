@@ -1,0 +1,31 @@
+//! Reports for staff: the district portfolio, each product's report page, its printable page
+//! and its downloads. Every format is rendered from the same scoped, suppressed
+//! [`ProductReport`](crate::reports::product::ProductReport); coordinators see their schools only.
+
+pub mod filters;
+pub mod pages;
+pub mod portfolio;
+
+use actix_web::web;
+
+/// Registers the report routes.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/reports", web::get().to(portfolio::index))
+        .route("/reports/{survey}/{product}", web::get().to(pages::product))
+        .route(
+            "/reports/{survey}/{product}/print",
+            web::get().to(pages::print),
+        )
+        .route(
+            "/reports/{survey}/{product}/report.pdf",
+            web::get().to(pages::pdf),
+        )
+        .route(
+            "/reports/{survey}/{product}/report.csv",
+            web::get().to(pages::csv),
+        )
+        .route(
+            "/reports/{survey}/{product}/report.xlsx",
+            web::get().to(pages::xlsx),
+        );
+}

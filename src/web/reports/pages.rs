@@ -1,0 +1,246 @@
+//! `GET /reports/{survey}/{product}` and its downloads.
+
+use super::filters::{check_school, parse, scope_of, FilterQuery, Filters};
+use crate::auth::extract::CurrentUser;
+use crate::error::AppError;
+use crate::reports::build::build;
+use crate::reports::export;
+use crate::reports::figure::stacked_bar;
+use crate::reports::load::{load, LoadError};
+use crate::reports::product::{ConstructRow, ItemRow, ProductReport};
+use crate::web::page::Page;
+use crate::web::AppState;
+use actix_web::{web, HttpResponse};
+use serde::Serialize;
+
+impl From<LoadError> for AppError {
+    fn from(e: LoadError) -> Self {
+        match e {
+            LoadError::NotFound => AppError::NotFound,
+            other => AppError::internal(other),
+        }
+    }
+}
+
+/// Loads and builds the report the user may see, off the async executor.
+pub async fn report_for(
+    state: &AppState,
+    user: &CurrentUser,
+    survey: String,
+    product: String,
+    query: &FilterQuery,
+) -> Result<Built, AppError> {
+    build_report(state, user.district, scope_of(user), survey, product, query).await
+}
+
+/// A built report with the filters it was built for and the filter choices for the page.
+pub type Built = (ProductReport, Filters, Vec<Choice>, Vec<Choice>);
+
+/// Loads and builds the report of a district for a viewer limited to `scope`.
+pub async fn build_report(
+    state: &AppState,
+    district: crate::domain::DistrictId,
+    scope: Option<Vec<i32>>,
+    survey: String,
+    product: String,
+    query: &FilterQuery,
+) -> Result<Built, AppError> {
+    let filters = parse(scope, query)?;
+    let pool = state.pool.clone();
+    let bank = state.bank.clone();
+    web::block(move || {
+        let mut conn = pool.get()?;
+        let inputs = load(&mut conn, district, &survey, &product, &filters.view)?;
+        check_school(&filters, &inputs)?;
+        let report = build(&inputs, &filters.view, &bank, filters.language);
+        let groups = inputs
+            .groups
+            .iter()
+            .map(|g| Choice {
+                value: g.as_str().to_string(),
+                label: g.label().to_string(),
+                selected: filters.view.group == Some(*g),
+            })
+            .collect();
+        let schools = inputs
+            .schools
+            .iter()
+            .map(|s| Choice {
+                value: s.id.to_string(),
+                label: s.name.clone(),
+                selected: filters.view.school == Some(s.id),
+            })
+            .collect();
+        Ok((report, filters, groups, schools))
+    })
+    .await?
+}
+
+/// One option of a filter select.
+#[derive(Serialize)]
+pub struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+#[derive(Serialize)]
+struct Charted<T: Serialize> {
+    #[serde(flatten)]
+    row: T,
+    bar: String,
+}
+
+#[derive(Serialize)]
+struct ReportPage {
+    print: bool,
+    lang: &'static str,
+    report: ProductReport,
+    constructs: Vec<Charted<ConstructRow>>,
+    items: Vec<Charted<ItemRow>>,
+    groups: Vec<Choice>,
+    schools: Vec<Choice>,
+    base: String,
+    query: String,
+}
+
+fn charted_constructs(rows: &[ConstructRow]) -> Vec<Charted<ConstructRow>> {
+    rows.iter()
+        .map(|r| Charted {
+            bar: stacked_bar(&r.distribution, &format!("{}, {}", r.name, r.group)),
+            row: r.clone(),
+        })
+        .collect()
+}
+
+fn charted_items(rows: &[ItemRow]) -> Vec<Charted<ItemRow>> {
+    rows.iter()
+        .map(|r| Charted {
+            bar: stacked_bar(&r.distribution, &r.wording),
+            row: r.clone(),
+        })
+        .collect()
+}
+
+/// `GET /reports/{survey}/{product}`: the report page.
+pub async fn product(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    query: web::Query<FilterQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (survey, product) = path.into_inner();
+    let base = format!("/reports/{survey}/{product}");
+    let (report, filters, groups, schools) =
+        report_for(&state, &user, survey, product, &query).await?;
+    let title = format!("{} — {}", report.product, report.wave);
+    let body = ReportPage {
+        print: false,
+        lang: filters.language.as_str(),
+        constructs: charted_constructs(&report.constructs),
+        items: charted_items(&report.items),
+        report,
+        groups,
+        schools,
+        base,
+        query: filters.query,
+    };
+    state
+        .templates
+        .page("reports/product", &Page::staff(title, &user, body))
+}
+
+/// A download's file name: product and wave, letters and digits only.
+pub fn file_name(report: &ProductReport, ext: &str) -> String {
+    let clean: String = format!("{} {}", report.product, report.wave)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("{clean}.{ext}")
+}
+
+fn download(body: Vec<u8>, content_type: &str, name: &str) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((
+            "content-disposition",
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .body(body)
+}
+
+/// `GET /reports/{survey}/{product}/report.csv`: the tidy CSV.
+pub async fn csv(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    query: web::Query<FilterQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (survey, product) = path.into_inner();
+    let (report, ..) = report_for(&state, &user, survey, product, &query).await?;
+    let body = export::csv::report_csv(&report).map_err(AppError::internal)?;
+    Ok(download(
+        body,
+        "text/csv; charset=utf-8",
+        &file_name(&report, "csv"),
+    ))
+}
+
+/// `GET /reports/{survey}/{product}/report.xlsx`: the Excel workbook.
+pub async fn xlsx(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    query: web::Query<FilterQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (survey, product) = path.into_inner();
+    let (report, ..) = report_for(&state, &user, survey, product, &query).await?;
+    let body = export::xlsx::report_xlsx(&report).map_err(AppError::internal)?;
+    Ok(download(
+        body,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &file_name(&report, "xlsx"),
+    ))
+}
+
+/// `GET /reports/{survey}/{product}/print`: the standalone printable page (inline SVG charts,
+/// print stylesheet, every section expanded).
+pub async fn print(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    query: web::Query<FilterQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (survey, product) = path.into_inner();
+    let base = format!("/reports/{survey}/{product}");
+    let (report, filters, ..) = report_for(&state, &user, survey, product, &query).await?;
+    let body = ReportPage {
+        print: true,
+        lang: filters.language.as_str(),
+        constructs: charted_constructs(&report.constructs),
+        items: charted_items(&report.items),
+        report,
+        groups: Vec::new(),
+        schools: Vec::new(),
+        base,
+        query: filters.query,
+    };
+    state.templates.page("reports/print", &body)
+}
+
+/// `GET /reports/{survey}/{product}/report.pdf`: the PDF, generated on the server.
+pub async fn pdf(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    query: web::Query<FilterQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (survey, product) = path.into_inner();
+    let (report, ..) = report_for(&state, &user, survey, product, &query).await?;
+    let body = export::pdf::report_pdf(&report);
+    Ok(download(
+        body,
+        "application/pdf",
+        &file_name(&report, "pdf"),
+    ))
+}
