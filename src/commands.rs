@@ -58,6 +58,10 @@ pub fn bench_render(settings: &Settings, renders: usize) -> anyhow::Result<()> {
         report.max.as_micros()
     );
     println!(
+        "slowest page: {}; renders over 5 ms: {}",
+        report.slowest, report.over_5ms
+    );
+    println!(
         "largest page: {} bytes of HTML + {} bytes of CSS = {} bytes",
         report.largest_html,
         report.css,

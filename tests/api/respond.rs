@@ -398,3 +398,89 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    cap_and_skip_logic_decide_what_is_stored,
+    |app: TestApp| async move {
+        let f = survey_fixture(&mut app.pool.get().unwrap(), "Cap District");
+        {
+            let mut conn = app.pool.get().unwrap();
+            diesel::sql_query(format!(
+                "UPDATE surveys SET product_cap = 1 WHERE id = {}",
+                f.survey.0
+            ))
+            .execute(&mut *conn)
+            .unwrap();
+        }
+        let token = link(&app, &f, StakeholderGroup::Teacher);
+        let contacted = format!("q{}", f.item("support.contacted").id);
+        let follow_up = f.item("support.response_time").id;
+        let r = Respondent::new(&app);
+        let mut path = start(&r, &token, "en").await;
+        let mut headings = Vec::new();
+        let finish = loop {
+            let (_, html) = r.get(&path).await;
+            if html.contains("action=\"/s/submit\"") {
+                break html;
+            }
+            headings.push(
+                html.split("<h1>")
+                    .nth(1)
+                    .unwrap()
+                    .split('<')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+            );
+            let mut fields = fill(&html);
+            // Answer "No" (2) to "contacted support?" but fill its follow-ups anyway, as a
+            // respondent without JavaScript might.
+            for (name, value) in fields.iter_mut() {
+                if name.starts_with(&contacted) && !name.contains('f') {
+                    *value = "2".into();
+                }
+            }
+            fields.push(("action".into(), "next".into()));
+            path = r.post(&path, &fields).await.1;
+        };
+        let products: std::collections::BTreeSet<&String> = headings
+            .iter()
+            .filter(|h| h.starts_with("About "))
+            .collect();
+        assert_eq!(
+            products.len(),
+            1,
+            "the cap of 1 allows one product block: {headings:?}"
+        );
+        assert_eq!(send(&r, &finish).await.0, 303);
+        let mut conn = app.pool.get().unwrap();
+        let stored = page_of_responses(&mut conn, f.district, f.survey, 0, 5).unwrap();
+        let answers = answers_of(&mut conn, f.district, &[stored[0].id]).unwrap();
+        let routing = f.item("routing.products_used").id;
+        assert_eq!(
+            answers
+                .iter()
+                .filter(|a| a.survey_item_id == routing)
+                .count(),
+            2,
+            "use of both products is still recorded"
+        );
+        let blocks: std::collections::BTreeSet<Option<i32>> = answers
+            .iter()
+            .filter(|a| a.survey_item_id != routing)
+            .map(|a| a.product_id)
+            .collect();
+        assert_eq!(
+            blocks.len(),
+            1,
+            "answers about one product only: {blocks:?}"
+        );
+        assert!(answers
+            .iter()
+            .any(|a| a.survey_item_id == f.item("support.contacted").id && a.value == Some(2)));
+        assert!(
+            !answers.iter().any(|a| a.survey_item_id == follow_up),
+            "follow-ups of a 'no' are not stored"
+        );
+    }
+);

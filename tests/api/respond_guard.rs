@@ -275,6 +275,44 @@ both_backends!(
             .unwrap();
         assert!(teacher.contains("Which of these products do you use in your work?"));
         assert_eq!(app.get("/surveys/nope/preview").await.status(), 404);
+        let outsider = staff(
+            &mut app.pool.get().unwrap(),
+            f.district,
+            "other@preview.example",
+            Role::SchoolCoordinator,
+            &[],
+        );
+        let other = app.other_client();
+        let form = other
+            .get(format!("{}/signin", app.address))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let signed = other
+            .post(format!("{}/signin", app.address))
+            .form(&[
+                ("csrf", csrf_in(&form).unwrap().as_str()),
+                ("email", outsider.as_str()),
+                ("password", PASSWORD),
+                ("next", "/home"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(signed.status(), 303);
+        let res = other
+            .get(format!("{}{path}", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.status(),
+            404,
+            "a coordinator of no school of the survey cannot preview it"
+        );
         assert_eq!(count(&app, "response_drafts"), 0);
         assert_eq!(count(&app, "responses"), 0);
 

@@ -189,3 +189,167 @@ pub fn gate_open(question: &Question<'_>, state: &DraftState) -> bool {
         _ => true,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::models::surveys::SurveyRow;
+    use crate::domain::{ItemKind, Language, ProductId, SkipCondition};
+    use crate::survey::runtime::Answer;
+
+    fn item(id: i32, key: &str, construct: &str, kind: ItemKind, per_product: bool) -> FormItem {
+        FormItem {
+            id,
+            key: key.into(),
+            construct: construct.into(),
+            kind,
+            groups: vec![StakeholderGroup::Teacher, StakeholderGroup::YoungStudent],
+            per_product,
+            required: false,
+            allows_na: false,
+            product_use: key == "routing.products_used",
+            show_if: None,
+            bounds: None,
+            wordings: Vec::new(),
+        }
+    }
+
+    fn form(cap: i32, products: i32) -> SurveyForm {
+        let now = chrono::NaiveDate::from_ymd_opt(2027, 3, 1)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .unwrap_or_default();
+        let mut follow_up = item(
+            4,
+            "support.response_time",
+            "vendor_support",
+            ItemKind::Scale5,
+            true,
+        );
+        follow_up.show_if = "support.contacted equals 1".parse::<SkipCondition>().ok();
+        SurveyForm {
+            survey: SurveyRow {
+                id: 1,
+                district_id: 1,
+                public_id: "p".into(),
+                series_id: "s".into(),
+                title: "t".into(),
+                wave: "w".into(),
+                wave_number: 1,
+                status: "open".into(),
+                opens_at: now,
+                closes_at: now,
+                languages: "en,es".into(),
+                audience_groups: "teacher,young_student".into(),
+                product_cap: cap,
+                created_by: None,
+                created_at: now,
+            },
+            languages: vec![Language::English, Language::Spanish],
+            items: vec![
+                item(
+                    1,
+                    "routing.products_used",
+                    "routing",
+                    ItemKind::MultiChoice,
+                    false,
+                ),
+                item(
+                    2,
+                    "ease.everyday_tasks",
+                    "ease_of_use",
+                    ItemKind::Scale5,
+                    true,
+                ),
+                item(
+                    3,
+                    "support.contacted",
+                    "vendor_support",
+                    ItemKind::SingleChoice,
+                    true,
+                ),
+                follow_up,
+                item(5, "reliability.slow", "reliability", ItemKind::Scale5, true),
+            ],
+            item_rows: Vec::new(),
+            products: (1..=products)
+                .map(|p| ProductForRespondents {
+                    id: ProductId(p),
+                    name: format!("P{p}"),
+                    vendor: String::new(),
+                    features: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+
+    fn using(products: &[i64], seed: u64) -> DraftState {
+        let mut state = DraftState {
+            seed,
+            ..DraftState::default()
+        };
+        state
+            .answers
+            .insert("q1".into(), Answer::Choices(products.to_vec()));
+        state
+    }
+
+    #[test]
+    fn only_products_used_within_the_cap_and_each_equally_often() {
+        let form = form(2, 5);
+        assert!(asked_products(&form, &DraftState::default()).is_empty());
+        assert_eq!(
+            asked_products(&form, &using(&[2, 4], 7))
+                .iter()
+                .map(|p| p.id.0)
+                .collect::<Vec<_>>(),
+            [2, 4]
+        );
+        let mut counts = [0usize; 5];
+        for seed in 0..5000u64 {
+            let asked = asked_products(&form, &using(&[1, 2, 3, 4, 5], seed));
+            assert_eq!(asked.len(), 2, "the cap");
+            assert!(asked[0].id.0 < asked[1].id.0, "survey order");
+            assert_eq!(
+                asked_products(&form, &using(&[1, 2, 3, 4, 5], seed)).len(),
+                2
+            );
+            for p in asked {
+                counts[(p.id.0 - 1) as usize] += 1;
+            }
+        }
+        for c in counts {
+            assert!((1800..2200).contains(&c), "coverage is even: {counts:?}");
+        }
+    }
+
+    #[test]
+    fn one_construct_per_page_or_one_item_for_young_students() {
+        let form = form(3, 2);
+        let state = using(&[1, 2], 0);
+        let teacher = plan(&form, StakeholderGroup::Teacher, &state);
+        // routing; then per product: ease, support (2 items, gated follow-up), reliability.
+        assert_eq!(teacher.len(), 1 + 2 * 3);
+        let support = &teacher.pages[2];
+        assert_eq!(support.len(), 2);
+        assert_eq!(support[1].gate_field.as_deref(), Some("q3p1"));
+        let young = plan(&form, StakeholderGroup::YoungStudent, &state);
+        assert!(young.pages.iter().all(|p| p.len() == 1));
+        // The follow-up's gate is on an earlier page for young students: hidden until "yes".
+        assert!(!young.pages.iter().flatten().any(|q| q.item.id == 4));
+        let mut yes = state.clone();
+        yes.answers.insert("q3p1".into(), Answer::Value(1));
+        let young = plan(&form, StakeholderGroup::YoungStudent, &yes);
+        let shown: Vec<_> = young
+            .pages
+            .iter()
+            .flatten()
+            .filter(|q| q.item.id == 4)
+            .map(|q| q.field.clone())
+            .collect();
+        assert_eq!(
+            shown,
+            ["q4p1"],
+            "shown for the product whose answer was yes"
+        );
+    }
+}

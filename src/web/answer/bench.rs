@@ -35,6 +35,10 @@ pub struct BenchReport {
     pub largest_html: usize,
     /// The stylesheet, in bytes.
     pub css: usize,
+    /// The page with the slowest median render (what one render costs without preemption).
+    pub slowest: String,
+    /// Renders slower than 5 ms.
+    pub over_5ms: usize,
 }
 
 /// Renders every page of the first open survey `renders` times in turn and reports timings.
@@ -80,6 +84,7 @@ pub fn run(conn: &mut AnyConnection, renders: usize) -> anyhow::Result<BenchRepo
         .map(|g| (*g, plan(&form, *g, &state)))
         .collect();
     let mut times = Vec::with_capacity(renders);
+    let mut per_case: Vec<Vec<Duration>> = vec![Vec::new(); cases.len()];
     let mut largest = 0;
     for i in 0..renders.max(cases.len()) {
         let (group, language, n) = cases[i % cases.len()];
@@ -105,9 +110,31 @@ pub fn run(conn: &mut AnyConnection, renders: usize) -> anyhow::Result<BenchRepo
         let html = templates
             .render_to_string("answer/page", &ctx)
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        times.push(started.elapsed());
+        let took = started.elapsed();
+        times.push(took);
+        if let Some(c) = per_case.get_mut(i % cases.len()) {
+            c.push(took);
+        }
         largest = largest.max(html.len());
     }
+    let slowest = per_case
+        .iter_mut()
+        .enumerate()
+        .map(|(i, t)| {
+            t.sort_unstable();
+            (t.get(t.len() / 2).copied().unwrap_or_default(), i)
+        })
+        .max()
+        .map(|(median, i)| {
+            let (group, language, n) = cases[i];
+            format!(
+                "{} page {n} ({}): median {} µs",
+                group.as_str(),
+                language.as_str(),
+                median.as_micros()
+            )
+        })
+        .unwrap_or_default();
     times.sort_unstable();
     let at = |q: f64| {
         let index = ((times.len() as f64 - 1.0) * q).round() as usize;
@@ -122,5 +149,10 @@ pub fn run(conn: &mut AnyConnection, renders: usize) -> anyhow::Result<BenchRepo
         max: times.last().copied().unwrap_or_default(),
         largest_html: largest,
         css: STYLESHEET_BYTES,
+        slowest,
+        over_5ms: times
+            .iter()
+            .filter(|t| **t > Duration::from_millis(5))
+            .count(),
     })
 }

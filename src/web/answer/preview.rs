@@ -1,11 +1,12 @@
 //! `GET /surveys/{public_id}/preview?group=…&lang=…`: staff see every page exactly as a
 //! group sees it in a language, as if the respondent used every product (so the product cap
-//! applies). Nothing is stored and nothing can be submitted.
+//! applies). Nothing is stored and nothing can be submitted. Staff see the surveys of the
+//! schools they may see, like the survey list.
 
 use super::pages::{page_body, PageBody};
 use super::shell::page;
 use crate::auth::extract::CurrentUser;
-use crate::db::models::monitor;
+use crate::db::models::{monitor, surveys};
 use crate::domain::{StakeholderGroup, SurveyId};
 use crate::error::AppError;
 use crate::survey::runtime::answers::field_name;
@@ -48,14 +49,18 @@ pub async fn show(
     query: web::Query<PreviewQuery>,
 ) -> Result<HttpResponse, AppError> {
     let pool = state.pool.clone();
-    let district = user.district;
+    let who = user.clone();
     let public_id = public_id.into_inner();
     let form = web::block(move || -> Result<Option<runtime::SurveyForm>, AppError> {
         let mut conn = pool.get()?;
-        let Some(row) = monitor::find_survey(&mut conn, district, &public_id)? else {
+        let Some(row) = monitor::find_survey(&mut conn, who.district, &public_id)? else {
             return Ok(None);
         };
-        Ok(runtime::load(&mut conn, district, SurveyId(row.id))?)
+        let schools = surveys::schools_of(&mut conn, who.district, SurveyId(row.id))?;
+        if !schools.iter().any(|s| who.can_see_school(*s)) {
+            return Ok(None);
+        }
+        Ok(runtime::load(&mut conn, who.district, SurveyId(row.id))?)
     })
     .await??
     .ok_or(AppError::NotFound)?;
