@@ -34,9 +34,10 @@ pub fn databases(name: &str, fresh: bool) -> Vec<(&'static str, DatabaseUrl)> {
     }
     let mut out = vec![("sqlite", DatabaseUrl::Sqlite(file))];
     let db_name = format!("chorus_bench_{name}");
-    if let Ok(mut admin) =
-        diesel::PgConnection::establish(&format!("{}/postgres?connect_timeout=3", postgres_server()))
-    {
+    if let Ok(mut admin) = diesel::PgConnection::establish(&format!(
+        "{}/postgres?connect_timeout=3",
+        postgres_server()
+    )) {
         if fresh {
             diesel::sql_query(format!("DROP DATABASE IF EXISTS {db_name} WITH (FORCE)"))
                 .execute(&mut admin)
@@ -48,7 +49,10 @@ pub fn databases(name: &str, fresh: bool) -> Vec<(&'static str, DatabaseUrl)> {
             DatabaseUrl::Postgres(format!("{}/{db_name}", postgres_server())),
         ));
     } else {
-        eprintln!("PostgreSQL does not answer at {}: SQLite only", postgres_server());
+        eprintln!(
+            "PostgreSQL does not answer at {}: SQLite only",
+            postgres_server()
+        );
     }
     out
 }

@@ -69,9 +69,9 @@ where
 {
     type Manager = <AnyConnection as Connection>::TransactionManager;
     let immediate = match conn {
-        AnyConnection::Sqlite(c) => {
-            AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth()? == None
-        }
+        AnyConnection::Sqlite(c) => AnsiTransactionManager::transaction_manager_status_mut(c)
+            .transaction_depth()?
+            .is_none(),
         AnyConnection::Postgresql(_) => false,
     };
     match conn {

@@ -105,7 +105,7 @@ both_backends!(
         };
         let mut unknown_school = make("unknown-school", 3, None);
         unknown_school.response.school_id = 999_999;
-        let batch = vec![
+        let batch = [
             make("twice", 4, None),
             make("twice", 4, None),
             make("code-a", 5, Some(code)),
