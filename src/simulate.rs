@@ -181,7 +181,8 @@ impl RunReport {
 }
 
 /// Seed mode: `total` responses in batches of `batch`, generated on a second thread while
-/// this one writes, one transaction per batch.
+/// this one writes, one transaction per batch, on a connection tuned for bulk loading
+/// ([`AnyConnection::prepare_for_bulk_load`]).
 pub fn seed(
     conn: &mut AnyConnection,
     plan: &Plan,
@@ -189,6 +190,7 @@ pub fn seed(
     batch: usize,
     seed: u64,
 ) -> anyhow::Result<RunReport> {
+    conn.prepare_for_bulk_load()?;
     let started = Instant::now();
     let batch = batch.max(1);
     let mut report = RunReport::default();

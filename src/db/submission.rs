@@ -1,9 +1,9 @@
 //! Storing submitted responses: the response, its answers and the aggregate increments, in
 //! one transaction, so a crash or a bad answer leaves nothing half-written.
 //!
-//! A batch costs a handful of statements whatever its size: one multi-row insert of the
-//! responses (skipping stored submission keys), one of the answers, and one upsert per
-//! touched aggregate cell. On SQLite the transaction takes the write lock when it begins
+//! A batch costs few statements whatever its size: multi-row inserts of the responses
+//! (skipping stored submission keys) and of the answers (on SQLite, a cached single-row
+//! insert per answer, as fast in process), and one multi-row upsert per aggregate table. On SQLite the transaction takes the write lock when it begins
 //! (`BEGIN IMMEDIATE`), so two writers queue on the busy timeout instead of one of them
 //! failing with "database is locked" when it upgrades a read transaction.
 

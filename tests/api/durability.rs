@@ -16,6 +16,8 @@ use std::time::{Duration, Instant};
 /// A migrated database with the fixture survey; returns the fixture and its public id.
 pub fn prepared(db: &TestDatabase, name: &str) -> (SurveyFixture, String) {
     std::fs::create_dir_all(&db.data_dir).unwrap();
+    // Writes DATA_DIR/secret.key now, so processes started together find it made.
+    db.settings();
     let mut conn = AnyConnection::open(&db.url).unwrap();
     chorus::db::migrations::run_pending(&mut conn).unwrap();
     let f = survey_fixture(&mut conn, name);

@@ -1,4 +1,6 @@
-//! Writing an [`AggregateDelta`]: one upsert per touched cell, inside the caller's transaction.
+//! Writing an [`AggregateDelta`]: one multi-row upsert per table (per 1,000 cells), inside
+//! the caller's transaction. diesel does not cache upsert statements, so one statement per
+//! cell spent most of a small batch's time preparing SQL; one per table does not.
 //!
 //! `INSERT … ON CONFLICT DO UPDATE SET c = c + excluded.c` exists on both backends but not on
 //! diesel's multi-backend, so each statement runs on the concrete connection (the only
@@ -29,6 +31,18 @@ macro_rules! upsert {
                 .do_update()
                 .set($set)
                 .execute(c),
+        }
+    };
+}
+
+/// Cells per upsert statement: keeps every statement under both backends' parameter limits.
+const CELLS_PER_UPSERT: usize = 1_000;
+
+/// Runs [`upsert!`] over the rows in chunks; nothing when there are no rows.
+macro_rules! upsert_rows {
+    ($conn:expr, $table:path, $rows:expr, $target:expr, $set:expr) => {
+        for chunk in $rows.chunks(CELLS_PER_UPSERT) {
+            upsert!(&mut *$conn, $table, chunk, $target, $set)?;
         }
     };
 }
@@ -65,20 +79,27 @@ fn apply_item_cells(
     shard: i32,
     delta: &AggregateDelta,
 ) -> QueryResult<()> {
-    for (key, c) in &delta.scale {
+    {
         use agg_scale::dsl as t;
-        upsert!(
-            &mut *conn,
+        let rows: Vec<_> = delta
+            .scale
+            .iter()
+            .map(|(key, c)| {
+                (
+                    item_key!(t, district_id, shard, key),
+                    t::c1.eq(c[0]),
+                    t::c2.eq(c[1]),
+                    t::c3.eq(c[2]),
+                    t::c4.eq(c[3]),
+                    t::c5.eq(c[4]),
+                    t::c_na.eq(c[5]),
+                )
+            })
+            .collect();
+        upsert_rows!(
+            conn,
             agg_scale::table,
-            (
-                item_key!(t, district_id, shard, key),
-                t::c1.eq(c[0]),
-                t::c2.eq(c[1]),
-                t::c3.eq(c[2]),
-                t::c4.eq(c[3]),
-                t::c5.eq(c[4]),
-                t::c_na.eq(c[5]),
-            ),
+            rows,
             (
                 t::survey_item_id,
                 t::product_id,
@@ -94,18 +115,25 @@ fn apply_item_cells(
                 t::c5.eq(t::c5 + excluded(t::c5)),
                 t::c_na.eq(t::c_na + excluded(t::c_na)),
             )
-        )?;
+        );
     }
-    for ((key, value), count) in &delta.recommend {
+    {
         use agg_recommend::dsl as t;
-        upsert!(
-            &mut *conn,
+        let rows: Vec<_> = delta
+            .recommend
+            .iter()
+            .map(|((key, value), count)| {
+                (
+                    item_key!(t, district_id, shard, key),
+                    t::value.eq(*value),
+                    t::count.eq(*count),
+                )
+            })
+            .collect();
+        upsert_rows!(
+            conn,
             agg_recommend::table,
-            (
-                item_key!(t, district_id, shard, key),
-                t::value.eq(*value),
-                t::count.eq(*count),
-            ),
+            rows,
             (
                 t::survey_item_id,
                 t::product_id,
@@ -115,18 +143,25 @@ fn apply_item_cells(
                 t::value
             ),
             t::count.eq(t::count + excluded(t::count))
-        )?;
+        );
     }
-    for ((key, option), count) in &delta.choice {
+    {
         use agg_choice::dsl as t;
-        upsert!(
-            &mut *conn,
+        let rows: Vec<_> = delta
+            .choice
+            .iter()
+            .map(|((key, option), count)| {
+                (
+                    item_key!(t, district_id, shard, key),
+                    t::option_index.eq(*option),
+                    t::count.eq(*count),
+                )
+            })
+            .collect();
+        upsert_rows!(
+            conn,
             agg_choice::table,
-            (
-                item_key!(t, district_id, shard, key),
-                t::option_index.eq(*option),
-                t::count.eq(*count),
-            ),
+            rows,
             (
                 t::survey_item_id,
                 t::product_id,
@@ -136,21 +171,28 @@ fn apply_item_cells(
                 t::option_index
             ),
             t::count.eq(t::count + excluded(t::count))
-        )?;
+        );
     }
-    for ((key, feature), c) in &delta.feature {
+    {
         use agg_feature::dsl as t;
-        upsert!(
-            &mut *conn,
+        let rows: Vec<_> = delta
+            .feature
+            .iter()
+            .map(|((key, feature), c)| {
+                (
+                    item_key!(t, district_id, shard, key),
+                    t::feature_id.eq(*feature),
+                    t::c_use.eq(c[0]),
+                    t::c_know.eq(c[1]),
+                    t::c_unaware.eq(c[2]),
+                    t::c_training.eq(c[3]),
+                )
+            })
+            .collect();
+        upsert_rows!(
+            conn,
             agg_feature::table,
-            (
-                item_key!(t, district_id, shard, key),
-                t::feature_id.eq(*feature),
-                t::c_use.eq(c[0]),
-                t::c_know.eq(c[1]),
-                t::c_unaware.eq(c[2]),
-                t::c_training.eq(c[3]),
-            ),
+            rows,
             (
                 t::survey_item_id,
                 t::product_id,
@@ -165,19 +207,26 @@ fn apply_item_cells(
                 t::c_unaware.eq(t::c_unaware + excluded(t::c_unaware)),
                 t::c_training.eq(t::c_training + excluded(t::c_training)),
             )
-        )?;
+        );
     }
-    for (key, c) in &delta.number {
+    {
         use agg_number::dsl as t;
-        upsert!(
-            &mut *conn,
+        let rows: Vec<_> = delta
+            .number
+            .iter()
+            .map(|(key, c)| {
+                (
+                    item_key!(t, district_id, shard, key),
+                    t::n.eq(c.n),
+                    t::sum_x.eq(c.sum_x),
+                    t::sum_x2.eq(c.sum_x2),
+                )
+            })
+            .collect();
+        upsert_rows!(
+            conn,
             agg_number::table,
-            (
-                item_key!(t, district_id, shard, key),
-                t::n.eq(c.n),
-                t::sum_x.eq(c.sum_x),
-                t::sum_x2.eq(c.sum_x2),
-            ),
+            rows,
             (
                 t::survey_item_id,
                 t::product_id,
@@ -190,18 +239,25 @@ fn apply_item_cells(
                 t::sum_x.eq(t::sum_x + excluded(t::sum_x)),
                 t::sum_x2.eq(t::sum_x2 + excluded(t::sum_x2)),
             )
-        )?;
+        );
     }
-    for ((key, bin), count) in &delta.number_bins {
+    {
         use agg_number_bins::dsl as t;
-        upsert!(
-            &mut *conn,
+        let rows: Vec<_> = delta
+            .number_bins
+            .iter()
+            .map(|((key, bin), count)| {
+                (
+                    item_key!(t, district_id, shard, key),
+                    t::bin.eq(*bin),
+                    t::count.eq(*count),
+                )
+            })
+            .collect();
+        upsert_rows!(
+            conn,
             agg_number_bins::table,
-            (
-                item_key!(t, district_id, shard, key),
-                t::bin.eq(*bin),
-                t::count.eq(*count),
-            ),
+            rows,
             (
                 t::survey_item_id,
                 t::product_id,
@@ -211,7 +267,7 @@ fn apply_item_cells(
                 t::bin
             ),
             t::count.eq(t::count + excluded(t::count))
-        )?;
+        );
     }
     Ok(())
 }
@@ -222,25 +278,33 @@ fn apply_survey_cells(
     shard: i32,
     delta: &AggregateDelta,
 ) -> QueryResult<()> {
-    for (key, c) in &delta.construct {
+    {
         use agg_construct::dsl as t;
-        let k = i32::try_from(c.items.len()).unwrap_or(i32::MAX);
-        upsert!(
-            &mut *conn,
+        let rows: Vec<_> = delta
+            .construct
+            .iter()
+            .map(|(key, c)| {
+                (
+                    (
+                        t::district_id.eq(district_id),
+                        t::survey_id.eq(key.survey_id),
+                        t::construct_key.eq(&key.construct_key),
+                        t::product_id.eq(key.product_id),
+                        t::school_id.eq(key.school_id),
+                        t::stakeholder_group.eq(key.group.as_str()),
+                        t::shard.eq(shard),
+                    ),
+                    t::k.eq(i32::try_from(c.items.len()).unwrap_or(i32::MAX)),
+                    t::n.eq(c.n),
+                    t::sum_t.eq(c.sum_t),
+                    t::sum_t2.eq(c.sum_t2),
+                )
+            })
+            .collect();
+        upsert_rows!(
+            conn,
             agg_construct::table,
-            (
-                t::district_id.eq(district_id),
-                t::survey_id.eq(key.survey_id),
-                t::construct_key.eq(&key.construct_key),
-                t::product_id.eq(key.product_id),
-                t::school_id.eq(key.school_id),
-                t::stakeholder_group.eq(key.group.as_str()),
-                t::shard.eq(shard),
-                t::k.eq(k),
-                t::n.eq(c.n),
-                t::sum_t.eq(c.sum_t),
-                t::sum_t2.eq(c.sum_t2),
-            ),
+            rows,
             (
                 t::survey_id,
                 t::construct_key,
@@ -254,57 +318,75 @@ fn apply_survey_cells(
                 t::sum_t.eq(t::sum_t + excluded(t::sum_t)),
                 t::sum_t2.eq(t::sum_t2 + excluded(t::sum_t2)),
             )
-        )?;
-        for (index, sums) in (0..).zip(&c.items) {
-            use agg_construct_items::dsl as i;
-            upsert!(
-                &mut *conn,
-                agg_construct_items::table,
-                (
-                    i::district_id.eq(district_id),
-                    i::survey_id.eq(key.survey_id),
-                    i::construct_key.eq(&key.construct_key),
-                    i::product_id.eq(key.product_id),
-                    i::school_id.eq(key.school_id),
-                    i::stakeholder_group.eq(key.group.as_str()),
-                    i::shard.eq(shard),
-                    i::item_index.eq(index),
-                    i::sum_x.eq(sums[0]),
-                    i::sum_x2.eq(sums[1]),
-                    i::sum_xt.eq(sums[2]),
-                ),
-                (
-                    i::survey_id,
-                    i::construct_key,
-                    i::product_id,
-                    i::school_id,
-                    i::stakeholder_group,
-                    i::shard,
-                    i::item_index
-                ),
-                (
-                    i::sum_x.eq(i::sum_x + excluded(i::sum_x)),
-                    i::sum_x2.eq(i::sum_x2 + excluded(i::sum_x2)),
-                    i::sum_xt.eq(i::sum_xt + excluded(i::sum_xt)),
-                )
-            )?;
-        }
+        );
     }
-    for (key, c) in &delta.product_use {
-        use agg_product_use::dsl as t;
-        upsert!(
-            &mut *conn,
-            agg_product_use::table,
+    {
+        use agg_construct_items::dsl as i;
+        let rows: Vec<_> = delta
+            .construct
+            .iter()
+            .flat_map(|(key, c)| {
+                (0..).zip(&c.items).map(move |(index, sums)| {
+                    (
+                        (
+                            i::district_id.eq(district_id),
+                            i::survey_id.eq(key.survey_id),
+                            i::construct_key.eq(&key.construct_key),
+                            i::product_id.eq(key.product_id),
+                            i::school_id.eq(key.school_id),
+                            i::stakeholder_group.eq(key.group.as_str()),
+                            i::shard.eq(shard),
+                        ),
+                        i::item_index.eq(index),
+                        i::sum_x.eq(sums[0]),
+                        i::sum_x2.eq(sums[1]),
+                        i::sum_xt.eq(sums[2]),
+                    )
+                })
+            })
+            .collect();
+        upsert_rows!(
+            conn,
+            agg_construct_items::table,
+            rows,
             (
-                t::district_id.eq(district_id),
-                t::survey_id.eq(key.survey_id),
-                t::product_id.eq(key.what),
-                t::school_id.eq(key.school_id),
-                t::stakeholder_group.eq(key.group.as_str()),
-                t::shard.eq(shard),
-                t::asked.eq(c[0]),
-                t::used.eq(c[1]),
+                i::survey_id,
+                i::construct_key,
+                i::product_id,
+                i::school_id,
+                i::stakeholder_group,
+                i::shard,
+                i::item_index
             ),
+            (
+                i::sum_x.eq(i::sum_x + excluded(i::sum_x)),
+                i::sum_x2.eq(i::sum_x2 + excluded(i::sum_x2)),
+                i::sum_xt.eq(i::sum_xt + excluded(i::sum_xt)),
+            )
+        );
+    }
+    {
+        use agg_product_use::dsl as t;
+        let rows: Vec<_> = delta
+            .product_use
+            .iter()
+            .map(|(key, c)| {
+                (
+                    t::district_id.eq(district_id),
+                    t::survey_id.eq(key.survey_id),
+                    t::product_id.eq(key.what),
+                    t::school_id.eq(key.school_id),
+                    t::stakeholder_group.eq(key.group.as_str()),
+                    t::shard.eq(shard),
+                    t::asked.eq(c[0]),
+                    t::used.eq(c[1]),
+                )
+            })
+            .collect();
+        upsert_rows!(
+            conn,
+            agg_product_use::table,
+            rows,
             (
                 t::survey_id,
                 t::product_id,
@@ -316,22 +398,29 @@ fn apply_survey_cells(
                 t::asked.eq(t::asked + excluded(t::asked)),
                 t::used.eq(t::used + excluded(t::used))
             )
-        )?;
+        );
     }
-    for (key, count) in &delta.responses {
+    {
         use agg_responses::dsl as t;
-        upsert!(
-            &mut *conn,
+        let rows: Vec<_> = delta
+            .responses
+            .iter()
+            .map(|(key, count)| {
+                (
+                    t::district_id.eq(district_id),
+                    t::survey_id.eq(key.survey_id),
+                    t::school_id.eq(key.school_id),
+                    t::stakeholder_group.eq(key.group.as_str()),
+                    t::day.eq(key.what),
+                    t::shard.eq(shard),
+                    t::completed.eq(*count),
+                )
+            })
+            .collect();
+        upsert_rows!(
+            conn,
             agg_responses::table,
-            (
-                t::district_id.eq(district_id),
-                t::survey_id.eq(key.survey_id),
-                t::school_id.eq(key.school_id),
-                t::stakeholder_group.eq(key.group.as_str()),
-                t::day.eq(key.what),
-                t::shard.eq(shard),
-                t::completed.eq(*count),
-            ),
+            rows,
             (
                 t::survey_id,
                 t::school_id,
@@ -340,7 +429,7 @@ fn apply_survey_cells(
                 t::shard
             ),
             t::completed.eq(t::completed + excluded(t::completed))
-        )?;
+        );
     }
     Ok(())
 }

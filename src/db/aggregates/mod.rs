@@ -1,8 +1,8 @@
 //! Aggregate tables (sufficient statistics), folded in the same transaction as each submission.
 //!
 //! A submission's answers are first folded into an [`AggregateDelta`] in memory (pure code,
-//! [`delta`]), then written with one upsert per touched cell ([`apply`]). A batch of
-//! submissions shares one delta, so group commit costs one write per cell, not per answer.
+//! [`delta`]), then written with one multi-row upsert per table ([`apply`]). A batch of
+//! submissions shares one delta, so group commit costs one row write per cell, not per answer.
 //! [`rebuild`] recomputes every aggregate of a survey from the raw answers (`chorus
 //! reaggregate`), and [`snapshot`] reads them back summed over shards, for reports and for
 //! checking that the incremental and rebuilt aggregates agree.

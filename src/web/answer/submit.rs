@@ -11,7 +11,6 @@ use crate::auth::csrf::CsrfForm;
 use crate::db::aggregates::AggregationLayout;
 use crate::db::models::{drafts, responses};
 use crate::db::submission::SubmitOutcome;
-use crate::db::writer::WriteError;
 use crate::domain::{Language, ProductId, SchoolId, SurveyId};
 use crate::error::AppError;
 use crate::survey::runtime::finish::{first_incomplete, submission, Respondent};
@@ -78,14 +77,7 @@ pub async fn submit(
             .collect::<Vec<ProductId>>(),
     )
     .map_err(AppError::internal)?;
-    let outcome = state
-        .writer
-        .submit(Arc::new(layout), sub)
-        .await
-        .map_err(|e| match e {
-            WriteError::Busy | WriteError::Stopped => AppError::Unavailable,
-            WriteError::Database(message) => AppError::internal(message),
-        })?;
+    let outcome = state.writer.submit(Arc::new(layout), sub).await?;
     if !matches!(outcome, SubmitOutcome::Rejected(_)) {
         let pool = state.pool.clone();
         let draft = c.draft.id;
