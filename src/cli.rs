@@ -1,4 +1,5 @@
-//! The command line: `serve` (default), `migrate`, `create-admin`, `demo`.
+//! The command line: `serve` (default), `migrate`, `create-admin`, `demo`, `reaggregate`,
+//! `simulate`, `backup`, `restore`, `token`.
 
 use crate::config::{Settings, SettingsArgs};
 use clap::{Parser, Subcommand};
@@ -39,6 +40,47 @@ pub enum Command {
     Demo,
     /// Rebuild every survey's aggregate tables from the stored answers.
     Reaggregate,
+    /// Store synthetic responses to a survey through the real write path: in big batches
+    /// (seeding), or with --concurrency as that many clients through the group-commit writer.
+    Simulate {
+        /// The survey's public id (as in its links).
+        #[arg(long)]
+        survey: String,
+        /// How many responses to submit.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+        responses: u64,
+        /// Submit as this many concurrent clients through the group-commit writer, printing
+        /// latency percentiles (omit to seed in big batches).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+        concurrency: Option<u64>,
+        /// Responses per transaction when seeding.
+        #[arg(long, default_value_t = 5_000, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+        batch: u64,
+        /// Random seed, for repeatable data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Clients mode: append "submission-key answer-count" for every acknowledged response.
+        #[arg(long, hide = true)]
+        ack_log: Option<std::path::PathBuf>,
+    },
+    /// Write a consistent copy of the live SQLite database to a new file, without stopping
+    /// the service (PostgreSQL: use pg_dump).
+    Backup {
+        /// The new file.
+        file: std::path::PathBuf,
+    },
+    /// Replace the SQLite database with a backup made by `chorus backup` (stop the service first).
+    Restore {
+        /// The backup file.
+        file: std::path::PathBuf,
+    },
+    /// Time the server-side render of respondent pages on the first open survey (the demo's)
+    /// and print p50/p99 and the page weight.
+    BenchRender {
+        /// How many renders to time.
+        #[arg(long, default_value_t = 10_000)]
+        renders: usize,
+    },
     /// Manage API tokens.
     Token {
         /// What to do with tokens.

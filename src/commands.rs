@@ -44,6 +44,28 @@ pub fn demo(settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `chorus bench-render`: times respondent page renders and prints the figures.
+pub fn bench_render(settings: &Settings, renders: usize) -> anyhow::Result<()> {
+    let mut conn = connect(settings)?;
+    let report = crate::web::answer::bench::run(&mut conn, renders)?;
+    println!("survey: {}", report.survey);
+    println!(
+        "{} renders over {} distinct pages: p50 {} µs, p99 {} µs, max {} µs",
+        report.renders,
+        report.pages,
+        report.p50.as_micros(),
+        report.p99.as_micros(),
+        report.max.as_micros()
+    );
+    println!(
+        "largest page: {} bytes of HTML + {} bytes of CSS = {} bytes",
+        report.largest_html,
+        report.css,
+        report.largest_html + report.css
+    );
+    Ok(())
+}
+
 /// `chorus reaggregate`: rebuilds every survey's aggregates from its answers, one survey per transaction.
 pub fn reaggregate(settings: &Settings) -> anyhow::Result<()> {
     let mut conn = connect(settings)?;
@@ -64,6 +86,109 @@ pub fn reaggregate(settings: &Settings) -> anyhow::Result<()> {
             );
         }
     }
+    Ok(())
+}
+
+/// The options of `chorus simulate`.
+#[derive(Debug, Clone)]
+pub struct SimulateArgs {
+    /// Public id of the survey.
+    pub survey: String,
+    /// Responses to submit.
+    pub responses: u64,
+    /// Clients through the writer, or `None` to seed in batches.
+    pub concurrency: Option<u64>,
+    /// Responses per transaction when seeding.
+    pub batch: u64,
+    /// Random seed.
+    pub seed: u64,
+    /// Where clients mode logs acknowledged responses.
+    pub ack_log: Option<std::path::PathBuf>,
+}
+
+/// `chorus simulate`: synthetic responses through the real write path, with figures.
+pub fn simulate(settings: &Settings, args: &SimulateArgs) -> anyhow::Result<()> {
+    let mut conn = connect(settings)?;
+    let plan = crate::simulate::Plan::load(&mut conn, &args.survey)?;
+    let total = usize::try_from(args.responses)?;
+    let report = match args.concurrency {
+        None => {
+            let batch = usize::try_from(args.batch)?;
+            crate::simulate::seed(&mut conn, &plan, total, batch, args.seed)?
+        }
+        Some(concurrency) => {
+            drop(conn);
+            let pool = db::build_pool(&settings.database, 2)?;
+            let writer = db::writer::Writer::start(
+                pool,
+                db::writer::WriterConfig::for_database(&settings.database),
+            )?;
+            let log = match &args.ack_log {
+                Some(path) => Some(
+                    std::fs::OpenOptions::new()
+                        .create(true)
+                        .append(true)
+                        .open(path)
+                        .with_context(|| format!("--ack-log: cannot open {}", path.display()))?,
+                ),
+                None => None,
+            };
+            let concurrency = usize::try_from(concurrency)?;
+            actix_web::rt::System::new().block_on(crate::simulate::clients(
+                &writer,
+                &plan,
+                total,
+                concurrency,
+                args.seed,
+                log,
+            ))?
+        }
+    };
+    println!(
+        "stored {} responses ({} answers) in {:.2} s: {:.0} responses/s; {} not stored",
+        report.stored,
+        report.answers,
+        report.elapsed.as_secs_f64(),
+        report.rate(),
+        report.not_stored
+    );
+    if args.concurrency.is_some() {
+        println!(
+            "latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; queue-full retries {}",
+            report.percentile(0.5).as_secs_f64() * 1e3,
+            report.percentile(0.99).as_secs_f64() * 1e3,
+            report.percentile(1.0).as_secs_f64() * 1e3,
+            report.busy
+        );
+    }
+    Ok(())
+}
+
+/// `chorus backup FILE`: a consistent copy of the live SQLite database.
+pub fn backup(settings: &Settings, file: &std::path::Path) -> anyhow::Result<()> {
+    let mut conn = connect(settings)?;
+    let started = std::time::Instant::now();
+    db::backup::backup(&mut conn, file)?;
+    let responses = db::backup::verify(file)?;
+    println!(
+        "Backed up {} to {} ({responses} responses) in {} ms.",
+        settings.database.redacted(),
+        file.display(),
+        started.elapsed().as_millis()
+    );
+    Ok(())
+}
+
+/// `chorus restore FILE`: replaces the SQLite database with a verified backup.
+pub fn restore(settings: &Settings, file: &std::path::Path) -> anyhow::Result<()> {
+    let responses = db::backup::restore(&settings.database, file)?;
+    let (_, applied) = connect_and_migrate(settings)?;
+    println!(
+        "Restored {} from {} ({responses} responses; {} migrations applied since the backup).",
+        settings.database.redacted(),
+        file.display(),
+        applied.len()
+    );
     Ok(())
 }
 

@@ -311,7 +311,8 @@ impl Settings {
 }
 
 fn check_writable(dir: &Path) -> anyhow::Result<()> {
-    let probe = dir.join(".write-test");
+    // One probe per process: two instances starting together must not remove each other's.
+    let probe = dir.join(format!(".write-test-{}", std::process::id()));
     std::fs::write(&probe, b"ok")
         .and_then(|_| std::fs::remove_file(&probe))
         .with_context(|| {

@@ -99,6 +99,17 @@ impl From<diesel::r2d2::PoolError> for AppError {
     }
 }
 
+impl From<crate::db::writer::WriteError> for AppError {
+    fn from(e: crate::db::writer::WriteError) -> Self {
+        match e {
+            crate::db::writer::WriteError::Busy | crate::db::writer::WriteError::Stopped => {
+                AppError::Unavailable
+            }
+            crate::db::writer::WriteError::Database(cause) => AppError::Internal(cause),
+        }
+    }
+}
+
 impl From<actix_web::error::BlockingError> for AppError {
     fn from(e: actix_web::error::BlockingError) -> Self {
         AppError::internal(e)
@@ -130,6 +141,10 @@ fn respond(error: &AppError, json: bool) -> HttpResponse {
     let mut builder = HttpResponse::build(error.status_code());
     if let AppError::Unauthorized = error {
         builder.insert_header(("www-authenticate", "Bearer"));
+    }
+    if let AppError::Unavailable = error {
+        // Saturated (full submission queue, no free connection): a client may retry shortly.
+        builder.insert_header((actix_web::http::header::RETRY_AFTER, "1"));
     }
     let mut response = builder.finish();
     response.extensions_mut().insert(ErrorDetails {

@@ -13,6 +13,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod reports;
+pub mod simulate;
 pub mod startup;
 pub mod stats;
 pub mod survey;

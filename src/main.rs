@@ -47,6 +47,27 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         } => commands::create_admin(&settings, &district, &email, &name),
         Command::Demo => commands::demo(&settings),
         Command::Reaggregate => commands::reaggregate(&settings),
+        Command::Simulate {
+            survey,
+            responses,
+            concurrency,
+            batch,
+            seed,
+            ack_log,
+        } => commands::simulate(
+            &settings,
+            &commands::SimulateArgs {
+                survey,
+                responses,
+                concurrency,
+                batch,
+                seed,
+                ack_log,
+            },
+        ),
+        Command::Backup { file } => commands::backup(&settings, &file),
+        Command::Restore { file } => commands::restore(&settings, &file),
+        Command::BenchRender { renders } => commands::bench_render(&settings, renders),
         Command::Token {
             action: TokenAction::Create { email, name },
         } => commands::create_token(&settings, &email, &name),

@@ -28,6 +28,7 @@ impl Application {
             anyhow::anyhow!("CHORUS_BIND: cannot listen on {}: {}", settings.bind, e)
         })?;
         let templates = Templates::load()?;
+        web::answer::strings::check().map_err(|e| anyhow::anyhow!(e))?;
         let bank = crate::survey::bank::QuestionBank::embedded()
             .map_err(|e| anyhow::anyhow!("the question bank does not validate: {e}"))?;
         let pool = prepare_database(settings)?;
@@ -39,8 +40,14 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         let dummy_hash = crate::auth::password::hash(&dummy)
             .map_err(|e| anyhow::anyhow!("hashing the timing-equaliser password failed: {e}"))?;
+        let writer = crate::db::writer::Writer::start(
+            pool.clone(),
+            crate::db::writer::WriterConfig::for_database(&settings.database),
+        )
+        .context("cannot start the submission writer thread")?;
         let state = AppState {
             pool: pool.clone(),
+            writer,
             templates,
             session_limits: settings.session_limits,
             dummy_hash: std::sync::Arc::new(dummy_hash),
@@ -98,9 +105,32 @@ impl Application {
         &self.pool
     }
 
-    /// Serves until SIGTERM or Ctrl-C, then finishes in-flight requests and returns.
+    /// Serves until SIGTERM or Ctrl-C, then finishes in-flight requests and returns. Beside
+    /// the server, an hourly sweep deletes the drafts of closed surveys.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        actix_web::rt::spawn(sweep_expired_drafts(self.pool.clone()));
         self.server.await
+    }
+}
+
+/// Deletes unfinished drafts whose survey has closed, now and every hour: unfinished answers
+/// never outlive their survey.
+async fn sweep_expired_drafts(pool: DbPool) {
+    let mut every_hour = actix_web::rt::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every_hour.tick().await;
+        let pool = pool.clone();
+        let swept = aweb::block(move || -> anyhow::Result<usize> {
+            let mut conn = pool.get()?;
+            Ok(db::models::drafts::delete_expired(&mut conn, db::now())?)
+        })
+        .await;
+        match swept {
+            Ok(Ok(0)) => {}
+            Ok(Ok(n)) => tracing::info!(count = n, "deleted the drafts of closed surveys"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "deleting expired drafts failed"),
+            Err(e) => tracing::warn!(error = %e, "deleting expired drafts failed"),
+        }
     }
 }
 

@@ -41,6 +41,12 @@ impl CurrentUser {
         self.role == Role::DistrictAdmin
     }
 
+    /// Whether this user builds and sends surveys (district admins and school coordinators);
+    /// the same roles `RequireEditor` admits.
+    pub fn can_edit(&self) -> bool {
+        matches!(self.role, Role::DistrictAdmin | Role::SchoolCoordinator)
+    }
+
     /// Whether this user may see data of the school.
     pub fn can_see_school(&self, school: SchoolId) -> bool {
         self.is_admin() || self.schools.contains(&school)

@@ -5,6 +5,7 @@
 //! caller's district (and, where it applies, school scope) as a parameter.
 
 pub mod aggregates;
+pub mod backup;
 // The MultiConnection derive generates public items (MultiBackend, bind collectors) without docs.
 #[allow(missing_docs)]
 pub mod connection;
@@ -13,6 +14,7 @@ pub mod models;
 pub mod pool;
 pub mod schema;
 pub mod submission;
+pub mod writer;
 
 pub use connection::AnyConnection;
 pub use pool::{build_pool, DbPool, PooledConn};

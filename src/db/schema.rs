@@ -188,9 +188,11 @@ diesel::table! {
 }
 
 diesel::table! {
-    district_hidden_items (district_id, bank_item_id) {
+    district_hidden_bank_items (district_id, item_key) {
         district_id -> Integer,
-        bank_item_id -> Integer,
+        item_key -> Text,
+        hidden_by -> Nullable<Integer>,
+        hidden_at -> Timestamp,
     }
 }
 
@@ -498,8 +500,8 @@ diesel::joinable!(constructs -> districts (district_id));
 diesel::joinable!(bank_items -> districts (district_id));
 diesel::joinable!(bank_items -> constructs (construct_id));
 diesel::joinable!(bank_item_wordings -> bank_items (bank_item_id));
-diesel::joinable!(district_hidden_items -> districts (district_id));
-diesel::joinable!(district_hidden_items -> bank_items (bank_item_id));
+diesel::joinable!(district_hidden_bank_items -> districts (district_id));
+diesel::joinable!(district_hidden_bank_items -> users (hidden_by));
 diesel::joinable!(surveys -> districts (district_id));
 diesel::joinable!(surveys -> users (created_by));
 diesel::joinable!(survey_schools -> surveys (survey_id));
@@ -579,7 +581,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     constructs,
     bank_items,
     bank_item_wordings,
-    district_hidden_items,
+    district_hidden_bank_items,
     surveys,
     survey_schools,
     survey_products,

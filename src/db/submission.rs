@@ -1,12 +1,21 @@
 //! Storing submitted responses: the response, its answers and the aggregate increments, in
 //! one transaction, so a crash or a bad answer leaves nothing half-written.
+//!
+//! A batch costs a handful of statements whatever its size: one multi-row insert of the
+//! responses (skipping stored submission keys), one of the answers, and one upsert per
+//! touched aggregate cell. On SQLite the transaction takes the write lock when it begins
+//! (`BEGIN IMMEDIATE`), so two writers queue on the busy timeout instead of one of them
+//! failing with "database is locked" when it upgrades a read transaction.
 
 use super::aggregates::delta::DeltaError;
 use super::aggregates::{apply::apply, AggregateDelta, AggregationLayout};
 use super::models::distribution::consume_code;
-use super::models::responses::{insert_response, response_exists, NewAnswer, NewResponse};
+use super::models::responses::{
+    delete_unanswered, insert_answers, insert_new_responses, NewAnswer, NewResponse,
+};
 use super::AnyConnection;
-use diesel::Connection;
+use diesel::connection::{AnsiTransactionManager, Connection, TransactionManager};
+use std::collections::{HashMap, HashSet};
 
 /// One respondent's finished survey, already validated against the survey.
 #[derive(Debug, Clone)]
@@ -44,40 +53,102 @@ pub fn submit_batch(
     shard: i32,
     batch: &[Submission],
 ) -> diesel::QueryResult<Vec<SubmitOutcome>> {
-    conn.transaction(|conn| {
-        let mut total = AggregateDelta::default();
-        let mut outcomes = Vec::with_capacity(batch.len());
-        let mut stored_any = false;
-        for submission in batch {
-            let mut one = AggregateDelta::default();
-            if let Err(error) = one.add(layout, &submission.response, &submission.answers) {
-                outcomes.push(SubmitOutcome::Rejected(error));
+    write_transaction(conn, |conn| store_batch(conn, layout, shard, batch))
+}
+
+/// Runs `f` in a transaction that holds the write lock from its first statement (SQLite's
+/// `BEGIN IMMEDIATE`; an ordinary transaction on PostgreSQL, or a savepoint when the
+/// connection is inside a transaction already). Commits when `f` succeeds, rolls back when
+/// it fails.
+pub fn write_transaction<T, E>(
+    conn: &mut AnyConnection,
+    f: impl FnOnce(&mut AnyConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    type Manager = <AnyConnection as Connection>::TransactionManager;
+    let immediate = match conn {
+        AnyConnection::Sqlite(c) => AnsiTransactionManager::transaction_manager_status_mut(c)
+            .transaction_depth()?
+            .is_none(),
+        AnyConnection::Postgresql(_) => false,
+    };
+    match conn {
+        AnyConnection::Sqlite(c) if immediate => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+        }
+        _ => Manager::begin_transaction(conn)?,
+    }
+    match f(&mut *conn) {
+        Ok(value) => {
+            Manager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(error) => match Manager::rollback_transaction(conn) {
+            Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(error),
+            Err(rollback) => Err(rollback.into()),
+        },
+    }
+}
+
+/// Stores a batch of submissions to one survey inside the caller's write transaction; one
+/// outcome per submission, in order. Exposed for the group-commit writer, which folds the
+/// batches of several surveys into one transaction.
+pub fn store_batch(
+    conn: &mut AnyConnection,
+    layout: &AggregationLayout,
+    shard: i32,
+    batch: &[Submission],
+) -> diesel::QueryResult<Vec<SubmitOutcome>> {
+    let mut outcomes = vec![SubmitOutcome::Duplicate; batch.len()];
+    let mut deltas: Vec<AggregateDelta> = Vec::with_capacity(batch.len());
+    let mut candidates: Vec<usize> = Vec::with_capacity(batch.len());
+    let mut keys: HashSet<&str> = HashSet::with_capacity(batch.len());
+    for (index, submission) in batch.iter().enumerate() {
+        let mut one = AggregateDelta::default();
+        if let Err(error) = one.add(layout, &submission.response, &submission.answers) {
+            outcomes[index] = SubmitOutcome::Rejected(error);
+            continue;
+        }
+        // A second copy of a form in the same batch is a duplicate of the first.
+        if keys.insert(submission.response.submission_key.as_str()) {
+            candidates.push(index);
+            deltas.push(one);
+        }
+    }
+    let rows: Vec<NewResponse> = candidates
+        .iter()
+        .map(|i| batch[*i].response.clone())
+        .collect();
+    let inserted: HashMap<String, i32> = insert_new_responses(conn, &rows)?
+        .into_iter()
+        .map(|(id, key)| (key, id))
+        .collect();
+    let mut total = AggregateDelta::default();
+    let mut answers: Vec<NewAnswer> = Vec::new();
+    for (index, delta) in candidates.into_iter().zip(deltas) {
+        let submission = &batch[index];
+        let Some(&id) = inserted.get(&submission.response.submission_key) else {
+            continue;
+        };
+        if let Some(code) = submission.access_code_id {
+            if !consume_code(conn, layout.district, code)? {
+                delete_unanswered(conn, id)?;
+                outcomes[index] = SubmitOutcome::CodeUsed;
                 continue;
             }
-            if let Some(code) = submission.access_code_id {
-                if !consume_code(conn, layout.district, code)? {
-                    outcomes.push(
-                        if response_exists(conn, &submission.response.submission_key)? {
-                            SubmitOutcome::Duplicate
-                        } else {
-                            SubmitOutcome::CodeUsed
-                        },
-                    );
-                    continue;
-                }
-            }
-            match insert_response(conn, &submission.response, &submission.answers)? {
-                Some(id) => {
-                    total.merge(one);
-                    stored_any = true;
-                    outcomes.push(SubmitOutcome::Stored(id));
-                }
-                None => outcomes.push(SubmitOutcome::Duplicate),
-            }
         }
-        if stored_any {
-            apply(conn, layout.district.0, shard, &total)?;
-        }
-        Ok(outcomes)
-    })
+        answers.extend(submission.answers.iter().map(|a| NewAnswer {
+            response_id: id,
+            ..a.clone()
+        }));
+        total.merge(delta);
+        outcomes[index] = SubmitOutcome::Stored(id);
+    }
+    insert_answers(conn, &answers)?;
+    if !total.is_empty() {
+        apply(conn, layout.district.0, shard, &total)?;
+    }
+    Ok(outcomes)
 }

@@ -5,6 +5,7 @@
 //! used) so the reports' verdicts can be checked against what the data was made to say.
 
 mod catalogue;
+mod open_wave;
 mod patterns;
 mod respondents;
 mod wave;
@@ -15,6 +16,7 @@ use anyhow::bail;
 use diesel::Connection;
 
 pub use catalogue::DemoCatalogue;
+pub use respondents::{generate, Respondent, Wave};
 
 /// The demo district's name; `chorus demo` refuses to load it twice.
 pub const DISTRICT_NAME: &str = "Riverside Unified School District";
@@ -28,6 +30,8 @@ pub struct Demo {
     pub password: String,
     /// Number of synthetic responses loaded.
     pub responses: usize,
+    /// Respondent links of the open wave, to try the survey.
+    pub links: Vec<open_wave::DemoLink>,
 }
 
 impl Demo {
@@ -44,6 +48,10 @@ impl Demo {
             println!("  {role:<20} {email}");
         }
         println!("This password is shown only now.");
+        println!("Answer the open \"Spring 2027\" wave as a respondent:");
+        for link in &self.links {
+            println!("  {:<45} {base_url}/s/{}", link.label, link.token);
+        }
         println!();
     }
 }
@@ -56,11 +64,16 @@ pub fn load(conn: &mut AnyConnection) -> anyhow::Result<Demo> {
         }
         let bank = QuestionBank::embedded()?;
         let catalogue = catalogue::create(conn)?;
-        let (_, responses) = wave::create(conn, &catalogue, &bank)?;
+        let (closed, responses) = wave::create(conn, &catalogue, &bank)?;
+        let series = crate::db::models::respondent::survey(conn, catalogue.district, closed)?
+            .map(|s| s.series_id)
+            .ok_or_else(|| anyhow::anyhow!("the demo's closed wave was not stored"))?;
+        let (_, links) = open_wave::create(conn, &catalogue, &bank, &series)?;
         Ok(Demo {
             accounts: catalogue.accounts.clone(),
             password: catalogue.password.clone(),
             responses,
+            links,
         })
     })
 }

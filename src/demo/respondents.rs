@@ -1,6 +1,7 @@
 //! Synthetic respondents for the demo wave: realistic answers that follow each product's
 //! designed pattern, respect product routing (at most the survey's cap of product blocks)
-//! and skip logic, with some "does not apply" and a few comments.
+//! and skip logic, with some "does not apply" and a few comments. `chorus simulate` uses
+//! the same generator on any survey (products beyond the sixth reuse the patterns in turn).
 
 use super::patterns::{group_index, Pattern, COMMENTS, PATTERNS};
 use crate::db::models::responses::{NewAnswer, NewResponse};
@@ -88,7 +89,7 @@ pub fn generate(wave: &Wave<'_>, who: Respondent, rng: &mut StdRng) -> Submissio
         .iter()
         .find(|i| i.tag.as_deref() == Some("product_use"));
     let mut used: Vec<usize> = (0..wave.products.len())
-        .filter(|p| rng.random::<f64>() < PATTERNS[*p].use_rate[g])
+        .filter(|p| rng.random::<f64>() < PATTERNS[*p % PATTERNS.len()].use_rate[g])
         .collect();
     if let Some(routing) = routing {
         for p in &used {
@@ -132,7 +133,7 @@ fn product_block(
     rng: &mut StdRng,
     answers: &mut Vec<NewAnswer>,
 ) {
-    let pattern = &PATTERNS[p];
+    let pattern = &PATTERNS[p % PATTERNS.len()];
     let (product, features) = &wave.products[p];
     let latent = 0.7 * normal(rng);
     let young_bonus = if who.group == StakeholderGroup::YoungStudent {

@@ -4,6 +4,7 @@
 //! these types once, at the edge; everything past the edge can rely on them being valid.
 
 pub mod catalogue;
+pub mod code_request;
 mod condition;
 mod contract;
 mod enums;

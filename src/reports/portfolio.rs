@@ -1,5 +1,5 @@
 //! The district portfolio: every product's verdict and headline figures from the newest
-//! survey wave that covers it, limited to the viewer's schools and suppressed like the
+//! closed survey wave that covers it (an open wave only when none has closed), limited to the viewer's schools and suppressed like the
 //! product reports (a figure over fewer respondents than the strictest minimum is withheld).
 
 use super::build::verdict_names;
@@ -9,7 +9,7 @@ use super::verdicts::{decide_all, thresholds};
 use crate::db::aggregates::snapshot::snapshot;
 use crate::db::models::{districts, products, surveys};
 use crate::db::AnyConnection;
-use crate::domain::{DistrictId, SurveyId};
+use crate::domain::{DistrictId, SurveyId, SurveyStatus};
 use crate::stats::Estimate;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -117,7 +117,16 @@ pub fn portfolio(
     let all_products = products::list(conn, district)?;
     let mut done: HashSet<i32> = HashSet::new();
     let mut lines = Vec::new();
-    for survey in visible_surveys(conn, district, ids.as_deref())? {
+    let mut waves = visible_surveys(conn, district, ids.as_deref())?;
+    // Finished waves speak for a product before one still collecting answers; drafts have none.
+    waves.retain(|s| s.status != SurveyStatus::Draft.as_str());
+    waves.sort_by_key(|s| {
+        (
+            s.status != SurveyStatus::Closed.as_str(),
+            std::cmp::Reverse(s.opens_at),
+        )
+    });
+    for survey in waves {
         let id = SurveyId(survey.id);
         let in_survey = surveys::products_of(conn, district, id)?;
         let rows: Vec<_> = all_products

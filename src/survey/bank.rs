@@ -46,6 +46,7 @@
 //! count is the same for every group and language so values mean the same everywhere.
 //! The style rules the validator enforces are listed in `bank/rules.rs`.
 
+mod district;
 mod load;
 #[cfg(test)]
 mod rule_tests;

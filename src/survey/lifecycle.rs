@@ -7,6 +7,7 @@
 use super::assemble::{freeze_items, ItemChoice, SurveySpec};
 use super::bank::QuestionBank;
 use super::readiness::{reasons_not_to_open, DraftFacts};
+use crate::db::models::bank as bank_rows;
 use crate::db::models::survey_changes::{self, DraftSettings};
 use crate::db::models::surveys::{self, NewSurvey, SurveyRow};
 use crate::db::models::{audit, distribution, products, responses, schools};
@@ -97,6 +98,15 @@ fn spec_of<'a>(input: &'a SurveyInput, survey: NewSurvey<'a>) -> SurveySpec<'a> 
     }
 }
 
+/// The bank as the district offers it to its coordinators (without the items it hid).
+pub fn offered_bank(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    bank: &QuestionBank,
+) -> QueryResult<QuestionBank> {
+    Ok(bank.without(&bank_rows::hidden_keys(conn, district)?))
+}
+
 /// Creates a draft from the settings form; its public id, or the field errors.
 pub fn create_draft(
     conn: &mut AnyConnection,
@@ -104,6 +114,7 @@ pub fn create_draft(
     bank: &QuestionBank,
     input: &SurveyInput,
 ) -> QueryResult<Result<String, Vec<FieldError>>> {
+    let bank = &offered_bank(conn, author.district, bank)?;
     let problems = check_choices(conn, author, bank, input)?;
     if !problems.is_empty() {
         return Ok(Err(problems));
@@ -161,6 +172,7 @@ pub fn update_draft(
     survey: &SurveyRow,
     input: &SurveyInput,
 ) -> QueryResult<Changed> {
+    let bank = &offered_bank(conn, author.district, bank)?;
     let problems = check_choices(conn, author, bank, input)?;
     if !problems.is_empty() {
         return Ok(Changed::Refused(problems));

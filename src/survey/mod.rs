@@ -3,5 +3,7 @@
 
 pub mod assemble;
 pub mod bank;
+pub mod codes;
 pub mod lifecycle;
 pub mod readiness;
+pub mod runtime;

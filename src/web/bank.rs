@@ -1,13 +1,21 @@
-//! The question bank, read-only: every construct and item exactly as one stakeholder group
-//! will read it, in English or Spanish, for the staff who build surveys.
+//! The question bank: every construct and item exactly as one stakeholder group will read
+//! it, in English or Spanish, for the staff who build surveys; district admins hide items
+//! their district does not want asked.
 
-use crate::auth::extract::RequireEditor;
+use crate::auth::csrf::CsrfForm;
+use crate::auth::extract::{RequireAdmin, RequireEditor};
+use crate::db::models::audit;
+use crate::db::models::bank as bank_rows;
 use crate::domain::{ConditionOp, ItemKind, Language, StakeholderGroup};
 use crate::error::{AppError, FieldError};
 use crate::survey::bank::{fill_placeholders, Item, QuestionBank};
+use crate::web::auth::EmptyForm;
 use crate::web::page::Page;
+use crate::web::respond::see_other;
 use crate::web::AppState;
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
+use diesel::Connection;
 use serde::{Deserialize, Serialize};
 
 /// `?group=&lang=`; both optional (teacher, English).
@@ -34,6 +42,7 @@ struct ItemView {
     not_applicable: Option<String>,
     condition: Option<String>,
     faces: bool,
+    hidden: bool,
 }
 
 #[derive(Serialize)]
@@ -46,6 +55,8 @@ struct ConstructView {
 
 #[derive(Serialize)]
 struct BankPage {
+    can_hide: bool,
+    group: &'static str,
     groups: Vec<Choice>,
     languages: Vec<Choice>,
     lang: &'static str,
@@ -100,8 +111,8 @@ fn parse_query(query: &BankQuery) -> Result<(StakeholderGroup, Language), AppErr
 fn item_view(
     bank: &QuestionBank,
     item: &Item,
-    group: StakeholderGroup,
-    lang: Language,
+    (group, lang): (StakeholderGroup, Language),
+    hidden: &[String],
 ) -> Option<ItemView> {
     let wording = item.wording(group, lang)?;
     let condition = item.show_if.as_ref().map(|c| {
@@ -144,6 +155,7 @@ fn item_view(
             .then(|| wording.na_label.clone().unwrap_or_default()),
         condition,
         faces: item.shows_faces(group),
+        hidden: hidden.contains(&item.key),
     })
 }
 
@@ -155,13 +167,22 @@ pub async fn index(
 ) -> Result<HttpResponse, AppError> {
     let (group, lang) = parse_query(&query)?;
     let bank = &state.bank;
+    let pool = state.pool.clone();
+    let district = user.district;
+    let hidden = web::block(move || -> Result<Vec<String>, AppError> {
+        Ok(crate::db::models::bank::hidden_keys(
+            &mut *pool.get()?,
+            district,
+        )?)
+    })
+    .await??;
     let constructs = bank
         .constructs()
         .iter()
         .filter_map(|c| {
             let items: Vec<ItemView> = c
                 .items_for(group)
-                .filter_map(|i| item_view(bank, i, group, lang))
+                .filter_map(|i| item_view(bank, i, (group, lang), &hidden))
                 .collect();
             (!items.is_empty()).then(|| ConstructView {
                 name: c.name.get(lang).to_string(),
@@ -172,6 +193,8 @@ pub async fn index(
         })
         .collect();
     let body = BankPage {
+        can_hide: user.is_admin(),
+        group: group.as_str(),
         groups: StakeholderGroup::ALL
             .iter()
             .map(|g| Choice {
@@ -197,4 +220,101 @@ pub async fn index(
     state
         .templates
         .page("bank/index", &Page::staff("Question bank", &user, body))
+}
+
+/// Where a hide/show form returns: the bank page as it was filtered.
+#[derive(Debug, Deserialize)]
+pub struct BackTo {
+    group: Option<String>,
+    lang: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RefusedPage {
+    label: String,
+    reason: String,
+    back: String,
+}
+
+/// `POST /bank/items/{key}/{hide|show}`: hides a shipped item from the district's new
+/// surveys, or offers it again. Surveys already assembled keep their questions.
+pub async fn set_hidden(
+    state: web::Data<AppState>,
+    RequireAdmin(user): RequireAdmin,
+    path: web::Path<(String, String)>,
+    back: web::Query<BackTo>,
+    _form: CsrfForm<EmptyForm>,
+) -> Result<HttpResponse, AppError> {
+    let (key, action) = path.into_inner();
+    let hide = match action.as_str() {
+        "hide" => true,
+        "show" => false,
+        _ => return Err(AppError::NotFound),
+    };
+    let label = state
+        .bank
+        .item(&key)
+        .ok_or(AppError::NotFound)?
+        .label
+        .en
+        .clone();
+    let (group, lang) = parse_query(&BankQuery {
+        group: back.group.clone(),
+        lang: back.lang.clone(),
+    })?;
+    let back = format!(
+        "/bank?group={}&lang={}#{key}",
+        group.as_str(),
+        lang.as_str()
+    );
+    let pool = state.pool.clone();
+    let bank = state.bank.clone();
+    let who = user.clone();
+    let item_key = key.clone();
+    let refusal = web::block(move || -> Result<Option<String>, AppError> {
+        let mut conn = pool.get()?;
+        Ok(
+            conn.transaction(|conn| -> diesel::QueryResult<Option<String>> {
+                let hidden = bank_rows::hidden_keys(conn, who.district)?;
+                if hide {
+                    if let Some(reason) = bank.hide_refusal(&item_key, &hidden) {
+                        return Ok(Some(reason));
+                    }
+                }
+                if bank_rows::set_hidden(conn, who.district, who.id, &item_key, hide)? {
+                    let action = if hide {
+                        "bank.item_hidden"
+                    } else {
+                        "bank.item_shown"
+                    };
+                    audit::record(
+                        conn,
+                        who.district,
+                        Some(who.id),
+                        action,
+                        ("bank_item", &item_key),
+                        "",
+                    )?;
+                }
+                Ok(None)
+            })?,
+        )
+    })
+    .await??;
+    match refusal {
+        None => Ok(see_other(&back)),
+        Some(reason) => state.templates.page_with_status(
+            StatusCode::CONFLICT,
+            "bank/refused",
+            &Page::staff(
+                "This question cannot be hidden",
+                &user,
+                RefusedPage {
+                    label,
+                    reason,
+                    back,
+                },
+            ),
+        ),
+    }
 }

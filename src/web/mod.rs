@@ -1,10 +1,12 @@
 //! HTTP routes, one module per area, plus the shared rendering, error and middleware pieces.
 
 pub mod admin;
+pub mod answer;
 pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod bank;
+pub mod coordinator;
 pub mod errors;
 pub mod health;
 pub mod home;
@@ -24,6 +26,8 @@ use render::Templates;
 pub struct AppState {
     /// Database connections.
     pub pool: DbPool,
+    /// The group-commit writer that stores finished submissions (`db::writer`).
+    pub writer: crate::db::writer::Writer,
     /// Compiled templates.
     pub templates: Templates,
     /// Staff session lifetimes.
@@ -37,6 +41,54 @@ pub struct AppState {
     pub base_url: std::sync::Arc<str>,
 }
 
+/// The survey pages: authoring, lifecycle, distribution and the monitor.
+fn survey_routes(cfg: &mut web::ServiceConfig) {
+    use coordinator::{distribution, form, lifecycle};
+    cfg.route("/surveys/new", web::get().to(form::new_form))
+        .route("/surveys/new", web::post().to(form::create))
+        .route("/surveys/{public_id}", web::get().to(surveys::monitor))
+        .route(
+            "/surveys/{public_id}/monitor.json",
+            web::get().to(surveys::monitor_feed),
+        )
+        .route("/surveys/{public_id}/edit", web::get().to(form::edit_form))
+        .route("/surveys/{public_id}/edit", web::post().to(form::update))
+        .route("/surveys/{public_id}/open", web::post().to(lifecycle::open))
+        .route(
+            "/surveys/{public_id}/close",
+            web::post().to(lifecycle::close),
+        )
+        .route(
+            "/surveys/{public_id}/close-time",
+            web::post().to(lifecycle::move_close),
+        )
+        .route(
+            "/surveys/{public_id}/delete",
+            web::post().to(lifecycle::delete),
+        )
+        .route(
+            "/surveys/{public_id}/copy",
+            web::get().to(lifecycle::copy_form),
+        )
+        .route("/surveys/{public_id}/copy", web::post().to(lifecycle::copy))
+        .route(
+            "/surveys/{public_id}/distribute",
+            web::get().to(distribution::page),
+        )
+        .route(
+            "/surveys/{public_id}/codes",
+            web::post().to(distribution::make_codes),
+        )
+        .route(
+            "/surveys/{public_id}/links/{link}/qr.svg",
+            web::get().to(distribution::qr),
+        )
+        .route(
+            "/surveys/{public_id}/links/{link}/{action}",
+            web::post().to(distribution::set_link),
+        );
+}
+
 /// Registers every route of the service.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home::landing))
@@ -48,8 +100,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/signout", web::post().to(auth::sign_out))
         .route("/home", web::get().to(auth::home))
         .route("/bank", web::get().to(bank::index))
+        .route(
+            "/bank/items/{key}/{action}",
+            web::post().to(bank::set_hidden),
+        )
         .route("/surveys", web::get().to(surveys::list))
-        .route("/surveys/{public_id}", web::get().to(surveys::monitor))
+        .configure(survey_routes)
         .route("/account/password", web::get().to(auth::password_form))
         .route("/account/password", web::post().to(auth::change_password))
         .route("/invite/{token}", web::get().to(auth::accept_form))
@@ -76,6 +132,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(admin::tokens::revoke),
         )
         .configure(api::routes)
+        .configure(answer::routes)
         .configure(reports::routes);
     catalogue_routes(cfg);
 }

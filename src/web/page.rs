@@ -42,10 +42,7 @@ impl<T: Serialize> Page<T> {
                 name: user.display_name.clone(),
                 role: user.role.label(),
                 is_admin: user.is_admin(),
-                can_edit: matches!(
-                    user.role,
-                    crate::domain::Role::DistrictAdmin | crate::domain::Role::SchoolCoordinator
-                ),
+                can_edit: user.can_edit(),
             }),
             csrf: user.csrf.clone(),
             notice: None,

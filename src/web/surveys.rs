@@ -6,8 +6,10 @@ use crate::auth::extract::CurrentUser;
 use crate::db::models::schools::SchoolRow;
 use crate::db::models::{monitor, schools, surveys};
 use crate::db::AnyConnection;
-use crate::domain::{SchoolId, StakeholderGroup, SurveyId};
+use crate::domain::{SchoolId, StakeholderGroup, SurveyId, SurveyStatus};
 use crate::error::AppError;
+use crate::survey::lifecycle;
+use crate::web::admin::view::Done;
 use crate::web::page::Page;
 use crate::web::AppState;
 use actix_web::{web, HttpResponse};
@@ -96,17 +98,36 @@ struct DayLine {
     completed: i64,
 }
 
+/// The live figures of the monitor: what the page shows and what its feed sends.
 #[derive(Serialize)]
-struct MonitorPage {
-    survey_title: String,
-    wave: String,
-    status: String,
-    window: String,
+struct MonitorCounts {
     completed: i64,
     expected: i64,
     rate: String,
     cells: Vec<CellLine>,
     days: Vec<DayLine>,
+}
+
+/// What an editor who manages the survey may do with it, and why a draft cannot open yet.
+#[derive(Serialize)]
+struct Manage {
+    is_draft: bool,
+    is_open: bool,
+    is_closed: bool,
+    reasons: Vec<String>,
+    closes_at: String,
+}
+
+#[derive(Serialize)]
+struct MonitorPage {
+    public_id: String,
+    survey_title: String,
+    wave: String,
+    status: String,
+    window: String,
+    manage: Option<Manage>,
+    #[serde(flatten)]
+    counts: MonitorCounts,
 }
 
 fn expected(school: &SchoolRow, group: StakeholderGroup) -> i32 {
@@ -162,21 +183,23 @@ fn school_cells(
         .collect()
 }
 
-fn monitor_page(
+/// The survey's counts over the schools the user may see, and whether they manage it (every
+/// school of the survey is theirs) — `NotFound` when they may see none of it.
+fn monitor_counts(
     conn: &mut AnyConnection,
     user: &CurrentUser,
-    public_id: &str,
-) -> Result<MonitorPage, AppError> {
-    let row = monitor::find_survey(conn, user.district, public_id)?.ok_or(AppError::NotFound)?;
+    row: &surveys::SurveyRow,
+) -> Result<(MonitorCounts, bool), AppError> {
     let survey = SurveyId(row.id);
     let in_survey = surveys::schools_of(conn, user.district, survey)?;
     let visible: Vec<SchoolRow> = schools::list(conn, user.district)?
         .into_iter()
         .filter(|s| in_survey.contains(&SchoolId(s.id)) && user.can_see_school(SchoolId(s.id)))
         .collect();
-    if visible.is_empty() {
+    if visible.is_empty() && !in_survey.is_empty() {
         return Err(AppError::NotFound);
     }
+    let manages = in_survey.iter().all(|s| user.can_see_school(*s));
     let groups: Vec<StakeholderGroup> =
         crate::db::aggregates::layout::parse_groups(&row.audience_groups)
             .map_err(AppError::internal)?;
@@ -206,11 +229,7 @@ fn monitor_page(
         .collect();
     let completed: i64 = cells.iter().map(|c| c.completed).sum();
     let expected: i64 = cells.iter().map(|c| i64::from(c.expected)).sum();
-    Ok(MonitorPage {
-        survey_title: row.title.clone(),
-        wave: row.wave.clone(),
-        status: row.status.clone(),
-        window: window(&row),
+    let counts = MonitorCounts {
         completed,
         expected,
         rate: rate(completed, expected),
@@ -222,21 +241,96 @@ fn monitor_page(
                 completed: n,
             })
             .collect(),
+    };
+    Ok((counts, manages))
+}
+
+fn monitor_page(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    public_id: &str,
+) -> Result<MonitorPage, AppError> {
+    let row = monitor::find_survey(conn, user.district, public_id)?.ok_or(AppError::NotFound)?;
+    let (counts, manages) = monitor_counts(conn, user, &row)?;
+    let manage = if manages && user.can_edit() {
+        let is_draft = row.status == SurveyStatus::Draft.as_str();
+        Some(Manage {
+            is_draft,
+            is_open: row.status == SurveyStatus::Open.as_str(),
+            is_closed: row.status == SurveyStatus::Closed.as_str(),
+            reasons: if is_draft {
+                lifecycle::readiness(conn, user.district, &row, crate::db::now())?
+            } else {
+                Vec::new()
+            },
+            closes_at: row.closes_at.format("%Y-%m-%dT%H:%M").to_string(),
+        })
+    } else {
+        None
+    };
+    Ok(MonitorPage {
+        public_id: row.public_id.clone(),
+        survey_title: row.title.clone(),
+        wave: row.wave.clone(),
+        status: row.status.clone(),
+        window: window(&row),
+        manage,
+        counts,
     })
 }
 
-/// `GET /surveys/{public_id}`: the response monitor.
+/// The notice for a `?done=` code after a lifecycle action.
+fn notice(done: Option<&str>) -> Option<&'static str> {
+    Some(match done? {
+        "created" => "The draft is saved. Check what it still needs below, preview it, then open it.",
+        "saved" => "Your changes were saved and the questions assembled afresh.",
+        "frozen" => "This survey has opened, so its questions can no longer change: only its closing time and distribution can.",
+        "opened" => "The survey is open. Its links are ready on the distribution page.",
+        "closed" => "The survey is closed. Unfinished answers were deleted.",
+        "close-moved" => "The closing time was changed.",
+        "copied" => "This is the new wave: a draft with the same questions, so results compare across waves.",
+        "wrong-status" => "That cannot be done to the survey as it is now; the page shows what it is.",
+        _ => return None,
+    })
+}
+
+/// `GET /surveys/{public_id}`: the response monitor, with the survey's actions for those who
+/// manage it.
 pub async fn monitor(
     state: web::Data<AppState>,
     user: CurrentUser,
     path: web::Path<String>,
+    query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
     let pool = state.pool.clone();
     let who = user.clone();
     let public_id = path.into_inner();
     let body = web::block(move || monitor_page(&mut *pool.get()?, &who, &public_id)).await??;
     let title = format!("{} — {}", body.survey_title, body.wave);
-    state
-        .templates
-        .page("surveys/monitor", &Page::staff(title, &user, body))
+    let mut page = Page::staff(title, &user, body);
+    if let Some(n) = notice(query.done.as_deref()) {
+        page = page.with_notice(n);
+    }
+    state.templates.page("surveys/monitor", &page)
+}
+
+/// `GET /surveys/{public_id}/monitor.json`: the monitor's figures, polled by the page's
+/// script so the counts rise without a reload.
+pub async fn monitor_feed(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let pool = state.pool.clone();
+    let public_id = path.into_inner();
+    let counts = web::block(move || -> Result<MonitorCounts, AppError> {
+        let mut conn = pool.get()?;
+        let row = monitor::find_survey(&mut conn, user.district, &public_id)?
+            .ok_or(AppError::NotFound)?;
+        Ok(monitor_counts(&mut conn, &user, &row)?.0)
+    })
+    .await??;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(counts))
 }

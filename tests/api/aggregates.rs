@@ -7,11 +7,16 @@ use chorus::db::aggregates::delta::{CellKey, ConstructKey};
 use chorus::db::aggregates::{rebuild::rebuild, snapshot::snapshot, AggregateDelta};
 use chorus::db::models::responses::{count_for_survey, NewAnswer, NewResponse};
 use chorus::db::submission::{submit_batch, Submission, SubmitOutcome};
-use chorus::domain::{ItemKind, StakeholderGroup, SurveyId};
+use chorus::domain::{ItemKind, StakeholderGroup};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
-fn response(f: &SurveyFixture, school: usize, group: StakeholderGroup, key: &str) -> NewResponse {
+pub fn response(
+    f: &SurveyFixture,
+    school: usize,
+    group: StakeholderGroup,
+    key: &str,
+) -> NewResponse {
     NewResponse {
         district_id: f.district.0,
         survey_id: f.survey.0,
@@ -23,7 +28,7 @@ fn response(f: &SurveyFixture, school: usize, group: StakeholderGroup, key: &str
     }
 }
 
-fn scale(f: &SurveyFixture, key: &str, product: usize, value: Option<i64>) -> NewAnswer {
+pub fn scale(f: &SurveyFixture, key: &str, product: usize, value: Option<i64>) -> NewAnswer {
     NewAnswer {
         district_id: f.district.0,
         response_id: 0,
@@ -150,7 +155,7 @@ both_backends!(
 
 /// Random answers of every kind the survey has, respecting kinds and ranges (not skip logic:
 /// the aggregates must hold whatever was stored).
-fn random_submission(f: &SurveyFixture, rng: &mut StdRng, key: String) -> Submission {
+pub fn random_submission(f: &SurveyFixture, rng: &mut StdRng, key: String) -> Submission {
     let group = if rng.random::<bool>() {
         StakeholderGroup::Teacher
     } else {
@@ -303,7 +308,7 @@ async fn demo_reaggregates_to_the_same(backend: Backend) {
     };
     let mut conn = app.pool.get().unwrap();
     let district = chorus::db::models::districts::list(&mut conn).unwrap()[0].district_id();
-    let survey = SurveyId(chorus::db::models::surveys::list(&mut conn, district).unwrap()[0].id);
+    let survey = crate::fixtures::closed_demo_wave(&mut conn, district);
     let before = snapshot(&mut conn, district, survey).unwrap();
     let responses = count_for_survey(&mut conn, district, survey).unwrap();
     assert!(

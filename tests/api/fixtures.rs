@@ -32,6 +32,24 @@ impl SurveyFixture {
 }
 
 pub fn survey_fixture(conn: &mut AnyConnection, name: &str) -> SurveyFixture {
+    survey_fixture_for(
+        conn,
+        name,
+        &[StakeholderGroup::Student, StakeholderGroup::Teacher],
+    )
+}
+
+/// Like [`survey_fixture`], for the given audience.
+pub fn survey_fixture_for(
+    conn: &mut AnyConnection,
+    name: &str,
+    groups: &[StakeholderGroup],
+) -> SurveyFixture {
+    let audience = groups
+        .iter()
+        .map(|g| g.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
     let now = db::now();
     let district = districts::insert(
         conn,
@@ -106,19 +124,16 @@ pub fn survey_fixture(conn: &mut AnyConnection, name: &str) -> SurveyFixture {
             opens_at: now,
             closes_at: now + chrono::Duration::days(30),
             languages: "en,es",
-            audience_groups: "student,teacher",
+            audience_groups: &audience,
             product_cap: 4,
             created_by: None,
             created_at: now,
         },
         schools: schools.clone(),
         products: product_ids.clone(),
-        groups: vec![StakeholderGroup::Student, StakeholderGroup::Teacher],
+        groups: groups.to_vec(),
         languages: vec![Language::English, Language::Spanish],
-        constructs: every_construct(
-            &bank,
-            &[StakeholderGroup::Student, StakeholderGroup::Teacher],
-        ),
+        constructs: every_construct(&bank, groups),
     };
     let survey = create_survey(conn, district, &bank, &spec).unwrap();
     let items = surveys::items(conn, district, survey).unwrap();
@@ -172,4 +187,16 @@ pub fn user_id(conn: &mut AnyConnection, email: &str) -> i32 {
         .unwrap()
         .unwrap()
         .id
+}
+
+/// The demo's closed wave (the one with responses; the demo also has an open one).
+pub fn closed_demo_wave(conn: &mut AnyConnection, district: DistrictId) -> SurveyId {
+    SurveyId(
+        surveys::list(conn, district)
+            .unwrap()
+            .into_iter()
+            .find(|s| s.status == "closed")
+            .unwrap()
+            .id,
+    )
 }

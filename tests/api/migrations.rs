@@ -18,7 +18,7 @@ const TABLES: [&str; 35] = [
     "constructs",
     "bank_items",
     "bank_item_wordings",
-    "district_hidden_items",
+    "district_hidden_bank_items",
     "surveys",
     "survey_schools",
     "survey_products",

@@ -82,16 +82,16 @@ both_backends!(monitor_counts_rates_and_scope, |app: TestApp| async move {
         .await
         .unwrap();
     // North teachers: 5 completed, 1 unfinished, 10 expected → 50%.
-    assert!(page.contains("<th scope=\"row\">North</th><td>Teachers</td><td>5</td><td>1</td><td>10</td><td>50%</td>"), "{page}");
+    assert!(page.contains("<th scope=\"row\">North</th><td>Teachers</td><td class=\"num\">5</td><td class=\"num\">1</td><td class=\"num\">10</td><td class=\"num\">50%</td>"), "{page}");
     // South students: 4 of 100.
-    assert!(page.contains("<th scope=\"row\">South</th><td>Students (grades 6–12)</td><td>4</td><td>0</td><td>100</td><td>4%</td>"));
+    assert!(page.contains("<th scope=\"row\">South</th><td>Students (grades 6–12)</td><td class=\"num\">4</td><td class=\"num\">0</td><td class=\"num\">100</td><td class=\"num\">4%</td>"));
     // Groups expected but silent are shown with zero.
     assert!(page.contains(
-        "<th scope=\"row\">South</th><td>Teachers</td><td>0</td><td>0</td><td>10</td><td>0%</td>"
+        "<th scope=\"row\">South</th><td>Teachers</td><td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">10</td><td class=\"num\">0%</td>"
     ));
     assert!(
-        page.contains("<td>2027-03-02</td><td>3</td>")
-            && page.contains("<td>2027-03-03</td><td>6</td>")
+        page.contains("<td>2027-03-02</td><td class=\"num\">3</td>")
+            && page.contains("<td>2027-03-03</td><td class=\"num\">6</td>")
     );
     assert_eq!(
         app.get(&format!("/surveys/{other_survey}")).await.status(),
@@ -113,7 +113,7 @@ both_backends!(monitor_counts_rates_and_scope, |app: TestApp| async move {
         page.contains("<th scope=\"row\">North</th>")
             && !page.contains("<th scope=\"row\">South</th>")
     );
-    assert!(page.contains("5 completed responses from your schools"));
+    assert!(page.contains("\"completed\">5</span> completed responses from your schools"));
     assert!(app
         .get("/surveys")
         .await

@@ -45,7 +45,12 @@ pub async fn demo(backend: Backend, name: &str) -> Option<Demo> {
     let app = spawn_app_with(backend, name, |s| s.load_demo = true).await?;
     let mut conn = app.pool.get().unwrap();
     let district = districts::list(&mut conn).unwrap()[0].district_id();
-    let survey_row = surveys::list(&mut conn, district).unwrap().remove(0);
+    let closed = crate::fixtures::closed_demo_wave(&mut conn, district);
+    let survey_row = surveys::list(&mut conn, district)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.id == closed.0)
+        .unwrap();
     let school_rows: Vec<(i32, String)> = schools::list(&mut conn, district)
         .unwrap()
         .into_iter()

@@ -2,7 +2,6 @@
 
 use crate::helpers::{spawn_app_with, Backend};
 use chorus::domain::StakeholderGroup;
-use chorus::domain::SurveyId;
 use chorus::reports::evidence::{AllCells, CellFilter};
 use chorus::reports::verdicts::for_survey;
 use chorus::stats::Verdict;
@@ -14,7 +13,7 @@ async fn demo_verdicts(backend: Backend) {
     };
     let mut conn = app.pool.get().unwrap();
     let district = chorus::db::models::districts::list(&mut conn).unwrap()[0].district_id();
-    let survey = SurveyId(chorus::db::models::surveys::list(&mut conn, district).unwrap()[0].id);
+    let survey = crate::fixtures::closed_demo_wave(&mut conn, district);
     let verdicts = for_survey(&mut conn, district, survey, &AllCells).unwrap();
     let verdict_of = |name: &str| {
         verdicts

@@ -1,7 +1,9 @@
 //! The question bank in the database: Chorus's shipped constructs and items (district NULL),
 //! a district's own items, and the bank items a district has hidden.
 
-use crate::db::schema::{bank_item_wordings, bank_items, constructs, district_hidden_items};
+use crate::db::schema::{bank_item_wordings, bank_items, constructs, district_hidden_bank_items};
+use crate::db::AnyConnection;
+use crate::domain::{DistrictId, UserId};
 use diesel::prelude::*;
 
 /// A construct as stored.
@@ -74,12 +76,42 @@ pub struct BankWordingRow {
     pub unit: String,
 }
 
-/// A bank item a district does not want offered to its coordinators.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = district_hidden_items)]
-pub struct HiddenItemRow {
-    /// District.
-    pub district_id: i32,
-    /// Hidden item.
-    pub bank_item_id: i32,
+/// The keys of the shipped bank items the district has hidden from new surveys.
+pub fn hidden_keys(conn: &mut AnyConnection, district: DistrictId) -> QueryResult<Vec<String>> {
+    district_hidden_bank_items::table
+        .filter(district_hidden_bank_items::district_id.eq(district.0))
+        .order(district_hidden_bank_items::item_key)
+        .select(district_hidden_bank_items::item_key)
+        .load(conn)
+}
+
+/// Hides (or shows again) a bank item for the district's new surveys; `false` when nothing
+/// changed (already so).
+pub fn set_hidden(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    user: UserId,
+    key: &str,
+    hidden: bool,
+) -> QueryResult<bool> {
+    let existing = district_hidden_bank_items::table
+        .filter(district_hidden_bank_items::district_id.eq(district.0))
+        .filter(district_hidden_bank_items::item_key.eq(key));
+    if hidden {
+        let already: i64 = existing.count().get_result(conn)?;
+        if already > 0 {
+            return Ok(false);
+        }
+        diesel::insert_into(district_hidden_bank_items::table)
+            .values((
+                district_hidden_bank_items::district_id.eq(district.0),
+                district_hidden_bank_items::item_key.eq(key),
+                district_hidden_bank_items::hidden_by.eq(user.0),
+                district_hidden_bank_items::hidden_at.eq(crate::db::now()),
+            ))
+            .execute(conn)
+            .map(|n| n == 1)
+    } else {
+        diesel::delete(existing).execute(conn).map(|n| n == 1)
+    }
 }

@@ -220,43 +220,43 @@ pub fn code_batches(
     district: DistrictId,
     survey: SurveyId,
 ) -> QueryResult<Vec<CodeBatch>> {
-    macro_rules! counts {
-        ($query:expr) => {
-            $query
-                .group_by((
-                    access_codes::batch,
-                    access_codes::school_id,
-                    access_codes::stakeholder_group,
-                ))
-                .select((
-                    access_codes::batch,
-                    access_codes::school_id,
-                    access_codes::stakeholder_group,
-                    diesel::dsl::count_star(),
-                    diesel::dsl::min(access_codes::created_at),
-                ))
-                .load::<(String, i32, String, i64, Option<NaiveDateTime>)>(conn)
-        };
-    }
-    let of_survey = access_codes::table
-        .filter(access_codes::district_id.eq(district.0))
-        .filter(access_codes::survey_id.eq(survey.0));
-    let all = counts!(of_survey)?;
-    let used = counts!(of_survey.filter(access_codes::used.eq(true)))?;
-    let mut batches: Vec<CodeBatch> = all
+    let base = || {
+        access_codes::table
+            .filter(access_codes::district_id.eq(district.0))
+            .filter(access_codes::survey_id.eq(survey.0))
+            .group_by((
+                access_codes::batch,
+                access_codes::school_id,
+                access_codes::stakeholder_group,
+            ))
+    };
+    let totals: Vec<(String, i32, String, i64, Option<NaiveDateTime>)> = base()
+        .select((
+            access_codes::batch,
+            access_codes::school_id,
+            access_codes::stakeholder_group,
+            diesel::dsl::count_star(),
+            diesel::dsl::min(access_codes::created_at),
+        ))
+        .load(conn)?;
+    let used: Vec<(String, i64)> = base()
+        .filter(access_codes::used.eq(true))
+        .select((access_codes::batch, diesel::dsl::count_star()))
+        .load(conn)?;
+    let mut batches: Vec<CodeBatch> = totals
         .into_iter()
-        .map(|(batch, school_id, group, total, created)| CodeBatch {
+        .map(|(batch, school_id, group, total, made)| CodeBatch {
             used: used
                 .iter()
-                .find(|u| u.0 == batch && u.1 == school_id && u.2 == group)
-                .map_or(0, |u| u.3),
-            created_at: created.unwrap_or_default(),
+                .find(|(b, _)| *b == batch)
+                .map_or(0, |(_, n)| *n),
             batch,
             school_id,
             stakeholder_group: group,
             total,
+            created_at: made.unwrap_or_default(),
         })
         .collect();
-    batches.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.batch.cmp(&b.batch)));
+    batches.sort_by(|a, b| (a.created_at, &a.batch).cmp(&(b.created_at, &b.batch)));
     Ok(batches)
 }

@@ -104,7 +104,7 @@ pub struct AnswerRow {
     pub text_value: Option<String>,
 }
 
-/// One answer to insert; `response_id` is filled in by [`insert_response`].
+/// One answer to insert; `response_id` is filled in when its response is stored.
 #[derive(Debug, Clone, PartialEq, Insertable)]
 #[diesel(table_name = answers)]
 pub struct NewAnswer {
@@ -138,44 +138,80 @@ pub fn response_exists(conn: &mut AnyConnection, submission_key: &str) -> QueryR
         .map(|found| found.is_some())
 }
 
-/// Inserts a response and its answers (call inside the submission's transaction).
+/// Most rows per multi-row insert: keeps every statement under SQLite's and PostgreSQL's
+/// bound-parameter limits (9 columns × 3,000 rows = 27,000 < 32,766).
+const ROWS_PER_INSERT: usize = 3_000;
+
+/// Inserts responses with one multi-row statement per chunk, skipping any whose submission
+/// key is stored already (a re-post, or the same form submitted through another instance at
+/// the same moment); returns (id, submission key) of the rows inserted. Call inside the
+/// submission's write transaction.
 ///
-/// Returns `None` when a response with the same submission key exists already: a double
-/// click or a retried request, which must not create a second response.
-pub fn insert_response(
+/// PostgreSQL skips stored keys with `ON CONFLICT DO NOTHING`, which also covers another
+/// instance inserting the same key concurrently. SQLite has one writer (the transaction holds
+/// the write lock), so one look-up of the chunk's keys tells which are stored.
+pub fn insert_new_responses(
     conn: &mut AnyConnection,
-    response: &NewResponse,
-    answer_rows: &[NewAnswer],
-) -> QueryResult<Option<i32>> {
-    if response_exists(conn, &response.submission_key)? {
-        return Ok(None);
+    rows: &[NewResponse],
+) -> QueryResult<Vec<(i32, String)>> {
+    let mut inserted = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let mut ids: Vec<(i32, String)> = match conn {
+            AnyConnection::Sqlite(c) => {
+                let keys: Vec<&str> = chunk.iter().map(|r| r.submission_key.as_str()).collect();
+                let stored: std::collections::HashSet<String> = responses::table
+                    .filter(responses::submission_key.eq_any(&keys))
+                    .select(responses::submission_key)
+                    .load::<String>(c)?
+                    .into_iter()
+                    .collect();
+                let fresh: Vec<&NewResponse> = chunk
+                    .iter()
+                    .filter(|r| !stored.contains(&r.submission_key))
+                    .collect();
+                if fresh.is_empty() {
+                    Vec::new()
+                } else {
+                    diesel::insert_into(responses::table)
+                        .values(fresh)
+                        .returning((responses::id, responses::submission_key))
+                        .get_results(c)?
+                }
+            }
+            AnyConnection::Postgresql(c) => diesel::insert_into(responses::table)
+                .values(chunk)
+                .on_conflict(responses::submission_key)
+                .do_nothing()
+                .returning((responses::id, responses::submission_key))
+                .get_results(c)?,
+        };
+        inserted.append(&mut ids);
     }
-    let id: i32 = match conn {
-        AnyConnection::Sqlite(c) => diesel::insert_into(responses::table)
-            .values(response)
-            .returning(responses::id)
-            .get_result(c)?,
-        AnyConnection::Postgresql(c) => diesel::insert_into(responses::table)
-            .values(response)
-            .returning(responses::id)
-            .get_result(c)?,
-    };
-    let rows: Vec<NewAnswer> = answer_rows
-        .iter()
-        .map(|a| NewAnswer {
-            response_id: id,
-            ..a.clone()
-        })
-        .collect();
-    match conn {
-        AnyConnection::Sqlite(c) => diesel::insert_into(answers::table)
-            .values(&rows)
-            .execute(c)?,
-        AnyConnection::Postgresql(c) => diesel::insert_into(answers::table)
-            .values(&rows)
-            .execute(c)?,
-    };
-    Ok(Some(id))
+    Ok(inserted)
+}
+
+/// Inserts answers (with their `response_id` set) in multi-row statements; call inside the
+/// submission's transaction.
+pub fn insert_answers(conn: &mut AnyConnection, rows: &[NewAnswer]) -> QueryResult<()> {
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        match conn {
+            AnyConnection::Sqlite(c) => diesel::insert_into(answers::table)
+                .values(chunk)
+                .execute(c)?,
+            AnyConnection::Postgresql(c) => diesel::insert_into(answers::table)
+                .values(chunk)
+                .execute(c)?,
+        };
+    }
+    Ok(())
+}
+
+/// Removes a response just inserted in the current transaction, before its answers are (its
+/// access code turned out to be used).
+pub fn delete_unanswered(conn: &mut AnyConnection, response_id: i32) -> QueryResult<()> {
+    diesel::delete(responses::table.filter(responses::id.eq(response_id)))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// Responses of a survey of the district, in id order, one page at a time (for rebuilds and exports).

@@ -11,4 +11,4 @@ pub mod staff;
 mod staff_form;
 mod staff_view;
 pub mod tokens;
-mod view;
+pub mod view;

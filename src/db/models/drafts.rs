@@ -1,0 +1,88 @@
+//! Save-and-resume drafts: a respondent's answers so far, found again by the hash of a short
+//! resume code. A draft holds no identity (school, group, language, answers) and is deleted
+//! when it is submitted or its survey closes.
+
+use super::responses::DraftRow;
+use crate::db::schema::response_drafts;
+use crate::db::AnyConnection;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+/// A draft to create when a respondent starts.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = response_drafts)]
+pub struct NewDraft {
+    /// District.
+    pub district_id: i32,
+    /// Survey.
+    pub survey_id: i32,
+    /// School the answers will count for.
+    pub school_id: i32,
+    /// Group text.
+    pub stakeholder_group: String,
+    /// SHA-256 of the resume code.
+    pub resume_hash: String,
+    /// Language chosen.
+    pub language: String,
+    /// Page reached (1-based).
+    pub page: i32,
+    /// Answers so far (JSON).
+    pub state: String,
+    /// The access code that opened it, if any.
+    pub access_code_id: Option<i32>,
+    /// The survey's close: the draft is deleted after it.
+    pub expires_at: NaiveDateTime,
+}
+
+/// Stores a new draft.
+pub fn create(conn: &mut AnyConnection, draft: &NewDraft) -> QueryResult<()> {
+    diesel::insert_into(response_drafts::table)
+        .values(draft)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The draft whose resume code hashes to `resume_hash`, if it has not expired.
+pub fn find(
+    conn: &mut AnyConnection,
+    resume_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<DraftRow>> {
+    response_drafts::table
+        .filter(response_drafts::resume_hash.eq(resume_hash))
+        .filter(response_drafts::expires_at.gt(now))
+        .select(DraftRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Saves a draft's answers, page and language.
+pub fn save(
+    conn: &mut AnyConnection,
+    id: i32,
+    page: i32,
+    language: &str,
+    state: &str,
+) -> QueryResult<()> {
+    diesel::update(response_drafts::table.filter(response_drafts::id.eq(id)))
+        .set((
+            response_drafts::page.eq(page),
+            response_drafts::language.eq(language),
+            response_drafts::state.eq(state),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Deletes one draft (after its response is stored).
+pub fn delete(conn: &mut AnyConnection, id: i32) -> QueryResult<()> {
+    diesel::delete(response_drafts::table.filter(response_drafts::id.eq(id)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Deletes every draft whose survey has closed (`expires_at` passed); how many. Run
+/// periodically, so unfinished answers never outlive their survey.
+pub fn delete_expired(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(response_drafts::table.filter(response_drafts::expires_at.le(now))).execute(conn)
+}

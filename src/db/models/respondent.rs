@@ -1,0 +1,129 @@
+//! What a respondent's pages read: a link or access code, the survey it opens, the frozen
+//! wordings and the products (names, vendors, licensed features) the survey asks about.
+//!
+//! Respondents have no account, so these lookups start from a token or code hash; every
+//! later query is scoped to the district the token belongs to.
+
+use super::distribution::{AccessCodeRow, LinkRow};
+use super::products::FeatureRow;
+use super::surveys::{SurveyRow, SurveyWordingRow};
+use crate::db::schema::{
+    access_codes, distribution_links, districts, product_features, products, survey_item_wordings,
+    survey_items, surveys,
+};
+use crate::db::AnyConnection;
+use crate::domain::{DistrictId, ProductId, SurveyId};
+use diesel::prelude::*;
+
+/// The anonymous link with this token, if any.
+pub fn find_link(conn: &mut AnyConnection, token: &str) -> QueryResult<Option<LinkRow>> {
+    distribution_links::table
+        .filter(distribution_links::token.eq(token))
+        .select(LinkRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The access code with this SHA-256 hash, if any.
+pub fn find_code(conn: &mut AnyConnection, code_hash: &str) -> QueryResult<Option<AccessCodeRow>> {
+    access_codes::table
+        .filter(access_codes::code_hash.eq(code_hash))
+        .select(AccessCodeRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// A survey of the district by id.
+pub fn survey(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    survey: SurveyId,
+) -> QueryResult<Option<SurveyRow>> {
+    surveys::table
+        .filter(surveys::district_id.eq(district.0))
+        .filter(surveys::id.eq(survey.0))
+        .select(SurveyRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Every frozen wording of a survey of the district.
+pub fn wordings(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    survey: SurveyId,
+) -> QueryResult<Vec<SurveyWordingRow>> {
+    survey_item_wordings::table
+        .inner_join(survey_items::table)
+        .filter(survey_item_wordings::district_id.eq(district.0))
+        .filter(survey_items::survey_id.eq(survey.0))
+        .select(SurveyWordingRow::as_select())
+        .load(conn)
+}
+
+/// A product as respondents see it: name, vendor and licensed features in display order.
+#[derive(Debug, Clone)]
+pub struct ProductForRespondents {
+    /// Product.
+    pub id: ProductId,
+    /// Name.
+    pub name: String,
+    /// Vendor (some prompts name it).
+    pub vendor: String,
+    /// Licensed features, in display order.
+    pub features: Vec<FeatureRow>,
+}
+
+/// The named products of the district, in the order of `ids`, with their licensed features.
+pub fn products(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    ids: &[ProductId],
+) -> QueryResult<Vec<ProductForRespondents>> {
+    let raw: Vec<i32> = ids.iter().map(|p| p.0).collect();
+    let rows: Vec<(i32, String, String)> = products::table
+        .filter(products::district_id.eq(district.0))
+        .filter(products::id.eq_any(&raw))
+        .select((products::id, products::name, products::vendor))
+        .load(conn)?;
+    let features: Vec<FeatureRow> = product_features::table
+        .filter(product_features::district_id.eq(district.0))
+        .filter(product_features::product_id.eq_any(&raw))
+        .filter(product_features::in_licence.eq(true))
+        .order((product_features::product_id, product_features::position))
+        .select(FeatureRow::as_select())
+        .load(conn)?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| {
+            let (_, name, vendor) = rows.iter().find(|r| r.0 == id.0)?;
+            Some(ProductForRespondents {
+                id: *id,
+                name: name.clone(),
+                vendor: vendor.clone(),
+                features: features
+                    .iter()
+                    .filter(|f| f.product_id == id.0)
+                    .cloned()
+                    .collect(),
+            })
+        })
+        .collect())
+}
+
+/// The privacy note of the district with this slug: (name, note).
+pub fn privacy_note(conn: &mut AnyConnection, slug: &str) -> QueryResult<Option<(String, String)>> {
+    districts::table
+        .filter(districts::slug.eq(slug))
+        .select((districts::name, districts::privacy_note))
+        .first(conn)
+        .optional()
+}
+
+/// The slug of a district (for the privacy link on respondent pages).
+pub fn district_slug(conn: &mut AnyConnection, district: DistrictId) -> QueryResult<String> {
+    districts::table
+        .filter(districts::id.eq(district.0))
+        .select(districts::slug)
+        .first(conn)
+}

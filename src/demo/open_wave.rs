@@ -1,0 +1,96 @@
+//! The demo's open wave, "Spring 2027": the next wave of the closed survey's series, open
+//! now for 60 days with a cap of three product blocks and no responses yet, so a person can
+//! answer it through the links the demo prints at start-up.
+
+use super::catalogue::DemoCatalogue;
+use crate::db::models::{distribution, schools, surveys};
+use crate::db::{self, AnyConnection};
+use crate::domain::{Language, PublicToken, SchoolLevel, StakeholderGroup, SurveyId, SurveyStatus};
+use crate::survey::assemble::{create_survey, every_construct, SurveySpec};
+use crate::survey::bank::QuestionBank;
+
+/// A respondent link to print: who it is for, and its token.
+#[derive(Debug, Clone)]
+pub struct DemoLink {
+    /// "Teachers at Lincoln Elementary".
+    pub label: String,
+    /// The `/s/{token}` token.
+    pub token: String,
+}
+
+/// The groups asked at each level of school.
+fn groups_at(level: SchoolLevel) -> &'static [StakeholderGroup] {
+    use StakeholderGroup::*;
+    match level {
+        SchoolLevel::Elementary => &[YoungStudent, Teacher, Parent, Coordinator],
+        _ => &[Student, Teacher, Parent, Coordinator],
+    }
+}
+
+/// Creates the open wave after the closed one of `series`; returns its links.
+pub fn create(
+    conn: &mut AnyConnection,
+    catalogue: &DemoCatalogue,
+    bank: &QuestionBank,
+    series: &str,
+) -> anyhow::Result<(SurveyId, Vec<DemoLink>)> {
+    let now = db::now();
+    let opens = now - chrono::Duration::days(1);
+    let closes = now + chrono::Duration::days(60);
+    let groups = StakeholderGroup::ALL.to_vec();
+    let audience = groups
+        .iter()
+        .map(|g| g.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
+    let public_id = PublicToken::generate(10);
+    let spec = SurveySpec {
+        survey: surveys::NewSurvey {
+            district_id: catalogue.district.0,
+            public_id: public_id.as_str(),
+            series_id: series,
+            title: "Learning tools check-in",
+            wave: "Spring 2027",
+            wave_number: 2,
+            status: SurveyStatus::Open.as_str(),
+            opens_at: opens,
+            closes_at: closes,
+            languages: "en,es",
+            audience_groups: &audience,
+            product_cap: 3,
+            created_by: None,
+            created_at: opens,
+        },
+        schools: catalogue.schools.iter().map(|(id, _)| *id).collect(),
+        products: catalogue.products.clone(),
+        groups: groups.clone(),
+        languages: vec![Language::English, Language::Spanish],
+        constructs: every_construct(bank, &groups),
+    };
+    let survey = create_survey(conn, catalogue.district, bank, &spec)?;
+    let cells: Vec<_> = catalogue
+        .schools
+        .iter()
+        .flat_map(|(school, level)| groups_at(*level).iter().map(move |g| (*school, *g)))
+        .collect();
+    distribution::ensure_links(conn, catalogue.district, survey, &cells)?;
+    let names = schools::list(conn, catalogue.district)?;
+    let links = distribution::links_of(conn, catalogue.district, survey)?
+        .into_iter()
+        .map(|link| {
+            let school = names
+                .iter()
+                .find(|s| s.id == link.school_id)
+                .map_or("a school", |s| s.name.as_str());
+            let group = link
+                .stakeholder_group
+                .parse::<StakeholderGroup>()
+                .map_or(link.stakeholder_group.clone(), |g| g.label().to_string());
+            DemoLink {
+                label: format!("{group} at {school}"),
+                token: link.token,
+            }
+        })
+        .collect();
+    Ok((survey, links))
+}

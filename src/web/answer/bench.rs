@@ -1,0 +1,126 @@
+//! `chorus bench-render`: how long a respondent's question page takes to build and render
+//! server-side, and how heavy it is, on the first open survey of the database (the demo's
+//! "Spring 2027" wave). Rendering only: no network, no database in the timed loop.
+
+use super::pages::{question_page, Respondent};
+use crate::db::models::{districts, surveys};
+use crate::db::AnyConnection;
+use crate::domain::{Language, StakeholderGroup, SurveyId};
+use crate::survey::bank::QuestionBank;
+use crate::survey::runtime::answers::field_name;
+use crate::survey::runtime::plan::plan;
+use crate::survey::runtime::{self, Answer, DraftState};
+use crate::web::render::Templates;
+use std::time::{Duration, Instant};
+
+/// The stylesheet every respondent page loads (its only other weight: no fonts, no framework).
+pub const STYLESHEET_BYTES: usize = include_str!("../../../static/css/answer.css").len();
+
+/// What the benchmark measured.
+#[derive(Debug)]
+pub struct BenchReport {
+    /// The survey rendered.
+    pub survey: String,
+    /// Distinct pages rendered (every page of a teacher and a young student, in both languages).
+    pub pages: usize,
+    /// Renders timed.
+    pub renders: usize,
+    /// Median render time.
+    pub p50: Duration,
+    /// 99th percentile.
+    pub p99: Duration,
+    /// Slowest.
+    pub max: Duration,
+    /// Largest page's HTML, in bytes.
+    pub largest_html: usize,
+    /// The stylesheet, in bytes.
+    pub css: usize,
+}
+
+/// Renders every page of the first open survey `renders` times in turn and reports timings.
+pub fn run(conn: &mut AnyConnection, renders: usize) -> anyhow::Result<BenchReport> {
+    let templates = Templates::load()?;
+    let bank = QuestionBank::embedded()?;
+    let mut found = None;
+    for district in districts::list(conn)? {
+        if let Some(s) = surveys::list(conn, district.district_id())?
+            .into_iter()
+            .find(|s| s.status == "open")
+        {
+            found = Some((district.district_id(), s));
+            break;
+        }
+    }
+    let (district, row) = found.ok_or_else(|| {
+        anyhow::anyhow!("no open survey to render; load the demo first (chorus demo)")
+    })?;
+    let form = runtime::load(conn, district, SurveyId(row.id))?
+        .ok_or_else(|| anyhow::anyhow!("the survey disappeared"))?;
+    let mut state = DraftState::default();
+    if let Some(routing) = form.items.iter().find(|i| i.product_use) {
+        let all = (1..=i64::try_from(form.products.len())?).collect();
+        state
+            .answers
+            .insert(field_name(routing.id, None), Answer::Choices(all));
+    }
+    let mut cases = Vec::new();
+    for group in [StakeholderGroup::Teacher, StakeholderGroup::YoungStudent] {
+        for language in [Language::English, Language::Spanish] {
+            let plan = plan(&form, group, &state);
+            for n in 1..=plan.len() {
+                cases.push((group, language, n));
+            }
+        }
+    }
+    if cases.is_empty() {
+        anyhow::bail!("the open survey has no pages");
+    }
+    let plans: Vec<_> = [StakeholderGroup::Teacher, StakeholderGroup::YoungStudent]
+        .iter()
+        .map(|g| (*g, plan(&form, *g, &state)))
+        .collect();
+    let mut times = Vec::with_capacity(renders);
+    let mut largest = 0;
+    for i in 0..renders.max(cases.len()) {
+        let (group, language, n) = cases[i % cases.len()];
+        let Some((_, page_plan)) = plans.iter().find(|(g, _)| *g == group) else {
+            continue;
+        };
+        let started = Instant::now();
+        let ctx = question_page(
+            &bank,
+            page_plan,
+            n,
+            Respondent {
+                group,
+                language,
+                offered: &form.languages,
+                state: &state,
+                resume_code: "ABCD-EFGH",
+                privacy_url: "/privacy/demo?lang=en".into(),
+            },
+            "x".repeat(32),
+            None,
+        );
+        let html = templates
+            .render_to_string("answer/page", &ctx)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        times.push(started.elapsed());
+        largest = largest.max(html.len());
+    }
+    times.sort_unstable();
+    let at = |q: f64| {
+        let index = ((times.len() as f64 - 1.0) * q).round() as usize;
+        times.get(index).copied().unwrap_or_default()
+    };
+    Ok(BenchReport {
+        survey: format!("{} ({})", row.title, row.wave),
+        pages: cases.len(),
+        renders: times.len(),
+        p50: at(0.5),
+        p99: at(0.99),
+        max: times.last().copied().unwrap_or_default(),
+        largest_html: largest,
+        css: STYLESHEET_BYTES,
+    })
+}

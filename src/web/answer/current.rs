@@ -1,0 +1,132 @@
+//! The respondent's survey in progress on this device: the draft named by the resume code in
+//! the session cookie, with its survey, group and language.
+
+use super::RESUME;
+use crate::auth::tokens;
+use crate::db::models::drafts::{self, NewDraft};
+use crate::db::models::responses::DraftRow;
+use crate::db::AnyConnection;
+use crate::domain::{DistrictId, Language, PublicToken, StakeholderGroup, SurveyId};
+use crate::error::AppError;
+use crate::survey::runtime::{self, DraftState, SurveyForm};
+use crate::web::AppState;
+use actix_session::Session;
+
+/// Characters in a resume code: short enough to copy from the screen, ≈ 40 random bits, and
+/// it only ever opens an unfinished, anonymous draft.
+pub const RESUME_CODE_LENGTH: usize = 8;
+
+/// A draft with everything its pages need.
+pub struct Current {
+    /// The stored draft.
+    pub draft: DraftRow,
+    /// Its survey.
+    pub form: SurveyForm,
+    /// Its answers.
+    pub state: DraftState,
+    /// Group.
+    pub group: StakeholderGroup,
+    /// Language.
+    pub language: Language,
+    /// The resume code (from the session), as printed.
+    pub resume_code: String,
+    /// The district's slug, for the privacy link.
+    pub slug: String,
+}
+
+/// A resume code as shown: upper case in two groups of four.
+pub fn printed(code: &str) -> String {
+    let upper = code.to_uppercase();
+    let (a, b) = upper.split_at(upper.len() / 2);
+    format!("{a}-{b}")
+}
+
+/// Loads the draft of this device, if any (an expired or deleted one reads as none).
+pub async fn current(state: &AppState, session: &Session) -> Result<Option<Current>, AppError> {
+    let Some(code) = session.get::<String>(RESUME).ok().flatten() else {
+        return Ok(None);
+    };
+    let pool = state.pool.clone();
+    let hash = tokens::hash(&code);
+    let found = actix_web::web::block(
+        move || -> Result<Option<(DraftRow, SurveyForm, String)>, AppError> {
+            let mut conn = pool.get()?;
+            let Some(draft) = drafts::find(&mut conn, &hash, crate::db::now())? else {
+                return Ok(None);
+            };
+            let form = runtime::load(
+                &mut conn,
+                DistrictId(draft.district_id),
+                SurveyId(draft.survey_id),
+            )?;
+            let slug = crate::db::models::respondent::district_slug(
+                &mut conn,
+                DistrictId(draft.district_id),
+            )?;
+            Ok(form.map(|f| (draft, f, slug)))
+        },
+    )
+    .await??;
+    let Some((draft, form, slug)) = found else {
+        return Ok(None);
+    };
+    let (Ok(group), Ok(language)) = (
+        draft.stakeholder_group.parse::<StakeholderGroup>(),
+        draft.language.parse::<Language>(),
+    ) else {
+        return Ok(None);
+    };
+    Ok(Some(Current {
+        state: DraftState::from_json(&draft.state),
+        draft,
+        form,
+        group,
+        language,
+        resume_code: printed(&code),
+        slug,
+    }))
+}
+
+/// Where a new draft starts: school and group from the link or code.
+pub struct Start {
+    /// School.
+    pub school_id: i32,
+    /// Group text.
+    pub group: String,
+    /// Access code to consume on submission.
+    pub access_code_id: Option<i32>,
+    /// Language chosen.
+    pub language: Language,
+}
+
+/// Creates a draft for `form` and remembers its resume code in the session.
+pub fn create_draft(
+    conn: &mut AnyConnection,
+    form: &SurveyForm,
+    start: &Start,
+) -> Result<String, AppError> {
+    let code = PublicToken::generate(RESUME_CODE_LENGTH)
+        .as_str()
+        .to_string();
+    drafts::create(
+        conn,
+        &NewDraft {
+            district_id: form.survey.district_id,
+            survey_id: form.survey.id,
+            school_id: start.school_id,
+            stakeholder_group: start.group.clone(),
+            resume_hash: tokens::hash(&code),
+            language: start.language.as_str().to_string(),
+            page: 1,
+            state: DraftState::fresh().to_json(),
+            access_code_id: start.access_code_id,
+            expires_at: form.survey.closes_at,
+        },
+    )?;
+    Ok(code)
+}
+
+/// Keeps the resume code in the session cookie of this device.
+pub fn remember(session: &Session, code: &str) -> Result<(), AppError> {
+    session.insert(RESUME, code).map_err(AppError::internal)
+}

@@ -1,0 +1,110 @@
+//! `GET /surveys/{public_id}/preview?group=…&lang=…`: staff see every page exactly as a
+//! group sees it in a language, as if the respondent used every product (so the product cap
+//! applies). Nothing is stored and nothing can be submitted.
+
+use super::pages::{page_body, PageBody};
+use super::shell::page;
+use crate::auth::extract::CurrentUser;
+use crate::db::models::monitor;
+use crate::domain::{StakeholderGroup, SurveyId};
+use crate::error::AppError;
+use crate::survey::runtime::answers::field_name;
+use crate::survey::runtime::plan::plan;
+use crate::survey::runtime::{self, Answer, DraftState};
+use crate::web::AppState;
+use actix_web::{web, HttpResponse};
+use serde::{Deserialize, Serialize};
+
+/// Which version to show.
+#[derive(Debug, Deserialize)]
+pub struct PreviewQuery {
+    group: Option<String>,
+    lang: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Choice {
+    label: String,
+    href: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct PreviewPage {
+    survey_title: String,
+    monitor_url: String,
+    groups: Vec<Choice>,
+    languages_offered: Vec<Choice>,
+    group_label: String,
+    cap: i32,
+    pages: Vec<PageBody>,
+}
+
+/// `GET /surveys/{public_id}/preview`.
+pub async fn show(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    public_id: web::Path<String>,
+    query: web::Query<PreviewQuery>,
+) -> Result<HttpResponse, AppError> {
+    let pool = state.pool.clone();
+    let district = user.district;
+    let public_id = public_id.into_inner();
+    let form = web::block(move || -> Result<Option<runtime::SurveyForm>, AppError> {
+        let mut conn = pool.get()?;
+        let Some(row) = monitor::find_survey(&mut conn, district, &public_id)? else {
+            return Ok(None);
+        };
+        Ok(runtime::load(&mut conn, district, SurveyId(row.id))?)
+    })
+    .await??
+    .ok_or(AppError::NotFound)?;
+    let groups = form.groups();
+    let group = query
+        .group
+        .as_deref()
+        .and_then(|g| g.parse::<StakeholderGroup>().ok())
+        .filter(|g| groups.contains(g))
+        .or_else(|| groups.first().copied())
+        .ok_or(AppError::NotFound)?;
+    let language = form.language_or_first(query.lang.as_deref().and_then(|l| l.parse().ok()));
+    let mut draft = DraftState::default();
+    if let Some(routing) = form.items.iter().find(|i| i.product_use) {
+        let all = (1..=i64::try_from(form.products.len()).unwrap_or(0)).collect();
+        draft
+            .answers
+            .insert(field_name(routing.id, None), Answer::Choices(all));
+    }
+    let plan = plan(&form, group, &draft);
+    let pages = (1..=plan.len())
+        .map(|n| page_body(&state.bank, &plan, n, group, language, &draft, None))
+        .collect();
+    let base = format!("/surveys/{}/preview", form.survey.public_id);
+    let body = PreviewPage {
+        survey_title: form.survey.title.clone(),
+        monitor_url: format!("/surveys/{}", form.survey.public_id),
+        groups: groups
+            .iter()
+            .map(|g| Choice {
+                label: g.label().to_string(),
+                href: format!("{base}?group={}&lang={}", g.as_str(), language.as_str()),
+                current: *g == group,
+            })
+            .collect(),
+        languages_offered: form
+            .languages
+            .iter()
+            .map(|l| Choice {
+                label: l.label().to_string(),
+                href: format!("{base}?group={}&lang={}", group.as_str(), l.as_str()),
+                current: *l == language,
+            })
+            .collect(),
+        group_label: group.label().to_string(),
+        cap: form.survey.product_cap,
+        pages,
+    };
+    let mut ctx = page("page_of", language, &[], &base, String::new(), body);
+    ctx.title = format!("Preview: {}", form.survey.title);
+    state.templates.page("answer/preview", &ctx)
+}

@@ -1,0 +1,80 @@
+//! The frame of every respondent page: language, the translated texts, language links.
+
+use super::strings::{texts, Texts};
+use crate::domain::Language;
+use crate::web::page::Page;
+use serde::{Deserialize, Serialize};
+
+/// A link to the same page in another language.
+#[derive(Debug, Serialize)]
+pub struct LangLink {
+    /// Language code.
+    pub code: &'static str,
+    /// Its name in itself.
+    pub label: &'static str,
+    /// Where it goes.
+    pub href: String,
+}
+
+/// The shell fields, with the page's own flattened in.
+#[derive(Debug, Serialize)]
+pub struct Shell<T: Serialize> {
+    /// `lang` attribute.
+    pub lang: &'static str,
+    /// Texts in that language.
+    pub t: &'static Texts,
+    /// Links to the page in the other languages offered.
+    pub languages: Vec<LangLink>,
+    /// The page's own fields.
+    #[serde(flatten)]
+    pub body: T,
+}
+
+/// `?lang=` on respondent pages.
+#[derive(Debug, Deserialize)]
+pub struct LangQuery {
+    /// Language code; unknown values fall back to the default.
+    pub lang: Option<String>,
+}
+
+impl LangQuery {
+    /// The language asked for, if it is one.
+    pub fn language(&self) -> Option<Language> {
+        self.lang.as_deref().and_then(|l| l.parse().ok())
+    }
+}
+
+/// A respondent page in `language`, with links to `path?lang=…` for the `offered` others.
+pub fn page<T: Serialize>(
+    title_key: &str,
+    language: Language,
+    offered: &[Language],
+    path: &str,
+    csrf: String,
+    body: T,
+) -> Page<Shell<T>> {
+    let t = texts(language);
+    let languages = offered
+        .iter()
+        .filter(|l| **l != language)
+        .map(|l| LangLink {
+            code: l.as_str(),
+            label: l.label(),
+            href: format!("{path}?lang={}", l.as_str()),
+        })
+        .collect();
+    let title = t
+        .get(title_key)
+        .cloned()
+        .unwrap_or_else(|| title_key.to_string());
+    Page::public(
+        title,
+        csrf,
+        Shell {
+            lang: language.as_str(),
+            t,
+            languages,
+            body,
+        },
+    )
+}

@@ -1,0 +1,129 @@
+//! `POST /s/submit`: the final, idempotent submit. The group-commit writer (`db::writer`)
+//! stores the response, its answers, the aggregate updates and the spent access code in one
+//! transaction and answers only once it is committed; the draft's key makes a double click
+//! or a re-post store nothing new. Then `/s/done`.
+
+use super::current::current;
+use super::notices::{availability, render as notice, Notice};
+use super::shell::{page, LangQuery};
+use super::RESUME;
+use crate::auth::csrf::CsrfForm;
+use crate::db::aggregates::AggregationLayout;
+use crate::db::models::{drafts, responses};
+use crate::db::submission::SubmitOutcome;
+use crate::db::writer::WriteError;
+use crate::domain::{Language, ProductId, SchoolId, SurveyId};
+use crate::error::AppError;
+use crate::survey::runtime::finish::{first_incomplete, submission, Respondent};
+use crate::survey::runtime::plan::plan;
+use crate::web::respond::see_other;
+use crate::web::AppState;
+use actix_session::Session;
+use actix_web::{web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// The submit form: the draft's idempotency key.
+#[derive(Deserialize)]
+pub struct SubmitForm {
+    key: String,
+}
+
+/// `POST /s/submit`.
+pub async fn submit(
+    state: web::Data<AppState>,
+    session: Session,
+    form: CsrfForm<SubmitForm>,
+) -> Result<HttpResponse, AppError> {
+    let key = form.0.key;
+    let Some(c) = current(&state, &session).await? else {
+        let pool = state.pool.clone();
+        let k = key.clone();
+        let stored = web::block(move || -> Result<bool, AppError> {
+            let mut conn = pool.get()?;
+            Ok(responses::response_exists(&mut conn, &k)?)
+        })
+        .await??;
+        return if stored {
+            Ok(see_other("/s/done"))
+        } else {
+            notice(&state, Notice::NoDraft, &[])
+        };
+    };
+    if key != c.state.key {
+        return notice(&state, Notice::Tampered, &c.form.languages);
+    }
+    if let Err(n) = availability(&c.form.survey, crate::db::now()) {
+        return notice(&state, n, &c.form.languages);
+    }
+    let plan = plan(&c.form, c.group, &c.state);
+    if let Some(missing) = first_incomplete(&plan, &c.state) {
+        return Ok(see_other(&format!("/s/p/{missing}")));
+    }
+    let who = Respondent {
+        school: SchoolId(c.draft.school_id),
+        group: c.group,
+        language: c.language,
+        access_code_id: c.draft.access_code_id,
+    };
+    let sub = submission(&c.form, &plan, &c.state, who, crate::db::now().date());
+    let layout = AggregationLayout::new(
+        c.form.district(),
+        SurveyId(c.form.survey.id),
+        &c.form.item_rows,
+        c.form
+            .products
+            .iter()
+            .map(|p| p.id)
+            .collect::<Vec<ProductId>>(),
+    )
+    .map_err(AppError::internal)?;
+    let outcome = state
+        .writer
+        .submit(Arc::new(layout), sub)
+        .await
+        .map_err(|e| match e {
+            WriteError::Busy | WriteError::Stopped => AppError::Unavailable,
+            WriteError::Database(message) => AppError::internal(message),
+        })?;
+    if !matches!(outcome, SubmitOutcome::Rejected(_)) {
+        let pool = state.pool.clone();
+        let draft = c.draft.id;
+        web::block(move || drafts::delete(&mut *pool.get()?, draft).map_err(AppError::from))
+            .await??;
+    }
+    match outcome {
+        SubmitOutcome::Stored(_) | SubmitOutcome::Duplicate => {
+            session.remove(RESUME);
+            Ok(see_other(&format!("/s/done?lang={}", c.language.as_str())))
+        }
+        SubmitOutcome::CodeUsed => {
+            session.remove(RESUME);
+            notice(&state, Notice::Used, &c.form.languages)
+        }
+        SubmitOutcome::Rejected(e) => {
+            tracing::warn!(error = %e, "a respondent's submission did not fit its survey");
+            notice(&state, Notice::Tampered, &c.form.languages)
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Done {}
+
+/// `GET /s/done`: thank you.
+pub async fn done(
+    state: web::Data<AppState>,
+    query: web::Query<LangQuery>,
+) -> Result<HttpResponse, AppError> {
+    let language = query.language().unwrap_or(Language::English);
+    let ctx = page(
+        "done_title",
+        language,
+        &[],
+        "/s/done",
+        String::new(),
+        Done {},
+    );
+    state.templates.page("answer/done", &ctx)
+}
