@@ -377,3 +377,85 @@ async fn downloads_are_suppressed_and_scoped_on_sqlite() {
 async fn downloads_are_suppressed_and_scoped_on_postgres() {
     downloads_are_suppressed_and_scoped(Backend::Postgres).await;
 }
+
+async fn raw_responses_withhold_small_cells_and_comments(backend: Backend) {
+    let Some(d) = demo(backend, &format!("reports::responses::{backend:?}")).await else {
+        return;
+    };
+    d.app.sign_in_ok(ADMIN, PASSWORD).await;
+    let path = format!("/reports/{}/responses.csv", d.survey);
+    let csv = d.text(&path).await;
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        &header[..5],
+        ["response", "school", "group", "language", "submitted_on"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    // Two coordinators per school: below the staff minimum of 5, so left out.
+    assert!(rows.iter().all(|r| &r[2] != "coordinator"));
+    assert_eq!(rows.len(), 1974 - 8);
+    assert_eq!(&rows[0][0], "1", "running numbers, not database ids");
+    let comment_columns: Vec<usize> = header
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.contains("comment"))
+        .map(|(i, _)| i)
+        .collect();
+    assert!(!comment_columns.is_empty(), "{header:?}");
+    let texts = |rows: &[csv::StringRecord]| -> Vec<String> {
+        rows.iter()
+            .flat_map(|r| {
+                comment_columns
+                    .iter()
+                    .map(|&c| r[c].to_string())
+                    .collect::<Vec<_>>()
+            })
+            .filter(|t| !t.is_empty())
+            .collect()
+    };
+    assert!(
+        texts(&rows).iter().any(|t| t != "[withheld]"),
+        "comments of large cells are kept"
+    );
+
+    // With a comment minimum above every cell, no comment text leaves the server.
+    {
+        use chorus::db::schema::districts::dsl;
+        let mut conn = d.app.pool.get().unwrap();
+        diesel::update(dsl::districts)
+            .set(dsl::min_n_comments.eq(1000))
+            .execute(&mut *conn)
+            .unwrap();
+    }
+    let csv = d.text(&path).await;
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let all = texts(&rows);
+    assert!(!all.is_empty() && all.iter().all(|t| t == "[withheld]"));
+
+    // A coordinator gets their school's rows only.
+    d.app.post_form("/signout", &[]).await;
+    d.app.sign_in_ok(COORDINATOR, PASSWORD).await;
+    let csv = d.text(&path).await;
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert!(!rows.is_empty() && rows.iter().all(|r| r[1] == d.schools[0].1));
+    assert_eq!(
+        d.app
+            .get("/reports/nosuchsurvey/responses.csv")
+            .await
+            .status(),
+        404
+    );
+}
+
+#[actix_web::test]
+async fn raw_responses_withhold_small_cells_and_comments_on_sqlite() {
+    raw_responses_withhold_small_cells_and_comments(Backend::Sqlite).await;
+}
+
+#[actix_web::test]
+async fn raw_responses_withhold_small_cells_and_comments_on_postgres() {
+    raw_responses_withhold_small_cells_and_comments(Backend::Postgres).await;
+}

@@ -5,5 +5,6 @@
 
 pub mod csv;
 pub mod pdf;
+pub mod responses;
 pub mod tidy;
 pub mod xlsx;

@@ -5,12 +5,17 @@
 pub mod filters;
 pub mod pages;
 pub mod portfolio;
+pub mod responses;
 
 use actix_web::web;
 
 /// Registers the report routes.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/reports", web::get().to(portfolio::index))
+        .route(
+            "/reports/{survey}/responses.csv",
+            web::get().to(responses::csv),
+        )
         .route("/reports/{survey}/{product}", web::get().to(pages::product))
         .route(
             "/reports/{survey}/{product}/print",
