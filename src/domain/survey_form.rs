@@ -123,44 +123,41 @@ fn parse_ids<T>(raw: &[String], what: &str, make: impl Fn(i32) -> T) -> Result<V
     Ok(ids.into_iter().map(make).collect())
 }
 
-fn parse_groups(raw: &[String]) -> Result<Vec<StakeholderGroup>, ParseError> {
+/// The values chosen from a checkbox list, in the canonical order of `all`; `unknown` when a
+/// value is not one of them, `none` when nothing is chosen.
+fn parse_chosen<T: std::str::FromStr + Copy + PartialEq>(
+    raw: &[String],
+    all: &[T],
+    unknown: &str,
+    none: &str,
+) -> Result<Vec<T>, ParseError> {
     let mut chosen = Vec::new();
     for value in raw {
-        chosen.push(
-            value
-                .parse::<StakeholderGroup>()
-                .map_err(|_| ParseError::new("That is not one of the groups offered."))?,
-        );
+        chosen.push(value.parse::<T>().map_err(|_| ParseError::new(unknown))?);
     }
-    let groups: Vec<StakeholderGroup> = StakeholderGroup::ALL
-        .iter()
-        .copied()
-        .filter(|g| chosen.contains(g))
-        .collect();
-    if groups.is_empty() {
-        return Err(ParseError::new("Choose at least one group to ask."));
+    let ordered: Vec<T> = all.iter().copied().filter(|v| chosen.contains(v)).collect();
+    if ordered.is_empty() {
+        return Err(ParseError::new(none));
     }
-    Ok(groups)
+    Ok(ordered)
+}
+
+fn parse_groups(raw: &[String]) -> Result<Vec<StakeholderGroup>, ParseError> {
+    parse_chosen(
+        raw,
+        StakeholderGroup::ALL,
+        "That is not one of the groups offered.",
+        "Choose at least one group to ask.",
+    )
 }
 
 fn parse_languages(raw: &[String]) -> Result<Vec<Language>, ParseError> {
-    let mut chosen = Vec::new();
-    for value in raw {
-        chosen.push(
-            value
-                .parse::<Language>()
-                .map_err(|_| ParseError::new("That is not one of the languages offered."))?,
-        );
-    }
-    let languages: Vec<Language> = Language::ALL
-        .iter()
-        .copied()
-        .filter(|l| chosen.contains(l))
-        .collect();
-    if languages.is_empty() {
-        return Err(ParseError::new("Choose at least one language."));
-    }
-    Ok(languages)
+    parse_chosen(
+        raw,
+        Language::ALL,
+        "That is not one of the languages offered.",
+        "Choose at least one language.",
+    )
 }
 
 /// `construct.group` pairs into a construct → groups map, keeping only chosen audience groups.
