@@ -3,7 +3,7 @@
 
 use super::current::{create_draft, remember, Start};
 use super::notices::{availability, render as notice, Notice};
-use super::shell::{page, LangQuery};
+use super::shell::{page, CodeEntry, LangQuery};
 use super::strings::text;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::csrf_token;
@@ -199,20 +199,13 @@ pub async fn code_form(
     code_page(&state, &session, language, String::new(), None)
 }
 
-/// The access-code form.
-#[derive(Deserialize)]
-pub struct CodeForm {
-    code: String,
-    lang: Option<String>,
-}
-
 /// `POST /s`: checks the code (unknown, used, survey closed or not open) and starts a draft.
 pub async fn code_start(
     state: web::Data<AppState>,
     session: Session,
-    form: CsrfForm<CodeForm>,
+    form: CsrfForm<CodeEntry>,
 ) -> Result<HttpResponse, AppError> {
-    let CodeForm { code, lang } = form.0;
+    let CodeEntry { code, lang } = form.0;
     let language: Language = lang
         .as_deref()
         .and_then(|l| l.parse().ok())

@@ -2,7 +2,7 @@
 //! this device or another.
 
 use super::current::remember;
-use super::shell::{page, LangQuery};
+use super::shell::{page, CodeEntry, LangQuery};
 use super::strings::text;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::csrf_token;
@@ -15,7 +15,7 @@ use crate::web::AppState;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 #[derive(Serialize)]
 struct ResumePage {
@@ -67,20 +67,13 @@ pub async fn form(
     render(&state, &session, language, String::new(), None)
 }
 
-/// The resume form.
-#[derive(Deserialize)]
-pub struct ResumeForm {
-    code: String,
-    lang: Option<String>,
-}
-
 /// `POST /s/resume`: finds the draft and continues at the page it reached.
 pub async fn resume(
     state: web::Data<AppState>,
     session: Session,
-    form: CsrfForm<ResumeForm>,
+    form: CsrfForm<CodeEntry>,
 ) -> Result<HttpResponse, AppError> {
-    let ResumeForm { code, lang } = form.0;
+    let CodeEntry { code, lang } = form.0;
     let language = lang
         .as_deref()
         .and_then(|l| l.parse().ok())

@@ -78,3 +78,13 @@ pub fn page<T: Serialize>(
         },
     )
 }
+
+/// A short code typed by a respondent (an access code on `/s`, a resume code on
+/// `/s/resume`), with the language the form was shown in.
+#[derive(Deserialize)]
+pub struct CodeEntry {
+    /// The code as typed.
+    pub code: String,
+    /// Language code of the page the form was on.
+    pub lang: Option<String>,
+}
