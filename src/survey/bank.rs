@@ -46,6 +46,7 @@
 //! count is the same for every group and language so values mean the same everywhere.
 //! The style rules the validator enforces are listed in `bank/rules.rs`.
 
+mod authored;
 mod district;
 mod load;
 #[cfg(test)]
@@ -56,6 +57,9 @@ mod tag;
 #[cfg(test)]
 mod tests;
 
+pub use authored::{
+    wording_field, AuthoredItem, ItemForm, StoredWording, AUTHORED_KINDS, OWN_KEY_PREFIX,
+};
 pub use tag::ItemTag;
 
 use std::collections::BTreeMap;

@@ -6,8 +6,8 @@
 
 use super::assemble::{freeze_items, ItemChoice, SurveySpec};
 use super::bank::QuestionBank;
+use super::own_items::offered_bank;
 use super::readiness::{reasons_not_to_open, DraftFacts};
-use crate::db::models::bank as bank_rows;
 use crate::db::models::survey_changes::{self, DraftSettings};
 use crate::db::models::surveys::{self, NewSurvey, SurveyRow};
 use crate::db::models::{audit, distribution, products, responses, schools};
@@ -96,15 +96,6 @@ fn spec_of<'a>(input: &'a SurveyInput, survey: NewSurvey<'a>) -> SurveySpec<'a> 
         languages: input.languages.clone(),
         constructs: input.constructs.clone(),
     }
-}
-
-/// The bank as the district offers it to its coordinators (without the items it hid).
-pub fn offered_bank(
-    conn: &mut AnyConnection,
-    district: DistrictId,
-    bank: &QuestionBank,
-) -> QueryResult<QuestionBank> {
-    Ok(bank.without(&bank_rows::hidden_keys(conn, district)?))
 }
 
 /// Creates a draft from the settings form; its public id, or the field errors.

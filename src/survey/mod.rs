@@ -5,5 +5,6 @@ pub mod assemble;
 pub mod bank;
 pub mod codes;
 pub mod lifecycle;
+pub mod own_items;
 pub mod readiness;
 pub mod runtime;

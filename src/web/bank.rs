@@ -1,6 +1,7 @@
 //! The question bank: every construct and item exactly as one stakeholder group will read
-//! it, in English or Spanish, for the staff who build surveys; district admins hide items
-//! their district does not want asked.
+//! it, in English or Spanish, for the staff who build surveys, with the district's own
+//! questions under their constructs; district admins hide items their district does not want
+//! asked (adding and editing the district's own: `bank_items.rs`).
 
 use crate::auth::csrf::CsrfForm;
 use crate::auth::extract::{RequireAdmin, RequireEditor};
@@ -9,6 +10,7 @@ use crate::db::models::bank as bank_rows;
 use crate::domain::{ConditionOp, ItemKind, Language, StakeholderGroup};
 use crate::error::{AppError, FieldError};
 use crate::survey::bank::{fill_placeholders, Item, QuestionBank};
+use crate::survey::own_items;
 use crate::web::auth::EmptyForm;
 use crate::web::page::Page;
 use crate::web::respond::see_other;
@@ -43,6 +45,7 @@ struct ItemView {
     condition: Option<String>,
     faces: bool,
     hidden: bool,
+    own: bool,
 }
 
 #[derive(Serialize)]
@@ -156,6 +159,7 @@ fn item_view(
         condition,
         faces: item.shows_faces(group),
         hidden: hidden.contains(&item.key),
+        own: item.is_own(),
     })
 }
 
@@ -166,16 +170,18 @@ pub async fn index(
     query: web::Query<BankQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (group, lang) = parse_query(&query)?;
-    let bank = &state.bank;
     let pool = state.pool.clone();
     let district = user.district;
-    let hidden = web::block(move || -> Result<Vec<String>, AppError> {
-        Ok(crate::db::models::bank::hidden_keys(
-            &mut *pool.get()?,
-            district,
-        )?)
+    let shipped = state.bank.clone();
+    let (bank, hidden) = web::block(move || -> Result<(QuestionBank, Vec<String>), AppError> {
+        let mut conn = pool.get()?;
+        Ok((
+            own_items::district_bank(&mut conn, district, &shipped)?,
+            bank_rows::hidden_keys(&mut conn, district)?,
+        ))
     })
     .await??;
+    let bank = &bank;
     let constructs = bank
         .constructs()
         .iter()
@@ -251,13 +257,6 @@ pub async fn set_hidden(
         "show" => false,
         _ => return Err(AppError::NotFound),
     };
-    let label = state
-        .bank
-        .item(&key)
-        .ok_or(AppError::NotFound)?
-        .label
-        .en
-        .clone();
     let (group, lang) = parse_query(&BankQuery {
         group: back.group.clone(),
         lang: back.lang.clone(),
@@ -268,37 +267,43 @@ pub async fn set_hidden(
         lang.as_str()
     );
     let pool = state.pool.clone();
-    let bank = state.bank.clone();
+    let shipped = state.bank.clone();
     let who = user.clone();
     let item_key = key.clone();
-    let refusal = web::block(move || -> Result<Option<String>, AppError> {
+    let (label, refusal) = web::block(move || -> Result<(String, Option<String>), AppError> {
         let mut conn = pool.get()?;
-        Ok(
-            conn.transaction(|conn| -> diesel::QueryResult<Option<String>> {
-                let hidden = bank_rows::hidden_keys(conn, who.district)?;
-                if hide {
-                    if let Some(reason) = bank.hide_refusal(&item_key, &hidden) {
-                        return Ok(Some(reason));
-                    }
+        let bank = own_items::district_bank(&mut conn, who.district, &shipped)?;
+        let label = bank
+            .item(&item_key)
+            .ok_or(AppError::NotFound)?
+            .label
+            .en
+            .clone();
+        let refusal = conn.transaction(|conn| -> diesel::QueryResult<Option<String>> {
+            let hidden = bank_rows::hidden_keys(conn, who.district)?;
+            if hide {
+                if let Some(reason) = bank.hide_refusal(&item_key, &hidden) {
+                    return Ok(Some(reason));
                 }
-                if bank_rows::set_hidden(conn, who.district, who.id, &item_key, hide)? {
-                    let action = if hide {
-                        "bank.item_hidden"
-                    } else {
-                        "bank.item_shown"
-                    };
-                    audit::record(
-                        conn,
-                        who.district,
-                        Some(who.id),
-                        action,
-                        ("bank_item", &item_key),
-                        "",
-                    )?;
-                }
-                Ok(None)
-            })?,
-        )
+            }
+            if bank_rows::set_hidden(conn, who.district, who.id, &item_key, hide)? {
+                let action = if hide {
+                    "bank.item_hidden"
+                } else {
+                    "bank.item_shown"
+                };
+                audit::record(
+                    conn,
+                    who.district,
+                    Some(who.id),
+                    action,
+                    ("bank_item", &item_key),
+                    "",
+                )?;
+            }
+            Ok(None)
+        })?;
+        Ok((label, refusal))
     })
     .await??;
     match refusal {

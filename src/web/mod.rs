@@ -6,6 +6,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod bank;
+pub mod bank_items;
 pub mod coordinator;
 pub mod errors;
 pub mod health;
@@ -100,6 +101,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/signout", web::post().to(auth::sign_out))
         .route("/home", web::get().to(auth::home))
         .route("/bank", web::get().to(bank::index))
+        .route("/bank/items/new", web::get().to(bank_items::new_form))
+        .route("/bank/items/new", web::post().to(bank_items::create))
+        .route(
+            "/bank/items/{key}/edit",
+            web::get().to(bank_items::edit_form),
+        )
+        .route("/bank/items/{key}/edit", web::post().to(bank_items::update))
         .route(
             "/bank/items/{key}/{action}",
             web::post().to(bank::set_hidden),

@@ -11,6 +11,7 @@ mod api;
 mod authoring;
 mod backup;
 mod bank;
+mod bank_items;
 mod catalogue;
 mod cli;
 mod concurrency;

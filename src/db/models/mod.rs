@@ -9,6 +9,7 @@ pub mod distribution;
 pub mod districts;
 pub mod drafts;
 pub mod monitor;
+pub mod own_items;
 pub mod product_changes;
 pub mod products;
 pub mod respondent;

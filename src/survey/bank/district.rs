@@ -1,10 +1,22 @@
-//! A district's view of the bank: the shipped items minus those the district hid, so its
-//! coordinators are offered only what the district wants asked. Surveys already assembled
-//! keep their frozen items whatever is hidden later.
+//! A district's view of the bank: the shipped items plus the district's own, minus those the
+//! district hid, so its coordinators are offered only what the district wants asked. Surveys
+//! already assembled keep their frozen items whatever is hidden or edited later.
 
-use super::QuestionBank;
+use super::{Item, QuestionBank};
 
 impl QuestionBank {
+    /// The bank with the district's own items appended to their constructs (after the shipped
+    /// items, in the order given); an item naming no construct of the bank is left out.
+    pub fn with_own(&self, own: Vec<Item>) -> QuestionBank {
+        let mut constructs = self.constructs.clone();
+        for item in own {
+            if let Some(c) = constructs.iter_mut().find(|c| c.key == item.construct) {
+                c.items.push(item);
+            }
+        }
+        QuestionBank { constructs }
+    }
+
     /// The bank without the items whose keys are in `hidden`; a construct left with no item
     /// disappears with them.
     pub fn without(&self, hidden: &[String]) -> QuestionBank {

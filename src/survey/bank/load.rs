@@ -67,7 +67,7 @@ struct RawWording {
 }
 
 /// The "does not apply" label used when a wording does not give its own.
-fn default_na_label(group: StakeholderGroup, language: Language) -> &'static str {
+pub(super) fn default_na_label(group: StakeholderGroup, language: Language) -> &'static str {
     match (group, language) {
         (StakeholderGroup::YoungStudent, Language::English) => "I don't do this",
         (StakeholderGroup::YoungStudent, Language::Spanish) => "No hago esto",

@@ -281,6 +281,13 @@ pub(super) fn check_bank(constructs: &[Construct]) -> Result<(), BankError> {
             )));
         }
         for i in &c.items {
+            if i.key.starts_with(super::OWN_KEY_PREFIX) {
+                return Err(bank(format!(
+                    "item key \"{}\" starts with \"{}\", which is kept for districts' own items",
+                    i.key,
+                    super::OWN_KEY_PREFIX
+                )));
+            }
             if let Some(other) = item_keys.insert(i.key.as_str(), c.key.as_str()) {
                 return Err(bank(format!(
                     "item key \"{}\" is used in both {other}.toml and {}.toml",

@@ -116,7 +116,7 @@ async fn choices(state: &AppState, user: &CurrentUser) -> Result<Choices, AppErr
     web::block(move || -> Result<Choices, AppError> {
         let mut conn = pool.get()?;
         Ok(Choices {
-            bank: lifecycle::offered_bank(&mut conn, who.district, &bank)?,
+            bank: crate::survey::own_items::offered_bank(&mut conn, who.district, &bank)?,
             schools: schools::list(&mut conn, who.district)?
                 .into_iter()
                 .filter(|s| !s.archived && who.can_see_school(SchoolId(s.id)))

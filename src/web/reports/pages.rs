@@ -47,9 +47,11 @@ pub async fn build_report(
 ) -> Result<Built, AppError> {
     let filters = parse(scope, query)?;
     let pool = state.pool.clone();
-    let bank = state.bank.clone();
+    let shipped = state.bank.clone();
     web::block(move || {
         let mut conn = pool.get()?;
+        // The district's own questions are worded from its bank, like shipped ones.
+        let bank = crate::survey::own_items::district_bank(&mut conn, district, &shipped)?;
         let inputs = load(&mut conn, district, &survey, &product, &filters.view)?;
         check_school(&filters, &inputs)?;
         let report = build(&inputs, &filters.view, &bank, filters.language);
