@@ -62,6 +62,8 @@ pub struct ProductReport {
     pub recommend: Vec<GroupStat>,
     /// School × construct percent favourable.
     pub schools: SchoolTable,
+    /// Pairwise group gaps in percent favourable per construct.
+    pub gaps: Comparisons,
 }
 
 /// The verdict, why, and who answered.
@@ -189,4 +191,52 @@ pub struct SchoolCell {
     pub stat: Stat,
     /// Band for the shading class (high, middle, low, none); the text always carries the value.
     pub band: String,
+}
+
+/// A comparison of percent favourable between two groups (or two waves) of one construct,
+/// with its two-proportion z test and the Holm-adjusted p over the report section.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Comparison {
+    /// Construct key.
+    pub construct: String,
+    /// Construct name.
+    pub name: String,
+    /// First side: a group label (group gaps) or this wave's name (trend).
+    pub a: String,
+    /// Second side: the other group, or the previous wave's name.
+    pub b: String,
+    /// Share favourable on the first side (0..1).
+    pub favourable_a: f64,
+    /// Share favourable on the second side (0..1).
+    pub favourable_b: f64,
+    /// Respondents on the first side.
+    pub n_a: u64,
+    /// Respondents on the second side.
+    pub n_b: u64,
+    /// Difference a − b in percentage points.
+    pub points: f64,
+    /// Two-proportion z (positive when a is higher).
+    pub z: f64,
+    /// Two-sided p.
+    pub p: f64,
+    /// p after Holm's adjustment over every comparison of the section.
+    pub adjusted_p: f64,
+    /// Adjusted p below 0.05 and a difference of at least 10 points.
+    pub flagged: bool,
+    /// The comparison in words ("Teachers are less favourable than students on Ease of use:
+    /// 48% vs 71%").
+    pub sentence: String,
+    /// The test, p, adjusted p and effect, as printed on demand.
+    pub detail: String,
+}
+
+/// The comparisons of one report section, Holm-adjusted together.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Comparisons {
+    /// Every comparison tested (both cells shown); `flagged` marks the ones stated.
+    pub tested: Vec<Comparison>,
+    /// The flagged ones, for the page.
+    pub flagged: Vec<Comparison>,
+    /// How many were tested and flagged, in words.
+    pub note: String,
 }

@@ -4,6 +4,7 @@
 mod fixtures;
 mod helpers;
 mod lifecycle;
+mod waves;
 
 mod accounts;
 mod aggregates;
@@ -23,6 +24,7 @@ mod import;
 mod migrations;
 mod monitor;
 mod pages;
+mod report_gaps;
 mod reports;
 mod respond;
 mod respond_guard;

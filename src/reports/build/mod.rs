@@ -4,7 +4,9 @@
 //! whose difference to the district figure would be a small cell.
 
 mod adoption;
+mod compare;
 mod constructs;
+mod gaps;
 mod schools;
 mod summary;
 mod support;
@@ -247,6 +249,7 @@ pub fn build(
     let constructs = constructs::constructs(inputs, view, &mins, &sums, bank, language);
     let items = constructs::items(inputs, view, &mins, &sums, bank, language);
     let schools = schools::build(inputs, view, &mins, &sums, bank, language);
+    let gaps = gaps::gaps(&constructs);
     ProductReport {
         survey_id: inputs.survey.public_id.clone(),
         survey_title: inputs.survey.title.clone(),
@@ -266,6 +269,7 @@ pub fn build(
         support: support::support(inputs, view, &mins, &sums),
         recommend: support::recommend(inputs, view, &mins, &sums),
         schools,
+        gaps,
     }
 }
 

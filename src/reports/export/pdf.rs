@@ -3,7 +3,7 @@
 //! bars, so the 14 standard PDF fonts (Helvetica, WinAnsi encoding) suffice and nothing needs
 //! embedding; the layout is a plain top-to-bottom flow with line wrapping and page breaks.
 
-use crate::reports::product::{ProductReport, Stat};
+use crate::reports::product::{Comparisons, ProductReport, Stat};
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 const WIDTH: f32 = 595.0;
@@ -198,6 +198,17 @@ impl Flow {
     }
 }
 
+/// A section of comparisons: the flagged ones as sentences with their test, then how many
+/// were tested.
+fn comparisons(f: &mut Flow, heading: &str, section: &Comparisons) {
+    f.heading(heading);
+    for c in &section.flagged {
+        f.text(&format!("• {}", c.sentence), false, 10.0, 10.0);
+        f.text(&c.detail, false, 8.5, 20.0);
+    }
+    f.text(&section.note, false, 9.0, 10.0);
+}
+
 /// The PDF bytes of a report.
 pub fn report_pdf(r: &ProductReport) -> Vec<u8> {
     let mut f = Flow::new(format!(
@@ -260,6 +271,7 @@ pub fn report_pdf(r: &ProductReport) -> Vec<u8> {
         );
         f.bar(&c.distribution, 10.0);
     }
+    comparisons(&mut f, "Group gaps (percent favourable)", &r.gaps);
     f.heading("Adoption");
     for g in &r.adoption {
         f.stat_line(&format!("{} use it", g.group), &g.stat);

@@ -1,14 +1,14 @@
 //! The report in tidy long form: one row per cell × statistic, the shape of the CSV and of
 //! the XLSX sheets. Column meanings are documented in `docs/reports.md`.
 
-use crate::reports::product::{GroupStat, ProductReport, Stat};
+use crate::reports::product::{Comparison, GroupStat, ProductReport, Stat};
 use serde::Serialize;
 
 /// One statistic of one cell.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct TidyRow {
     /// Report section: summary, constructs, items, adoption, features, training, support,
-    /// recommend, schools.
+    /// recommend, schools, gaps.
     pub section: &'static str,
     /// Stakeholder group label, or "All groups".
     pub group: String,
@@ -200,5 +200,35 @@ pub fn rows(r: &ProductReport) -> Vec<TidyRow> {
             });
         }
     }
+    comparisons(&mut out, "gaps", &r.gaps.tested);
     out
+}
+
+/// The rows of a section of comparisons: per pair ("A vs B" in `group`), the difference in
+/// points (with both n), z, p, the Holm-adjusted p, and whether it is flagged (1 or 0, with
+/// the sentence).
+fn comparisons(out: &mut Vec<TidyRow>, section: &'static str, rows: &[Comparison]) {
+    for c in rows {
+        let base = |statistic, value: f64, display: String| TidyRow {
+            section,
+            group: format!("{} vs {}", c.a, c.b),
+            construct: c.construct.clone(),
+            statistic,
+            value: Some(value),
+            display,
+            ..TidyRow::default()
+        };
+        out.push(TidyRow {
+            n: Some(c.n_a + c.n_b),
+            ..base("difference_points", c.points, format!("{:+.0}", c.points))
+        });
+        out.push(base("z", c.z, format!("{:.2}", c.z)));
+        out.push(base("p", c.p, c.detail.clone()));
+        out.push(base("adjusted_p", c.adjusted_p, c.detail.clone()));
+        out.push(base(
+            "flagged",
+            if c.flagged { 1.0 } else { 0.0 },
+            c.sentence.clone(),
+        ));
+    }
 }
