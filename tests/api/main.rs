@@ -25,6 +25,7 @@ mod pages;
 mod reports;
 mod respond;
 mod respond_guard;
+mod simulate_http;
 mod staff;
 mod startup_errors;
 mod verdicts;
