@@ -1,5 +1,5 @@
 //! The command line: `serve` (default), `migrate`, `create-admin`, `demo`, `reaggregate`,
-//! `simulate`, `backup`, `restore`, `token`.
+//! `simulate`, `bench-survey`, `backup`, `restore`, `bench-render`, `token`.
 
 use crate::config::{Settings, SettingsArgs};
 use clap::{Parser, Subcommand};
@@ -41,7 +41,8 @@ pub enum Command {
     /// Rebuild every survey's aggregate tables from the stored answers.
     Reaggregate,
     /// Store synthetic responses to a survey through the real write path: in big batches
-    /// (seeding), or with --concurrency as that many clients through the group-commit writer.
+    /// (seeding), with --concurrency as that many clients through the group-commit writer, or
+    /// with --target through a running server's respondent pages over HTTP.
     Simulate {
         /// The survey's public id (as in its links).
         #[arg(long)]
@@ -59,9 +60,20 @@ pub enum Command {
         /// Random seed, for repeatable data.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Drive the respondent pages of the server at this URL (e.g. http://127.0.0.1:8080)
+        /// by the survey's distribution links, read from this database; --concurrency clients.
+        #[arg(long)]
+        target: Option<String>,
         /// Clients mode: append "submission-key answer-count" for every acknowledged response.
         #[arg(long, hide = true)]
         ack_log: Option<std::path::PathBuf>,
+    },
+    /// Create and open the benchmark survey (one product, about 25 answers per response,
+    /// students and teachers, a link for every school and group) and print its public id.
+    BenchSurvey {
+        /// The district to create it in (created when missing).
+        #[arg(long, default_value = "Benchmark District")]
+        district: String,
     },
     /// Write a consistent copy of the live SQLite database to a new file, without stopping
     /// the service (PostgreSQL: use pg_dump).

@@ -70,6 +70,18 @@ pub fn bench_render(settings: &Settings, renders: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `chorus bench-survey`: creates the 25-answer benchmark survey and prints its public ids.
+pub fn bench_survey(settings: &Settings, district: &str) -> anyhow::Result<()> {
+    let district =
+        LabelText::parse(district, "district name", 120).map_err(|e| anyhow!("--district: {e}"))?;
+    let mut conn = connect(settings)?;
+    let created = crate::demo::bench_survey::create(&mut conn, district.as_str())?;
+    println!("Created the benchmark survey in {}.", district.as_str());
+    println!("survey public id: {}", created.survey);
+    println!("product public id: {}", created.product);
+    Ok(())
+}
+
 /// `chorus reaggregate`: rebuilds every survey's aggregates from its answers, one survey per transaction.
 pub fn reaggregate(settings: &Settings) -> anyhow::Result<()> {
     let mut conn = connect(settings)?;
@@ -106,6 +118,8 @@ pub struct SimulateArgs {
     pub batch: u64,
     /// Random seed.
     pub seed: u64,
+    /// The server to drive over HTTP instead of writing in-process.
+    pub target: Option<String>,
     /// Where clients mode logs acknowledged responses.
     pub ack_log: Option<std::path::PathBuf>,
 }
@@ -115,6 +129,28 @@ pub fn simulate(settings: &Settings, args: &SimulateArgs) -> anyhow::Result<()> 
     let mut conn = connect(settings)?;
     let plan = crate::simulate::Plan::load(&mut conn, &args.survey)?;
     let total = usize::try_from(args.responses)?;
+    if let Some(target) = &args.target {
+        let links = db::models::distribution::links_of(
+            &mut conn,
+            plan.layout.district,
+            plan.layout.survey_id,
+        )?;
+        drop(conn);
+        let concurrency = usize::try_from(args.concurrency.unwrap_or(1))?;
+        let report = actix_web::rt::System::new().block_on(crate::simulate::http::run(
+            target,
+            &plan,
+            &links,
+            total,
+            concurrency,
+            args.seed,
+        ))?;
+        print_http(&report, concurrency);
+        if report.stored == 0 {
+            bail!("--target: no submission was stored (see the errors above)");
+        }
+        return Ok(());
+    }
     let report = match args.concurrency {
         None => {
             let batch = usize::try_from(args.batch)?;
@@ -166,6 +202,39 @@ pub fn simulate(settings: &Settings, args: &SimulateArgs) -> anyhow::Result<()> 
         );
     }
     Ok(())
+}
+
+/// Prints an HTTP run's figures, one line each, and every error.
+fn print_http(report: &crate::simulate::http::HttpReport, clients: usize) {
+    use crate::simulate::http::percentile;
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+    let (requests, submits) = (&report.request_latencies, &report.submit_latencies);
+    println!(
+        "journeys: {} respondents, {} requests in {:.2} s at {clients} clients: {:.0} requests/s; \
+         per request p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        report.journeys,
+        report.journey_requests,
+        report.journey_elapsed.as_secs_f64(),
+        report.request_rate(),
+        ms(percentile(requests, 0.5)),
+        ms(percentile(requests, 0.99)),
+        ms(percentile(requests, 1.0)),
+    );
+    println!(
+        "submit: stored {} of {} in {:.2} s at {clients} clients: {:.0} submissions/s; \
+         p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        report.stored,
+        submits.len(),
+        report.submit_elapsed.as_secs_f64(),
+        report.submit_rate(),
+        ms(percentile(submits, 0.5)),
+        ms(percentile(submits, 0.99)),
+        ms(percentile(submits, 1.0)),
+    );
+    println!("errors: {}", report.error_count());
+    for (what, count) in &report.errors {
+        println!("  {count} × {what}");
+    }
 }
 
 /// `chorus backup FILE`: a consistent copy of the live SQLite database.

@@ -28,6 +28,7 @@ mod report_gaps;
 mod reports;
 mod respond;
 mod respond_guard;
+mod simulate_http;
 mod staff;
 mod startup_errors;
 mod verdicts;

@@ -6,7 +6,9 @@
 //! - **seed** (no `--concurrency`): big batches through [`submit_batch`], generated on a
 //!   second thread while the first writes — the fastest way to a million responses;
 //! - **clients** (`--concurrency C`): C in-process clients, each submitting one response at a
-//!   time through the group-commit [`Writer`] that web requests use, with latency figures.
+//!   time through the group-commit [`Writer`] that web requests use, with latency figures;
+//! - **HTTP** (`--target URL`, in [`http`]): C clients drive a running server's respondent
+//!   pages by the survey's links, like browsers, and time the journey and the final submit.
 
 use crate::db::aggregates::AggregationLayout;
 use crate::db::models::{products, simulation, surveys};
@@ -22,6 +24,9 @@ use rand::{RngExt, SeedableRng};
 use std::io::Write;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+pub mod fields;
+pub mod http;
 
 /// Everything needed to make respondents for one survey, loaded once.
 pub struct Plan {
@@ -109,6 +114,32 @@ impl Plan {
 
     /// One synthetic respondent's submission.
     pub fn submission(&self, rng: &mut StdRng) -> Submission {
+        self.submission_within(rng, self.product_cap)
+    }
+
+    /// One respondent with product blocks for at most `product_cap` of the products used
+    /// (HTTP mode asks for all of them: the server picks which the respondent is asked about).
+    /// The product routing question is required, so nobody who uses none of the products can
+    /// submit through the form: such respondents are drawn again, in both modes alike.
+    fn submission_within(&self, rng: &mut StdRng, product_cap: usize) -> Submission {
+        let routing = self
+            .items
+            .iter()
+            .find(|i| i.tag.as_deref() == Some("product_use"))
+            .map(|i| i.id);
+        let mut submission = self.draw(rng, product_cap);
+        for _ in 0..100 {
+            let uses_one =
+                routing.is_none_or(|id| submission.answers.iter().any(|a| a.survey_item_id == id));
+            if uses_one {
+                break;
+            }
+            submission = self.draw(rng, product_cap);
+        }
+        submission
+    }
+
+    fn draw(&self, rng: &mut StdRng, product_cap: usize) -> Submission {
         let total: u32 = self.groups.iter().map(|(_, w)| w).sum();
         let mut pick = rng.random_range(0..total.max(1));
         let mut group = self.groups[0].0;
@@ -132,7 +163,7 @@ impl Plan {
             survey_id: self.layout.survey_id.0,
             items: &self.items,
             products: &self.products,
-            product_cap: self.product_cap,
+            product_cap,
             days: self.days,
         };
         generate(
