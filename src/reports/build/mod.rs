@@ -4,6 +4,7 @@
 //! whose difference to the district figure would be a small cell.
 
 mod adoption;
+pub mod comments;
 mod constructs;
 mod schools;
 mod summary;
@@ -241,6 +242,7 @@ pub fn build(
     view: &View,
     bank: &QuestionBank,
     language: Language,
+    comment_query: &comments::CommentQuery,
 ) -> ProductReport {
     let mins = Minimums::of(&inputs.district);
     let sums = Sums::new(inputs);
@@ -266,6 +268,13 @@ pub fn build(
         support: support::support(inputs, view, &mins, &sums),
         recommend: support::recommend(inputs, view, &mins, &sums),
         schools,
+        comments: comments::section(
+            &inputs.comments,
+            &inputs.schools,
+            view,
+            mins.comments,
+            comment_query,
+        ),
     }
 }
 

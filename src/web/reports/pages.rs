@@ -52,7 +52,13 @@ pub async fn build_report(
         let mut conn = pool.get()?;
         let inputs = load(&mut conn, district, &survey, &product, &filters.view)?;
         check_school(&filters, &inputs)?;
-        let report = build(&inputs, &filters.view, &bank, filters.language);
+        let report = build(
+            &inputs,
+            &filters.view,
+            &bank,
+            filters.language,
+            &filters.comments,
+        );
         let groups = inputs
             .groups
             .iter()
