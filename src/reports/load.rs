@@ -5,6 +5,7 @@ use super::cells::View;
 use super::verdicts::{decide_all, thresholds, ProductVerdict};
 use crate::db::aggregates::snapshot::{snapshot, SnapshotError};
 use crate::db::aggregates::AggregateDelta;
+use crate::db::models::comments::{product_comments, CommentRow};
 use crate::db::models::districts::DistrictRow;
 use crate::db::models::products::{FeatureRow, ProductRow};
 use crate::db::models::schools::SchoolRow;
@@ -33,6 +34,8 @@ pub struct ReportInputs {
     pub snapshot: AggregateDelta,
     /// The product's verdict over the view.
     pub verdict: ProductVerdict,
+    /// The product's free-text comments from the viewer's schools (not yet suppressed).
+    pub comments: Vec<CommentRow>,
 }
 
 /// Why a report could not be loaded.
@@ -109,6 +112,19 @@ pub fn load(
         .find(|v| v.product_public_id == product.public_id)
         .ok_or(LoadError::NotFound)?;
     let features = products::features(conn, district, product.product_id())?;
+    let comment_items: Vec<i32> = items
+        .iter()
+        .filter(|i| i.per_product && is_text(&i.kind))
+        .map(|i| i.id)
+        .collect();
+    let comments = product_comments(
+        conn,
+        district,
+        survey_id,
+        product.product_id(),
+        &comment_items,
+        view.scope.as_deref(),
+    )?;
     Ok(ReportInputs {
         district: district_row,
         survey,
@@ -119,7 +135,16 @@ pub fn load(
         features,
         snapshot: snap,
         verdict,
+        comments,
     })
+}
+
+/// Whether an item kind takes free text (comments).
+fn is_text(kind: &str) -> bool {
+    matches!(
+        kind.parse::<crate::domain::ItemKind>(),
+        Ok(crate::domain::ItemKind::ShortText | crate::domain::ItemKind::LongText)
+    )
 }
 
 /// The raw-responses export of a survey for a viewer limited to `scope`, with its survey id.
@@ -156,6 +181,26 @@ pub fn response_export(
     }
     let district_row = districts::find(conn, district)?;
     let items = surveys::items(conn, district, id)?;
+    let text_items: Vec<i32> = items
+        .iter()
+        .filter(|i| is_text(&i.kind))
+        .map(|i| i.id)
+        .collect();
+    let commenters =
+        crate::db::models::comments::commenters_per_cell(conn, district, id, &text_items)?
+            .into_iter()
+            .filter_map(|((school, group, item, product), n)| {
+                Some((
+                    (
+                        school,
+                        group.parse::<StakeholderGroup>().ok()?,
+                        item,
+                        product,
+                    ),
+                    n,
+                ))
+            })
+            .collect();
     Ok((
         crate::reports::export::responses::ResponseExport::new(
             &items,
@@ -164,6 +209,7 @@ pub fn response_export(
             cells,
             names,
             super::cells::Minimums::of(&district_row),
+            commenters,
         ),
         id,
     ))

@@ -64,6 +64,8 @@ pub struct ProductReport {
     pub schools: SchoolTable,
     /// Pairwise group gaps in percent favourable per construct.
     pub gaps: Comparisons,
+    /// Free-text comments that pass the comment minimum, searched and paged.
+    pub comments: CommentSection,
 }
 
 /// The verdict, why, and who answered.
@@ -239,4 +241,40 @@ pub struct Comparisons {
     pub flagged: Vec<Comparison>,
     /// How many were tested and flagged, in words.
     pub note: String,
+}
+
+/// The comments a view may show: only cells where at least `minimum` respondents commented,
+/// each labelled with the narrowest cell that passed; a search looks only among these.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CommentSection {
+    /// Respondents who must have commented for a cell's comments to be shown.
+    pub minimum: u64,
+    /// The search, as typed (absent when none).
+    pub search: Option<String>,
+    /// Comments this view may show, before the search.
+    pub available: u64,
+    /// Of those, the comments matching the search.
+    pub matching: u64,
+    /// "Showing 1–50 of 312 comments matching …".
+    pub summary: String,
+    /// This page (1-based).
+    pub page: u64,
+    /// Pages of matching comments (at least 1).
+    pub pages: u64,
+    /// The page before, if any.
+    pub previous_page: Option<u64>,
+    /// The page after, if any.
+    pub next_page: Option<u64>,
+    /// The comments of this page.
+    pub shown: Vec<Comment>,
+}
+
+/// One comment, in the respondent's words.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Comment {
+    /// The narrowest label that passed the minimum ("Ash Elementary, Teachers", "Teachers",
+    /// "All groups").
+    pub from: String,
+    /// The words as written.
+    pub text: String,
 }

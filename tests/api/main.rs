@@ -25,6 +25,7 @@ mod migrations;
 mod monitor;
 mod pages;
 mod report_gaps;
+mod report_comments;
 mod reports;
 mod respond;
 mod respond_guard;

@@ -5,6 +5,7 @@
 
 mod adoption;
 mod compare;
+pub mod comments;
 mod constructs;
 mod gaps;
 mod schools;
@@ -243,6 +244,7 @@ pub fn build(
     view: &View,
     bank: &QuestionBank,
     language: Language,
+    comment_query: &comments::CommentQuery,
 ) -> ProductReport {
     let mins = Minimums::of(&inputs.district);
     let sums = Sums::new(inputs);
@@ -270,6 +272,13 @@ pub fn build(
         recommend: support::recommend(inputs, view, &mins, &sums),
         schools,
         gaps,
+        comments: comments::section(
+            &inputs.comments,
+            &inputs.schools,
+            view,
+            mins.comments,
+            comment_query,
+        ),
     }
 }
 

@@ -338,6 +338,11 @@ pub fn report_pdf(r: &ProductReport) -> Vec<u8> {
             10.0,
         );
     }
+    f.heading("Comments");
+    f.text(&r.comments.summary, false, 9.5, 0.0);
+    for c in &r.comments.shown {
+        f.text(&format!("\"{}\" ({})", c.text, c.from), false, 9.0, 10.0);
+    }
     f.finish(&format!("{} — {}", r.product, r.wave))
 }
 

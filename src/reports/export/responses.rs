@@ -1,7 +1,8 @@
 //! Raw anonymised responses as CSV: one row per response, one column per item (per product
 //! and per feature where the item is asked per product). Responses of a school × group cell
-//! smaller than the group's minimum are left out; free-text answers are kept only for cells
-//! that reach the comment minimum. Rows carry a running number, never a database id.
+//! smaller than the group's minimum are left out; a free-text answer is kept only when at
+//! least the comment minimum of its school × group cell answered that item about that product
+//! (the rule of the report's comments section, whose rows are labelled no more narrowly). Rows carry a running number, never a database id.
 //! Written a page of responses at a time, so the export streams whatever its size.
 
 use crate::db::models::products::{FeatureRow, ProductRow};
@@ -23,7 +24,12 @@ pub struct ResponseExport {
     cells: HashMap<(i32, StakeholderGroup), u64>,
     schools: HashMap<i32, String>,
     mins: Minimums,
+    /// Respondents with a non-empty text answer per (school, group, item, product or 0).
+    commenters: HashMap<Commenters, u64>,
 }
+
+/// A text column within one school × group cell: (school, group, item, product or 0).
+pub type Commenters = (i32, StakeholderGroup, i32, i32);
 
 /// Fixed leading columns.
 const LEADING: [&str; 5] = ["response", "school", "group", "language", "submitted_on"];
@@ -37,6 +43,7 @@ impl ResponseExport {
         cells: HashMap<(i32, StakeholderGroup), u64>,
         schools: HashMap<i32, String>,
         mins: Minimums,
+        commenters: HashMap<Commenters, u64>,
     ) -> Self {
         let mut header: Vec<String> = LEADING.iter().map(|s| s.to_string()).collect();
         let mut columns = HashMap::new();
@@ -75,6 +82,7 @@ impl ResponseExport {
             cells,
             schools,
             mins,
+            commenters,
         }
     }
 
@@ -109,7 +117,6 @@ impl ResponseExport {
             if n < self.mins.group(group) {
                 continue;
             }
-            let comments = n >= self.mins.comments;
             *counter += 1;
             let mut row = vec![String::new(); self.header.len()];
             row[0] = counter.to_string();
@@ -131,7 +138,13 @@ impl ResponseExport {
                     continue;
                 };
                 let value = if self.text_items.contains(&a.survey_item_id) {
-                    if comments {
+                    let key = (
+                        r.school_id,
+                        group,
+                        a.survey_item_id,
+                        a.product_id.unwrap_or(0),
+                    );
+                    if self.commenters.get(&key).copied().unwrap_or(0) >= self.mins.comments {
                         a.text_value.clone().unwrap_or_default()
                     } else {
                         "[withheld]".into()

@@ -17,6 +17,8 @@ use actix_web::{web, HttpResponse};
         ("group" = Option<String>, Query, description = "Only this stakeholder group (young_student, student, teacher, parent, coordinator)"),
         ("school" = Option<i32>, Query, description = "Only this school (id)"),
         ("lang" = Option<String>, Query, description = "Language of item wording: en (default) or es"),
+        ("q" = Option<String>, Query, description = "Only comments containing this text, ignoring case (searched among comments that pass the comment minimum)"),
+        ("page" = Option<u32>, Query, description = "Page of the comments, 50 to a page (default 1)"),
     ),
     responses((status = 200, body = ProductReport), (status = 401, body = crate::web::api::wire::Problem),
         (status = 404, body = crate::web::api::wire::Problem), (status = 422, body = crate::web::api::wire::Problem)))]

@@ -2,8 +2,9 @@
 //! [`View`] for the signed-in user, with a message per bad field.
 
 use crate::auth::extract::CurrentUser;
-use crate::domain::{Language, StakeholderGroup};
+use crate::domain::{CommentSearch, Language, StakeholderGroup};
 use crate::error::{AppError, FieldError};
+use crate::reports::build::comments::CommentQuery;
 use crate::reports::cells::View;
 use crate::reports::load::ReportInputs;
 use serde::Deserialize;
@@ -17,6 +18,10 @@ pub struct FilterQuery {
     pub school: Option<String>,
     /// Report language for item wording (`en`, `es`).
     pub lang: Option<String>,
+    /// Comment search (case-insensitive substring).
+    pub q: Option<String>,
+    /// Page of the comments (1-based).
+    pub page: Option<String>,
 }
 
 /// The parsed filters.
@@ -28,6 +33,8 @@ pub struct Filters {
     pub language: Language,
     /// The query string to repeat on download links ("" or "?group=teacher…").
     pub query: String,
+    /// The comment search and page.
+    pub comments: CommentQuery,
 }
 
 fn bad(field: &str, message: String) -> AppError {
@@ -71,6 +78,7 @@ pub fn parse(scope: Option<Vec<i32>>, q: &FilterQuery) -> Result<Filters, AppErr
             )
         })?,
     };
+    let comments = parse_comments(q)?;
     let mut pairs = Vec::new();
     if let Some(g) = group {
         pairs.push(format!("group={}", g.as_str()));
@@ -81,6 +89,11 @@ pub fn parse(scope: Option<Vec<i32>>, q: &FilterQuery) -> Result<Filters, AppErr
     if language != Language::English {
         pairs.push(format!("lang={}", language.as_str()));
     }
+    if let Some(search) = &comments.search {
+        pairs.push(
+            serde_html_form::to_string([("q", search.as_str())]).map_err(AppError::internal)?,
+        );
+    }
     Ok(Filters {
         view: View {
             scope,
@@ -88,6 +101,7 @@ pub fn parse(scope: Option<Vec<i32>>, q: &FilterQuery) -> Result<Filters, AppErr
             group,
         },
         language,
+        comments,
         query: if pairs.is_empty() {
             String::new()
         } else {
@@ -111,4 +125,20 @@ pub fn check_school(filters: &Filters, inputs: &ReportInputs) -> Result<(), AppE
         )),
         _ => Ok(()),
     }
+}
+
+/// The comment search and page; the page is not repeated on download links (printed
+/// comments start at the first page).
+fn parse_comments(q: &FilterQuery) -> Result<CommentQuery, AppError> {
+    let search =
+        CommentSearch::parse(q.q.as_deref().unwrap_or("")).map_err(|e| bad("q", e.to_string()))?;
+    let page = match given(&q.page) {
+        None => 1,
+        Some(p) => p
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=1_000_000).contains(n))
+            .ok_or_else(|| bad("page", format!("“{p}” is not a page number.")))?,
+    };
+    Ok(CommentQuery { search, page })
 }

@@ -54,7 +54,13 @@ pub async fn build_report(
         let bank = crate::survey::own_items::district_bank(&mut conn, district, &shipped)?;
         let inputs = load(&mut conn, district, &survey, &product, &filters.view)?;
         check_school(&filters, &inputs)?;
-        let report = build(&inputs, &filters.view, &bank, filters.language);
+        let report = build(
+            &inputs,
+            &filters.view,
+            &bank,
+            filters.language,
+            &filters.comments,
+        );
         let groups = inputs
             .groups
             .iter()
