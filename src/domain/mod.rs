@@ -13,6 +13,7 @@ pub mod import;
 mod money;
 pub mod survey_form;
 mod text;
+mod time_zone;
 
 pub use condition::{ConditionOp, SkipCondition};
 pub use contract::{optional_date, ContractPeriod, Headcount, PeriodField, Seats};
@@ -20,3 +21,4 @@ pub use enums::{ItemKind, Language, Role, SchoolLevel, SeatUnit, StakeholderGrou
 pub use ids::{DistrictId, ProductId, SchoolId, SurveyId, SurveyItemId, UserId};
 pub use money::{Currency, Money, MAX_CENTS};
 pub use text::{Email, LabelText, ParseError, PublicToken};
+pub use time_zone::TimeZone;

@@ -28,5 +28,6 @@ mod respond;
 mod respond_guard;
 mod staff;
 mod startup_errors;
+mod time_zone;
 mod verdicts;
 mod writer;
