@@ -6,8 +6,8 @@
 //! reveal that the page exists.
 
 use super::session::{self, SessionState};
-use crate::db::models::users;
-use crate::domain::{DistrictId, Role, SchoolId, UserId};
+use crate::db::models::{districts, users};
+use crate::domain::{DistrictId, Role, SchoolId, TimeZone, UserId};
 use crate::error::AppError;
 use crate::web::AppState;
 use actix_session::SessionExt;
@@ -33,6 +33,8 @@ pub struct CurrentUser {
     pub display_name: String,
     /// The session's CSRF token, for forms on the page.
     pub csrf: String,
+    /// The district's time zone: survey times are typed and shown in it.
+    pub time_zone: TimeZone,
 }
 
 impl CurrentUser {
@@ -95,10 +97,11 @@ async fn load(req: HttpRequest) -> Result<CurrentUser, AppError> {
             return Ok(None);
         };
         let schools = users::schools_of(&mut conn, DistrictId(row.district_id), user_id)?;
-        Ok(Some((row, schools)))
+        let zone = districts::time_zone(&mut conn, DistrictId(row.district_id))?;
+        Ok(Some((row, (schools, zone))))
     })
     .await??;
-    let Some((row, schools)) = found.filter(|(row, _)| row.active) else {
+    let Some((row, (schools, zone))) = found.filter(|(row, _)| row.active) else {
         session::sign_out(&session);
         return Err(AppError::SignInRequired {
             next,
@@ -114,6 +117,7 @@ async fn load(req: HttpRequest) -> Result<CurrentUser, AppError> {
         email: row.email,
         display_name: row.display_name,
         csrf: session::csrf_token(&session)?,
+        time_zone: TimeZone::parse(&zone).map_err(AppError::internal)?,
     })
 }
 

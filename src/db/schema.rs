@@ -16,6 +16,7 @@ diesel::table! {
         verdict_settings -> Text,
         privacy_note -> Text,
         created_at -> Timestamp,
+        time_zone -> Text,
     }
 }
 

@@ -193,6 +193,8 @@ pub fn create(conn: &mut AnyConnection) -> anyhow::Result<DemoCatalogue> {
             created_at: now,
         },
     )?;
+    // The demo's schools keep Central time: survey times are typed and shown in it.
+    districts::set_time_zone(conn, district, "America/Chicago")?;
     let mut school_ids = Vec::new();
     for school in &SCHOOLS {
         let id = schools::insert(

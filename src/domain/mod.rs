@@ -14,6 +14,7 @@ mod money;
 mod search;
 pub mod survey_form;
 mod text;
+mod time_zone;
 
 pub use condition::{ConditionOp, SkipCondition};
 pub use contract::{optional_date, ContractPeriod, Headcount, PeriodField, Seats};
@@ -22,3 +23,4 @@ pub use ids::{DistrictId, ProductId, SchoolId, SurveyId, SurveyItemId, UserId};
 pub use money::{Currency, Money, MAX_CENTS};
 pub use search::{CommentSearch, SearchError, MAX_SEARCH_CHARS};
 pub use text::{Email, LabelText, ParseError, PublicToken};
+pub use time_zone::TimeZone;

@@ -4,7 +4,7 @@
 //! open is checked separately by `survey::readiness`, so the page can say why it cannot open.
 
 use super::catalogue::Problems;
-use super::{LabelText, Language, ParseError, ProductId, SchoolId, StakeholderGroup};
+use super::{LabelText, Language, ParseError, ProductId, SchoolId, StakeholderGroup, TimeZone};
 use crate::error::FieldError;
 use chrono::{NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -21,9 +21,9 @@ pub struct SurveyForm {
     pub title: String,
     /// Wave label, e.g. "Spring 2027".
     pub wave: String,
-    /// Opening time, `YYYY-MM-DDTHH:MM` (UTC).
+    /// Opening time, `YYYY-MM-DDTHH:MM` in the district's time zone.
     pub opens_at: String,
-    /// Closing time, `YYYY-MM-DDTHH:MM` (UTC).
+    /// Closing time, `YYYY-MM-DDTHH:MM` in the district's time zone.
     pub closes_at: String,
     /// Most product blocks per respondent.
     pub product_cap: String,
@@ -91,20 +91,27 @@ pub struct SurveyInput {
     pub constructs: BTreeMap<String, Vec<StakeholderGroup>>,
 }
 
-/// Parses a `datetime-local` value (or the same with a space), read as UTC.
-pub fn parse_date_time(raw: &str, what: &str) -> Result<NaiveDateTime, ParseError> {
+/// Parses a `datetime-local` value (or the same with a space) as a wall-clock time in
+/// `zone`; the UTC instant (see [`TimeZone::to_utc`] for clock changes).
+pub fn parse_date_time(raw: &str, what: &str, zone: TimeZone) -> Result<NaiveDateTime, ParseError> {
     let s = raw.trim();
     if s.is_empty() {
         return Err(ParseError::new(format!("Enter the {what}.")));
     }
-    ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+    let local = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
         .ok_or_else(|| {
             ParseError::new(format!(
                 "The {what} must be a date and time like 2027-03-01T08:00."
             ))
-        })
+        })?;
+    zone.to_utc(local, what)
+}
+
+/// A stored (UTC) time as a `datetime-local` value in `zone`, for a form.
+pub fn date_time_value(utc: NaiveDateTime, zone: TimeZone) -> String {
+    zone.from_utc(utc).format("%Y-%m-%dT%H:%M").to_string()
 }
 
 fn parse_ids<T>(raw: &[String], what: &str, make: impl Fn(i32) -> T) -> Result<Vec<T>, ParseError> {
@@ -202,15 +209,18 @@ fn parse_cap(raw: &str) -> Result<i32, ParseError> {
 }
 
 impl SurveyForm {
-    /// Parses every field, collecting every problem.
-    pub fn parse(&self) -> Result<SurveyInput, Vec<FieldError>> {
+    /// Parses every field, collecting every problem; times are read in `zone`.
+    pub fn parse(&self, zone: TimeZone) -> Result<SurveyInput, Vec<FieldError>> {
         let mut p = Problems::default();
         let title = p.take("title", LabelText::parse(&self.title, "title", 120));
         let wave = p.take("wave", LabelText::parse(&self.wave, "wave name", 60));
-        let opens = p.take("opens_at", parse_date_time(&self.opens_at, "opening time"));
+        let opens = p.take(
+            "opens_at",
+            parse_date_time(&self.opens_at, "opening time", zone),
+        );
         let closes = p.take(
             "closes_at",
-            parse_date_time(&self.closes_at, "closing time"),
+            parse_date_time(&self.closes_at, "closing time", zone),
         );
         let window = match (opens, closes) {
             (Some(o), Some(c)) => p.take("closes_at", SurveyWindow::new(o, c)),
@@ -265,14 +275,18 @@ impl SurveyForm {
 }
 
 /// A new closing time for an open survey: after its opening and not in the past.
-pub fn parse_new_close(raw: &str, opens: NaiveDateTime) -> Result<NaiveDateTime, Vec<FieldError>> {
+pub fn parse_new_close(
+    raw: &str,
+    opens: NaiveDateTime,
+    zone: TimeZone,
+) -> Result<NaiveDateTime, Vec<FieldError>> {
     let problem = |e: ParseError| {
         vec![FieldError {
             field: "closes_at".into(),
             message: e.to_string(),
         }]
     };
-    let closes = parse_date_time(raw, "closing time").map_err(problem)?;
+    let closes = parse_date_time(raw, "closing time", zone).map_err(problem)?;
     SurveyWindow::new(opens, closes).map_err(problem)?;
     if closes <= Utc::now().naive_utc() {
         return Err(problem(ParseError::new(
@@ -309,7 +323,7 @@ mod tests {
 
     #[test]
     fn a_complete_form_parses_in_canonical_order() {
-        let input = good().parse().unwrap();
+        let input = good().parse(TimeZone::UTC).unwrap();
         assert_eq!(
             input.groups,
             vec![StakeholderGroup::Student, StakeholderGroup::Teacher]
@@ -341,7 +355,7 @@ mod tests {
             products: vec!["x".into()],
             ..good()
         };
-        let errors = form.parse().unwrap_err();
+        let errors = form.parse(TimeZone::UTC).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         for field in [
             "title",
@@ -371,23 +385,23 @@ mod tests {
                 constructs: vec![bad.into()],
                 ..good()
             };
-            let errors = form.parse().unwrap_err();
+            let errors = form.parse(TimeZone::UTC).unwrap_err();
             assert_eq!(errors[0].field, "constructs", "{bad}");
         }
     }
 
     #[test]
     fn dates_accept_datetime_local_and_name_the_format() {
-        assert!(parse_date_time("2027-03-01 08:00", "opening time").is_ok());
-        let err = parse_date_time("1/3/2027", "opening time").unwrap_err();
+        assert!(parse_date_time("2027-03-01 08:00", "opening time", TimeZone::UTC).is_ok());
+        let err = parse_date_time("1/3/2027", "opening time", TimeZone::UTC).unwrap_err();
         assert!(err.to_string().contains("2027-03-01T08:00"));
     }
 
     #[test]
     fn a_new_close_must_be_in_the_future() {
-        let opens = parse_date_time("2020-01-01T00:00", "x").unwrap();
-        assert!(parse_new_close("2021-01-01T00:00", opens).is_err());
-        assert!(parse_new_close("2019-01-01T00:00", opens).is_err());
-        assert!(parse_new_close("2999-01-01T00:00", opens).is_ok());
+        let opens = parse_date_time("2020-01-01T00:00", "x", TimeZone::UTC).unwrap();
+        assert!(parse_new_close("2021-01-01T00:00", opens, TimeZone::UTC).is_err());
+        assert!(parse_new_close("2019-01-01T00:00", opens, TimeZone::UTC).is_err());
+        assert!(parse_new_close("2999-01-01T00:00", opens, TimeZone::UTC).is_ok());
     }
 }

@@ -133,6 +133,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(admin::staff::set_active),
         )
         .route("/admin/audit", web::get().to(admin::audit::list))
+        .route("/admin/district", web::get().to(admin::district::show))
+        .route("/admin/district", web::post().to(admin::district::save))
         .route("/admin/tokens", web::get().to(admin::tokens::list))
         .route("/admin/tokens", web::post().to(admin::tokens::create))
         .route(

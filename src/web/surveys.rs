@@ -6,7 +6,8 @@ use crate::auth::extract::CurrentUser;
 use crate::db::models::schools::SchoolRow;
 use crate::db::models::{monitor, schools, surveys};
 use crate::db::AnyConnection;
-use crate::domain::{SchoolId, StakeholderGroup, SurveyId, SurveyStatus};
+use crate::domain::survey_form::date_time_value;
+use crate::domain::{SchoolId, StakeholderGroup, SurveyId, SurveyStatus, TimeZone};
 use crate::error::AppError;
 use crate::survey::lifecycle;
 use crate::web::admin::view::Done;
@@ -31,11 +32,12 @@ struct SurveysPage {
     surveys: Vec<SurveyLine>,
 }
 
-fn window(row: &surveys::SurveyRow) -> String {
+/// The survey's opening and closing times in the district's time zone, named.
+fn window(row: &surveys::SurveyRow, zone: TimeZone) -> String {
     format!(
-        "{} to {} (UTC)",
-        row.opens_at.format("%Y-%m-%d %H:%M"),
-        row.closes_at.format("%Y-%m-%d %H:%M")
+        "{} to {} ({zone})",
+        zone.from_utc(row.opens_at).format("%Y-%m-%d %H:%M"),
+        zone.from_utc(row.closes_at).format("%Y-%m-%d %H:%M")
     )
 }
 
@@ -66,7 +68,7 @@ pub async fn list(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpR
             }
             lines.push(SurveyLine {
                 completed: visible_completed(&mut conn, &who, SurveyId(row.id))?,
-                window: window(&row),
+                window: window(&row, who.time_zone),
                 public_id: row.public_id,
                 title: row.title,
                 wave: row.wave,
@@ -116,6 +118,7 @@ struct Manage {
     is_closed: bool,
     reasons: Vec<String>,
     closes_at: String,
+    zone: &'static str,
 }
 
 #[derive(Serialize)]
@@ -263,7 +266,8 @@ fn monitor_page(
             } else {
                 Vec::new()
             },
-            closes_at: row.closes_at.format("%Y-%m-%dT%H:%M").to_string(),
+            closes_at: date_time_value(row.closes_at, user.time_zone),
+            zone: user.time_zone.name(),
         })
     } else {
         None
@@ -273,7 +277,7 @@ fn monitor_page(
         survey_title: row.title.clone(),
         wave: row.wave.clone(),
         status: row.status.clone(),
-        window: window(&row),
+        window: window(&row, user.time_zone),
         manage,
         counts,
     })

@@ -32,5 +32,6 @@ mod respond_guard;
 mod simulate_http;
 mod staff;
 mod startup_errors;
+mod time_zone;
 mod verdicts;
 mod writer;

@@ -34,6 +34,8 @@ pub struct DistrictRow {
     pub privacy_note: String,
     /// When the district was created.
     pub created_at: NaiveDateTime,
+    /// IANA time zone survey times are entered and shown in (`domain::TimeZone` text).
+    pub time_zone: String,
 }
 
 impl DistrictRow {
@@ -97,4 +99,20 @@ pub fn list(conn: &mut AnyConnection) -> QueryResult<Vec<DistrictRow>> {
         .order(districts::name)
         .select(DistrictRow::as_select())
         .load(conn)
+}
+
+/// The district's time zone as stored (IANA name; "UTC" until an admin sets one).
+pub fn time_zone(conn: &mut AnyConnection, id: DistrictId) -> QueryResult<String> {
+    districts::table
+        .find(id.0)
+        .select(districts::time_zone)
+        .first(conn)
+}
+
+/// Sets the district's time zone (an already parsed IANA name).
+pub fn set_time_zone(conn: &mut AnyConnection, id: DistrictId, zone: &str) -> QueryResult<()> {
+    diesel::update(districts::table.find(id.0))
+        .set(districts::time_zone.eq(zone))
+        .execute(conn)
+        .map(|_| ())
 }

@@ -7,8 +7,10 @@ use crate::db::models::products::ProductRow;
 use crate::db::models::schools::SchoolRow;
 use crate::db::models::surveys::{SurveyItemRow, SurveyRow};
 use crate::db::models::{products, schools, surveys};
-use crate::domain::survey_form::SurveyForm;
-use crate::domain::{Language, ProductId, SchoolId, StakeholderGroup, SurveyId, SurveyStatus};
+use crate::domain::survey_form::{date_time_value, SurveyForm};
+use crate::domain::{
+    Language, ProductId, SchoolId, StakeholderGroup, SurveyId, SurveyStatus, TimeZone,
+};
 use crate::error::{AppError, FieldError};
 use crate::survey::bank::QuestionBank;
 use crate::survey::lifecycle::{self, Changed};
@@ -59,6 +61,8 @@ struct FormPage {
     group_headers: Vec<&'static str>,
     constructs: Vec<GridRow>,
     has_products: bool,
+    opens_label: String,
+    closes_label: String,
 }
 
 fn ticks<T>(
@@ -176,6 +180,8 @@ async fn form_page(
         group_headers: StakeholderGroup::ALL.iter().map(|g| g.label()).collect(),
         constructs: construct_grid(&offered.bank, form),
         errors,
+        opens_label: format!("Opens ({})", user.time_zone),
+        closes_label: format!("Closes ({})", user.time_zone),
     };
     view::render(
         state,
@@ -187,9 +193,9 @@ async fn form_page(
     )
 }
 
-fn default_form(offered: &Choices) -> SurveyForm {
+fn default_form(offered: &Choices, zone: TimeZone) -> SurveyForm {
     let bank = &offered.bank;
-    let tomorrow = (chrono::Utc::now().naive_utc() + Duration::days(1)).date();
+    let tomorrow = (zone.from_utc(chrono::Utc::now().naive_utc()) + Duration::days(1)).date();
     let opens = tomorrow.and_time(NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default());
     let closes = opens + Duration::days(21) + Duration::hours(9);
     let groups: Vec<String> = StakeholderGroup::ALL
@@ -227,7 +233,7 @@ pub async fn new_form(
     RequireEditor(user): RequireEditor,
 ) -> Result<HttpResponse, AppError> {
     let offered = choices(&state, &user).await?;
-    let form = default_form(&offered);
+    let form = default_form(&offered, user.time_zone);
     form_page(&state, &user, None, &form, Vec::new()).await
 }
 
@@ -237,7 +243,7 @@ pub async fn create(
     RequireEditor(user): RequireEditor,
     CsrfForm(form): CsrfForm<SurveyForm>,
 ) -> Result<HttpResponse, AppError> {
-    let input = match form.parse() {
+    let input = match form.parse(user.time_zone) {
         Ok(input) => input,
         Err(errors) => return form_page(&state, &user, None, &form, errors).await,
     };
@@ -257,6 +263,7 @@ pub async fn create(
 
 /// The form as the stored draft fills it.
 fn form_of(
+    zone: TimeZone,
     survey: &SurveyRow,
     schools: &[SchoolId],
     products: &[ProductId],
@@ -280,8 +287,8 @@ fn form_of(
     SurveyForm {
         title: survey.title.clone(),
         wave: survey.wave.clone(),
-        opens_at: survey.opens_at.format("%Y-%m-%dT%H:%M").to_string(),
-        closes_at: survey.closes_at.format("%Y-%m-%dT%H:%M").to_string(),
+        opens_at: date_time_value(survey.opens_at, zone),
+        closes_at: date_time_value(survey.closes_at, zone),
         product_cap: survey.product_cap.to_string(),
         groups: split(&survey.audience_groups),
         languages: split(&survey.languages),
@@ -309,7 +316,13 @@ async fn editable(
         let schools = surveys::schools_of(&mut conn, who.district, id)?;
         let products = surveys::products_of(&mut conn, who.district, id)?;
         let items = surveys::items(&mut conn, who.district, id)?;
-        Ok(Some(form_of(&survey, &schools, &products, &items)))
+        Ok(Some(form_of(
+            who.time_zone,
+            &survey,
+            &schools,
+            &products,
+            &items,
+        )))
     })
     .await?
 }
@@ -343,7 +356,7 @@ pub async fn update(
     if editable(&state, &user, public_id.clone()).await?.is_none() {
         return Ok(frozen(&public_id));
     }
-    let input = match form.parse() {
+    let input = match form.parse(user.time_zone) {
         Ok(input) => input,
         Err(errors) => return form_page(&state, &user, Some(&public_id), &form, errors).await,
     };

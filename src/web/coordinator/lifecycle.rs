@@ -8,7 +8,7 @@ use crate::auth::extract::{CurrentUser, RequireEditor};
 use crate::db::models::surveys::SurveyRow;
 use crate::db::AnyConnection;
 use crate::domain::survey_form::{parse_date_time, parse_new_close, SurveyWindow};
-use crate::domain::LabelText;
+use crate::domain::{LabelText, TimeZone};
 use crate::error::{AppError, FieldError};
 use crate::survey::lifecycle::{self, Changed};
 use crate::web::admin::view::{self, form_fields};
@@ -127,7 +127,7 @@ pub async fn delete(
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct CloseForm {
-    /// New closing time (UTC).
+    /// New closing time, in the district's time zone.
     pub closes_at: String,
 }
 
@@ -135,6 +135,7 @@ pub struct CloseForm {
 struct CloseErrorPage {
     public_id: String,
     survey_title: String,
+    closes_label: String,
     f: serde_json::Value,
     errors: Vec<FieldError>,
 }
@@ -148,12 +149,13 @@ pub async fn move_close(
 ) -> Result<HttpResponse, AppError> {
     let public_id = path.into_inner();
     let raw = form.closes_at.clone();
+    let zone = user.time_zone;
     let result = with_survey(
         &state,
         &user,
         public_id.clone(),
         move |conn, who, survey| {
-            Ok(match parse_new_close(&raw, survey.opens_at) {
+            Ok(match parse_new_close(&raw, survey.opens_at, zone) {
                 Ok(closes) => Ok(lifecycle::move_close(conn, author(who), survey, closes)?),
                 Err(errors) => Err((survey.title.clone(), errors)),
             })
@@ -169,6 +171,7 @@ pub async fn move_close(
             StatusCode::UNPROCESSABLE_ENTITY,
             CloseErrorPage {
                 f: form_fields(&form, &errors)?,
+                closes_label: format!("Closes ({zone})"),
                 public_id,
                 survey_title: title,
                 errors,
@@ -184,20 +187,23 @@ pub async fn move_close(
 pub struct CopyForm {
     /// Label of the new wave.
     pub wave: String,
-    /// Opening time (UTC).
+    /// Opening time, in the district's time zone.
     pub opens_at: String,
-    /// Closing time (UTC).
+    /// Closing time, in the district's time zone.
     pub closes_at: String,
 }
 
 impl CopyForm {
-    fn parse(&self) -> Result<(LabelText, SurveyWindow), Vec<FieldError>> {
+    fn parse(&self, zone: TimeZone) -> Result<(LabelText, SurveyWindow), Vec<FieldError>> {
         let mut p = crate::domain::catalogue::Problems::default();
         let wave = p.take("wave", LabelText::parse(&self.wave, "wave name", 60));
-        let opens = p.take("opens_at", parse_date_time(&self.opens_at, "opening time"));
+        let opens = p.take(
+            "opens_at",
+            parse_date_time(&self.opens_at, "opening time", zone),
+        );
         let closes = p.take(
             "closes_at",
-            parse_date_time(&self.closes_at, "closing time"),
+            parse_date_time(&self.closes_at, "closing time", zone),
         );
         let window = match (opens, closes) {
             (Some(o), Some(c)) => p.take("closes_at", SurveyWindow::new(o, c)),
@@ -214,6 +220,8 @@ impl CopyForm {
 struct CopyPage {
     public_id: String,
     survey_title: String,
+    opens_label: String,
+    closes_label: String,
     wave: String,
     f: serde_json::Value,
     errors: Vec<FieldError>,
@@ -242,6 +250,8 @@ async fn copy_page(
         status,
         CopyPage {
             f: form_fields(form, &errors)?,
+            opens_label: format!("Opens ({})", user.time_zone),
+            closes_label: format!("Closes ({})", user.time_zone),
             public_id,
             survey_title: title,
             wave,
@@ -257,7 +267,7 @@ pub async fn copy_form(
     RequireEditor(user): RequireEditor,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let opens = crate::db::now().date() + Duration::days(1);
+    let opens = user.time_zone.from_utc(crate::db::now()).date() + Duration::days(1);
     let opens = opens.and_hms_opt(8, 0, 0).unwrap_or_default();
     let form = CopyForm {
         wave: String::new(),
@@ -277,7 +287,7 @@ pub async fn copy(
     CsrfForm(form): CsrfForm<CopyForm>,
 ) -> Result<HttpResponse, AppError> {
     let public_id = path.into_inner();
-    let (wave, window) = match form.parse() {
+    let (wave, window) = match form.parse(user.time_zone) {
         Ok(parsed) => parsed,
         Err(errors) => return copy_page(&state, &user, public_id, &form, errors).await,
     };

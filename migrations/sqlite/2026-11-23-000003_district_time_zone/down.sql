@@ -1,0 +1,1 @@
+ALTER TABLE districts DROP COLUMN time_zone;
