@@ -24,6 +24,7 @@ mod migrations;
 mod monitor;
 mod pages;
 mod report_gaps;
+mod report_trend;
 mod reports;
 mod respond;
 mod respond_guard;

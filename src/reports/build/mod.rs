@@ -10,6 +10,7 @@ mod gaps;
 mod schools;
 mod summary;
 mod support;
+mod trend;
 
 pub use summary::verdict_names;
 
@@ -250,6 +251,7 @@ pub fn build(
     let items = constructs::items(inputs, view, &mins, &sums, bank, language);
     let schools = schools::build(inputs, view, &mins, &sums, bank, language);
     let gaps = gaps::gaps(&constructs);
+    let trend = trend::trend(inputs, view, bank, language, &constructs);
     ProductReport {
         survey_id: inputs.survey.public_id.clone(),
         survey_title: inputs.survey.title.clone(),
@@ -270,6 +272,9 @@ pub fn build(
         recommend: support::recommend(inputs, view, &mins, &sums),
         schools,
         gaps,
+        trend,
+        support_trend: trend::support_trend(inputs, view),
+        waves: trend::wave_links(inputs),
     }
 }
 
