@@ -12,7 +12,7 @@ use crate::db::models::schools::SchoolRow;
 use crate::db::models::surveys::{SurveyItemRow, SurveyRow};
 use crate::db::models::{districts, monitor, products, schools, surveys};
 use crate::db::AnyConnection;
-use crate::domain::{DistrictId, SchoolId, StakeholderGroup, SurveyId};
+use crate::domain::{DistrictId, SchoolId, StakeholderGroup, SurveyId, SurveyStatus};
 
 /// The inputs of one product report.
 pub struct ReportInputs {
@@ -36,6 +36,10 @@ pub struct ReportInputs {
     pub verdict: ProductVerdict,
     /// The product's free-text comments from the viewer's schools (not yet suppressed).
     pub comments: Vec<CommentRow>,
+    /// The earlier waves of the series, oldest first (empty for an earlier wave itself).
+    pub earlier: Vec<ReportInputs>,
+    /// Every wave of the series with this product that the viewer may see, oldest first.
+    pub waves: Vec<SurveyRow>,
 }
 
 /// Why a report could not be loaded.
@@ -73,9 +77,50 @@ pub fn visible_surveys(
     Ok(out)
 }
 
-/// Reads one product's report inputs for a view; `NotFound` when the survey or product is
-/// not the district's, the product is not in the survey, or the viewer sees none of its schools.
+/// Reads one product's report inputs for a view, with the inputs of the earlier waves of its
+/// series the viewer may see (same view, same suppression); `NotFound` when the survey or
+/// product is not the district's, the product is not in the survey, or the viewer sees none
+/// of its schools.
 pub fn load(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    survey_public: &str,
+    product_public: &str,
+    view: &View,
+) -> Result<ReportInputs, LoadError> {
+    let mut inputs = load_wave(conn, district, survey_public, product_public, view)?;
+    let scope: Option<Vec<SchoolId>> = view
+        .scope
+        .as_ref()
+        .map(|s| s.iter().copied().map(SchoolId).collect());
+    let mut waves = Vec::new();
+    for row in visible_surveys(conn, district, scope.as_deref())? {
+        let in_series =
+            row.series_id == inputs.survey.series_id && row.status != SurveyStatus::Draft.as_str();
+        if in_series
+            && surveys::products_of(conn, district, SurveyId(row.id))?
+                .contains(&inputs.product.product_id())
+        {
+            waves.push(row);
+        }
+    }
+    waves.sort_by_key(|w| w.wave_number);
+    for wave in waves
+        .iter()
+        .filter(|w| w.wave_number < inputs.survey.wave_number)
+    {
+        match load_wave(conn, district, &wave.public_id, product_public, view) {
+            Ok(earlier) => inputs.earlier.push(earlier),
+            Err(LoadError::NotFound) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    inputs.waves = waves;
+    Ok(inputs)
+}
+
+/// One wave's report inputs, without its series.
+fn load_wave(
     conn: &mut AnyConnection,
     district: DistrictId,
     survey_public: &str,
@@ -136,6 +181,8 @@ pub fn load(
         snapshot: snap,
         verdict,
         comments,
+        earlier: Vec::new(),
+        waves: Vec::new(),
     })
 }
 

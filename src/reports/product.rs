@@ -66,6 +66,12 @@ pub struct ProductReport {
     pub gaps: Comparisons,
     /// Free-text comments that pass the comment minimum, searched and paged.
     pub comments: CommentSection,
+    /// This wave against the previous wave of the series, per construct × group.
+    pub trend: Trend,
+    /// The vendor-support score in every wave of the series up to this one.
+    pub support_trend: SupportTrend,
+    /// The waves of the series with this product the viewer may see, oldest first.
+    pub waves: Vec<WaveLink>,
 }
 
 /// The verdict, why, and who answered.
@@ -203,6 +209,8 @@ pub struct Comparison {
     pub construct: String,
     /// Construct name.
     pub name: String,
+    /// The group both sides belong to (trend); absent for gaps between groups.
+    pub group: Option<String>,
     /// First side: a group label (group gaps) or this wave's name (trend).
     pub a: String,
     /// Second side: the other group, or the previous wave's name.
@@ -230,6 +238,14 @@ pub struct Comparison {
     pub sentence: String,
     /// The test, p, adjusted p and effect, as printed on demand.
     pub detail: String,
+    /// The first share as printed ("48%").
+    pub text_a: String,
+    /// The second share as printed.
+    pub text_b: String,
+    /// The difference as printed ("−23 points").
+    pub points_text: String,
+    /// The adjusted p as printed ("0.003", "< 0.001").
+    pub adjusted_p_text: String,
 }
 
 /// The comparisons of one report section, Holm-adjusted together.
@@ -277,4 +293,45 @@ pub struct Comment {
     pub from: String,
     /// The words as written.
     pub text: String,
+}
+
+/// This wave against the previous one.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Trend {
+    /// The previous wave's name; absent when there is none for this product and view.
+    pub previous_wave: Option<String>,
+    /// Percent favourable this wave (a) against the previous wave (b), per construct × group.
+    pub comparisons: Comparisons,
+}
+
+/// Vendor support across waves.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SupportTrend {
+    /// Satisfaction among those who contacted support (the support section's first row:
+    /// every group, or the chosen one), oldest wave first.
+    pub waves: Vec<WaveStat>,
+    /// The last change (this wave against the one before), when both are shown.
+    pub last_change: Option<Comparison>,
+    /// The trend in words.
+    pub note: String,
+}
+
+/// One wave's statistic.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WaveStat {
+    /// Wave name.
+    pub wave: String,
+    /// The statistic.
+    pub stat: Stat,
+}
+
+/// A wave of the series, for the wave picker.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WaveLink {
+    /// Survey public id of the wave.
+    pub survey_id: String,
+    /// Wave name.
+    pub wave: String,
+    /// Whether this is the report's own wave.
+    pub current: bool,
 }

@@ -26,6 +26,7 @@ mod monitor;
 mod pages;
 mod report_gaps;
 mod report_comments;
+mod report_trend;
 mod reports;
 mod respond;
 mod respond_guard;

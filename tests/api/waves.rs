@@ -7,8 +7,10 @@ use chorus::db::aggregates::AggregationLayout;
 use chorus::db::models::responses::{NewAnswer, NewResponse};
 use chorus::db::models::surveys::{self, SurveyItemRow};
 use chorus::db::submission::{submit_batch, Submission, SubmitOutcome};
-use chorus::db::AnyConnection;
-use chorus::domain::{StakeholderGroup, SurveyId};
+use chorus::db::{self, AnyConnection};
+use chorus::domain::{Language, PublicToken, StakeholderGroup, SurveyId};
+use chorus::survey::assemble::{create_survey, every_construct, SurveySpec};
+use chorus::survey::bank::QuestionBank;
 
 /// One wave: its ids, items and aggregation layout.
 pub struct Wave {
@@ -30,6 +32,58 @@ pub fn first_wave(conn: &mut AnyConnection, f: &SurveyFixture) -> Wave {
         public_id: row.public_id,
         items: f.items.clone(),
         layout: AggregationLayout::new(f.district, f.survey, &f.items, f.products.clone()).unwrap(),
+    }
+}
+
+/// A later wave of the fixture's series: `wave_number`, with the given status, for the same
+/// schools, products, groups (students and teachers) and constructs.
+pub fn later_wave(
+    conn: &mut AnyConnection,
+    f: &SurveyFixture,
+    wave_number: i32,
+    status: &str,
+) -> Wave {
+    let first = surveys::list(conn, f.district)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.id == f.survey.0)
+        .unwrap();
+    let groups = [StakeholderGroup::Student, StakeholderGroup::Teacher];
+    let bank = QuestionBank::embedded().unwrap();
+    let public_id = PublicToken::generate(10);
+    let now = db::now();
+    let wave = format!("Wave {wave_number}");
+    let spec = SurveySpec {
+        survey: surveys::NewSurvey {
+            district_id: f.district.0,
+            public_id: public_id.as_str(),
+            series_id: &first.series_id,
+            title: &first.title,
+            wave: &wave,
+            wave_number,
+            status,
+            opens_at: now + chrono::Duration::days(i64::from(wave_number)),
+            closes_at: now + chrono::Duration::days(30 + i64::from(wave_number)),
+            languages: "en,es",
+            audience_groups: &first.audience_groups,
+            product_cap: 4,
+            created_by: None,
+            created_at: now,
+        },
+        schools: f.schools.clone(),
+        products: f.products.clone(),
+        groups: groups.to_vec(),
+        languages: vec![Language::English, Language::Spanish],
+        constructs: every_construct(&bank, &groups),
+    };
+    let survey = create_survey(conn, f.district, &bank, &spec).unwrap();
+    let items = surveys::items(conn, f.district, survey).unwrap();
+    let layout = AggregationLayout::new(f.district, survey, &items, f.products.clone()).unwrap();
+    Wave {
+        survey,
+        public_id: public_id.as_str().to_string(),
+        items,
+        layout,
     }
 }
 

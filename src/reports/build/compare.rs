@@ -21,6 +21,8 @@ pub struct Pair<'a> {
     pub construct: &'a str,
     /// Construct name.
     pub name: &'a str,
+    /// The group of both sides (trend), if one.
+    pub group: Option<&'a str>,
     /// First side.
     pub a: Side<'a>,
     /// Second side.
@@ -70,6 +72,7 @@ pub fn compare(pairs: &[Pair], words: &Words) -> Vec<Comparison> {
             Comparison {
                 construct: pair.construct.to_string(),
                 name: pair.name.to_string(),
+                group: pair.group.map(str::to_string),
                 a: pair.a.label.to_string(),
                 b: pair.b.label.to_string(),
                 favourable_a: fa,
@@ -90,6 +93,10 @@ pub fn compare(pairs: &[Pair], words: &Words) -> Vec<Comparison> {
                     p_text(adjusted_p),
                     points
                 ),
+                text_a: ta,
+                text_b: tb,
+                points_text: format!("{points:+.0} points"),
+                adjusted_p_text: p_text(adjusted_p),
             }
         })
         .collect()
@@ -152,6 +159,7 @@ mod tests {
         Pair {
             construct: "ease_of_use",
             name: "Ease of use",
+            group: None,
             a: Side {
                 label: "A",
                 stat: a,

@@ -16,6 +16,7 @@ pub fn gaps(rows: &[ConstructRow]) -> Comparisons {
                 pairs.push(Pair {
                     construct: &a.construct,
                     name: &a.name,
+                    group: None,
                     a: Side {
                         label: &a.group,
                         stat: &a.favourable,

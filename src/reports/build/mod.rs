@@ -11,6 +11,7 @@ mod gaps;
 mod schools;
 mod summary;
 mod support;
+mod trend;
 
 pub use summary::verdict_names;
 
@@ -252,6 +253,7 @@ pub fn build(
     let items = constructs::items(inputs, view, &mins, &sums, bank, language);
     let schools = schools::build(inputs, view, &mins, &sums, bank, language);
     let gaps = gaps::gaps(&constructs);
+    let trend = trend::trend(inputs, view, bank, language, &constructs);
     ProductReport {
         survey_id: inputs.survey.public_id.clone(),
         survey_title: inputs.survey.title.clone(),
@@ -279,6 +281,9 @@ pub fn build(
             mins.comments,
             comment_query,
         ),
+        trend,
+        support_trend: trend::support_trend(inputs, view),
+        waves: trend::wave_links(inputs),
     }
 }
 

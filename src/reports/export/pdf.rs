@@ -3,7 +3,7 @@
 //! bars, so the 14 standard PDF fonts (Helvetica, WinAnsi encoding) suffice and nothing needs
 //! embedding; the layout is a plain top-to-bottom flow with line wrapping and page breaks.
 
-use crate::reports::product::{Comparisons, ProductReport, Stat};
+use crate::reports::product::{Comparisons, ProductReport, Stat, SupportTrend};
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 const WIDTH: f32 = 595.0;
@@ -209,6 +209,18 @@ fn comparisons(f: &mut Flow, heading: &str, section: &Comparisons) {
     f.text(&section.note, false, 9.0, 10.0);
 }
 
+/// Support satisfaction per wave, oldest first, and the last change.
+fn support_trend(f: &mut Flow, trend: &SupportTrend) {
+    f.text("Across waves", true, 10.5, 0.0);
+    for w in &trend.waves {
+        f.stat_line(&w.wave, &w.stat);
+    }
+    f.text(&trend.note, false, 9.0, 10.0);
+    if let Some(c) = &trend.last_change {
+        f.text(&c.detail, false, 8.5, 20.0);
+    }
+}
+
 /// The PDF bytes of a report.
 pub fn report_pdf(r: &ProductReport) -> Vec<u8> {
     let mut f = Flow::new(format!(
@@ -312,6 +324,7 @@ pub fn report_pdf(r: &ProductReport) -> Vec<u8> {
         for g in &r.support {
             f.stat_line(&format!("{} satisfied", g.group), &g.stat);
         }
+        support_trend(&mut f, &r.support_trend);
     }
     if !r.recommend.is_empty() {
         f.heading("Would recommend (net score, -100 to 100)");
@@ -319,6 +332,12 @@ pub fn report_pdf(r: &ProductReport) -> Vec<u8> {
             f.stat_line(&g.group, &g.stat);
         }
     }
+    let against = r
+        .trend
+        .previous_wave
+        .as_ref()
+        .map_or_else(String::new, |w| format!(" against {w}"));
+    comparisons(&mut f, &format!("Trend{against}"), &r.trend.comparisons);
     f.heading("Schools (percent favourable)");
     for row in &r.schools.rows {
         f.text(&row.school, true, 10.0, 0.0);

@@ -8,7 +8,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct TidyRow {
     /// Report section: summary, constructs, items, adoption, features, training, support,
-    /// recommend, schools, gaps.
+    /// recommend, schools, gaps, trend, support_trend.
     pub section: &'static str,
     /// Stakeholder group label, or "All groups".
     pub group: String,
@@ -201,17 +201,33 @@ pub fn rows(r: &ProductReport) -> Vec<TidyRow> {
         }
     }
     comparisons(&mut out, "gaps", &r.gaps.tested);
+    comparisons(&mut out, "trend", &r.trend.comparisons.tested);
+    for w in &r.support_trend.waves {
+        out.push(TidyRow {
+            construct: "vendor_support".into(),
+            display: format!("{}: {}", w.wave, w.stat.text),
+            ..TidyRow::stat("support_trend", "support_satisfied", &w.stat)
+        });
+    }
+    comparisons(
+        &mut out,
+        "support_trend",
+        r.support_trend.last_change.as_slice(),
+    );
     out
 }
 
-/// The rows of a section of comparisons: per pair ("A vs B" in `group`), the difference in
-/// points (with both n), z, p, the Holm-adjusted p, and whether it is flagged (1 or 0, with
-/// the sentence).
+/// The rows of a section of comparisons: per pair (the group of a trend, else "A vs B", in
+/// `group`), the difference in points (with both n; "A vs B: +12" in `display`), z, p, the
+/// Holm-adjusted p, and whether it is flagged (1 or 0, with the sentence).
 fn comparisons(out: &mut Vec<TidyRow>, section: &'static str, rows: &[Comparison]) {
     for c in rows {
         let base = |statistic, value: f64, display: String| TidyRow {
             section,
-            group: format!("{} vs {}", c.a, c.b),
+            group: c
+                .group
+                .clone()
+                .unwrap_or_else(|| format!("{} vs {}", c.a, c.b)),
             construct: c.construct.clone(),
             statistic,
             value: Some(value),
@@ -220,7 +236,11 @@ fn comparisons(out: &mut Vec<TidyRow>, section: &'static str, rows: &[Comparison
         };
         out.push(TidyRow {
             n: Some(c.n_a + c.n_b),
-            ..base("difference_points", c.points, format!("{:+.0}", c.points))
+            ..base(
+                "difference_points",
+                c.points,
+                format!("{} vs {}: {:+.0}", c.a, c.b, c.points),
+            )
         });
         out.push(base("z", c.z, format!("{:.2}", c.z)));
         out.push(base("p", c.p, c.detail.clone()));

@@ -24,7 +24,7 @@ fn is_proportion(statistic: &str) -> bool {
 }
 
 /// Sheet names in section order (Excel limits names to 31 characters).
-const SECTIONS: [(&str, &str); 10] = [
+const SECTIONS: [(&str, &str); 12] = [
     ("summary", "Summary"),
     ("constructs", "Constructs"),
     ("items", "Items"),
@@ -35,6 +35,8 @@ const SECTIONS: [(&str, &str); 10] = [
     ("recommend", "Recommend"),
     ("schools", "Schools"),
     ("gaps", "Group gaps"),
+    ("trend", "Trend"),
+    ("support_trend", "Support trend"),
 ];
 
 fn write_row(
