@@ -36,6 +36,8 @@ pub struct ReportInputs {
     pub verdict: ProductVerdict,
     /// The product's free-text comments from the viewer's schools (not yet suppressed).
     pub comments: Vec<CommentRow>,
+    /// Every product of the survey (this one included), for benchmarks.
+    pub survey_products: Vec<ProductRow>,
 }
 
 /// Why a report could not be loaded.
@@ -136,6 +138,7 @@ pub fn load(
         snapshot: snap,
         verdict,
         comments,
+        survey_products: rows,
     })
 }
 

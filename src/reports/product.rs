@@ -64,6 +64,8 @@ pub struct ProductReport {
     pub schools: SchoolTable,
     /// Free-text comments that pass the comment minimum, searched and paged.
     pub comments: CommentSection,
+    /// Per construct, the product's standing among the survey's products (shown figures only).
+    pub standings: Vec<Standing>,
 }
 
 /// The verdict, why, and who answered.
@@ -226,5 +228,21 @@ pub struct Comment {
     /// "All groups").
     pub from: String,
     /// The words as written.
+    pub text: String,
+}
+
+/// The product's rank on one construct among the survey's products whose percent favourable
+/// is shown in this view (every group pooled); withheld products are neither ranked nor counted.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Standing {
+    /// Construct key.
+    pub construct: String,
+    /// Construct name.
+    pub name: String,
+    /// 1 for the highest percent favourable (ties share a rank).
+    pub rank: u64,
+    /// Products ranked, this one included.
+    pub of: u64,
+    /// "2nd of 6 products on Ease of use".
     pub text: String,
 }

@@ -22,6 +22,7 @@ mod import;
 mod migrations;
 mod monitor;
 mod pages;
+mod report_benchmarks;
 mod report_comments;
 mod reports;
 mod respond;

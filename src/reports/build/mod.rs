@@ -4,6 +4,7 @@
 //! whose difference to the district figure would be a small cell.
 
 mod adoption;
+mod benchmarks;
 pub mod comments;
 mod constructs;
 mod schools;
@@ -275,6 +276,7 @@ pub fn build(
             mins.comments,
             comment_query,
         ),
+        standings: benchmarks::standings(inputs, view, &mins, bank, language),
     }
 }
 

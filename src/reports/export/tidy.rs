@@ -200,5 +200,13 @@ pub fn rows(r: &ProductReport) -> Vec<TidyRow> {
             });
         }
     }
+    for b in &r.standings {
+        out.push(TidyRow {
+            construct: b.construct.clone(),
+            value: Some(b.rank as f64),
+            n: Some(b.of),
+            ..TidyRow::text("benchmarks", "standing", &b.text)
+        });
+    }
     out
 }

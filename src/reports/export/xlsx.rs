@@ -24,7 +24,7 @@ fn is_proportion(statistic: &str) -> bool {
 }
 
 /// Sheet names in section order (Excel limits names to 31 characters).
-const SECTIONS: [(&str, &str); 9] = [
+const SECTIONS: [(&str, &str); 10] = [
     ("summary", "Summary"),
     ("constructs", "Constructs"),
     ("items", "Items"),
@@ -34,6 +34,7 @@ const SECTIONS: [(&str, &str); 9] = [
     ("support", "Vendor support"),
     ("recommend", "Recommend"),
     ("schools", "Schools"),
+    ("benchmarks", "Benchmarks"),
 ];
 
 fn write_row(
