@@ -40,6 +40,8 @@ pub struct ReportInputs {
     pub earlier: Vec<ReportInputs>,
     /// Every wave of the series with this product that the viewer may see, oldest first.
     pub waves: Vec<SurveyRow>,
+    /// Every product of the survey (this one included), for benchmarks.
+    pub survey_products: Vec<ProductRow>,
 }
 
 /// Why a report could not be loaded.
@@ -183,6 +185,7 @@ fn load_wave(
         comments,
         earlier: Vec::new(),
         waves: Vec::new(),
+        survey_products: rows,
     })
 }
 

@@ -72,6 +72,8 @@ pub struct ProductReport {
     pub support_trend: SupportTrend,
     /// The waves of the series with this product the viewer may see, oldest first.
     pub waves: Vec<WaveLink>,
+    /// Per construct, the product's standing among the survey's products (shown figures only).
+    pub standings: Vec<Standing>,
 }
 
 /// The verdict, why, and who answered.
@@ -334,4 +336,20 @@ pub struct WaveLink {
     pub wave: String,
     /// Whether this is the report's own wave.
     pub current: bool,
+}
+
+/// The product's rank on one construct among the survey's products whose percent favourable
+/// is shown in this view (every group pooled); withheld products are neither ranked nor counted.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Standing {
+    /// Construct key.
+    pub construct: String,
+    /// Construct name.
+    pub name: String,
+    /// 1 for the highest percent favourable (ties share a rank).
+    pub rank: u64,
+    /// Products ranked, this one included.
+    pub of: u64,
+    /// "2nd of 6 products on Ease of use".
+    pub text: String,
 }

@@ -25,6 +25,7 @@ mod migrations;
 mod monitor;
 mod pages;
 mod report_gaps;
+mod report_benchmarks;
 mod report_comments;
 mod report_trend;
 mod reports;

@@ -63,7 +63,7 @@ fn plant(d: &Demo, cells: &[(usize, &str, usize, &str)]) {
     }
 }
 
-async fn api_token(d: &Demo) -> String {
+pub async fn api_token(d: &Demo) -> String {
     let html = d
         .app
         .post_form("/admin/tokens", &[("name", "comments")])

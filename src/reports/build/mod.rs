@@ -5,6 +5,7 @@
 
 mod adoption;
 mod compare;
+mod benchmarks;
 pub mod comments;
 mod constructs;
 mod gaps;
@@ -284,6 +285,7 @@ pub fn build(
         trend,
         support_trend: trend::support_trend(inputs, view),
         waves: trend::wave_links(inputs),
+        standings: benchmarks::standings(inputs, view, &mins, bank, language),
     }
 }
 

@@ -357,6 +357,12 @@ pub fn report_pdf(r: &ProductReport) -> Vec<u8> {
             10.0,
         );
     }
+    if !r.standings.is_empty() {
+        f.heading("Benchmarks");
+        for b in &r.standings {
+            f.text(&b.text, false, 9.5, 10.0);
+        }
+    }
     f.heading("Comments");
     f.text(&r.comments.summary, false, 9.5, 0.0);
     for c in &r.comments.shown {

@@ -214,6 +214,14 @@ pub fn rows(r: &ProductReport) -> Vec<TidyRow> {
         "support_trend",
         r.support_trend.last_change.as_slice(),
     );
+    for b in &r.standings {
+        out.push(TidyRow {
+            construct: b.construct.clone(),
+            value: Some(b.rank as f64),
+            n: Some(b.of),
+            ..TidyRow::text("benchmarks", "standing", &b.text)
+        });
+    }
     out
 }
 

@@ -24,7 +24,7 @@ fn is_proportion(statistic: &str) -> bool {
 }
 
 /// Sheet names in section order (Excel limits names to 31 characters).
-const SECTIONS: [(&str, &str); 12] = [
+const SECTIONS: [(&str, &str); 13] = [
     ("summary", "Summary"),
     ("constructs", "Constructs"),
     ("items", "Items"),
@@ -37,6 +37,7 @@ const SECTIONS: [(&str, &str); 12] = [
     ("gaps", "Group gaps"),
     ("trend", "Trend"),
     ("support_trend", "Support trend"),
+    ("benchmarks", "Benchmarks"),
 ];
 
 fn write_row(
