@@ -65,6 +65,7 @@ pub fn create(
         products: catalogue.products.clone(),
         groups: groups.clone(),
         languages: vec![Language::English, Language::Spanish],
+        items: None,
         constructs: every_construct(bank, &groups),
     };
     let survey = create_survey(conn, catalogue.district, bank, &spec)?;

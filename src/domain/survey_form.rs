@@ -8,7 +8,7 @@ use super::{LabelText, Language, ParseError, ProductId, SchoolId, StakeholderGro
 use crate::error::FieldError;
 use chrono::{NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Most product blocks a survey may put before one respondent.
 pub const MAX_PRODUCT_CAP: i32 = 10;
@@ -37,6 +37,11 @@ pub struct SurveyForm {
     pub products: Vec<String>,
     /// `construct_key.group` pairs: which construct is asked of which group.
     pub constructs: Vec<String>,
+    /// Set when the form listed the items of each construct, so `items` is the choice;
+    /// absent (older clients), every item of a chosen construct is kept.
+    pub item_list: String,
+    /// Keys of the ticked items of the chosen constructs.
+    pub items: Vec<String>,
 }
 
 /// The opening and closing times of a wave: closing is always after opening.
@@ -89,6 +94,9 @@ pub struct SurveyInput {
     pub products: Vec<ProductId>,
     /// For each chosen construct, the audience groups it is asked of.
     pub constructs: BTreeMap<String, Vec<StakeholderGroup>>,
+    /// The items kept of the chosen constructs (`None`: every one); checked against the
+    /// bank when saved.
+    pub items: Option<BTreeSet<String>>,
 }
 
 /// Parses a `datetime-local` value (or the same with a space) as a wall-clock time in
@@ -196,6 +204,22 @@ fn parse_constructs(
     Ok(map)
 }
 
+/// The ticked item keys, when the form listed them.
+fn parse_items(list: &str, raw: &[String]) -> Result<Option<BTreeSet<String>>, ParseError> {
+    if list.is_empty() {
+        return Ok(None);
+    }
+    raw.iter()
+        .map(|k| {
+            let k = k.trim();
+            super::SkipCondition::is_valid_item_key(k)
+                .then(|| k.to_string())
+                .ok_or_else(|| ParseError::new("That is not one of the questions offered."))
+        })
+        .collect::<Result<BTreeSet<_>, _>>()
+        .map(Some)
+}
+
 fn parse_cap(raw: &str) -> Result<i32, ParseError> {
     raw.trim()
         .parse::<i32>()
@@ -237,6 +261,7 @@ impl SurveyForm {
         let constructs = groups
             .as_ref()
             .and_then(|g| p.take("constructs", parse_constructs(&self.constructs, g)));
+        let items = p.take("items", parse_items(&self.item_list, &self.items));
         match (
             title,
             wave,
@@ -247,6 +272,7 @@ impl SurveyForm {
             schools,
             products,
             constructs,
+            items,
         ) {
             (
                 Some(title),
@@ -258,6 +284,7 @@ impl SurveyForm {
                 Some(schools),
                 Some(products),
                 Some(constructs),
+                Some(items),
             ) if p.0.is_empty() => Ok(SurveyInput {
                 title,
                 wave,
@@ -268,6 +295,7 @@ impl SurveyForm {
                 schools,
                 products,
                 constructs,
+                items,
             }),
             _ => Err(p.0),
         }
@@ -318,6 +346,8 @@ mod tests {
                 "impact.teacher".into(),
                 "impact.parent".into(),
             ],
+            item_list: "shown".into(),
+            items: vec!["ease.setup".into(), "impact.learning".into()],
         }
     }
 
@@ -388,6 +418,22 @@ mod tests {
             let errors = form.parse(TimeZone::UTC).unwrap_err();
             assert_eq!(errors[0].field, "constructs", "{bad}");
         }
+    }
+
+    #[test]
+    fn ticked_items_are_kept_only_when_the_form_listed_them() {
+        let input = good().parse(TimeZone::UTC).unwrap();
+        assert_eq!(input.items.unwrap().len(), 2);
+        let older = SurveyForm {
+            item_list: String::new(),
+            ..good()
+        };
+        assert_eq!(older.parse(TimeZone::UTC).unwrap().items, None);
+        let tampered = SurveyForm {
+            items: vec!["Ease/setup".into()],
+            ..good()
+        };
+        assert_eq!(tampered.parse(TimeZone::UTC).unwrap_err()[0].field, "items");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::db::models::surveys::{self, NewSurvey, NewSurveyItem, SurveyWordingRo
 use crate::db::AnyConnection;
 use crate::domain::{DistrictId, Language, ProductId, SchoolId, StakeholderGroup, SurveyId};
 use diesel::QueryResult;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What a new survey wave is made of.
 #[derive(Debug)]
@@ -24,6 +24,8 @@ pub struct SurveySpec<'a> {
     /// The constructs to include, each with the groups it is asked of; the routing construct
     /// is always included for every group.
     pub constructs: BTreeMap<String, Vec<StakeholderGroup>>,
+    /// The items kept of the chosen constructs (`None`: all of them).
+    pub items: Option<BTreeSet<String>>,
 }
 
 /// Every construct of the bank asked of every one of `groups`: the full survey.
@@ -57,6 +59,7 @@ pub fn create_survey(
         groups: &spec.groups,
         languages: &spec.languages,
         constructs: &spec.constructs,
+        items: spec.items.as_ref(),
     };
     freeze_items(conn, district, bank, survey, &choice)?;
     Ok(survey)
@@ -71,9 +74,11 @@ pub struct ItemChoice<'a> {
     pub languages: &'a [Language],
     /// Constructs with the groups each is asked of.
     pub constructs: &'a BTreeMap<String, Vec<StakeholderGroup>>,
+    /// The items kept of those constructs (`None`: all); the routing item is always kept.
+    pub items: Option<&'a BTreeSet<String>>,
 }
 
-/// Freezes every bank item of the chosen constructs into the survey, each for the chosen
+/// Freezes the kept bank items of the chosen constructs into the survey, each for the chosen
 /// groups of its construct that the item is worded for, in bank order. The routing construct
 /// ("which of these do you use?") goes to every group. Call inside a transaction.
 pub fn freeze_items(
@@ -94,6 +99,10 @@ pub fn freeze_items(
             }
         };
         for item in &construct.items {
+            let left_out = spec.items.is_some_and(|kept| !kept.contains(&item.key));
+            if left_out && construct.key != "routing" {
+                continue;
+            }
             let groups: Vec<StakeholderGroup> = spec
                 .groups
                 .iter()

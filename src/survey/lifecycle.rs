@@ -84,7 +84,51 @@ fn check_choices(
             "Choose question sets from the list: one of those sent is not in the question bank.",
         ));
     }
+    problems.extend(item_choice_problems(bank, input));
     Ok(problems)
+}
+
+/// Why the items left unticked cannot be left out: a chosen construct left with no question
+/// for one of its groups, or a kept question whose condition depends on one left out.
+fn item_choice_problems(bank: &QuestionBank, input: &SurveyInput) -> Vec<FieldError> {
+    let Some(kept) = &input.items else {
+        return Vec::new();
+    };
+    let mut problems = Vec::new();
+    for (key, groups) in &input.constructs {
+        let Some(construct) = bank.construct(key) else {
+            continue;
+        };
+        for group in groups {
+            let asked: Vec<_> = construct.items_for(*group).collect();
+            if !asked.is_empty() && !asked.iter().any(|i| kept.contains(&i.key)) {
+                problems.push(field(
+                    "items",
+                    format!(
+                        "“{}” would have no question left for {}: tick at least one of its questions, or untick the set for them.",
+                        construct.name.en,
+                        group.label()
+                    ),
+                ));
+            }
+        }
+        for item in construct.items.iter().filter(|i| kept.contains(&i.key)) {
+            let Some(cond) = &item.show_if else { continue };
+            if !kept.contains(&cond.item_key) {
+                let source = bank
+                    .item(&cond.item_key)
+                    .map_or(cond.item_key.as_str(), |i| i.label.en.as_str());
+                problems.push(field(
+                    "items",
+                    format!(
+                        "“{}” is asked only after “{source}”: keep both, or leave out both.",
+                        item.label.en
+                    ),
+                ));
+            }
+        }
+    }
+    problems
 }
 
 fn spec_of<'a>(input: &'a SurveyInput, survey: NewSurvey<'a>) -> SurveySpec<'a> {
@@ -95,6 +139,7 @@ fn spec_of<'a>(input: &'a SurveyInput, survey: NewSurvey<'a>) -> SurveySpec<'a> 
         groups: input.groups.clone(),
         languages: input.languages.clone(),
         constructs: input.constructs.clone(),
+        items: input.items.clone(),
     }
 }
 
@@ -194,6 +239,7 @@ pub fn update_draft(
         groups: &input.groups,
         languages: &input.languages,
         constructs: &input.constructs,
+        items: input.items.as_ref(),
     };
     freeze_items(conn, author.district, bank, id, &choice)?;
     audit::record(

@@ -133,6 +133,7 @@ pub fn survey_fixture_for(
         products: product_ids.clone(),
         groups: groups.to_vec(),
         languages: vec![Language::English, Language::Spanish],
+        items: None,
         constructs: every_construct(&bank, groups),
     };
     let survey = create_survey(conn, district, &bank, &spec).unwrap();

@@ -21,6 +21,7 @@ mod distribution;
 mod durability;
 mod health;
 mod import;
+mod item_choice;
 mod migrations;
 mod monitor;
 mod pages;

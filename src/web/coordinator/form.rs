@@ -47,6 +47,14 @@ struct GridRow {
     cells: Vec<GridCell>,
 }
 
+/// The questions of one construct, each with a tick (ticked: kept in the survey).
+#[derive(Serialize)]
+struct ItemList {
+    name: String,
+    open: bool,
+    items: Vec<Tick>,
+}
+
 #[derive(Serialize)]
 struct FormPage {
     heading: &'static str,
@@ -60,6 +68,7 @@ struct FormPage {
     products: Vec<Tick>,
     group_headers: Vec<&'static str>,
     constructs: Vec<GridRow>,
+    item_lists: Vec<ItemList>,
     has_products: bool,
     opens_label: String,
     closes_label: String,
@@ -79,6 +88,42 @@ fn ticks<T>(
                 label,
             }
         })
+        .collect()
+}
+
+fn item_lists(bank: &QuestionBank, form: &SurveyForm, errors: &[FieldError]) -> Vec<ItemList> {
+    let any_error = errors.iter().any(|e| e.field == "items");
+    bank.constructs()
+        .iter()
+        .filter(|c| c.key != "routing")
+        .map(|c| {
+            let items: Vec<Tick> = c
+                .items
+                .iter()
+                .map(|i| {
+                    let groups: Vec<&str> = i.groups.iter().map(|g| g.label()).collect();
+                    Tick {
+                        checked: form.items.contains(&i.key),
+                        label: format!("{} ({})", i.label.en, groups.join(", ")),
+                        value: i.key.clone(),
+                    }
+                })
+                .collect();
+            ItemList {
+                name: c.name.get(Language::English).to_string(),
+                open: any_error || items.iter().any(|t| !t.checked),
+                items,
+            }
+        })
+        .collect()
+}
+
+/// Every item key of the bank's constructs (the routing item is always asked).
+fn every_item(bank: &QuestionBank) -> Vec<String> {
+    bank.constructs()
+        .iter()
+        .filter(|c| c.key != "routing")
+        .flat_map(|c| c.items.iter().map(|i| i.key.clone()))
         .collect()
 }
 
@@ -179,6 +224,7 @@ async fn form_page(
         }),
         group_headers: StakeholderGroup::ALL.iter().map(|g| g.label()).collect(),
         constructs: construct_grid(&offered.bank, form),
+        item_lists: item_lists(&offered.bank, form, &errors),
         errors,
         opens_label: format!("Opens ({})", user.time_zone),
         closes_label: format!("Closes ({})", user.time_zone),
@@ -223,6 +269,8 @@ fn default_form(offered: &Choices, zone: TimeZone) -> SurveyForm {
             })
             .collect(),
         groups,
+        item_list: "shown".into(),
+        items: every_item(bank),
         ..SurveyForm::default()
     }
 }
@@ -261,9 +309,10 @@ pub async fn create(
     }
 }
 
-/// The form as the stored draft fills it.
+/// The form as the stored draft fills it: the items ticked are those frozen into it, and
+/// every item of a construct it does not ask (ticked, ready for when the set is ticked).
 fn form_of(
-    zone: TimeZone,
+    (zone, bank): (TimeZone, &QuestionBank),
     survey: &SurveyRow,
     schools: &[SchoolId],
     products: &[ProductId],
@@ -284,7 +333,21 @@ fn form_of(
             }
         }
     }
+    let asked: Vec<&str> = items.iter().map(|i| i.construct_key.as_str()).collect();
+    let mut ticked: Vec<String> = items
+        .iter()
+        .filter(|i| i.construct_key != "routing")
+        .map(|i| i.item_key.clone())
+        .collect();
+    ticked.extend(
+        bank.constructs()
+            .iter()
+            .filter(|c| c.key != "routing" && !asked.contains(&c.key.as_str()))
+            .flat_map(|c| c.items.iter().map(|i| i.key.clone())),
+    );
     SurveyForm {
+        item_list: "shown".into(),
+        items: ticked,
         title: survey.title.clone(),
         wave: survey.wave.clone(),
         opens_at: date_time_value(survey.opens_at, zone),
@@ -306,6 +369,7 @@ async fn editable(
 ) -> Result<Option<SurveyForm>, AppError> {
     let pool = state.pool.clone();
     let who = user.clone();
+    let shipped = state.bank.clone();
     web::block(move || -> Result<_, AppError> {
         let mut conn = pool.get()?;
         let survey = managed_survey(&mut conn, &who, &public_id)?;
@@ -316,8 +380,9 @@ async fn editable(
         let schools = surveys::schools_of(&mut conn, who.district, id)?;
         let products = surveys::products_of(&mut conn, who.district, id)?;
         let items = surveys::items(&mut conn, who.district, id)?;
+        let bank = crate::survey::own_items::offered_bank(&mut conn, who.district, &shipped)?;
         Ok(Some(form_of(
-            who.time_zone,
+            (who.time_zone, &bank),
             &survey,
             &schools,
             &products,
