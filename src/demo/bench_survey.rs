@@ -111,6 +111,7 @@ pub fn create(conn: &mut AnyConnection, district: &str) -> anyhow::Result<BenchS
             products: vec![product],
             groups: groups.clone(),
             languages: vec![Language::English, Language::Spanish],
+            items: None,
             constructs: every_construct(&bank, &groups),
         };
         let survey = create_survey(conn, district, &bank, &spec)?;

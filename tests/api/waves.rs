@@ -74,6 +74,7 @@ pub fn later_wave(
         products: f.products.clone(),
         groups: groups.to_vec(),
         languages: vec![Language::English, Language::Spanish],
+        items: None,
         constructs: every_construct(&bank, &groups),
     };
     let survey = create_survey(conn, f.district, &bank, &spec).unwrap();
