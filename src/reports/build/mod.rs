@@ -4,9 +4,9 @@
 //! whose difference to the district figure would be a small cell.
 
 mod adoption;
-mod compare;
 mod benchmarks;
 pub mod comments;
+mod compare;
 mod constructs;
 mod gaps;
 mod schools;
