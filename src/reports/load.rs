@@ -82,15 +82,24 @@ pub fn visible_surveys(
 /// Reads one product's report inputs for a view, with the inputs of the earlier waves of its
 /// series the viewer may see (same view, same suppression); `NotFound` when the survey or
 /// product is not the district's, the product is not in the survey, or the viewer sees none
-/// of its schools.
+/// of its schools. Comments are read only `with_comments`: they come from the raw answers,
+/// whose cost grows with the responses, so the report page itself never reads them.
 pub fn load(
     conn: &mut AnyConnection,
     district: DistrictId,
     survey_public: &str,
     product_public: &str,
     view: &View,
+    with_comments: bool,
 ) -> Result<ReportInputs, LoadError> {
-    let mut inputs = load_wave(conn, district, survey_public, product_public, view)?;
+    let mut inputs = load_wave(
+        conn,
+        district,
+        survey_public,
+        product_public,
+        view,
+        with_comments,
+    )?;
     let scope: Option<Vec<SchoolId>> = view
         .scope
         .as_ref()
@@ -111,7 +120,7 @@ pub fn load(
         .iter()
         .filter(|w| w.wave_number < inputs.survey.wave_number)
     {
-        match load_wave(conn, district, &wave.public_id, product_public, view) {
+        match load_wave(conn, district, &wave.public_id, product_public, view, false) {
             Ok(earlier) => inputs.earlier.push(earlier),
             Err(LoadError::NotFound) => {}
             Err(e) => return Err(e),
@@ -128,6 +137,7 @@ fn load_wave(
     survey_public: &str,
     product_public: &str,
     view: &View,
+    with_comments: bool,
 ) -> Result<ReportInputs, LoadError> {
     let survey = monitor::find_survey(conn, district, survey_public)?.ok_or(LoadError::NotFound)?;
     let survey_id = SurveyId(survey.id);
@@ -164,14 +174,18 @@ fn load_wave(
         .filter(|i| i.per_product && is_text(&i.kind))
         .map(|i| i.id)
         .collect();
-    let comments = product_comments(
-        conn,
-        district,
-        survey_id,
-        product.product_id(),
-        &comment_items,
-        view.scope.as_deref(),
-    )?;
+    let comments = if with_comments {
+        product_comments(
+            conn,
+            district,
+            survey_id,
+            product.product_id(),
+            &comment_items,
+            view.scope.as_deref(),
+        )?
+    } else {
+        Vec::new()
+    };
     Ok(ReportInputs {
         district: district_row,
         survey,

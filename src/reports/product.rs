@@ -64,8 +64,10 @@ pub struct ProductReport {
     pub schools: SchoolTable,
     /// Pairwise group gaps in percent favourable per construct.
     pub gaps: Comparisons,
-    /// Free-text comments that pass the comment minimum, searched and paged.
-    pub comments: CommentSection,
+    /// Free-text comments that pass the comment minimum, searched and paged; absent unless
+    /// asked for (the comments page, print, PDF, JSON with `comments=true`), because they are
+    /// read from the raw answers rather than the aggregates.
+    pub comments: Option<CommentSection>,
     /// This wave against the previous wave of the series, per construct × group.
     pub trend: Trend,
     /// The vendor-support score in every wave of the series up to this one.

@@ -125,7 +125,13 @@ async fn comments_are_suppressed_searchable_and_scoped(backend: Backend) {
             .unwrap();
     }
     d.app.sign_in_ok(ADMIN, PASSWORD).await;
-    let page = d.text(&d.url(PRODUCT, "")).await;
+    // The report page reads aggregates only: the comments are a link away.
+    let report = d.text(&d.url(PRODUCT, "")).await;
+    assert!(
+        !report.contains("ash-visible")
+            && report.contains("/comments\">Read and search the comments")
+    );
+    let page = d.text(&d.url(PRODUCT, "/comments")).await;
     let ash = &d.schools[0].1;
     assert!(page.contains(&format!(
         "<li><p>ash-visible-0</p><p class=\"muted\">— {ash}, {}</p></li>",
@@ -145,20 +151,20 @@ async fn comments_are_suppressed_searchable_and_scoped(backend: Backend) {
     assert!(page.contains("Showing 1–11 of 11 comments."));
 
     // The search looks only among shown comments.
-    let found = d.text(&d.url(PRODUCT, "?q=BIRCH-SECRET")).await;
+    let found = d.text(&d.url(PRODUCT, "/comments?q=BIRCH-SECRET")).await;
     assert!(!found.contains("<li><p>birch-secret") && found.contains("No comments matching"));
-    let found = d.text(&d.url(PRODUCT, "?q=Ash-Visible")).await;
+    let found = d.text(&d.url(PRODUCT, "/comments?q=Ash-Visible")).await;
     assert!(found.contains("Showing 1–4 of 4 comments matching “Ash-Visible”."));
     assert_eq!(
         d.app
-            .get(&d.url(PRODUCT, &format!("?q={}", "x".repeat(101))))
+            .get(&d.url(PRODUCT, &format!("/comments?q={}", "x".repeat(101))))
             .await
             .status(),
         422
     );
     // A school filter shows only comments labelled with that school.
     let birch = d
-        .text(&d.url(PRODUCT, &format!("?school={}", d.schools[1].0)))
+        .text(&d.url(PRODUCT, &format!("/comments?school={}", d.schools[1].0)))
         .await;
     assert!(!birch.contains("pooled-parent") && !birch.contains("birch-secret"));
 
@@ -186,7 +192,7 @@ async fn comments_are_suppressed_searchable_and_scoped(backend: Backend) {
         .app
         .other_client()
         .get(format!(
-            "{}/api/v1/surveys/{}/products/{}/report?q=birch",
+            "{}/api/v1/surveys/{}/products/{}/report?comments=true&q=birch",
             d.app.address,
             d.survey,
             d.product(PRODUCT)
@@ -204,16 +210,41 @@ async fn comments_are_suppressed_searchable_and_scoped(backend: Backend) {
         (Some(11), Some(0))
     );
     assert_eq!(c["minimum"], 5);
+    // Without comments=true the JSON reads aggregates only; a bad value is refused.
+    let url = format!(
+        "{}/api/v1/surveys/{}/products/{}/report",
+        d.app.address,
+        d.survey,
+        d.product(PRODUCT)
+    );
+    let client = d.app.other_client();
+    let plain: serde_json::Value = client
+        .get(&url)
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(plain["comments"].is_null() && plain["constructs"].is_array());
+    let bad = client
+        .get(format!("{url}?comments=maybe"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 422);
 
     // A coordinator of school 0 sees that school's comments only; the other schools' parents
     // do not pool into their view.
     d.app.post_form("/signout", &[]).await;
     d.app.sign_in_ok(COORDINATOR, PASSWORD).await;
-    let page = d.text(&d.url(PRODUCT, "")).await;
+    let page = d.text(&d.url(PRODUCT, "/comments")).await;
     assert!(page.contains("<li><p>ash-visible-0</p>"));
     assert!(!page.contains("pooled-parent") && !page.contains("birch-secret"));
     assert!(page.contains("Showing 1–5 of 5 comments."));
-    let found = d.text(&d.url(PRODUCT, "?q=pooled")).await;
+    let found = d.text(&d.url(PRODUCT, "/comments?q=pooled")).await;
     assert!(found.contains("No comments matching"));
 }
 

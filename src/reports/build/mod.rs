@@ -246,7 +246,7 @@ pub fn build(
     view: &View,
     bank: &QuestionBank,
     language: Language,
-    comment_query: &comments::CommentQuery,
+    comment_query: Option<&comments::CommentQuery>,
 ) -> ProductReport {
     let mins = Minimums::of(&inputs.district);
     let sums = Sums::new(inputs);
@@ -275,13 +275,8 @@ pub fn build(
         recommend: support::recommend(inputs, view, &mins, &sums),
         schools,
         gaps,
-        comments: comments::section(
-            &inputs.comments,
-            &inputs.schools,
-            view,
-            mins.comments,
-            comment_query,
-        ),
+        comments: comment_query
+            .map(|q| comments::section(&inputs.comments, &inputs.schools, view, mins.comments, q)),
         trend,
         support_trend: trend::support_trend(inputs, view),
         waves: trend::wave_links(inputs),

@@ -363,10 +363,12 @@ pub fn report_pdf(r: &ProductReport) -> Vec<u8> {
             f.text(&b.text, false, 9.5, 10.0);
         }
     }
-    f.heading("Comments");
-    f.text(&r.comments.summary, false, 9.5, 0.0);
-    for c in &r.comments.shown {
-        f.text(&format!("\"{}\" ({})", c.text, c.from), false, 9.0, 10.0);
+    if let Some(comments) = &r.comments {
+        f.heading("Comments");
+        f.text(&comments.summary, false, 9.5, 0.0);
+        for c in &comments.shown {
+            f.text(&format!("\"{}\" ({})", c.text, c.from), false, 9.0, 10.0);
+        }
     }
     f.finish(&format!("{} — {}", r.product, r.wave))
 }

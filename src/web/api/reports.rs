@@ -17,6 +17,7 @@ use actix_web::{web, HttpResponse};
         ("group" = Option<String>, Query, description = "Only this stakeholder group (young_student, student, teacher, parent, coordinator)"),
         ("school" = Option<i32>, Query, description = "Only this school (id)"),
         ("lang" = Option<String>, Query, description = "Language of item wording: en (default) or es"),
+        ("comments" = Option<bool>, Query, description = "true to include the comments section (read from the raw answers, so slower on large surveys); default false"),
         ("q" = Option<String>, Query, description = "Only comments containing this text, ignoring case (searched among comments that pass the comment minimum)"),
         ("page" = Option<u32>, Query, description = "Page of the comments, 50 to a page (default 1)"),
     ),
@@ -29,6 +30,15 @@ pub async fn product_report(
     query: web::Query<FilterQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (survey, product) = path.into_inner();
-    let (report, ..) = build_report(&state, caller.district, None, survey, product, &query).await?;
+    let (report, ..) = build_report(
+        &state,
+        caller.district,
+        None,
+        survey,
+        product,
+        &query,
+        false,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(report))
 }

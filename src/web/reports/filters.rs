@@ -22,6 +22,9 @@ pub struct FilterQuery {
     pub q: Option<String>,
     /// Page of the comments (1-based).
     pub page: Option<String>,
+    /// `true` to include the comments section where a format leaves it out by default
+    /// (the JSON, the report page).
+    pub comments: Option<String>,
 }
 
 /// The parsed filters.
@@ -35,6 +38,8 @@ pub struct Filters {
     pub query: String,
     /// The comment search and page.
     pub comments: CommentQuery,
+    /// Whether the query asked for the comments section (`comments=true`).
+    pub include_comments: bool,
 }
 
 fn bad(field: &str, message: String) -> AppError {
@@ -79,6 +84,11 @@ pub fn parse(scope: Option<Vec<i32>>, q: &FilterQuery) -> Result<Filters, AppErr
         })?,
     };
     let comments = parse_comments(q)?;
+    let include_comments = match given(&q.comments) {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(other) => return Err(bad("comments", format!("“{other}” is not true or false."))),
+    };
     let mut pairs = Vec::new();
     if let Some(g) = group {
         pairs.push(format!("group={}", g.as_str()));
@@ -102,6 +112,7 @@ pub fn parse(scope: Option<Vec<i32>>, q: &FilterQuery) -> Result<Filters, AppErr
         },
         language,
         comments,
+        include_comments,
         query: if pairs.is_empty() {
             String::new()
         } else {

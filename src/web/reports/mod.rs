@@ -18,6 +18,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/reports/{survey}/{product}", web::get().to(pages::product))
         .route(
+            "/reports/{survey}/{product}/comments",
+            web::get().to(pages::comments),
+        )
+        .route(
             "/reports/{survey}/{product}/print",
             web::get().to(pages::print),
         )

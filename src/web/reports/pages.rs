@@ -22,21 +22,35 @@ impl From<LoadError> for AppError {
     }
 }
 
-/// Loads and builds the report the user may see, off the async executor.
+/// Loads and builds the report the user may see, off the async executor; the comments
+/// section only `with_comments` (see [`build_report`]).
 pub async fn report_for(
     state: &AppState,
     user: &CurrentUser,
     survey: String,
     product: String,
     query: &FilterQuery,
+    with_comments: bool,
 ) -> Result<Built, AppError> {
-    build_report(state, user.district, scope_of(user), survey, product, query).await
+    let scope = scope_of(user);
+    build_report(
+        state,
+        user.district,
+        scope,
+        survey,
+        product,
+        query,
+        with_comments,
+    )
+    .await
 }
 
 /// A built report with the filters it was built for and the filter choices for the page.
 pub type Built = (ProductReport, Filters, Vec<Choice>, Vec<Choice>);
 
-/// Loads and builds the report of a district for a viewer limited to `scope`.
+/// Loads and builds the report of a district for a viewer limited to `scope`. Only
+/// `with_comments` (or `comments=true` in the query) does it read the comments, which come from the raw answers: the report
+/// page reads aggregates only, so its cost does not grow with the number of responses.
 pub async fn build_report(
     state: &AppState,
     district: crate::domain::DistrictId,
@@ -44,22 +58,31 @@ pub async fn build_report(
     survey: String,
     product: String,
     query: &FilterQuery,
+    with_comments: bool,
 ) -> Result<Built, AppError> {
     let filters = parse(scope, query)?;
+    let with_comments = with_comments || filters.include_comments;
     let pool = state.pool.clone();
     let shipped = state.bank.clone();
     web::block(move || {
         let mut conn = pool.get()?;
         // The district's own questions are worded from its bank, like shipped ones.
         let bank = crate::survey::own_items::district_bank(&mut conn, district, &shipped)?;
-        let inputs = load(&mut conn, district, &survey, &product, &filters.view)?;
+        let inputs = load(
+            &mut conn,
+            district,
+            &survey,
+            &product,
+            &filters.view,
+            with_comments,
+        )?;
         check_school(&filters, &inputs)?;
         let report = build(
             &inputs,
             &filters.view,
             &bank,
             filters.language,
-            &filters.comments,
+            with_comments.then_some(&filters.comments),
         );
         let groups = inputs
             .groups
@@ -140,7 +163,7 @@ pub async fn product(
     let (survey, product) = path.into_inner();
     let base = format!("/reports/{survey}/{product}");
     let (report, filters, groups, schools) =
-        report_for(&state, &user, survey, product, &query).await?;
+        report_for(&state, &user, survey, product, &query, false).await?;
     let title = format!("{} — {}", report.product, report.wave);
     let body = ReportPage {
         print: false,
@@ -156,6 +179,36 @@ pub async fn product(
     state
         .templates
         .page("reports/product", &Page::staff(title, &user, body))
+}
+
+/// `GET /reports/{survey}/{product}/comments`: the comments section on its own page,
+/// searchable and paged, with the report's filters. It is apart from the report page because
+/// comments are read from the raw answers, whose cost grows with the responses.
+pub async fn comments(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    query: web::Query<FilterQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (survey, product) = path.into_inner();
+    let base = format!("/reports/{survey}/{product}/comments");
+    let (report, filters, groups, schools) =
+        report_for(&state, &user, survey, product, &query, true).await?;
+    let title = format!("Comments — {} — {}", report.product, report.wave);
+    let body = ReportPage {
+        print: false,
+        lang: filters.language.as_str(),
+        constructs: Vec::new(),
+        items: Vec::new(),
+        report,
+        groups,
+        schools,
+        base,
+        query: filters.query,
+    };
+    state
+        .templates
+        .page("reports/comments_page", &Page::staff(title, &user, body))
 }
 
 /// A download's file name: product and wave, letters and digits only.
@@ -185,7 +238,7 @@ pub async fn csv(
     query: web::Query<FilterQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (survey, product) = path.into_inner();
-    let (report, ..) = report_for(&state, &user, survey, product, &query).await?;
+    let (report, ..) = report_for(&state, &user, survey, product, &query, false).await?;
     let body = export::csv::report_csv(&report).map_err(AppError::internal)?;
     Ok(download(
         body,
@@ -202,7 +255,7 @@ pub async fn xlsx(
     query: web::Query<FilterQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (survey, product) = path.into_inner();
-    let (report, ..) = report_for(&state, &user, survey, product, &query).await?;
+    let (report, ..) = report_for(&state, &user, survey, product, &query, false).await?;
     let body = export::xlsx::report_xlsx(&report).map_err(AppError::internal)?;
     Ok(download(
         body,
@@ -221,7 +274,7 @@ pub async fn print(
 ) -> Result<HttpResponse, AppError> {
     let (survey, product) = path.into_inner();
     let base = format!("/reports/{survey}/{product}");
-    let (report, filters, ..) = report_for(&state, &user, survey, product, &query).await?;
+    let (report, filters, ..) = report_for(&state, &user, survey, product, &query, true).await?;
     let body = ReportPage {
         print: true,
         lang: filters.language.as_str(),
@@ -244,7 +297,7 @@ pub async fn pdf(
     query: web::Query<FilterQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (survey, product) = path.into_inner();
-    let (report, ..) = report_for(&state, &user, survey, product, &query).await?;
+    let (report, ..) = report_for(&state, &user, survey, product, &query, true).await?;
     let body = export::pdf::report_pdf(&report);
     Ok(download(
         body,
