@@ -4,6 +4,7 @@
 
 use crate::auth::csrf::CsrfForm;
 use crate::auth::extract::{CurrentUser, RequireAdmin};
+use crate::db::submission::write_transaction;
 use crate::domain::{ItemKind, Language, StakeholderGroup};
 use crate::error::{AppError, FieldError};
 use crate::survey::bank::{wording_field, ItemForm, QuestionBank, AUTHORED_KINDS};
@@ -12,7 +13,6 @@ use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use diesel::Connection;
 use serde::Serialize;
 
 /// A text field with its value and message.
@@ -248,21 +248,34 @@ async fn save(
             .ok_or(AppError::NotFound)?;
         let construct_id = own_items::construct_id(&mut conn, construct)?;
         let at = (who.district, who.id);
-        Ok(conn.transaction(|conn| -> diesel::QueryResult<Outcome> {
-            Ok(match &key {
-                None => match own_items::add(conn, at, (construct, construct_id), &authored)? {
-                    Ok(key) => Outcome::Saved(key),
-                    Err(errors) => Outcome::Edit(Edited::Refused(errors)),
-                },
-                Some(key) => Outcome::Edit(own_items::edit(
-                    conn,
-                    at,
-                    (construct, construct_id),
-                    key,
-                    &authored,
-                )?),
-            })
-        })?)
+        let mut attempt = 0;
+        loop {
+            let written = write_transaction(&mut conn, |conn| -> diesel::QueryResult<Outcome> {
+                Ok(match &key {
+                    None => match own_items::add(conn, at, (construct, construct_id), &authored)? {
+                        Ok(key) => Outcome::Saved(key),
+                        Err(errors) => Outcome::Edit(Edited::Refused(errors)),
+                    },
+                    Some(key) => Outcome::Edit(own_items::edit(
+                        conn,
+                        at,
+                        (construct, construct_id),
+                        key,
+                        &authored,
+                    )?),
+                })
+            });
+            // SQLite queues writers on the write lock (`write_transaction`); on PostgreSQL two
+            // admins adding at once may pick the same next key, and the loser's transaction,
+            // rolled back whole, takes the following key.
+            match written {
+                Err(diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::UniqueViolation,
+                    _,
+                )) if key.is_none() && attempt < 3 => attempt += 1,
+                other => return Ok(other?),
+            }
+        }
     })
     .await??;
     let saved = |key: &str| {

@@ -230,3 +230,42 @@ both_backends!(
         assert_eq!(post(&app, "/bank/items/new", &good).await.status(), 404);
     }
 );
+
+both_backends!(
+    admins_adding_questions_at_once_each_get_their_own_key,
+    |app: TestApp| async move {
+        let admin = {
+            let mut conn = app.pool.get().unwrap();
+            let f = survey_fixture(&mut conn, "Busy Admins District");
+            staff(
+                &mut conn,
+                f.district,
+                "admin@busy.example",
+                Role::DistrictAdmin,
+                &[],
+            )
+        };
+        app.sign_in_ok(&admin, PASSWORD).await;
+        let forms: Vec<_> = (0..4)
+            .map(|i| {
+                question(
+                    &format!("How easy is it to grade with {{product}}, take {i}?"),
+                    &format!("¿Qué tan fácil es calificar con {{product}}, vez {i}?"),
+                )
+            })
+            .collect();
+        let outcomes =
+            futures_util::future::join_all(forms.iter().map(|f| post(&app, "/bank/items/new", f)))
+                .await;
+        for res in &outcomes {
+            assert_eq!(res.status(), 303, "every add is saved, none is a 500");
+        }
+        let mut keys: Vec<String> = bank_items::table
+            .filter(bank_items::key.like("own.%"))
+            .select(bank_items::key)
+            .load(&mut app.pool.get().unwrap())
+            .unwrap();
+        keys.sort();
+        assert_eq!(keys, ["own.1", "own.2", "own.3", "own.4"]);
+    }
+);
