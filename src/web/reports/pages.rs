@@ -153,23 +153,48 @@ fn charted_items(rows: &[ItemRow]) -> Vec<Charted<ItemRow>> {
         .collect()
 }
 
-/// `GET /reports/{survey}/{product}`: the report page.
-pub async fn product(
+/// The two staff pages of a product report: the report itself (aggregates only), and its
+/// comments (read from the raw answers, so kept apart).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Screen {
+    Report,
+    Comments,
+}
+
+async fn staff_page(
     state: web::Data<AppState>,
     user: CurrentUser,
     path: web::Path<(String, String)>,
     query: web::Query<FilterQuery>,
+    screen: Screen,
 ) -> Result<HttpResponse, AppError> {
     let (survey, product) = path.into_inner();
-    let base = format!("/reports/{survey}/{product}");
+    let with_comments = screen == Screen::Comments;
+    let mut base = format!("/reports/{survey}/{product}");
+    if with_comments {
+        base.push_str("/comments");
+    }
     let (report, filters, groups, schools) =
-        report_for(&state, &user, survey, product, &query, false).await?;
-    let title = format!("{} — {}", report.product, report.wave);
+        report_for(&state, &user, survey, product, &query, with_comments).await?;
+    let (template, title, constructs, items) = match screen {
+        Screen::Report => (
+            "reports/product",
+            format!("{} — {}", report.product, report.wave),
+            charted_constructs(&report.constructs),
+            charted_items(&report.items),
+        ),
+        Screen::Comments => (
+            "reports/comments_page",
+            format!("Comments — {} — {}", report.product, report.wave),
+            Vec::new(),
+            Vec::new(),
+        ),
+    };
     let body = ReportPage {
         print: false,
         lang: filters.language.as_str(),
-        constructs: charted_constructs(&report.constructs),
-        items: charted_items(&report.items),
+        constructs,
+        items,
         report,
         groups,
         schools,
@@ -178,7 +203,17 @@ pub async fn product(
     };
     state
         .templates
-        .page("reports/product", &Page::staff(title, &user, body))
+        .page(template, &Page::staff(title, &user, body))
+}
+
+/// `GET /reports/{survey}/{product}`: the report page.
+pub async fn product(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    query: web::Query<FilterQuery>,
+) -> Result<HttpResponse, AppError> {
+    staff_page(state, user, path, query, Screen::Report).await
 }
 
 /// `GET /reports/{survey}/{product}/comments`: the comments section on its own page,
@@ -190,25 +225,7 @@ pub async fn comments(
     path: web::Path<(String, String)>,
     query: web::Query<FilterQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (survey, product) = path.into_inner();
-    let base = format!("/reports/{survey}/{product}/comments");
-    let (report, filters, groups, schools) =
-        report_for(&state, &user, survey, product, &query, true).await?;
-    let title = format!("Comments — {} — {}", report.product, report.wave);
-    let body = ReportPage {
-        print: false,
-        lang: filters.language.as_str(),
-        constructs: Vec::new(),
-        items: Vec::new(),
-        report,
-        groups,
-        schools,
-        base,
-        query: filters.query,
-    };
-    state
-        .templates
-        .page("reports/comments_page", &Page::staff(title, &user, body))
+    staff_page(state, user, path, query, Screen::Comments).await
 }
 
 /// A download's file name: product and wave, letters and digits only.
