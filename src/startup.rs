@@ -53,6 +53,7 @@ impl Application {
             dummy_hash: std::sync::Arc::new(dummy_hash),
             base_url: public_base_url(settings, port).into(),
             bank: std::sync::Arc::new(bank),
+            forms: std::sync::Arc::default(),
         };
         let cookie_key = actix_web::cookie::Key::from(settings.secret_key.bytes());
         let secure_cookies = !settings.insecure_cookies;

@@ -7,6 +7,7 @@
 //! layer turns it into 503 with Retry-After) instead of letting latency grow without limit.
 
 use super::aggregates::AggregationLayout;
+use super::models::drafts::delete_many;
 use super::submission::{store_batch, write_transaction, Submission, SubmitOutcome};
 use super::{AnyConnection, DbPool};
 use std::collections::BTreeMap;
@@ -78,6 +79,7 @@ type Reply = oneshot::Sender<Result<SubmitOutcome, WriteError>>;
 struct Job {
     layout: Arc<AggregationLayout>,
     submission: Submission,
+    draft: Option<i32>,
     reply: Reply,
 }
 
@@ -111,11 +113,23 @@ impl Writer {
         layout: Arc<AggregationLayout>,
         submission: Submission,
     ) -> Result<SubmitOutcome, WriteError> {
+        self.submit_draft(layout, submission, None).await
+    }
+
+    /// As [`Writer::submit`], and deletes the respondent's draft `draft` in the same
+    /// transaction unless the submission is refused (then the respondent keeps their answers).
+    pub async fn submit_draft(
+        &self,
+        layout: Arc<AggregationLayout>,
+        submission: Submission,
+        draft: Option<i32>,
+    ) -> Result<SubmitOutcome, WriteError> {
         let (reply, answer) = oneshot::channel();
         self.queue
             .try_send(Job {
                 layout,
                 submission,
+                draft,
                 reply,
             })
             .map_err(|e| match e {
@@ -150,6 +164,7 @@ fn run(pool: &DbPool, jobs: &Receiver<Job>, config: WriterConfig) {
 struct SurveyBatch {
     layout: Arc<AggregationLayout>,
     submissions: Vec<Submission>,
+    drafts: Vec<Option<i32>>,
     replies: Vec<Reply>,
 }
 
@@ -162,9 +177,11 @@ fn commit(pool: &DbPool, shard: i32, jobs: Vec<Job>) {
             .or_insert_with(|| SurveyBatch {
                 layout: job.layout.clone(),
                 submissions: Vec::new(),
+                drafts: Vec::new(),
                 replies: Vec::new(),
             });
         entry.submissions.push(job.submission);
+        entry.drafts.push(job.draft);
         entry.replies.push(job.reply);
     }
     let batches: Vec<SurveyBatch> = by_survey.into_values().collect();
@@ -211,17 +228,43 @@ fn store_all(
     write_transaction(conn, |conn| {
         batches
             .iter()
-            .map(|b| store_batch(conn, &b.layout, shard, &b.submissions))
+            .map(|b| store_with_drafts(conn, shard, &b.layout, &b.submissions, &b.drafts))
             .collect()
     })
+}
+
+/// Stores submissions and deletes the drafts of those not refused.
+fn store_with_drafts(
+    conn: &mut AnyConnection,
+    shard: i32,
+    layout: &AggregationLayout,
+    submissions: &[Submission],
+    drafts: &[Option<i32>],
+) -> diesel::QueryResult<Vec<SubmitOutcome>> {
+    let outcomes = store_batch(conn, layout, shard, submissions)?;
+    let finished: Vec<i32> = outcomes
+        .iter()
+        .zip(drafts)
+        .filter(|(outcome, _)| !matches!(outcome, SubmitOutcome::Rejected(_)))
+        .filter_map(|(_, draft)| *draft)
+        .collect();
+    delete_many(conn, &finished)?;
+    Ok(outcomes)
 }
 
 /// After a failed group commit: each submission in its own transaction, so the one the
 /// database refuses does not sink the others.
 fn store_one_by_one(conn: &mut AnyConnection, shard: i32, batch: SurveyBatch) {
-    for (submission, reply) in batch.submissions.iter().zip(batch.replies) {
+    let jobs = batch.submissions.iter().zip(&batch.drafts);
+    for ((submission, draft), reply) in jobs.zip(batch.replies) {
         let result = write_transaction(conn, |conn| {
-            store_batch(conn, &batch.layout, shard, std::slice::from_ref(submission))
+            store_with_drafts(
+                conn,
+                shard,
+                &batch.layout,
+                std::slice::from_ref(submission),
+                std::slice::from_ref(draft),
+            )
         });
         let answer = match result {
             Ok(mut outcomes) => outcomes

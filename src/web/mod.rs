@@ -38,6 +38,8 @@ pub struct AppState {
     pub dummy_hash: std::sync::Arc<String>,
     /// The validated question bank, loaded once at start-up.
     pub bank: std::sync::Arc<crate::survey::bank::QuestionBank>,
+    /// The forms of the surveys respondents are answering (`survey::runtime::FormCache`).
+    pub forms: std::sync::Arc<crate::survey::runtime::FormCache>,
     /// Public address for absolute links (invitations, printed sheets), without a trailing slash.
     pub base_url: std::sync::Arc<str>,
 }

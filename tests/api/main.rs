@@ -19,6 +19,7 @@ mod concurrency;
 mod demo;
 mod distribution;
 mod durability;
+mod form_cache;
 mod health;
 mod import;
 mod item_choice;

@@ -74,9 +74,13 @@ pub fn save(
         .map(|_| ())
 }
 
-/// Deletes one draft (after its response is stored).
-pub fn delete(conn: &mut AnyConnection, id: i32) -> QueryResult<()> {
-    diesel::delete(response_drafts::table.filter(response_drafts::id.eq(id)))
+/// Deletes the drafts whose responses are stored, in the transaction that stored them, so
+/// a draft never outlives its response and never needs a write of its own.
+pub fn delete_many(conn: &mut AnyConnection, ids: &[i32]) -> QueryResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    diesel::delete(response_drafts::table.filter(response_drafts::id.eq_any(ids)))
         .execute(conn)
         .map(|_| ())
 }

@@ -177,13 +177,21 @@ pub fn load(
     let Some(row) = respondent::survey(conn, district, survey)? else {
         return Ok(None);
     };
+    load_parts(conn, district, row).map(Some)
+}
+
+/// Loads everything a survey's pages need besides its row, which the caller has read.
+pub(super) fn load_parts(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    row: SurveyRow,
+) -> diesel::QueryResult<SurveyForm> {
+    let survey = SurveyId(row.id);
     let items = surveys::items(conn, district, survey)?;
     let wordings = respondent::wordings(conn, district, survey)?;
     let product_ids = surveys::products_of(conn, district, survey)?;
     let products = respondent::products(conn, district, &product_ids)?;
-    SurveyForm::build(row, items, &wordings, products)
-        .map(Some)
-        .map_err(|e| {
-            diesel::result::Error::DeserializationError(Box::new(std::io::Error::other(e)))
-        })
+    SurveyForm::build(row, items, &wordings, products).map_err(|e| {
+        diesel::result::Error::DeserializationError(Box::new(std::io::Error::other(e)))
+    })
 }

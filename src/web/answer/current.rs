@@ -3,14 +3,16 @@
 
 use super::RESUME;
 use crate::auth::tokens;
+use crate::db::aggregates::AggregationLayout;
 use crate::db::models::drafts::{self, NewDraft};
 use crate::db::models::responses::DraftRow;
 use crate::db::AnyConnection;
 use crate::domain::{DistrictId, Language, PublicToken, StakeholderGroup, SurveyId};
 use crate::error::AppError;
-use crate::survey::runtime::{self, DraftState, SurveyForm};
+use crate::survey::runtime::{CachedForm, DraftState, SurveyForm};
 use crate::web::AppState;
 use actix_session::Session;
+use std::sync::Arc;
 
 /// Characters in a resume code: short enough to copy from the screen, ≈ 40 random bits, and
 /// it only ever opens an unfinished, anonymous draft.
@@ -21,7 +23,9 @@ pub struct Current {
     /// The stored draft.
     pub draft: DraftRow,
     /// Its survey.
-    pub form: SurveyForm,
+    pub form: Arc<SurveyForm>,
+    /// How its submission is folded into the aggregates.
+    pub layout: Arc<AggregationLayout>,
     /// Its answers.
     pub state: DraftState,
     /// Group.
@@ -31,7 +35,7 @@ pub struct Current {
     /// The resume code (from the session), as printed.
     pub resume_code: String,
     /// The district's slug, for the privacy link.
-    pub slug: String,
+    pub slug: Arc<str>,
 }
 
 /// A resume code as shown: upper case in two groups of four.
@@ -47,27 +51,24 @@ pub async fn current(state: &AppState, session: &Session) -> Result<Option<Curre
         return Ok(None);
     };
     let pool = state.pool.clone();
+    let forms = state.forms.clone();
     let hash = tokens::hash(&code);
     let found = actix_web::web::block(
-        move || -> Result<Option<(DraftRow, SurveyForm, String)>, AppError> {
+        move || -> Result<Option<(DraftRow, CachedForm)>, AppError> {
             let mut conn = pool.get()?;
             let Some(draft) = drafts::find(&mut conn, &hash, crate::db::now())? else {
                 return Ok(None);
             };
-            let form = runtime::load(
+            let form = forms.get(
                 &mut conn,
                 DistrictId(draft.district_id),
                 SurveyId(draft.survey_id),
             )?;
-            let slug = crate::db::models::respondent::district_slug(
-                &mut conn,
-                DistrictId(draft.district_id),
-            )?;
-            Ok(form.map(|f| (draft, f, slug)))
+            Ok(form.map(|f| (draft, f)))
         },
     )
     .await??;
-    let Some((draft, form, slug)) = found else {
+    let Some((draft, cached)) = found else {
         return Ok(None);
     };
     let (Ok(group), Ok(language)) = (
@@ -79,11 +80,12 @@ pub async fn current(state: &AppState, session: &Session) -> Result<Option<Curre
     Ok(Some(Current {
         state: DraftState::from_json(&draft.state),
         draft,
-        form,
+        form: cached.form,
+        layout: cached.layout,
         group,
         language,
         resume_code: printed(&code),
-        slug,
+        slug: cached.slug,
     }))
 }
 

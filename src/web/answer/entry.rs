@@ -11,7 +11,7 @@ use crate::auth::tokens;
 use crate::db::models::respondent;
 use crate::domain::{DistrictId, Language, PublicToken, SurveyId};
 use crate::error::AppError;
-use crate::survey::runtime::{self, SurveyForm};
+use crate::survey::runtime::{CachedForm, FormCache};
 use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_session::Session;
@@ -24,28 +24,30 @@ type Started = Result<String, (Notice, Vec<Language>)>;
 
 /// What a link or code opens: a survey that takes answers, or a notice.
 enum Opened {
-    Survey(Box<SurveyForm>, Start),
+    Survey(CachedForm, Start),
     Notice(Notice, Vec<Language>),
 }
 
 /// Checks the survey behind a link or code at `now`.
 fn open(
     conn: &mut crate::db::AnyConnection,
+    forms: &FormCache,
     district: i32,
     survey: i32,
     start: Start,
 ) -> Result<Opened, AppError> {
-    let Some(form) = runtime::load(conn, DistrictId(district), SurveyId(survey))? else {
+    let Some(cached) = forms.get(conn, DistrictId(district), SurveyId(survey))? else {
         return Ok(Opened::Notice(Notice::Unknown, Vec::new()));
     };
-    match availability(&form.survey, crate::db::now()) {
-        Ok(()) => Ok(Opened::Survey(Box::new(form), start)),
-        Err(n) => Ok(Opened::Notice(n, form.languages.clone())),
+    match availability(&cached.form.survey, crate::db::now()) {
+        Ok(()) => Ok(Opened::Survey(cached, start)),
+        Err(n) => Ok(Opened::Notice(n, cached.form.languages.clone())),
     }
 }
 
 fn by_link(
     conn: &mut crate::db::AnyConnection,
+    forms: &FormCache,
     token: &str,
     language: Option<Language>,
 ) -> Result<Opened, AppError> {
@@ -58,11 +60,12 @@ fn by_link(
         access_code_id: None,
         language: language.unwrap_or(Language::English),
     };
-    let opened = open(conn, link.district_id, link.survey_id, start)?;
+    let opened = open(conn, forms, link.district_id, link.survey_id, start)?;
     match opened {
-        Opened::Survey(form, _) if !link.active => {
-            Ok(Opened::Notice(Notice::Closed, form.languages.clone()))
-        }
+        Opened::Survey(cached, _) if !link.active => Ok(Opened::Notice(
+            Notice::Closed,
+            cached.form.languages.clone(),
+        )),
         other => Ok(other),
     }
 }
@@ -83,22 +86,17 @@ pub async fn welcome(
     query: web::Query<LangQuery>,
 ) -> Result<HttpResponse, AppError> {
     let pool = state.pool.clone();
+    let forms = state.forms.clone();
     let token = token.into_inner();
     let asked = query.language();
     let t = token.clone();
-    let (opened, slug) = web::block(move || -> Result<(Opened, String), AppError> {
-        let mut conn = pool.get()?;
-        let opened = by_link(&mut conn, &t, asked)?;
-        let slug = match &opened {
-            Opened::Survey(form, _) => respondent::district_slug(&mut conn, form.district())?,
-            Opened::Notice(..) => String::new(),
-        };
-        Ok((opened, slug))
+    let opened = web::block(move || -> Result<Opened, AppError> {
+        by_link(&mut *pool.get()?, &forms, &t, asked)
     })
     .await??;
-    let form = match opened {
+    let (form, slug) = match opened {
         Opened::Notice(n, languages) => return notice(&state, n, &languages),
-        Opened::Survey(form, _) => form,
+        Opened::Survey(cached, _) => (cached.form, cached.slug),
     };
     let language = form.language_or_first(asked);
     let csrf = csrf_token(&session)?;
@@ -134,15 +132,16 @@ pub async fn start(
     form: CsrfForm<StartForm>,
 ) -> Result<HttpResponse, AppError> {
     let pool = state.pool.clone();
+    let forms = state.forms.clone();
     let asked = form.0.lang.as_deref().and_then(|l| l.parse().ok());
     let token = token.into_inner();
     let made = web::block(move || -> Result<Started, AppError> {
         let mut conn = pool.get()?;
-        match by_link(&mut conn, &token, asked)? {
+        match by_link(&mut conn, &forms, &token, asked)? {
             Opened::Notice(n, l) => Ok(Err((n, l))),
-            Opened::Survey(form, mut start) => {
-                start.language = form.language_or_first(asked);
-                Ok(Ok(create_draft(&mut conn, &form, &start)?))
+            Opened::Survey(cached, mut start) => {
+                start.language = cached.form.language_or_first(asked);
+                Ok(Ok(create_draft(&mut conn, &cached.form, &start)?))
             }
         }
     })
@@ -215,6 +214,7 @@ pub async fn code_start(
         return code_page(&state, &session, language, code, Some(message));
     };
     let pool = state.pool.clone();
+    let forms = state.forms.clone();
     let hash = tokens::hash(token.as_str());
     let made = web::block(move || -> Result<Option<Started>, AppError> {
         let mut conn = pool.get()?;
@@ -227,13 +227,15 @@ pub async fn code_start(
             access_code_id: Some(row.id),
             language,
         };
-        let opened = open(&mut conn, row.district_id, row.survey_id, start)?;
+        let opened = open(&mut conn, &forms, row.district_id, row.survey_id, start)?;
         Ok(Some(match opened {
             Opened::Notice(n, l) => Err((n, l)),
-            Opened::Survey(form, _) if row.used => Err((Notice::Used, form.languages.clone())),
-            Opened::Survey(form, mut start) => {
-                start.language = form.language_or_first(Some(language));
-                Ok(create_draft(&mut conn, &form, &start)?)
+            Opened::Survey(cached, _) if row.used => {
+                Err((Notice::Used, cached.form.languages.clone()))
+            }
+            Opened::Survey(cached, mut start) => {
+                start.language = cached.form.language_or_first(Some(language));
+                Ok(create_draft(&mut conn, &cached.form, &start)?)
             }
         }))
     })

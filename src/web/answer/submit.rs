@@ -1,6 +1,7 @@
 //! `POST /s/submit`: the final, idempotent submit. The group-commit writer (`db::writer`)
 //! stores the response, its answers, the aggregate updates and the spent access code in one
-//! transaction and answers only once it is committed; the draft's key makes a double click
+//! transaction, with the deletion of the respondent's draft, and answers only once it is
+//! committed; the draft's key makes a double click
 //! or a re-post store nothing new. Then `/s/done`.
 
 use super::current::current;
@@ -8,10 +9,9 @@ use super::notices::{availability, render as notice, Notice};
 use super::shell::{page, LangQuery};
 use super::RESUME;
 use crate::auth::csrf::CsrfForm;
-use crate::db::aggregates::AggregationLayout;
-use crate::db::models::{drafts, responses};
+use crate::db::models::responses;
 use crate::db::submission::SubmitOutcome;
-use crate::domain::{Language, ProductId, SchoolId, SurveyId};
+use crate::domain::{Language, SchoolId};
 use crate::error::AppError;
 use crate::survey::runtime::finish::{first_incomplete, submission, Respondent};
 use crate::survey::runtime::plan::plan;
@@ -20,7 +20,6 @@ use crate::web::AppState;
 use actix_session::Session;
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 
 /// The submit form: the draft's idempotency key.
 #[derive(Deserialize)]
@@ -66,24 +65,10 @@ pub async fn submit(
         access_code_id: c.draft.access_code_id,
     };
     let sub = submission(&c.form, &plan, &c.state, who, crate::db::now().date());
-    let layout = AggregationLayout::new(
-        c.form.district(),
-        SurveyId(c.form.survey.id),
-        &c.form.item_rows,
-        c.form
-            .products
-            .iter()
-            .map(|p| p.id)
-            .collect::<Vec<ProductId>>(),
-    )
-    .map_err(AppError::internal)?;
-    let outcome = state.writer.submit(Arc::new(layout), sub).await?;
-    if !matches!(outcome, SubmitOutcome::Rejected(_)) {
-        let pool = state.pool.clone();
-        let draft = c.draft.id;
-        web::block(move || drafts::delete(&mut *pool.get()?, draft).map_err(AppError::from))
-            .await??;
-    }
+    let outcome = state
+        .writer
+        .submit_draft(c.layout.clone(), sub, Some(c.draft.id))
+        .await?;
     match outcome {
         SubmitOutcome::Stored(_) | SubmitOutcome::Duplicate => {
             session.remove(RESUME);
