@@ -363,6 +363,17 @@ pub fn report_pdf(r: &ProductReport) -> Vec<u8> {
             f.text(&b.text, false, 9.5, 10.0);
         }
     }
+    if let Some(pooled) = &r.pooled_benchmarks {
+        f.heading(&format!("Other districts using {}", r.product));
+        for p in &pooled.rows {
+            f.text(
+                &format!("{}: this report {}; {}", p.name, p.own.text, p.text),
+                false,
+                9.5,
+                10.0,
+            );
+        }
+    }
     if let Some(comments) = &r.comments {
         f.heading("Comments");
         f.text(&comments.summary, false, 9.5, 0.0);
