@@ -317,12 +317,40 @@ both_backends!(
             .await
             .unwrap();
         assert!(print.contains(&shown_html));
+        let pdf = app
+            .get(&format!("{base}/report.pdf"))
+            .await
+            .bytes()
+            .await
+            .unwrap();
+        let pdf = String::from_utf8_lossy(&pdf).to_string();
+        assert!(pdf.contains("Other districts using Alpha"));
+        // A line with non-ASCII text (the en dash) is written as hex.
+        let hex: String = "Across 3 other districts using Alpha: 65% favourable"
+            .bytes()
+            .map(|b| format!("{b:02X}"))
+            .collect();
+        assert!(pdf.contains(&hex));
+        let xlsx = app
+            .get(&format!("{base}/report.xlsx"))
+            .await
+            .bytes()
+            .await
+            .unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx.to_vec())).unwrap();
+        let mut strings = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/sharedStrings.xml").unwrap(),
+            &mut strings,
+        )
+        .unwrap();
+        assert!(strings.contains(SHOWN), "{strings}");
 
         // (e) No other district's name, slug or spelling of the product in any format.
         let body = report.to_string();
         for (name, product_name, vendor, _) in OTHERS {
             let slug = chorus::demo::slugify(name);
-            for text in [&page, &print, &csv, &body] {
+            for text in [&page, &print, &csv, &body, &pdf, &strings] {
                 assert!(!text.contains(name) && !text.contains(&slug), "{name}");
             }
             for spelling in [product_name.trim(), vendor.trim()] {
@@ -416,5 +444,14 @@ both_backends!(
             .await
             .unwrap();
         assert!(!page.contains("Other districts using"));
+
+        // The JSON section is described in the OpenAPI document.
+        let doc: serde_json::Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+        let schemas = &doc["components"]["schemas"];
+        assert!(schemas["ProductReport"]["properties"]["pooled_benchmarks"].is_object());
+        assert!(
+            schemas["PooledRow"]["properties"]["districts"].is_object(),
+            "{schemas}"
+        );
     }
 );

@@ -366,12 +366,8 @@ pub fn report_pdf(r: &ProductReport) -> Vec<u8> {
     if let Some(pooled) = &r.pooled_benchmarks {
         f.heading(&format!("Other districts using {}", r.product));
         for p in &pooled.rows {
-            f.text(
-                &format!("{}: this report {}; {}", p.name, p.own.text, p.text),
-                false,
-                9.5,
-                10.0,
-            );
+            f.stat_line(&format!("{}, this report", p.name), &p.own);
+            f.text(&p.text, false, 9.5, 20.0);
         }
     }
     if let Some(comments) = &r.comments {
