@@ -11,6 +11,7 @@ mod enums;
 mod ids;
 pub mod import;
 mod money;
+mod product_identity;
 mod search;
 pub mod survey_form;
 mod text;
@@ -21,6 +22,7 @@ pub use contract::{optional_date, ContractPeriod, Headcount, PeriodField, Seats}
 pub use enums::{ItemKind, Language, Role, SchoolLevel, SeatUnit, StakeholderGroup, SurveyStatus};
 pub use ids::{DistrictId, ProductId, SchoolId, SurveyId, SurveyItemId, UserId};
 pub use money::{Currency, Money, MAX_CENTS};
+pub use product_identity::ProductIdentity;
 pub use search::{CommentSearch, SearchError, MAX_SEARCH_CHARS};
 pub use text::{Email, LabelText, ParseError, PublicToken};
 pub use time_zone::TimeZone;

@@ -1,18 +1,22 @@
 //! Everything one product report needs, read once from the database (through `db::models`,
 //! which holds the SQL) so the report sections can be built as plain functions.
 
-use super::cells::View;
+use super::cells::{Minimums, View};
 use super::verdicts::{decide_all, thresholds, ProductVerdict};
 use crate::db::aggregates::snapshot::{snapshot, SnapshotError};
 use crate::db::aggregates::AggregateDelta;
 use crate::db::models::comments::{product_comments, CommentRow};
 use crate::db::models::districts::DistrictRow;
+use crate::db::models::pooled_benchmarks::{pooled_favourable, PooledCounts};
 use crate::db::models::products::{FeatureRow, ProductRow};
 use crate::db::models::schools::SchoolRow;
 use crate::db::models::surveys::{SurveyItemRow, SurveyRow};
 use crate::db::models::{districts, monitor, products, schools, surveys};
 use crate::db::AnyConnection;
-use crate::domain::{DistrictId, SchoolId, StakeholderGroup, SurveyId, SurveyStatus};
+use crate::domain::{
+    DistrictId, ProductIdentity, SchoolId, StakeholderGroup, SurveyId, SurveyStatus,
+};
+use std::collections::BTreeMap;
 
 /// The inputs of one product report.
 pub struct ReportInputs {
@@ -42,6 +46,9 @@ pub struct ReportInputs {
     pub waves: Vec<SurveyRow>,
     /// Every product of the survey (this one included), for benchmarks.
     pub survey_products: Vec<ProductRow>,
+    /// The same product's favourable counts per construct pooled over other opted-in
+    /// districts; `None` unless this district opted in (and for earlier waves).
+    pub pooled: Option<BTreeMap<String, PooledCounts>>,
 }
 
 /// Why a report could not be loaded.
@@ -83,7 +90,9 @@ pub fn visible_surveys(
 /// series the viewer may see (same view, same suppression); `NotFound` when the survey or
 /// product is not the district's, the product is not in the survey, or the viewer sees none
 /// of its schools. Comments are read only `with_comments`: they come from the raw answers,
-/// whose cost grows with the responses, so the report page itself never reads them.
+/// whose cost grows with the responses, so the report page itself never reads them. When the
+/// district opted in to benchmarks, the same product's pooled counts in other opted-in
+/// districts are read too (`db::models::pooled_benchmarks`, the one cross-district read).
 pub fn load(
     conn: &mut AnyConnection,
     district: DistrictId,
@@ -127,6 +136,11 @@ pub fn load(
         }
     }
     inputs.waves = waves;
+    if inputs.district.benchmark_opt_in {
+        let identity = ProductIdentity::of(&inputs.product.vendor, &inputs.product.name);
+        let minimum = |d: &DistrictRow| Minimums::of(d).pooled();
+        inputs.pooled = Some(pooled_favourable(conn, district, &identity, &minimum)?);
+    }
     Ok(inputs)
 }
 
@@ -200,6 +214,7 @@ fn load_wave(
         earlier: Vec::new(),
         waves: Vec::new(),
         survey_products: rows,
+        pooled: None,
     })
 }
 

@@ -19,7 +19,8 @@ pub struct Stat {
     pub high: Option<f64>,
     /// The value as printed ("62% (95% CI 55–69%)", "fewer than 10 answers").
     pub text: String,
-    /// Why it is withheld: "small cell" or "complementary"; absent when shown.
+    /// Why it is withheld: "small cell" or "complementary" (and, for cross-district
+    /// benchmarks, "not enough districts"); absent when shown.
     pub withheld: Option<String>,
 }
 
@@ -76,6 +77,9 @@ pub struct ProductReport {
     pub waves: Vec<WaveLink>,
     /// Per construct, the product's standing among the survey's products (shown figures only).
     pub standings: Vec<Standing>,
+    /// Per construct, the same product pooled over other districts that opted in to
+    /// benchmarks (no district named); absent unless this district opted in.
+    pub pooled_benchmarks: Option<PooledBenchmarks>,
 }
 
 /// The verdict, why, and who answered.
@@ -353,5 +357,39 @@ pub struct Standing {
     /// Products ranked, this one included.
     pub of: u64,
     /// "2nd of 6 products on Ease of use".
+    pub text: String,
+}
+
+/// The same product in other districts that opted in to benchmarks, per construct, beside
+/// this view's own figure. Present only when the viewer's district opted in.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PooledBenchmarks {
+    /// Other contributing districts needed before a pooled figure is shown.
+    pub min_districts: u64,
+    /// Respondents the pool needs (this district's pooled minimum).
+    pub min_n: u64,
+    /// What the pooled figures are and how they are protected, in words.
+    pub note: String,
+    /// One row per construct of the product in this survey.
+    pub rows: Vec<PooledRow>,
+}
+
+/// One construct: this view's percent favourable and the pooled one of other districts.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PooledRow {
+    /// Construct key.
+    pub construct: String,
+    /// Construct name.
+    pub name: String,
+    /// This view's percent favourable (the constructs section's first row: every group, or
+    /// the chosen one).
+    pub own: Stat,
+    /// Other districts in the pool; absent when fewer than `min_districts` contribute.
+    pub districts: Option<u64>,
+    /// Percent favourable pooled over the other districts (every group and school), with its
+    /// Wilson interval on the pooled respondents; withheld as "not enough districts" or
+    /// "small cell" (fewer than `min_n` respondents pooled).
+    pub pooled: Stat,
+    /// "Across 3 other districts using Alpha: 71% favourable (95% CI 60–80%, n = 60)".
     pub text: String,
 }

@@ -179,8 +179,21 @@ pub fn pooled_favourable(items: &[ScaleCounts]) -> Option<Proportion> {
 /// interval √k too narrow. `successes` is the pooled share of the respondent n,
 /// rounded. `None` when there are no answers.
 pub fn construct_favourable(items: &[ScaleCounts]) -> Option<Proportion> {
-    let pooled = pooled_favourable(items)?;
+    let favourable = items.iter().map(|c| c.counts[3] + c.counts[4]).sum();
+    let answers = items.iter().map(ScaleCounts::n).sum();
     let respondents = items.iter().map(ScaleCounts::n).max()?;
+    favourable_share(favourable, answers, respondents)
+}
+
+/// Construct percent favourable from counts already summed (over items, and for
+/// cross-district benchmarks over districts): the share `favourable / answers`, with `n` and
+/// the Wilson interval on `respondents`, as in [`construct_favourable`]. `None` when there are
+/// no answers, no respondents, or more favourable answers than answers.
+pub fn favourable_share(favourable: u64, answers: u64, respondents: u64) -> Option<Proportion> {
+    let pooled = wilson(favourable, answers)?;
+    if respondents == 0 {
+        return None;
+    }
     let successes = (pooled.p * respondents as f64).round() as u64;
     Some(Proportion {
         successes: successes.min(respondents),

@@ -42,8 +42,9 @@ pub use contingency::{
     chi_square_independence, two_proportion_z, ChiSquareResult, TwoProportionResult,
 };
 pub use descriptive::{
-    construct_favourable, describe, net_recommend, pooled_favourable, quantile_from_counts,
-    quartiles, wilson, Interval, MeanSummary, NetScore, NetScoreMethod, Proportion, Quartiles,
+    construct_favourable, describe, favourable_share, net_recommend, pooled_favourable,
+    quantile_from_counts, quartiles, wilson, Interval, MeanSummary, NetScore, NetScoreMethod,
+    Proportion, Quartiles,
 };
 pub use moments::{ConstructSums, Moments, NumericMoments};
 pub use multiple::{adjust, benjamini_hochberg, holm, is_flagged, Adjustment, Effect};

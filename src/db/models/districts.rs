@@ -116,3 +116,12 @@ pub fn set_time_zone(conn: &mut AnyConnection, id: DistrictId, zone: &str) -> Qu
         .execute(conn)
         .map(|_| ())
 }
+
+/// Sets whether the district shares its per-construct favourable counts, pooled and unnamed,
+/// with other opted-in districts' benchmarks (and sees theirs).
+pub fn set_benchmark_opt_in(conn: &mut AnyConnection, id: DistrictId, on: bool) -> QueryResult<()> {
+    diesel::update(districts::table.find(id.0))
+        .set(districts::benchmark_opt_in.eq(on))
+        .execute(conn)
+        .map(|_| ())
+}

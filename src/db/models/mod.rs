@@ -11,6 +11,7 @@ pub mod districts;
 pub mod drafts;
 pub mod monitor;
 pub mod own_items;
+pub mod pooled_benchmarks;
 pub mod product_changes;
 pub mod products;
 pub mod respondent;

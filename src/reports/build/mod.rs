@@ -9,6 +9,7 @@ pub mod comments;
 mod compare;
 mod constructs;
 mod gaps;
+mod pooled;
 mod schools;
 mod summary;
 mod support;
@@ -255,6 +256,7 @@ pub fn build(
     let schools = schools::build(inputs, view, &mins, &sums, bank, language);
     let gaps = gaps::gaps(&constructs);
     let trend = trend::trend(inputs, view, bank, language, &constructs);
+    let pooled_benchmarks = pooled::pooled(inputs, &mins, &constructs, bank, language);
     ProductReport {
         survey_id: inputs.survey.public_id.clone(),
         survey_title: inputs.survey.title.clone(),
@@ -281,6 +283,7 @@ pub fn build(
         support_trend: trend::support_trend(inputs, view),
         waves: trend::wave_links(inputs),
         standings: benchmarks::standings(inputs, view, &mins, bank, language),
+        pooled_benchmarks,
     }
 }
 

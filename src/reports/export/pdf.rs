@@ -363,6 +363,13 @@ pub fn report_pdf(r: &ProductReport) -> Vec<u8> {
             f.text(&b.text, false, 9.5, 10.0);
         }
     }
+    if let Some(pooled) = &r.pooled_benchmarks {
+        f.heading(&format!("Other districts using {}", r.product));
+        for p in &pooled.rows {
+            f.stat_line(&format!("{}, this report", p.name), &p.own);
+            f.text(&p.text, false, 9.5, 20.0);
+        }
+    }
     if let Some(comments) = &r.comments {
         f.heading("Comments");
         f.text(&comments.summary, false, 9.5, 0.0);

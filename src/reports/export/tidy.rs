@@ -1,6 +1,7 @@
 //! The report in tidy long form: one row per cell × statistic, the shape of the CSV and of
 //! the XLSX sheets. Column meanings are documented in `docs/reports.md`.
 
+use crate::reports::build::GROUP_ALL;
 use crate::reports::product::{Comparison, GroupStat, ProductReport, Stat};
 use serde::Serialize;
 
@@ -8,7 +9,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct TidyRow {
     /// Report section: summary, constructs, items, adoption, features, training, support,
-    /// recommend, schools, gaps, trend, support_trend.
+    /// recommend, schools, gaps, trend, support_trend, benchmarks.
     pub section: &'static str,
     /// Stakeholder group label, or "All groups".
     pub group: String,
@@ -221,6 +222,25 @@ pub fn rows(r: &ProductReport) -> Vec<TidyRow> {
             n: Some(b.of),
             ..TidyRow::text("benchmarks", "standing", &b.text)
         });
+    }
+    for p in r.pooled_benchmarks.iter().flat_map(|b| &b.rows) {
+        out.push(TidyRow {
+            group: GROUP_ALL.into(),
+            construct: p.construct.clone(),
+            display: p.text.clone(),
+            ..TidyRow::stat("benchmarks", "pooled_favourable", &p.pooled)
+        });
+        if let Some(districts) = p.districts {
+            out.push(TidyRow {
+                construct: p.construct.clone(),
+                value: Some(districts as f64),
+                ..TidyRow::text(
+                    "benchmarks",
+                    "pooled_districts",
+                    &format!("{districts} other districts"),
+                )
+            });
+        }
     }
     out
 }

@@ -20,6 +20,7 @@ fn is_proportion(statistic: &str) -> bool {
             | "confident"
             | "wants_a_lot_more_training"
             | "support_satisfied"
+            | "pooled_favourable"
     )
 }
 

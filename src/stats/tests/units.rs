@@ -300,6 +300,27 @@ fn construct_favourable_counts_respondents_not_answers() {
     assert!(construct_favourable(&[]).is_none());
 }
 
+#[test]
+fn favourable_share_pools_answers_with_respondent_n() {
+    use crate::stats::{construct_favourable, favourable_share, wilson};
+    // The same as construct_favourable over the same counts.
+    let partial = crate::stats::ScaleCounts {
+        counts: [0, 0, 0, 2, 2],
+        not_applicable: 6,
+    };
+    assert_eq!(
+        favourable_share(10, 14, 10),
+        construct_favourable(&[single_item(), partial])
+    );
+    // 42 of 60 answers from 30 respondents: 70%, interval on n = 30.
+    let p = favourable_share(42, 60, 30).unwrap();
+    assert_eq!((p.n, p.successes), (30, 21));
+    assert_eq!(p.wilson, wilson(21, 30).unwrap().wilson);
+    assert!(favourable_share(0, 0, 5).is_none());
+    assert!(favourable_share(3, 5, 0).is_none());
+    assert!(favourable_share(6, 5, 5).is_none());
+}
+
 fn single_item() -> crate::stats::ScaleCounts {
     crate::stats::ScaleCounts {
         counts: [1, 1, 2, 3, 3],

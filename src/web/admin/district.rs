@@ -1,4 +1,5 @@
-//! The district's own settings: its time zone, in which survey times are typed and shown.
+//! The district's own settings: its time zone, in which survey times are typed and shown, and
+//! whether it shares anonymous cross-district benchmarks.
 
 use super::view::{self, form_fields};
 use crate::auth::csrf::CsrfForm;
@@ -19,6 +20,8 @@ use serde::{Deserialize, Serialize};
 pub struct DistrictForm {
     /// IANA time zone name.
     pub time_zone: String,
+    /// Present ("on") when the district shares and sees cross-district benchmarks.
+    pub benchmark_opt_in: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -80,16 +83,23 @@ pub async fn show(
     RequireAdmin(user): RequireAdmin,
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, AppError> {
+    let pool = state.pool.clone();
+    let district = user.district;
+    let row = web::block(move || -> Result<_, AppError> {
+        let mut conn = pool.get()?;
+        Ok(districts::find(&mut conn, district)?)
+    })
+    .await??;
     let form = DistrictForm {
-        time_zone: user.time_zone.name().to_string(),
+        time_zone: row.time_zone,
+        benchmark_opt_in: row.benchmark_opt_in.then(|| "on".to_string()),
     };
-    let notice = (query.done.as_deref() == Some("saved"))
-        .then_some("Saved. Survey times are now typed and shown in this time zone.");
+    let notice = (query.done.as_deref() == Some("saved")).then_some("Settings saved.");
     page(&state, &user, &form, Vec::new(), notice)
 }
 
-/// `POST /admin/district`: sets the time zone, audited. Stored survey times (UTC) do not
-/// move; they are shown in the new zone from now on.
+/// `POST /admin/district`: sets the time zone and the benchmark choice, each change audited.
+/// Stored survey times (UTC) do not move; they are shown in the new zone from now on.
 pub async fn save(
     state: web::Data<AppState>,
     RequireAdmin(user): RequireAdmin,
@@ -105,20 +115,37 @@ pub async fn save(
             return page(&state, &user, &form, errors, None);
         }
     };
+    let opt_in = form.benchmark_opt_in.is_some();
     let pool = state.pool.clone();
     let who = user.clone();
     web::block(move || -> Result<(), AppError> {
         let mut conn = pool.get()?;
         Ok(conn.transaction(|conn| -> diesel::QueryResult<()> {
-            districts::set_time_zone(conn, who.district, zone.name())?;
-            audit::record(
-                conn,
-                who.district,
-                Some(who.id),
-                "district.time_zone_set",
-                ("district", &who.district.0.to_string()),
-                zone.name(),
-            )
+            let before = districts::find(conn, who.district)?;
+            let object = ("district", who.district.0.to_string());
+            if before.time_zone != zone.name() {
+                districts::set_time_zone(conn, who.district, zone.name())?;
+                audit::record(
+                    conn,
+                    who.district,
+                    Some(who.id),
+                    "district.time_zone_set",
+                    (object.0, &object.1),
+                    zone.name(),
+                )?;
+            }
+            if before.benchmark_opt_in != opt_in {
+                districts::set_benchmark_opt_in(conn, who.district, opt_in)?;
+                audit::record(
+                    conn,
+                    who.district,
+                    Some(who.id),
+                    "district.benchmark_opt_in_set",
+                    (object.0, &object.1),
+                    if opt_in { "on" } else { "off" },
+                )?;
+            }
+            Ok(())
         })?)
     })
     .await??;
