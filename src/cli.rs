@@ -54,8 +54,9 @@ pub enum Command {
         /// latency percentiles (omit to seed in big batches).
         #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000))]
         concurrency: Option<u64>,
-        /// Responses per transaction when seeding.
-        #[arg(long, default_value_t = 5_000, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+        /// Responses per transaction when seeding (on SQLite, transactions much bigger than a
+        /// few hundred responses get slower per row: see docs/performance.md).
+        #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u64).range(1..=100_000))]
         batch: u64,
         /// Random seed, for repeatable data.
         #[arg(long, default_value_t = 1)]
