@@ -6,7 +6,7 @@
 use crate::both_backends;
 use crate::fixtures::{staff, survey_fixture, SurveyFixture, PASSWORD};
 use crate::helpers::TestApp;
-use crate::waves::{api_json, first_wave, Wave};
+use crate::waves::{api_json, csv_value, first_wave, later_wave, Wave};
 use chorus::db::models::products;
 use chorus::db::models::responses::{NewAnswer, NewResponse};
 use chorus::db::submission::{submit_batch, Submission, SubmitOutcome};
@@ -366,5 +366,42 @@ both_backends!(
         assert!(!es.contains("North"), "{es}");
         let all = text(&app, &format!("{base}/report.csv")).await;
         assert_eq!(stat(&all, TEACHERS_EASE, "favourable").1, Some(10));
+    }
+);
+
+both_backends!(
+    the_trend_compares_within_the_language,
+    |app: TestApp| async move {
+        let mut conn = app.pool.get().unwrap();
+        let f = survey_fixture(&mut conn, "Language Trend");
+        let first = seed(&mut conn, &f);
+        // Wave 2 teachers: Spanish 18 of 20 favourable, English 12 of 20.
+        let two = later_wave(&mut conn, &f, 2, "open");
+        teachers(&mut conn, &f, &two, 0, "es", 10, 9);
+        teachers(&mut conn, &f, &two, 1, "es", 10, 9);
+        teachers(&mut conn, &f, &two, 0, "en", 10, 6);
+        teachers(&mut conn, &f, &two, 1, "en", 10, 6);
+        let admin = staff(
+            &mut conn,
+            f.district,
+            "lang-trend@district.example",
+            Role::DistrictAdmin,
+            &[],
+        );
+        drop(conn);
+        app.sign_in_ok(&admin, PASSWORD).await;
+        let product = first.split('/').nth(3).unwrap();
+        let base = format!("/reports/{}/{product}", two.public_id);
+        let points =
+            |csv: &str| csv_value(csv, "trend,Teachers,,ease_of_use,", "difference_points");
+        let close = |v: Option<f64>, want: f64| (v.unwrap() - want).abs() < 1e-4;
+        // Every language: 30/40 = 75% against 20/30.
+        let all = text(&app, &format!("{base}/report.csv")).await;
+        assert!(close(points(&all), 75.0 - 200.0 / 3.0), "{all}");
+        // Spanish: 90% against 9/15 = 60%; English: 60% against 11/15.
+        let es = text(&app, &format!("{base}/report.csv?language=es")).await;
+        assert!(close(points(&es), 30.0), "{es}");
+        let en = text(&app, &format!("{base}/report.csv?language=en")).await;
+        assert!(close(points(&en), 60.0 - 220.0 / 3.0), "{en}");
     }
 );
