@@ -6,7 +6,6 @@
 use super::constructs::{construct_keys, construct_name};
 use super::Sums;
 use crate::db::models::surveys::SurveyItemRow;
-use crate::domain::Language as RespondentLanguage;
 use crate::domain::{Language, StakeholderGroup};
 use crate::reports::cells::{hidden_stat, proportion_stat, Minimums, View, Within};
 use crate::reports::load::ReportInputs;
@@ -160,7 +159,7 @@ pub fn build(
 /// view's own count, would be a small cell. The columns are always in the same order, so the
 /// English and the Spanish view make the same choices and cannot be combined to undo them.
 fn by_language(
-    language: RespondentLanguage,
+    language: Language,
     constructs: usize,
     schools: usize,
     per_school: impl Fn(usize, usize) -> (u64, u64),
@@ -168,8 +167,8 @@ fn by_language(
     min: u64,
 ) -> SuppressionResult {
     let col = match language {
-        RespondentLanguage::English => 0,
-        RespondentLanguage::Spanish => 1,
+        Language::English => 0,
+        Language::Spanish => 1,
     };
     let pair = |(mine, all): (u64, u64)| {
         let mut cells = [Count { n: 0, min }; 2];
