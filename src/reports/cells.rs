@@ -5,7 +5,7 @@
 use super::evidence::CellFilter;
 use super::product::Stat;
 use crate::db::models::districts::DistrictRow;
-use crate::domain::StakeholderGroup;
+use crate::domain::{Language, StakeholderGroup};
 use crate::stats::{display_proportion, Hidden, ProportionDisplay};
 
 /// The cells one report view covers: the schools the user may see, and the chosen filters.
@@ -17,13 +17,28 @@ pub struct View {
     pub school: Option<i32>,
     /// Only this stakeholder group.
     pub group: Option<StakeholderGroup>,
+    /// Only respondents who answered in this language. The aggregates are not kept per
+    /// language, so such a view is folded from the raw answers (`db::aggregates::subset`).
+    pub language: Option<Language>,
 }
 
 impl View {
     /// Whether the view shows less than the whole district (then complementary suppression
     /// applies against the district totals).
     pub fn is_partial(&self) -> bool {
-        self.scope.is_some() || self.school.is_some() || self.group.is_some()
+        self.scope.is_some()
+            || self.school.is_some()
+            || self.group.is_some()
+            || self.language.is_some()
+    }
+
+    /// The same view in every respondent language: what the page shows without the
+    /// language filter, so a language view is also checked against it.
+    pub fn all_languages(&self) -> View {
+        View {
+            language: None,
+            ..self.clone()
+        }
     }
 }
 
@@ -33,10 +48,14 @@ impl CellFilter for View {
             && self.school.is_none_or(|s| s == school_id)
             && self.group.is_none_or(|g| g == group)
     }
+
+    fn language(&self) -> Option<Language> {
+        self.language
+    }
 }
 
 /// A row's cells over the whole district, for complementary suppression: the same row
-/// selector (a group, a school) without the view's scope and filters.
+/// selector (a group, a school) without the view's scope and filters (every language).
 pub struct Unfiltered<F: Fn(i32, StakeholderGroup) -> bool>(pub F);
 
 impl<F: Fn(i32, StakeholderGroup) -> bool> CellFilter for Unfiltered<F> {
@@ -56,6 +75,10 @@ pub struct Within<'a, F: Fn(i32, StakeholderGroup) -> bool> {
 impl<F: Fn(i32, StakeholderGroup) -> bool> CellFilter for Within<'_, F> {
     fn includes(&self, school_id: i32, group: StakeholderGroup) -> bool {
         self.view.includes(school_id, group) && (self.row)(school_id, group)
+    }
+
+    fn language(&self) -> Option<Language> {
+        self.view.language
     }
 }
 

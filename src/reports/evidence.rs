@@ -4,7 +4,7 @@
 use crate::db::aggregates::AggregateDelta;
 use crate::db::models::products::ProductRow;
 use crate::db::models::surveys::SurveyItemRow;
-use crate::domain::StakeholderGroup;
+use crate::domain::{Language, StakeholderGroup};
 use crate::stats::{
     construct_favourable, cost_per_active_user, wilson, Estimate, FeatureCounts, FeatureEvidence,
     ProductEvidence, ScaleCounts,
@@ -15,6 +15,12 @@ use std::collections::HashMap;
 pub trait CellFilter {
     /// Whether answers from this school and group count.
     fn includes(&self, school_id: i32, group: StakeholderGroup) -> bool;
+
+    /// The respondent language the filter keeps (`None`: every language). A report reads
+    /// such cells from a fold of the raw answers in that language instead of the aggregates.
+    fn language(&self) -> Option<Language> {
+        None
+    }
 }
 
 /// Every cell: the district-wide view.

@@ -3,7 +3,9 @@
 
 use super::cells::{Minimums, View};
 use super::verdicts::{decide_all, thresholds, ProductVerdict};
+use crate::db::aggregates::rebuild::RebuildError;
 use crate::db::aggregates::snapshot::{snapshot, SnapshotError};
+use crate::db::aggregates::subset;
 use crate::db::aggregates::AggregateDelta;
 use crate::db::models::comments::{product_comments, CommentRow};
 use crate::db::models::districts::DistrictRow;
@@ -34,8 +36,11 @@ pub struct ReportInputs {
     pub schools: Vec<SchoolRow>,
     /// The product's licensed features.
     pub features: Vec<FeatureRow>,
-    /// The survey's aggregates.
+    /// The survey's aggregates (every respondent language).
     pub snapshot: AggregateDelta,
+    /// For a view filtered by respondent language: the survey's answers in that language,
+    /// folded from the raw answers (the aggregates are not kept per language).
+    pub in_language: Option<AggregateDelta>,
     /// The product's verdict over the view.
     pub verdict: ProductVerdict,
     /// The product's free-text comments from the viewer's schools (not yet suppressed).
@@ -63,6 +68,9 @@ pub enum LoadError {
     /// The database failed.
     #[error(transparent)]
     Query(#[from] diesel::result::Error),
+    /// The raw answers of a language view could not be folded.
+    #[error(transparent)]
+    Fold(#[from] RebuildError),
     /// The survey's stored groups do not parse.
     #[error("survey groups do not parse: {0}")]
     Groups(String),
@@ -87,7 +95,7 @@ pub fn visible_surveys(
 }
 
 /// Reads one product's report inputs for a view, with the inputs of the earlier waves of its
-/// series the viewer may see (same view, same suppression); `NotFound` when the survey or
+/// series the viewer may see (same view, same suppression, same respondent language); `NotFound` when the survey or
 /// product is not the district's, the product is not in the survey, or the viewer sees none
 /// of its schools. Comments are read only `with_comments`: they come from the raw answers,
 /// whose cost grows with the responses, so the report page itself never reads them. When the
@@ -176,12 +184,22 @@ fn load_wave(
         .map_err(|e| LoadError::Groups(e.to_string()))?;
     let district_row = districts::find(conn, district)?;
     let snap = snapshot(conn, district, survey_id)?;
+    let in_language = match view.language {
+        Some(language) => Some(subset::in_language(conn, district, survey_id, language)?),
+        None => None,
+    };
     let items = surveys::items(conn, district, survey_id)?;
     let limits = thresholds(&district_row.verdict_settings);
-    let verdict = decide_all(&snap, &items, &rows, &limits, view)
-        .into_iter()
-        .find(|v| v.product_public_id == product.public_id)
-        .ok_or(LoadError::NotFound)?;
+    let verdict = decide_all(
+        in_language.as_ref().unwrap_or(&snap),
+        &items,
+        &rows,
+        &limits,
+        view,
+    )
+    .into_iter()
+    .find(|v| v.product_public_id == product.public_id)
+    .ok_or(LoadError::NotFound)?;
     let features = products::features(conn, district, product.product_id())?;
     let comment_items: Vec<i32> = items
         .iter()
@@ -209,6 +227,7 @@ fn load_wave(
         schools,
         features,
         snapshot: snap,
+        in_language,
         verdict,
         comments,
         earlier: Vec::new(),

@@ -41,8 +41,10 @@ pub struct ProductReport {
     pub vendor: String,
     /// Contract end (renewal date), ISO 8601.
     pub contract_end: Option<String>,
-    /// What the view covers, in words ("All schools, all groups").
+    /// What the view covers, in words ("All schools, all groups", "…, answered in Spanish").
     pub view: String,
+    /// The respondent language the view is limited to (`en`, `es`); absent for every language.
+    pub respondent_language: Option<String>,
     /// Verdict and evidence.
     pub summary: Summary,
     /// Constructs per group.

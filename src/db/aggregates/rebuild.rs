@@ -6,7 +6,9 @@
 use super::apply::apply;
 use super::delta::{AggregateDelta, DeltaError};
 use super::layout::{AggregationLayout, LayoutError};
-use crate::db::models::responses::{self as response_rows, NewAnswer, NewResponse};
+use crate::db::models::responses::{
+    self as response_rows, AnswerRow, NewAnswer, NewResponse, ResponseRow,
+};
 use crate::db::models::surveys;
 use crate::db::schema::{
     agg_choice, agg_construct, agg_construct_items, agg_feature, agg_number, agg_number_bins,
@@ -63,49 +65,60 @@ pub fn rebuild(
             after = last.id;
             let ids: Vec<i32> = page.iter().map(|r| r.id).collect();
             let answers = response_rows::answers_of(conn, district, &ids)?;
-            let mut rest = answers.as_slice();
-            for response in &page {
-                let split = rest
-                    .iter()
-                    .position(|a| a.response_id != response.id)
-                    .unwrap_or(rest.len());
-                let (mine, others) = rest.split_at(split);
-                rest = others;
-                let new_answers: Vec<NewAnswer> = mine
-                    .iter()
-                    .map(|a| NewAnswer {
-                        district_id: a.district_id,
-                        response_id: a.response_id,
-                        survey_item_id: a.survey_item_id,
-                        product_id: a.product_id,
-                        feature_id: a.feature_id,
-                        value: a.value,
-                        not_applicable: a.not_applicable,
-                        wants_training: a.wants_training,
-                        text_value: None,
-                    })
-                    .collect();
-                let new_response = NewResponse {
-                    district_id: response.district_id,
-                    survey_id: response.survey_id,
-                    school_id: response.school_id,
-                    stakeholder_group: response.stakeholder_group.clone(),
-                    language: response.language.clone(),
-                    submitted_on: response.submitted_on,
-                    submission_key: String::new(),
-                };
-                delta
-                    .add(&layout, &new_response, &new_answers)
-                    .map_err(|error| RebuildError::Answer {
-                        response: response.id,
-                        error,
-                    })?;
-                total += 1;
-            }
+            total += fold_page(&mut delta, &layout, &page, &answers)?;
         }
         apply(conn, district.0, 0, &delta)?;
         Ok(total)
     })
+}
+
+/// Folds a page of responses and their answers (ordered by response, as
+/// [`response_rows::answers_of`] returns them) into `delta`; returns the responses folded.
+pub(super) fn fold_page(
+    delta: &mut AggregateDelta,
+    layout: &AggregationLayout,
+    page: &[ResponseRow],
+    answers: &[AnswerRow],
+) -> Result<u64, RebuildError> {
+    let mut rest = answers;
+    for response in page {
+        let split = rest
+            .iter()
+            .position(|a| a.response_id != response.id)
+            .unwrap_or(rest.len());
+        let (mine, others) = rest.split_at(split);
+        rest = others;
+        let new_answers: Vec<NewAnswer> = mine
+            .iter()
+            .map(|a| NewAnswer {
+                district_id: a.district_id,
+                response_id: a.response_id,
+                survey_item_id: a.survey_item_id,
+                product_id: a.product_id,
+                feature_id: a.feature_id,
+                value: a.value,
+                not_applicable: a.not_applicable,
+                wants_training: a.wants_training,
+                text_value: None,
+            })
+            .collect();
+        let new_response = NewResponse {
+            district_id: response.district_id,
+            survey_id: response.survey_id,
+            school_id: response.school_id,
+            stakeholder_group: response.stakeholder_group.clone(),
+            language: response.language.clone(),
+            submitted_on: response.submitted_on,
+            submission_key: String::new(),
+        };
+        delta
+            .add(layout, &new_response, &new_answers)
+            .map_err(|error| RebuildError::Answer {
+                response: response.id,
+                error,
+            })?;
+    }
+    Ok(page.len() as u64)
 }
 
 fn delete_all(

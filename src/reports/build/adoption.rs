@@ -23,7 +23,7 @@ pub fn use_rates(
         .map(|group| {
             let (within, all) = row(view, group_row(group));
             let (asked, used) = sums.uses(&within);
-            let (asked_all, _) = sums.uses(&all);
+            let asked_all = all.n(asked, |f| sums.uses(f).0);
             GroupStat {
                 group: group.map_or(GROUP_ALL, |g| g.label()).to_string(),
                 stat: proportion_stat(
@@ -45,14 +45,15 @@ pub fn features(
 ) -> Vec<FeatureRow> {
     let (within, all) = row(view, group_row(view.group));
     let counts = sums.features(&within);
-    let counts_all = sums.features(&all);
     let min = view.group.map_or(mins.pooled(), |g| mins.group(g));
     let mut rows: Vec<(f64, FeatureRow)> = inputs
         .features
         .iter()
         .map(|f| {
             let c = counts.get(&f.id).cloned().unwrap_or_default();
-            let n_all = counts_all.get(&f.id).map_or(0, |c| c.answered());
+            let n_all = all.n(c.answered(), |filter| {
+                sums.features(filter).get(&f.id).map_or(0, |c| c.answered())
+            });
             let stat =
                 |p: Option<crate::stats::Proportion>| proportion_stat(p.as_ref(), n_all, min);
             let unaware = stat(c.awareness_gap());
@@ -107,19 +108,21 @@ pub fn training(
             let min = group.map_or(mins.pooled(), |g| mins.group(g));
             let (within, all) = row(view, group_row(group));
             let cells: Vec<ScaleCounts> = sums.scale(&within, &pick).into_values().collect();
-            let cells_all: Vec<ScaleCounts> = sums.scale(&all, &pick).into_values().collect();
             let (answered, more) = sums.choice(&within, "training_wanted", WANTS_A_LOT_MORE);
-            let (answered_all, _) = sums.choice(&all, "training_wanted", WANTS_A_LOT_MORE);
             if cells.is_empty() && answered == 0 {
                 return None;
             }
+            let confident = construct_favourable(&cells);
+            let confident_all = all.n(confident.as_ref().map_or(0, |p| p.n), |f| {
+                let cells: Vec<ScaleCounts> = sums.scale(f, &pick).into_values().collect();
+                construct_favourable(&cells).map_or(0, |p| p.n)
+            });
+            let answered_all = all.n(answered, |f| {
+                sums.choice(f, "training_wanted", WANTS_A_LOT_MORE).0
+            });
             Some(TrainingRow {
                 group: group.map_or(GROUP_ALL, |g| g.label()).to_string(),
-                confident: proportion_stat(
-                    construct_favourable(&cells).as_ref(),
-                    construct_favourable(&cells_all).map_or(0, |p| p.n),
-                    min,
-                ),
+                confident: proportion_stat(confident.as_ref(), confident_all, min),
                 wants_a_lot_more: proportion_stat(
                     wilson(more, answered).as_ref(),
                     answered_all,

@@ -27,9 +27,11 @@ fn shown_favourable(
     let pick = |i: &SurveyItemRow| i.per_product && i.construct_key == key;
     let (within, all) = row(view, group_row(None));
     let cells: Vec<ScaleCounts> = sums.scale(&within, &pick).into_values().collect();
-    let cells_all: Vec<ScaleCounts> = sums.scale(&all, &pick).into_values().collect();
     let fav = construct_favourable(&cells)?;
-    let n_all = construct_favourable(&cells_all).map_or(0, |p| p.n);
+    let n_all = all.n(fav.n, |f| {
+        let cells: Vec<ScaleCounts> = sums.scale(f, &pick).into_values().collect();
+        construct_favourable(&cells).map_or(0, |p| p.n)
+    });
     let min = view.group.map_or(mins.pooled(), |g| mins.group(g));
     let stat = proportion_stat(Some(&fav), n_all, min);
     (stat.withheld.is_none() && fav.n > 0).then_some(fav.p)

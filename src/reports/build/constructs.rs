@@ -67,13 +67,14 @@ pub fn constructs(
             let min = min_of(mins, group);
             let (within, all) = row(view, group_row(group));
             let cells: Vec<ScaleCounts> = sums.scale(&within, &pick).into_values().collect();
-            let cells_all: Vec<ScaleCounts> = sums.scale(&all, &pick).into_values().collect();
             let fav = construct_favourable(&cells);
-            let n_all = construct_favourable(&cells_all).map_or(0, |p| p.n);
+            let n_all = all.n(fav.as_ref().map_or(0, |p| p.n), |f| {
+                let cells: Vec<ScaleCounts> = sums.scale(f, &pick).into_values().collect();
+                construct_favourable(&cells).map_or(0, |p| p.n)
+            });
             let favourable = proportion_stat(fav.as_ref(), n_all, min);
             let shown = favourable.withheld.is_none() && fav.is_some();
             let construct = sums.construct(&within, &key);
-            let construct_all = sums.construct(&all, &key);
             if fav.is_none() && n_all == 0 {
                 continue;
             }
@@ -82,7 +83,7 @@ pub fn constructs(
             let mean = match construct.as_ref().and_then(construct_summary) {
                 Some(s) => value_stat(
                     s.n,
-                    construct_all.as_ref().map_or(0, |c| c.n),
+                    all.n(s.n, |f| sums.construct(f, &key).map_or(0, |c| c.n)),
                     min,
                     s.mean,
                     s.ci.map(|c| (c.low, c.high)),
@@ -146,10 +147,9 @@ pub fn items(
                 .scale(&within, &pick)
                 .remove(&item.id)
                 .unwrap_or_default();
-            let n_all = sums
-                .scale(&all, &pick)
-                .remove(&item.id)
-                .map_or(0, |c| c.n());
+            let n_all = all.n(counts.n(), |f| {
+                sums.scale(f, &pick).remove(&item.id).map_or(0, |c| c.n())
+            });
             let favourable = proportion_stat(counts.favourable().as_ref(), n_all, min);
             let mean = match describe(&counts.moments()) {
                 Some(m) if favourable.withheld.is_none() => {

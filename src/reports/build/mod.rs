@@ -28,6 +28,7 @@ use crate::domain::{Language, StakeholderGroup};
 use crate::stats::{ConstructSums, FeatureCounts, RecommendCounts, ScaleCounts};
 use crate::survey::bank::QuestionBank;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::LazyLock;
 
 /// The label of rows pooling every group.
 pub const GROUP_ALL: &str = "All groups";
@@ -67,15 +68,54 @@ fn count(v: i64) -> u64 {
     u64::try_from(v).unwrap_or(0)
 }
 
-/// Sums over the snapshot's cells of one product, for any cell filter.
+/// Sums over the snapshot's cells of one product, for any cell filter: a filter that keeps
+/// one respondent language reads the fold of that language's raw answers, any other the
+/// aggregates.
 pub struct Sums<'a> {
     snap: &'a AggregateDelta,
+    in_language: Option<&'a AggregateDelta>,
     product: i32,
     items: HashMap<i32, &'a SurveyItemRow>,
 }
 
-/// Rows that pass a row selector within the view, and the same rows over the whole district.
-type RowPair<'v, F> = (Within<'v, F>, Unfiltered<F>);
+/// What a language view reads when its fold is missing: nobody, never the other languages.
+static NOBODY: LazyLock<AggregateDelta> = LazyLock::new(AggregateDelta::default);
+
+/// The respondents a row of the view is checked against for complementary suppression.
+pub struct Reference<'v, F> {
+    view: &'v View,
+    row: F,
+}
+
+impl<F> Reference<'_, F>
+where
+    F: Fn(i32, StakeholderGroup) -> bool + Clone,
+{
+    /// The count (`measure` over a filter) that a figure over `n` respondents of the view
+    /// must differ from by 0 or at least the minimum: the same row over the whole district;
+    /// for a language view, the same row of the view in every language when it has more
+    /// respondents than `n` (the page shows it without the filter, so the difference would
+    /// be the other language's cell), else the district's row.
+    pub fn n(&self, n: u64, measure: impl Fn(&dyn CellFilter) -> u64) -> u64 {
+        let district = measure(&Unfiltered(self.row.clone()));
+        if self.view.language.is_none() {
+            return district;
+        }
+        let base = self.view.all_languages();
+        let every_language = measure(&Within {
+            view: &base,
+            row: self.row.clone(),
+        });
+        if every_language > n {
+            every_language
+        } else {
+            district
+        }
+    }
+}
+
+/// Rows that pass a row selector within the view, and what they are checked against.
+type RowPair<'v, F> = (Within<'v, F>, Reference<'v, F>);
 
 fn row<F>(view: &View, f: F) -> RowPair<'_, F>
 where
@@ -86,7 +126,7 @@ where
             view,
             row: f.clone(),
         },
-        Unfiltered(f),
+        Reference { view, row: f },
     )
 }
 
@@ -99,8 +139,17 @@ impl<'a> Sums<'a> {
     fn new(inputs: &'a ReportInputs) -> Self {
         Self {
             snap: &inputs.snapshot,
+            in_language: inputs.in_language.as_ref(),
             product: inputs.product.id,
             items: inputs.items.iter().map(|i| (i.id, i)).collect(),
+        }
+    }
+
+    /// The cells a filter reads: the language fold for a language filter, else the aggregates.
+    fn cells(&self, filter: &dyn CellFilter) -> &AggregateDelta {
+        match filter.language() {
+            Some(_) => self.in_language.unwrap_or(&NOBODY),
+            None => self.snap,
         }
     }
 
@@ -111,7 +160,7 @@ impl<'a> Sums<'a> {
         pick: &dyn Fn(&SurveyItemRow) -> bool,
     ) -> BTreeMap<i32, ScaleCounts> {
         let mut out: BTreeMap<i32, ScaleCounts> = BTreeMap::new();
-        for (key, c) in &self.snap.scale {
+        for (key, c) in &self.cells(filter).scale {
             if key.product_id != self.product || !filter.includes(key.school_id, key.group) {
                 continue;
             }
@@ -131,7 +180,7 @@ impl<'a> Sums<'a> {
     /// The construct's sums over the filter (`None` when no cell has answers).
     fn construct(&self, filter: &dyn CellFilter, key: &str) -> Option<ConstructSums> {
         let mut out: Option<ConstructSums> = None;
-        for (k, c) in &self.snap.construct {
+        for (k, c) in &self.cells(filter).construct {
             if k.product_id != self.product
                 || k.construct_key != key
                 || !filter.includes(k.school_id, k.group)
@@ -161,7 +210,7 @@ impl<'a> Sums<'a> {
 
     /// Completed responses (any product) over the filter.
     fn completed(&self, filter: &dyn CellFilter) -> u64 {
-        self.snap
+        self.cells(filter)
             .responses
             .iter()
             .filter(|(k, _)| filter.includes(k.school_id, k.group))
@@ -169,15 +218,16 @@ impl<'a> Sums<'a> {
             .sum()
     }
 
-    /// Completed responses of a group (or all) in the view, and over the district.
+    /// Completed responses of a group (or all) in the view, and its reference count.
     fn responses(&self, view: &View, group: Option<StakeholderGroup>) -> (u64, u64) {
         let (within, all) = row(view, group_row(group));
-        (self.completed(&within), self.completed(&all))
+        let n = self.completed(&within);
+        (n, all.n(n, |f| self.completed(f)))
     }
 
     /// (asked, use it) for the product over the filter.
     fn uses(&self, filter: &dyn CellFilter) -> (u64, u64) {
-        self.snap
+        self.cells(filter)
             .product_use
             .iter()
             .filter(|(k, _)| k.what == self.product && filter.includes(k.school_id, k.group))
@@ -187,7 +237,7 @@ impl<'a> Sums<'a> {
     /// 0–10 recommend counts for the product over the filter.
     fn recommend(&self, filter: &dyn CellFilter) -> RecommendCounts {
         let mut out = RecommendCounts::default();
-        for ((k, value), n) in &self.snap.recommend {
+        for ((k, value), n) in &self.cells(filter).recommend {
             if k.product_id == self.product && filter.includes(k.school_id, k.group) {
                 if let Some(slot) = usize::try_from(*value)
                     .ok()
@@ -203,7 +253,7 @@ impl<'a> Sums<'a> {
     /// Feature matrix counts per feature id over the filter.
     fn features(&self, filter: &dyn CellFilter) -> BTreeMap<i32, FeatureCounts> {
         let mut out: BTreeMap<i32, FeatureCounts> = BTreeMap::new();
-        for ((k, feature), c) in &self.snap.feature {
+        for ((k, feature), c) in &self.cells(filter).feature {
             if k.product_id == self.product && filter.includes(k.school_id, k.group) {
                 out.entry(*feature).or_default().merge(&FeatureCounts {
                     uses: count(c[0]),
@@ -220,7 +270,7 @@ impl<'a> Sums<'a> {
     fn choice(&self, filter: &dyn CellFilter, tag: &str, option: i32) -> (u64, u64) {
         let mut answered = 0;
         let mut picked = 0;
-        for ((k, o), n) in &self.snap.choice {
+        for ((k, o), n) in &self.cells(filter).choice {
             if k.product_id != self.product || !filter.includes(k.school_id, k.group) {
                 continue;
             }
@@ -266,6 +316,7 @@ pub fn build(
         vendor: inputs.product.vendor.clone(),
         contract_end: inputs.product.contract_end.map(|d| d.to_string()),
         view: describe_view(inputs, view),
+        respondent_language: view.language.map(|l| l.as_str().to_string()),
         summary: summary::build(inputs, view, &mins, &sums),
         constructs,
         items,
@@ -298,5 +349,16 @@ fn describe_view(inputs: &ReportInputs, view: &View) -> String {
         None => "All schools".into(),
     };
     let groups = view.group.map_or("all groups", |g| g.label());
-    format!("{schools}, {groups}")
+    match view.language {
+        None => format!("{schools}, {groups}"),
+        Some(language) => format!("{schools}, {groups}, {}", answered_in(language)),
+    }
+}
+
+/// How a respondent-language view is named on the page and in every download.
+pub fn answered_in(language: Language) -> &'static str {
+    match language {
+        Language::English => "answered in English",
+        Language::Spanish => "answered in Spanish",
+    }
 }

@@ -19,12 +19,16 @@ pub fn support(inputs: &ReportInputs, view: &View, mins: &Minimums, sums: &Sums)
             if cells.is_empty() {
                 return None;
             }
-            let cells_all: Vec<ScaleCounts> = sums.scale(&all, &pick).into_values().collect();
+            let satisfied = construct_favourable(&cells);
+            let n_all = all.n(satisfied.as_ref().map_or(0, |p| p.n), |f| {
+                let cells: Vec<ScaleCounts> = sums.scale(f, &pick).into_values().collect();
+                construct_favourable(&cells).map_or(0, |p| p.n)
+            });
             Some(GroupStat {
                 group: group.map_or(GROUP_ALL, |g| g.label()).to_string(),
                 stat: proportion_stat(
-                    construct_favourable(&cells).as_ref(),
-                    construct_favourable(&cells_all).map_or(0, |p| p.n),
+                    satisfied.as_ref(),
+                    n_all,
                     group.map_or(mins.pooled(), |g| mins.group(g)),
                 ),
             })
@@ -44,7 +48,7 @@ pub fn recommend(
         .filter_map(|group| {
             let (within, all) = row(view, group_row(group));
             let counts = sums.recommend(&within);
-            let n_all = sums.recommend(&all).n();
+            let n_all = all.n(counts.n(), |f| sums.recommend(f).n());
             let min = group.map_or(mins.pooled(), |g| mins.group(g));
             let stat = match net_recommend(&counts) {
                 Some(s) => value_stat(s.n, n_all, min, s.score, Some((s.ci.low, s.ci.high)), 0),

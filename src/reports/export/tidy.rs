@@ -120,6 +120,7 @@ pub fn rows(r: &ProductReport) -> Vec<TidyRow> {
         "verdict",
         &r.summary.verdict_label,
     )];
+    out.push(TidyRow::text("summary", "view", &r.view));
     out.extend(
         r.summary
             .evidence

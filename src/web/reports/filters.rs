@@ -1,5 +1,5 @@
-//! The report filters from the query string (`group`, `school`, `lang`), parsed into a
-//! [`View`] for the signed-in user, with a message per bad field.
+//! The report filters from the query string (`group`, `school`, `language`, `lang`), parsed
+//! into a [`View`] for the signed-in user, with a message per bad field.
 
 use crate::auth::extract::CurrentUser;
 use crate::domain::{CommentSearch, Language, StakeholderGroup};
@@ -16,6 +16,9 @@ pub struct FilterQuery {
     pub group: Option<String>,
     /// School id.
     pub school: Option<String>,
+    /// Only respondents who answered in this language (`en`, `es`; `all` or empty: every
+    /// language).
+    pub language: Option<String>,
     /// Report language for item wording (`en`, `es`).
     pub lang: Option<String>,
     /// Comment search (case-insensitive substring).
@@ -74,6 +77,15 @@ pub fn parse(scope: Option<Vec<i32>>, q: &FilterQuery) -> Result<Filters, AppErr
             )
         })?),
     };
+    let respondents = match given(&q.language) {
+        None | Some("all") => None,
+        Some(l) => Some(l.parse::<Language>().map_err(|_| {
+            bad(
+                "language",
+                format!("“{l}” is not a language respondents answer in; use en (English), es (Spanish) or all."),
+            )
+        })?),
+    };
     let language = match given(&q.lang) {
         None => Language::English,
         Some(l) => l.parse::<Language>().map_err(|_| {
@@ -96,6 +108,9 @@ pub fn parse(scope: Option<Vec<i32>>, q: &FilterQuery) -> Result<Filters, AppErr
     if let Some(s) = school {
         pairs.push(format!("school={s}"));
     }
+    if let Some(l) = respondents {
+        pairs.push(format!("language={}", l.as_str()));
+    }
     if language != Language::English {
         pairs.push(format!("lang={}", language.as_str()));
     }
@@ -109,6 +124,7 @@ pub fn parse(scope: Option<Vec<i32>>, q: &FilterQuery) -> Result<Filters, AppErr
             scope,
             school,
             group,
+            language: respondents,
         },
         language,
         comments,

@@ -2,6 +2,7 @@
 
 use super::filters::{check_school, parse, scope_of, FilterQuery, Filters};
 use crate::auth::extract::CurrentUser;
+use crate::domain::Language;
 use crate::error::AppError;
 use crate::reports::build::build;
 use crate::reports::export;
@@ -107,6 +108,21 @@ pub async fn build_report(
     .await?
 }
 
+/// The respondent-language choices of the filters form ("All languages" is the form's own).
+fn language_choices(chosen: Option<Language>) -> Vec<Choice> {
+    [
+        (Language::English, "English"),
+        (Language::Spanish, "Spanish"),
+    ]
+    .into_iter()
+    .map(|(l, label)| Choice {
+        value: l.as_str().to_string(),
+        label: label.to_string(),
+        selected: chosen == Some(l),
+    })
+    .collect()
+}
+
 /// One option of a filter select.
 #[derive(Serialize)]
 pub struct Choice {
@@ -131,6 +147,7 @@ struct ReportPage {
     items: Vec<Charted<ItemRow>>,
     groups: Vec<Choice>,
     schools: Vec<Choice>,
+    languages: Vec<Choice>,
     base: String,
     query: String,
 }
@@ -198,6 +215,7 @@ async fn staff_page(
         report,
         groups,
         schools,
+        languages: language_choices(filters.view.language),
         base,
         query: filters.query,
     };
@@ -300,6 +318,7 @@ pub async fn print(
         report,
         groups: Vec::new(),
         schools: Vec::new(),
+        languages: Vec::new(),
         base,
         query: filters.query,
     };
