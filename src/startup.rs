@@ -54,6 +54,7 @@ impl Application {
             base_url: public_base_url(settings, port).into(),
             bank: std::sync::Arc::new(bank),
             forms: std::sync::Arc::default(),
+            snapshots: std::sync::Arc::default(),
         };
         let cookie_key = actix_web::cookie::Key::from(settings.secret_key.bytes());
         let secure_cookies = !settings.insecure_cookies;

@@ -3,6 +3,7 @@
 
 use super::cells::{Minimums, View};
 use super::verdicts::{decide_all, thresholds, ProductVerdict};
+use crate::db::aggregates::cache::SnapshotCache;
 use crate::db::aggregates::rebuild::RebuildError;
 use crate::db::aggregates::snapshot::{snapshot, SnapshotError};
 use crate::db::aggregates::subset;
@@ -36,8 +37,8 @@ pub struct ReportInputs {
     pub schools: Vec<SchoolRow>,
     /// The product's licensed features.
     pub features: Vec<FeatureRow>,
-    /// The survey's aggregates (every respondent language).
-    pub snapshot: AggregateDelta,
+    /// The survey's aggregates (every respondent language), shared with the snapshot cache.
+    pub snapshot: std::sync::Arc<AggregateDelta>,
     /// For a view filtered by respondent language: the survey's answers in that language,
     /// folded from the raw answers (the aggregates are not kept per language).
     pub in_language: Option<AggregateDelta>,
@@ -103,6 +104,7 @@ pub fn visible_surveys(
 /// districts are read too (`db::models::pooled_benchmarks`, the one cross-district read).
 pub fn load(
     conn: &mut AnyConnection,
+    snapshots: &SnapshotCache,
     district: DistrictId,
     survey_public: &str,
     product_public: &str,
@@ -111,6 +113,7 @@ pub fn load(
 ) -> Result<ReportInputs, LoadError> {
     let mut inputs = load_wave(
         conn,
+        snapshots,
         district,
         survey_public,
         product_public,
@@ -137,7 +140,15 @@ pub fn load(
         .iter()
         .filter(|w| w.wave_number < inputs.survey.wave_number)
     {
-        match load_wave(conn, district, &wave.public_id, product_public, view, false) {
+        match load_wave(
+            conn,
+            snapshots,
+            district,
+            &wave.public_id,
+            product_public,
+            view,
+            false,
+        ) {
             Ok(earlier) => inputs.earlier.push(earlier),
             Err(LoadError::NotFound) => {}
             Err(e) => return Err(e),
@@ -155,6 +166,7 @@ pub fn load(
 /// One wave's report inputs, without its series.
 fn load_wave(
     conn: &mut AnyConnection,
+    snapshots: &SnapshotCache,
     district: DistrictId,
     survey_public: &str,
     product_public: &str,
@@ -183,7 +195,7 @@ fn load_wave(
     let groups = crate::db::aggregates::layout::parse_groups(&survey.audience_groups)
         .map_err(|e| LoadError::Groups(e.to_string()))?;
     let district_row = districts::find(conn, district)?;
-    let snap = snapshot(conn, district, survey_id)?;
+    let snap = snapshots.get(conn, district, survey_id)?;
     let in_language = match view.language {
         Some(language) => Some(subset::in_language(conn, district, survey_id, language)?),
         None => None,

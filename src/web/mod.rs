@@ -40,6 +40,8 @@ pub struct AppState {
     pub bank: std::sync::Arc<crate::survey::bank::QuestionBank>,
     /// The forms of the surveys respondents are answering (`survey::runtime::FormCache`).
     pub forms: std::sync::Arc<crate::survey::runtime::FormCache>,
+    /// Survey aggregates kept between report requests (`db::aggregates::cache`).
+    pub snapshots: std::sync::Arc<crate::db::aggregates::cache::SnapshotCache>,
     /// Public address for absolute links (invitations, printed sheets), without a trailing slash.
     pub base_url: std::sync::Arc<str>,
 }

@@ -36,6 +36,7 @@ mod reports;
 mod respond;
 mod respond_guard;
 mod simulate_http;
+mod snapshot_cache;
 mod staff;
 mod startup_errors;
 mod time_zone;

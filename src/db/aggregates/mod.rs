@@ -7,11 +7,13 @@
 //! reaggregate`), and [`snapshot`] reads them back summed over shards, for reports and for
 //! checking that the incremental and rebuilt aggregates agree. [`subset`] folds one respondent
 //! language's raw answers the same way, in memory only, for language-filtered reports.
+//! [`cache`] keeps snapshots between report requests while a survey's response count is unchanged.
 //!
 //! Keys: `product_id` 0 stands for a general item (no product); `shard` spreads hot counter
 //! rows over several rows on PostgreSQL and is summed on read.
 
 pub mod apply;
+pub mod cache;
 pub mod delta;
 pub mod layout;
 pub mod rebuild;

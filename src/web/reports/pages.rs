@@ -65,12 +65,14 @@ pub async fn build_report(
     let with_comments = with_comments || filters.include_comments;
     let pool = state.pool.clone();
     let shipped = state.bank.clone();
+    let snapshots = state.snapshots.clone();
     web::block(move || {
         let mut conn = pool.get()?;
         // The district's own questions are worded from its bank, like shipped ones.
         let bank = crate::survey::own_items::district_bank(&mut conn, district, &shipped)?;
         let inputs = load(
             &mut conn,
+            &snapshots,
             district,
             &survey,
             &product,
