@@ -122,6 +122,10 @@ reports() {
   echo "report HTML at $size responses (wrk, 1 thread, 4 connections, 10 s): $(wrk -t1 -c4 -d10s --latency -H "Cookie: $(cookie "$staff")" "$base/reports/$survey/$product" | wrk_line); server peak RSS $(peak)"
   reset_peak
   echo "report JSON at $size responses (wrk, 1 thread, 4 connections, 10 s): $(wrk -t1 -c4 -d10s --latency -H "Authorization: Bearer $token" "$base/api/v1/surveys/$survey/products/$product/report" | wrk_line); server peak RSS $(peak)"
+  echo "report HTML at $size responses, one connection (wrk, 10 s): $(wrk -t1 -c1 -d10s --latency -H "Cookie: $(cookie "$staff")" "$base/reports/$survey/$product" | wrk_line)"
+  echo "report JSON at $size responses, one connection (wrk, 10 s): $(wrk -t1 -c1 -d10s --latency -H "Authorization: Bearer $token" "$base/api/v1/surveys/$survey/products/$product/report" | wrk_line)"
+  reset_peak
+  echo "report JSON answered in Spanish at $size responses, one connection (wrk, 10 s): $(wrk -t1 -c1 -d10s --timeout 60s --latency -H "Authorization: Bearer $token" "$base/api/v1/surveys/$survey/products/$product/report?language=es" | wrk_line); server peak RSS $(peak)"
 }
 reports 10000
 if $million; then reports 1000000; fi
