@@ -30,11 +30,21 @@ fn band(p: f64) -> &'static str {
     }
 }
 
-/// One construct's scale counts per (school, group, item) over a respondent language (or
+/// One construct's scale counts per school × group and item over a respondent language (or
 /// every language), from which any school × group figure of the table is pooled.
-struct Cells(HashMap<(i32, StakeholderGroup, i32), ScaleCounts>);
+struct Cells(HashMap<(i32, StakeholderGroup), BTreeMap<i32, ScaleCounts>>);
 
 impl Cells {
+    /// Groups the counts of [`Sums::scale_cells`] by school × group.
+    fn new(counts: HashMap<(i32, StakeholderGroup, i32), ScaleCounts>) -> Self {
+        let mut cells: HashMap<(i32, StakeholderGroup), BTreeMap<i32, ScaleCounts>> =
+            HashMap::new();
+        for ((school, group, item), c) in counts {
+            cells.entry((school, group)).or_default().insert(item, c);
+        }
+        Self(cells)
+    }
+
     /// Percent favourable of a school (or every school) and a group (or every group).
     fn favourable(
         &self,
@@ -42,10 +52,20 @@ impl Cells {
         group: Option<StakeholderGroup>,
     ) -> Option<Proportion> {
         let mut items: BTreeMap<i32, ScaleCounts> = BTreeMap::new();
-        for ((s, g, item), c) in &self.0 {
-            if school.is_none_or(|x| x == *s) && group.is_none_or(|x| x == *g) {
+        let mut add = |cell: &BTreeMap<i32, ScaleCounts>| {
+            for (item, c) in cell {
                 items.entry(*item).or_default().merge(c);
             }
+        };
+        match (school, group) {
+            (Some(s), Some(g)) => self.0.get(&(s, g)).into_iter().for_each(&mut add),
+            _ => self
+                .0
+                .iter()
+                .filter(|((s, g), _)| {
+                    school.is_none_or(|x| x == *s) && group.is_none_or(|x| x == *g)
+                })
+                .for_each(|(_, cell)| add(cell)),
         }
         construct_favourable(&items.into_values().collect::<Vec<_>>())
     }
@@ -99,7 +119,7 @@ pub fn build(
             language,
             ..View::default()
         };
-        Cells(sums.scale_cells(&every, &pick))
+        Cells::new(sums.scale_cells(&every, &pick))
     };
     let mine: Vec<Cells> = keys.iter().map(|k| cells(view.language, k)).collect();
     let values: Vec<Vec<Option<Proportion>>> = school_ids
