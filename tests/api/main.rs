@@ -29,6 +29,7 @@ mod pages;
 mod report_benchmarks;
 mod report_comments;
 mod report_gaps;
+mod report_group_filter;
 mod report_language;
 mod report_pooled;
 mod report_trend;

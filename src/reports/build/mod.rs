@@ -177,6 +177,32 @@ impl<'a> Sums<'a> {
         out
     }
 
+    /// Scale counts per (school, group, item) of the product's items picked by `pick`, in one
+    /// pass: the schools table needs every school × group cell, and a pass per cell would
+    /// read the whole snapshot hundreds of times.
+    fn scale_cells(
+        &self,
+        filter: &dyn CellFilter,
+        pick: &dyn Fn(&SurveyItemRow) -> bool,
+    ) -> HashMap<(i32, StakeholderGroup, i32), ScaleCounts> {
+        let mut out: HashMap<(i32, StakeholderGroup, i32), ScaleCounts> = HashMap::new();
+        for (key, c) in &self.cells(filter).scale {
+            if key.product_id != self.product || !filter.includes(key.school_id, key.group) {
+                continue;
+            }
+            if !self.items.get(&key.survey_item_id).is_some_and(|i| pick(i)) {
+                continue;
+            }
+            out.entry((key.school_id, key.group, key.survey_item_id))
+                .or_default()
+                .merge(&ScaleCounts {
+                    counts: [c[0], c[1], c[2], c[3], c[4]].map(count),
+                    not_applicable: count(c[5]),
+                });
+        }
+        out
+    }
+
     /// The construct's sums over the filter (`None` when no cell has answers).
     fn construct(&self, filter: &dyn CellFilter, key: &str) -> Option<ConstructSums> {
         let mut out: Option<ConstructSums> = None;

@@ -1,13 +1,15 @@
 //! The school × construct table of percent favourable. Suppression runs over every school of
-//! the survey with the district totals as margins (primary and complementary, see
+//! the survey, each construct laid out as schools × groups (or, in a language view, schools ×
+//! languages) with the figures other views show as margins (primary and complementary, see
 //! `stats::suppress`), and only then are the viewer's rows picked, so a coordinator's table
-//! hides exactly what the district's table hides.
+//! hides exactly what the district's table hides, and no view's cell can be subtracted from
+//! another view's to reveal a small group.
 
 use super::constructs::{construct_keys, construct_name};
 use super::Sums;
 use crate::db::models::surveys::SurveyItemRow;
 use crate::domain::{Language, StakeholderGroup};
-use crate::reports::cells::{hidden_stat, proportion_stat, Minimums, View, Within};
+use crate::reports::cells::{hidden_stat, proportion_stat, Minimums, View};
 use crate::reports::load::ReportInputs;
 use crate::reports::product::{SchoolCell, SchoolRow, SchoolTable};
 use crate::stats::{
@@ -15,7 +17,7 @@ use crate::stats::{
     SuppressionResult,
 };
 use crate::survey::bank::QuestionBank;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Shading band of a percent favourable (the printed value always carries the meaning).
 fn band(p: f64) -> &'static str {
@@ -25,6 +27,66 @@ fn band(p: f64) -> &'static str {
         "middle"
     } else {
         "low"
+    }
+}
+
+/// One construct's scale counts per school × group and item over a respondent language (or
+/// every language), from which any school × group figure of the table is pooled.
+struct Cells(HashMap<(i32, StakeholderGroup), BTreeMap<i32, ScaleCounts>>);
+
+impl Cells {
+    /// Groups the counts of [`Sums::scale_cells`] by school × group.
+    fn new(counts: HashMap<(i32, StakeholderGroup, i32), ScaleCounts>) -> Self {
+        let mut cells: HashMap<(i32, StakeholderGroup), BTreeMap<i32, ScaleCounts>> =
+            HashMap::new();
+        for ((school, group, item), c) in counts {
+            cells.entry((school, group)).or_default().insert(item, c);
+        }
+        Self(cells)
+    }
+
+    /// Percent favourable of a school (or every school) and a group (or every group).
+    fn favourable(
+        &self,
+        school: Option<i32>,
+        group: Option<StakeholderGroup>,
+    ) -> Option<Proportion> {
+        let mut items: BTreeMap<i32, ScaleCounts> = BTreeMap::new();
+        let mut add = |cell: &BTreeMap<i32, ScaleCounts>| {
+            for (item, c) in cell {
+                items.entry(*item).or_default().merge(c);
+            }
+        };
+        match (school, group) {
+            (Some(s), Some(g)) => self.0.get(&(s, g)).into_iter().for_each(&mut add),
+            _ => self
+                .0
+                .iter()
+                .filter(|((s, g), _)| {
+                    school.is_none_or(|x| x == *s) && group.is_none_or(|x| x == *g)
+                })
+                .for_each(|(_, cell)| add(cell)),
+        }
+        construct_favourable(&items.into_values().collect::<Vec<_>>())
+    }
+
+    /// Respondents of a school (or every school) and a group (or every group).
+    fn n(&self, school: Option<i32>, group: Option<StakeholderGroup>) -> u64 {
+        self.favourable(school, group).map_or(0, |p| p.n)
+    }
+
+    /// The construct laid out as schools × the survey's groups, with each school's every-group
+    /// figure, each group's district figure and the district's every-group figure.
+    fn layout(&self, schools: &[i32], groups: &[StakeholderGroup]) -> GroupLayout {
+        GroupLayout {
+            cells: schools
+                .iter()
+                .map(|s| groups.iter().map(|g| self.n(Some(*s), Some(*g))).collect())
+                .collect(),
+            schools: schools.iter().map(|s| self.n(Some(*s), None)).collect(),
+            groups: groups.iter().map(|g| self.n(None, Some(*g))).collect(),
+            total: self.n(None, None),
+        }
     }
 }
 
@@ -50,59 +112,62 @@ pub fn build(
         .collect();
     school_ids.extend(inputs.schools.iter().map(|s| s.id));
     let school_ids: Vec<i32> = school_ids.into_iter().collect();
-    // Every school in the view's respondent language (if any), and in every language.
-    let languages = View {
-        language: view.language,
-        ..View::default()
-    };
-    let favourable = |school: Option<i32>, key: &str, filter: &View| -> Option<Proportion> {
+    // Every school and group, in the view's respondent language (if any).
+    let cells = |language: Option<Language>, key: &str| {
         let pick = |i: &SurveyItemRow| i.per_product && i.construct_key == key;
-        let filter = Within {
-            view: filter,
-            row: move |s: i32, g: StakeholderGroup| {
-                school.is_none_or(|x| x == s) && group.is_none_or(|x| x == g)
-            },
+        let every = View {
+            language,
+            ..View::default()
         };
-        let cells: Vec<ScaleCounts> = sums.scale(&filter, &pick).into_values().collect();
-        construct_favourable(&cells)
+        Cells::new(sums.scale_cells(&every, &pick))
     };
-    let table = |filter: &View| -> (Vec<Vec<Option<Proportion>>>, Vec<Option<Proportion>>) {
-        let values = school_ids
+    let mine: Vec<Cells> = keys.iter().map(|k| cells(view.language, k)).collect();
+    let values: Vec<Vec<Option<Proportion>>> = school_ids
+        .iter()
+        .map(|s| mine.iter().map(|c| c.favourable(Some(*s), group)).collect())
+        .collect();
+    let totals: Vec<Option<Proportion>> = mine.iter().map(|c| c.favourable(None, group)).collect();
+    let by_groups = || {
+        let layouts: Vec<GroupLayout> = mine
             .iter()
-            .map(|s| {
-                keys.iter()
-                    .map(|k| favourable(Some(*s), k, filter))
-                    .collect()
-            })
+            .map(|c| c.layout(&school_ids, &inputs.groups))
             .collect();
-        let totals = keys.iter().map(|k| favourable(None, k, filter)).collect();
-        (values, totals)
-    };
-    let (values, totals) = table(&languages);
-    let n = |p: &Option<Proportion>| Count {
-        n: p.as_ref().map_or(0, |p| p.n),
-        min,
+        let group_mins: Vec<u64> = inputs.groups.iter().map(|g| mins.group(*g)).collect();
+        let shown = match group {
+            None => Some(Shown::EveryGroup),
+            Some(g) => inputs.groups.iter().position(|x| *x == g).map(Shown::Group),
+        };
+        // A group the survey does not ask has no respondents: nothing to withhold.
+        shown.map(|shown| by_group(&layouts, &group_mins, mins.pooled(), shown))
     };
     let hidden = match view.language {
-        None => suppress(&MarginTable {
-            cells: values.iter().map(|r| r.iter().map(n).collect()).collect(),
-            row_totals: None,
-            col_totals: Some(totals.iter().map(n).collect()),
-            grand_total: None,
-        }),
+        None => by_groups(),
         Some(language) => {
-            let (all_values, all_totals) = table(&View::default());
-            let count = |p: &Option<Proportion>| p.as_ref().map_or(0, |p| p.n);
-            let per_school = |i: usize, k: usize| (count(&values[i][k]), count(&all_values[i][k]));
-            let per_total = |k: usize| (count(&totals[k]), count(&all_totals[k]));
-            by_language(
+            let every: Vec<Cells> = keys.iter().map(|k| cells(None, k)).collect();
+            let per_school = |i: usize, k: usize| {
+                let s = Some(school_ids[i]);
+                (mine[k].n(s, group), every[k].n(s, group))
+            };
+            let per_total = |k: usize| (mine[k].n(None, group), every[k].n(None, group));
+            let languages = by_language(
                 language,
                 keys.len(),
                 school_ids.len(),
                 per_school,
                 per_total,
                 min,
-            )
+            );
+            Some(match (group, by_groups()) {
+                (Some(_), Some(groups)) => either(languages, &groups),
+                _ => languages,
+            })
+        }
+    };
+    let hidden_at = |i: Option<usize>, k: usize| -> Option<Hidden> {
+        let hidden = hidden.as_ref()?;
+        match i {
+            Some(i) => hidden.cells.get(i)?.get(k).copied().flatten(),
+            None => hidden.col_totals.get(k).copied().flatten(),
         }
     };
     let cell = |p: &Option<Proportion>, h: Option<Hidden>| match h {
@@ -127,8 +192,8 @@ pub fn build(
             school: school.name.clone(),
             cells: values[i]
                 .iter()
-                .zip(&hidden.cells[i])
-                .map(|(p, h)| cell(p, *h))
+                .enumerate()
+                .map(|(k, p)| cell(p, hidden_at(Some(i), k)))
                 .collect(),
         });
     }
@@ -137,8 +202,8 @@ pub fn build(
             school: "All schools".into(),
             cells: totals
                 .iter()
-                .zip(&hidden.col_totals)
-                .map(|(p, h)| cell(p, *h))
+                .enumerate()
+                .map(|(k, p)| cell(p, hidden_at(None, k)))
                 .collect(),
         });
     }
@@ -149,6 +214,93 @@ pub fn build(
             .collect(),
         rows,
     }
+}
+
+/// A cell withheld by either of two suppressions of the same table.
+fn either(mut a: SuppressionResult, b: &SuppressionResult) -> SuppressionResult {
+    for (row, other) in a.cells.iter_mut().zip(&b.cells) {
+        for (cell, h) in row.iter_mut().zip(other) {
+            *cell = cell.or(*h);
+        }
+    }
+    for (cell, h) in a.col_totals.iter_mut().zip(&b.col_totals) {
+        *cell = cell.or(*h);
+    }
+    a
+}
+
+/// One construct's respondents as schools × the survey's groups, with the margins the pages
+/// show: each school over every group (the unfiltered table), each group over every school
+/// (a group view's "All schools" row) and the district over every group.
+struct GroupLayout {
+    cells: Vec<Vec<u64>>,
+    schools: Vec<u64>,
+    groups: Vec<u64>,
+    total: u64,
+}
+
+/// Which figures of a [`GroupLayout`] a view shows.
+#[derive(Clone, Copy)]
+enum Shown {
+    /// Each school over every group, and the district (no group filter).
+    EveryGroup,
+    /// One group's column (the index in the survey's groups) and its district total.
+    Group(usize),
+}
+
+/// Suppression of the table one construct at a time over its [`GroupLayout`]. Anyone can
+/// subtract a group view from the unfiltered table, so the other groups of a school are as
+/// good as shown; suppressing the whole layout (each group at its minimum, the every-group
+/// figures at the strictest) hides a cell when that difference, or the cell itself, would be
+/// a small cell, and hides enough other cells that none can be recovered from the totals.
+/// The unfiltered view and every group view pick their figures from the same layout, with
+/// the survey's groups always in the same order, so they make the same choices.
+fn by_group(
+    layouts: &[GroupLayout],
+    group_mins: &[u64],
+    pooled: u64,
+    shown: Shown,
+) -> SuppressionResult {
+    let schools = layouts.first().map_or(0, |l| l.schools.len());
+    let mut out = SuppressionResult {
+        cells: vec![Vec::with_capacity(layouts.len()); schools],
+        row_totals: Vec::new(),
+        col_totals: Vec::with_capacity(layouts.len()),
+        grand_total: None,
+    };
+    let counts = |ns: &[u64]| -> Vec<Count> {
+        ns.iter()
+            .zip(group_mins)
+            .map(|(n, min)| Count { n: *n, min: *min })
+            .collect()
+    };
+    let at = |n: u64| Count { n, min: pooled };
+    for layout in layouts {
+        let hidden = suppress(&MarginTable {
+            cells: layout.cells.iter().map(|r| counts(r)).collect(),
+            row_totals: Some(layout.schools.iter().map(|n| at(*n)).collect()),
+            col_totals: Some(counts(&layout.groups)),
+            grand_total: Some(at(layout.total)),
+        });
+        // Same shape as the input; a missing entry would be a bug, so it stays hidden.
+        let missing = Some(Hidden::Complementary);
+        for (i, row) in out.cells.iter_mut().enumerate() {
+            row.push(match shown {
+                Shown::EveryGroup => hidden.row_totals.get(i).copied().unwrap_or(missing),
+                Shown::Group(j) => hidden
+                    .cells
+                    .get(i)
+                    .and_then(|r| r.get(j))
+                    .copied()
+                    .unwrap_or(missing),
+            });
+        }
+        out.col_totals.push(match shown {
+            Shown::EveryGroup => hidden.grand_total,
+            Shown::Group(j) => hidden.col_totals.get(j).copied().unwrap_or(missing),
+        });
+    }
+    out
 }
 
 /// Suppression of a language view's table, one construct at a time: each construct's column
