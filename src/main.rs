@@ -5,10 +5,6 @@ use chorus::{commands, startup::Application, telemetry};
 use clap::Parser;
 use std::process::ExitCode;
 
-/// mimalloc instead of glibc's malloc: under load the server spends much of its time in small
-/// allocations, where glibc's arenas and consolidation cost a quarter of its CPU.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
