@@ -38,7 +38,15 @@ pub struct LineRow {
 
 /// For each row not withheld yet, how it must be withheld so that no withheld row can be
 /// derived from the others (`None`: show it). Rows already withheld answer `None`.
+///
+/// A withheld All-groups row counts as hidden only while a group row is withheld too: with
+/// every group shown it is their sum and tells nothing new (8 teachers and no one else are
+/// fewer than the pooled minimum of 10, yet the teachers' row of 8 may be shown).
 pub fn complements(rows: &[LineRow], mins: &Minimums) -> Vec<Option<Hidden>> {
+    let part_hidden = rows.iter().any(|r| {
+        r.group
+            .is_some_and(|g| r.withheld || (r.n > 0 && r.n < mins.group(g)))
+    });
     let mut parts = Vec::new();
     let mut total = None;
     let mut given = Vec::new();
@@ -57,13 +65,11 @@ pub fn complements(rows: &[LineRow], mins: &Minimums) -> Vec<Option<Hidden>> {
                 ));
             }
             None => {
-                if r.withheld {
+                if r.withheld && part_hidden {
                     given.push((0, None));
                 }
-                total = Some(Count {
-                    n: r.n,
-                    min: mins.pooled(),
-                });
+                // Its own minimum is already in `withheld`.
+                total = Some(Count { n: r.n, min: 0 });
             }
         }
     }
@@ -155,6 +161,24 @@ mod tests {
                 (Some(Parent), 12, false)
             ]),
             vec![None, None, None, c]
+        );
+        // 8 teachers alone are below the pooled minimum, but All groups is their row.
+        assert_eq!(
+            line(&[
+                (None, 8, true),
+                (Some(Student), 0, false),
+                (Some(Teacher), 8, false)
+            ]),
+            vec![None, None, None]
+        );
+        // 3 students and 5 teachers: All groups (8) is withheld, so the students are safe.
+        assert_eq!(
+            line(&[
+                (None, 8, true),
+                (Some(Student), 3, true),
+                (Some(Teacher), 5, false)
+            ]),
+            vec![None, None, None]
         );
         // Nothing withheld: nothing more.
         assert_eq!(
