@@ -50,8 +50,8 @@ pub use moments::{ConstructSums, Moments, NumericMoments};
 pub use multiple::{adjust, benjamini_hochberg, holm, is_flagged, Adjustment, Effect};
 pub use ranks::{align_bins, kruskal_wallis, mann_whitney, KruskalResult, MannWhitneyResult};
 pub use suppression::{
-    display_proportion, suppress, Count, Hidden, MarginTable, ProportionDisplay, SuppressionPolicy,
-    SuppressionResult,
+    display_proportion, suppress, suppress_given, Count, Hidden, MarginTable, ProportionDisplay,
+    SuppressionPolicy, SuppressionResult,
 };
 pub use verdict::{
     cost_per_active_user, decide, CostEstimate, Estimate, Evidence, FeatureEvidence,

@@ -219,12 +219,29 @@ fn complement(line: &Line, counts: &[Count], hidden: &[Option<Hidden>]) -> Optio
 /// shown values across all lines together, hide the smallest visible part of a
 /// line through it. Ends when no hidden value can be derived by subtraction.
 pub fn suppress(t: &MarginTable) -> SuppressionResult {
+    suppress_given(t, &[])
+}
+
+/// [`suppress`] of a table some of whose values are already withheld for a reason the table
+/// cannot see (e.g. a filtered figure whose difference to the district's is small): they
+/// count as hidden from the start, so complementary suppression protects them too. `given`
+/// lists (row, column) of such cells; `None` as the column names the row's total.
+pub fn suppress_given(t: &MarginTable, given: &[(usize, Option<usize>)]) -> SuppressionResult {
     let l = layout(t);
     let mut hidden: Vec<Option<Hidden>> = l
         .counts
         .iter()
         .map(|c| (c.n > 0 && c.n < c.min).then_some(Hidden::Primary { n: c.n, min: c.min }))
         .collect();
+    for &(row, col) in given {
+        let id = match col {
+            Some(col) => l.cell_ids.get(row).and_then(|r| r.get(col)),
+            None => l.row_ids.get(row),
+        };
+        if let Some(slot) = id.and_then(|&id| hidden.get_mut(id)) {
+            slot.get_or_insert(Hidden::Complementary);
+        }
+    }
     loop {
         let single = l.lines.iter().find(|line| {
             line.members

@@ -30,6 +30,7 @@ mod report_benchmarks;
 mod report_comments;
 mod report_gaps;
 mod report_group_filter;
+mod report_group_rows;
 mod report_language;
 mod report_pooled;
 mod report_trend;

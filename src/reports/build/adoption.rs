@@ -1,12 +1,15 @@
 //! Adoption: use rate per group, the feature matrix (most unaware first), cost per active
 //! user with licensed seats, and the training gap (confidence against training wanted).
 
+use super::group_rows::{base, complements, protect, shown_in, LineRow};
 use super::{group_row, row, Sums, GROUP_ALL};
+use crate::db::models::products;
 use crate::db::models::surveys::SurveyItemRow;
-use crate::reports::cells::{proportion_stat, Minimums, View};
+use crate::domain::StakeholderGroup;
+use crate::reports::cells::{hidden_stat, proportion_stat, Minimums, View};
 use crate::reports::load::ReportInputs;
 use crate::reports::product::{FeatureRow, GroupStat, TrainingRow};
-use crate::stats::{construct_favourable, wilson, ScaleCounts};
+use crate::stats::{construct_favourable, wilson, FeatureCounts, ScaleCounts};
 
 /// Option of the "training wanted" item meaning "a lot more" (see confidence_training.toml).
 const WANTS_A_LOT_MORE: i32 = 3;
@@ -18,56 +21,107 @@ pub fn use_rates(
     mins: &Minimums,
     sums: &Sums,
 ) -> Vec<GroupStat> {
-    super::groups_of(inputs, view)
-        .into_iter()
-        .map(|group| {
-            let (within, all) = row(view, group_row(group));
-            let (asked, used) = sums.uses(&within);
-            let asked_all = all.n(asked, |f| sums.uses(f).0);
-            GroupStat {
-                group: group.map_or(GROUP_ALL, |g| g.label()).to_string(),
-                stat: proportion_stat(
-                    wilson(used, asked).as_ref(),
-                    asked_all,
-                    group.map_or(mins.pooled(), |g| mins.group(g)),
-                ),
-            }
-        })
+    let whole = base(view);
+    let mut rows: Vec<(Option<StakeholderGroup>, u64, GroupStat)> =
+        super::groups_of(inputs, &whole)
+            .into_iter()
+            .map(|group| {
+                let (within, all) = row(&whole, group_row(group));
+                let (asked, used) = sums.uses(&within);
+                let asked_all = all.n(asked, |f| sums.uses(f).0);
+                let stat = GroupStat {
+                    group: group.map_or(GROUP_ALL, |g| g.label()).to_string(),
+                    stat: proportion_stat(
+                        wilson(used, asked).as_ref(),
+                        asked_all,
+                        group.map_or(mins.pooled(), |g| mins.group(g)),
+                    ),
+                };
+                (group, asked, stat)
+            })
+            .collect();
+    protect(rows.iter_mut().map(|(g, n, r)| (*g, *n, &mut r.stat)), mins);
+    rows.into_iter()
+        .filter(|(g, _, _)| shown_in(view, *g))
+        .map(|(_, _, r)| r)
         .collect()
 }
 
-/// The feature matrix over the view, sorted by unaware share (largest first).
+/// One feature's row over a group (or every group) of the view.
+fn feature_row(f: &products::FeatureRow, c: &FeatureCounts, n_all: u64, min: u64) -> FeatureRow {
+    let stat = |p: Option<crate::stats::Proportion>| proportion_stat(p.as_ref(), n_all, min);
+    FeatureRow {
+        feature: f.name.clone(),
+        uses: stat(c.adoption()),
+        knows: stat(wilson(c.knows_not_uses, c.answered())),
+        unaware: stat(c.awareness_gap()),
+        wants_training: stat(c.training_demand()),
+    }
+}
+
+/// The feature matrix over the view, sorted by unaware share (largest first). The matrix of
+/// every group pooled (the page without a group filter) and each group's (a group view) are
+/// suppressed as one line per feature, so subtracting group views from it reveals nothing.
 pub fn features(
     inputs: &ReportInputs,
     view: &View,
     mins: &Minimums,
     sums: &Sums,
 ) -> Vec<FeatureRow> {
-    let (within, all) = row(view, group_row(view.group));
-    let counts = sums.features(&within);
-    let min = view.group.map_or(mins.pooled(), |g| mins.group(g));
-    let mut rows: Vec<(f64, FeatureRow)> = inputs
-        .features
+    let whole = base(view);
+    let groups = super::groups_of(inputs, &whole);
+    // Per group (or every group): each feature's row and respondents.
+    let by_group: Vec<Vec<(u64, FeatureRow)>> = groups
         .iter()
-        .map(|f| {
-            let c = counts.get(&f.id).cloned().unwrap_or_default();
-            let n_all = all.n(c.answered(), |filter| {
-                sums.features(filter).get(&f.id).map_or(0, |c| c.answered())
-            });
-            let stat =
-                |p: Option<crate::stats::Proportion>| proportion_stat(p.as_ref(), n_all, min);
-            let unaware = stat(c.awareness_gap());
-            let order = unaware.value.unwrap_or(-1.0);
-            (
-                order,
-                FeatureRow {
-                    feature: f.name.clone(),
-                    uses: stat(c.adoption()),
-                    knows: stat(wilson(c.knows_not_uses, c.answered())),
-                    unaware,
-                    wants_training: stat(c.training_demand()),
-                },
-            )
+        .map(|group| {
+            let (within, all) = row(&whole, group_row(*group));
+            let counts = sums.features(&within);
+            let min = group.map_or(mins.pooled(), |g| mins.group(g));
+            inputs
+                .features
+                .iter()
+                .map(|f| {
+                    let c = counts.get(&f.id).cloned().unwrap_or_default();
+                    let n_all = all.n(c.answered(), |filter| {
+                        sums.features(filter).get(&f.id).map_or(0, |c| c.answered())
+                    });
+                    (c.answered(), feature_row(f, &c, n_all, min))
+                })
+                .collect()
+        })
+        .collect();
+    let Some(shown) = groups.iter().position(|g| shown_in(view, *g)) else {
+        return Vec::new();
+    };
+    let mut rows: Vec<(f64, FeatureRow)> = (0..inputs.features.len())
+        .filter_map(|k| {
+            let line: Vec<LineRow> = groups
+                .iter()
+                .zip(&by_group)
+                .filter_map(|(group, rows)| {
+                    let (n, r) = rows.get(k)?;
+                    Some(LineRow {
+                        group: *group,
+                        n: *n,
+                        withheld: [&r.uses, &r.knows, &r.unaware, &r.wants_training]
+                            .iter()
+                            .any(|s| s.withheld.is_some()),
+                    })
+                })
+                .collect();
+            let hidden = complements(&line, mins).get(shown).copied().flatten();
+            let (_, mut r) = by_group.get(shown)?.get(k)?.clone();
+            if let Some(h) = hidden {
+                for s in [
+                    &mut r.uses,
+                    &mut r.knows,
+                    &mut r.unaware,
+                    &mut r.wants_training,
+                ] {
+                    *s = hidden_stat(h);
+                }
+            }
+            Some((r.unaware.value.unwrap_or(-1.0), r))
         })
         .collect();
     rows.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -94,7 +148,8 @@ pub fn cost(inputs: &ReportInputs, mins: &Minimums) -> Option<String> {
     ))
 }
 
-/// Confidence (percent favourable on the confidence items) and training wanted, per group.
+/// Confidence (percent favourable on the confidence items) and training wanted, per group;
+/// each of the two statistics suppressed as its own line of group rows.
 pub fn training(
     inputs: &ReportInputs,
     view: &View,
@@ -102,33 +157,55 @@ pub fn training(
     sums: &Sums,
 ) -> Vec<TrainingRow> {
     let pick = |i: &SurveyItemRow| i.tag.as_deref() == Some("confidence");
-    super::groups_of(inputs, view)
-        .into_iter()
-        .filter_map(|group| {
-            let min = group.map_or(mins.pooled(), |g| mins.group(g));
-            let (within, all) = row(view, group_row(group));
-            let cells: Vec<ScaleCounts> = sums.scale(&within, &pick).into_values().collect();
-            let (answered, more) = sums.choice(&within, "training_wanted", WANTS_A_LOT_MORE);
-            if cells.is_empty() && answered == 0 {
-                return None;
-            }
-            let confident = construct_favourable(&cells);
-            let confident_all = all.n(confident.as_ref().map_or(0, |p| p.n), |f| {
-                let cells: Vec<ScaleCounts> = sums.scale(f, &pick).into_values().collect();
-                construct_favourable(&cells).map_or(0, |p| p.n)
-            });
-            let answered_all = all.n(answered, |f| {
-                sums.choice(f, "training_wanted", WANTS_A_LOT_MORE).0
-            });
-            Some(TrainingRow {
-                group: group.map_or(GROUP_ALL, |g| g.label()).to_string(),
-                confident: proportion_stat(confident.as_ref(), confident_all, min),
-                wants_a_lot_more: proportion_stat(
-                    wilson(more, answered).as_ref(),
-                    answered_all,
-                    min,
-                ),
+    let whole = base(view);
+    let mut rows: Vec<(Option<StakeholderGroup>, u64, u64, TrainingRow)> =
+        super::groups_of(inputs, &whole)
+            .into_iter()
+            .filter_map(|group| {
+                let min = group.map_or(mins.pooled(), |g| mins.group(g));
+                let (within, all) = row(&whole, group_row(group));
+                let cells: Vec<ScaleCounts> = sums.scale(&within, &pick).into_values().collect();
+                let (answered, more) = sums.choice(&within, "training_wanted", WANTS_A_LOT_MORE);
+                if cells.is_empty() && answered == 0 {
+                    return None;
+                }
+                let confident = construct_favourable(&cells);
+                let confident_n = confident.as_ref().map_or(0, |p| p.n);
+                let confident_all = all.n(confident_n, |f| {
+                    let cells: Vec<ScaleCounts> = sums.scale(f, &pick).into_values().collect();
+                    construct_favourable(&cells).map_or(0, |p| p.n)
+                });
+                let answered_all = all.n(answered, |f| {
+                    sums.choice(f, "training_wanted", WANTS_A_LOT_MORE).0
+                });
+                Some((
+                    group,
+                    confident_n,
+                    answered,
+                    TrainingRow {
+                        group: group.map_or(GROUP_ALL, |g| g.label()).to_string(),
+                        confident: proportion_stat(confident.as_ref(), confident_all, min),
+                        wants_a_lot_more: proportion_stat(
+                            wilson(more, answered).as_ref(),
+                            answered_all,
+                            min,
+                        ),
+                    },
+                ))
             })
-        })
+            .collect();
+    protect(
+        rows.iter_mut()
+            .map(|(g, n, _, r)| (*g, *n, &mut r.confident)),
+        mins,
+    );
+    protect(
+        rows.iter_mut()
+            .map(|(g, _, n, r)| (*g, *n, &mut r.wants_a_lot_more)),
+        mins,
+    );
+    rows.into_iter()
+        .filter(|(g, ..)| shown_in(view, *g))
+        .map(|(.., r)| r)
         .collect()
 }

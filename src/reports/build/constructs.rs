@@ -1,10 +1,12 @@
 //! Constructs and items per group: percent favourable with Wilson interval, mean with t
-//! interval, Cronbach's alpha, and the 1–5 distribution.
+//! interval, Cronbach's alpha, and the 1–5 distribution. A construct's group rows are
+//! suppressed against its All-groups row (`group_rows`); items have no All-groups row.
 
+use super::group_rows::{base, complements, shown_in, LineRow};
 use super::{group_row, row, Sums, GROUP_ALL};
 use crate::db::models::surveys::SurveyItemRow;
 use crate::domain::{ItemKind, Language, StakeholderGroup};
-use crate::reports::cells::{proportion_stat, value_stat, Minimums, View};
+use crate::reports::cells::{hidden_stat, proportion_stat, value_stat, Minimums, View};
 use crate::reports::load::ReportInputs;
 use crate::reports::product::{ConstructRow, ItemRow};
 use crate::stats::{
@@ -63,9 +65,11 @@ pub fn constructs(
     for key in construct_keys(inputs) {
         let name = construct_name(bank, &key, language);
         let pick = |i: &SurveyItemRow| i.per_product && i.construct_key == key;
-        for group in super::groups_of(inputs, view) {
+        let whole = base(view);
+        let mut rows: Vec<(Option<StakeholderGroup>, u64, ConstructRow)> = Vec::new();
+        for group in super::groups_of(inputs, &whole) {
             let min = min_of(mins, group);
-            let (within, all) = row(view, group_row(group));
+            let (within, all) = row(&whole, group_row(group));
             let cells: Vec<ScaleCounts> = sums.scale(&within, &pick).into_values().collect();
             let fav = construct_favourable(&cells);
             let n_all = all.n(fav.as_ref().map_or(0, |p| p.n), |f| {
@@ -101,20 +105,45 @@ pub fn constructs(
             } else {
                 None
             };
-            out.push(ConstructRow {
-                construct: key.clone(),
-                name: name.clone(),
-                group: group.map_or(GROUP_ALL, |g| g.label()).to_string(),
-                alpha,
-                alpha_text: alpha.map_or_else(|| "—".to_string(), |a| format!("{a:.2}")),
-                distribution: if shown {
-                    distribution(&pooled)
-                } else {
-                    Vec::new()
+            let n = fav.as_ref().map_or(0, |p| p.n);
+            rows.push((
+                group,
+                n,
+                ConstructRow {
+                    construct: key.clone(),
+                    name: name.clone(),
+                    group: group.map_or(GROUP_ALL, |g| g.label()).to_string(),
+                    alpha,
+                    alpha_text: alpha.map_or_else(|| "—".to_string(), |a| format!("{a:.2}")),
+                    distribution: if shown {
+                        distribution(&pooled)
+                    } else {
+                        Vec::new()
+                    },
+                    favourable,
+                    mean,
                 },
-                favourable,
-                mean,
-            });
+            ));
+        }
+        let line: Vec<LineRow> = rows
+            .iter()
+            .map(|(group, n, r)| LineRow {
+                group: *group,
+                n: *n,
+                withheld: r.favourable.withheld.is_some() || r.mean.withheld.is_some(),
+            })
+            .collect();
+        for ((group, _, mut r), hidden) in rows.into_iter().zip(complements(&line, mins)) {
+            if let Some(h) = hidden {
+                r.favourable = hidden_stat(h);
+                r.mean = hidden_stat(h);
+                r.distribution.clear();
+                r.alpha = None;
+                r.alpha_text = "—".into();
+            }
+            if shown_in(view, group) {
+                out.push(r);
+            }
         }
     }
     out

@@ -9,6 +9,7 @@ pub mod comments;
 mod compare;
 mod constructs;
 mod gaps;
+mod group_rows;
 mod pooled;
 mod schools;
 mod summary;

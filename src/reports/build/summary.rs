@@ -1,9 +1,11 @@
 //! The summary: the verdict, its evidence as plain sentences, and responses per group.
 
+use super::group_rows::{base, protect, shown_in};
 use super::{Sums, GROUP_ALL};
+use crate::domain::StakeholderGroup;
 use crate::reports::cells::{count_stat, proportion_stat, Minimums, View};
 use crate::reports::load::ReportInputs;
-use crate::reports::product::{ResponseRow, Summary};
+use crate::reports::product::{ResponseRow, Stat, Summary};
 use crate::stats::{wilson, Estimate, Evidence, Verdict};
 
 /// The verdict's key (stable, for CSV and JSON) and its words.
@@ -121,30 +123,42 @@ pub fn build(inputs: &ReportInputs, view: &View, mins: &Minimums, sums: &Sums) -
         .iter()
         .map(|e| sentence(e, &features, &inputs.product.currency, mins.pooled()))
         .collect();
-    let mut responses = Vec::new();
-    for group in super::groups_of(inputs, view) {
-        let min = group.map_or(mins.pooled(), |g| mins.group(g));
-        let (n, n_all) = sums.responses(view, group);
-        let expected: u64 = inputs
-            .schools
-            .iter()
-            .filter(|s| view.school.is_none_or(|id| id == s.id))
-            .map(|s| super::expected(s, group))
-            .sum();
-        let completed = count_stat(n, n_all, min);
-        let rate = if completed.withheld.is_some() || expected == 0 {
-            crate::reports::cells::empty_stat()
-        } else {
-            let mut r = proportion_stat(wilson(n.min(expected), expected).as_ref(), expected, 0);
-            r.text = pct(n as f64 / expected as f64);
-            r
-        };
-        responses.push(ResponseRow {
-            group: group.map_or(GROUP_ALL, |g| g.label()).to_string(),
-            completed,
-            rate,
-        });
-    }
+    let whole = base(view);
+    let mut rows: Vec<(Option<StakeholderGroup>, u64, u64, Stat)> =
+        super::groups_of(inputs, &whole)
+            .into_iter()
+            .map(|group| {
+                let min = group.map_or(mins.pooled(), |g| mins.group(g));
+                let (n, n_all) = sums.responses(&whole, group);
+                let expected: u64 = inputs
+                    .schools
+                    .iter()
+                    .filter(|s| view.school.is_none_or(|id| id == s.id))
+                    .map(|s| super::expected(s, group))
+                    .sum();
+                (group, n, expected, count_stat(n, n_all, min))
+            })
+            .collect();
+    protect(rows.iter_mut().map(|(g, n, _, s)| (*g, *n, s)), mins);
+    let responses = rows
+        .into_iter()
+        .filter(|(g, ..)| shown_in(view, *g))
+        .map(|(group, n, expected, completed)| {
+            let rate = if completed.withheld.is_some() || expected == 0 {
+                crate::reports::cells::empty_stat()
+            } else {
+                let mut r =
+                    proportion_stat(wilson(n.min(expected), expected).as_ref(), expected, 0);
+                r.text = pct(n as f64 / expected as f64);
+                r
+            };
+            ResponseRow {
+                group: group.map_or(GROUP_ALL, |g| g.label()).to_string(),
+                completed,
+                rate,
+            }
+        })
+        .collect();
     Summary {
         verdict: key.into(),
         verdict_label: label.into(),

@@ -4,10 +4,10 @@
 use crate::stats::distributions::{f_quantile, t_quantile, t_two_sided_p, z_quantile};
 use crate::stats::{
     chi_square_independence, cronbach_alpha, describe, display_proportion, icc1, is_flagged,
-    kruskal_wallis, mann_whitney, quantile_from_counts, suppress, two_proportion_z, welch_t_test,
-    wilson, AggregateError, ChoiceCounts, ConstructSums, Count, Effect, FeatureCounts, FeatureUse,
-    Hidden, MarginTable, Moments, NumericMoments, ProportionDisplay, RecommendCounts, ScaleCounts,
-    SuppressionPolicy,
+    kruskal_wallis, mann_whitney, quantile_from_counts, suppress, suppress_given, two_proportion_z,
+    welch_t_test, wilson, AggregateError, ChoiceCounts, ConstructSums, Count, Effect,
+    FeatureCounts, FeatureUse, Hidden, MarginTable, Moments, NumericMoments, ProportionDisplay,
+    RecommendCounts, ScaleCounts, SuppressionPolicy,
 };
 
 #[test]
@@ -264,6 +264,33 @@ fn suppression_hidden_total_forces_a_part() {
     assert!(r.row_totals[0].is_some());
     // Column lines each had one hidden part, so row 1 is hidden too.
     assert!(r.cells[1][0].is_some() && r.cells[1][1].is_some());
+}
+
+#[test]
+fn suppression_protects_values_given_as_withheld() {
+    // A group row withheld for a reason the line cannot see (its difference to another
+    // view is small) is protected like a primary cell: the next smallest part goes too.
+    let t = MarginTable {
+        cells: vec![vec![count(20, 5), count(30, 5), count(40, 5)]],
+        row_totals: Some(vec![count(90, 10)]),
+        col_totals: None,
+        grand_total: None,
+    };
+    let r = suppress_given(&t, &[(0, Some(0))]);
+    assert_eq!(
+        r.cells,
+        vec![vec![
+            Some(Hidden::Complementary),
+            Some(Hidden::Complementary),
+            None
+        ]]
+    );
+    assert_eq!(r.row_totals, vec![None]);
+    // A withheld total with one part hidden leaves nothing to subtract from: no more.
+    let r = suppress_given(&t, &[(0, None)]);
+    assert_eq!(r.row_totals, vec![Some(Hidden::Complementary)]);
+    assert_eq!(r.cells, vec![vec![Some(Hidden::Complementary), None, None]]);
+    assert_eq!(suppress_given(&t, &[]), suppress(&t));
 }
 
 #[test]
