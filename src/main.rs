@@ -5,7 +5,6 @@ use chorus::{commands, startup::Application, telemetry};
 use clap::Parser;
 use std::process::ExitCode;
 
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
