@@ -41,17 +41,30 @@ const SECTIONS: [(&str, &str); 13] = [
     ("benchmarks", "Benchmarks"),
 ];
 
+/// Statistics that count (respondents, ranks, districts): whole numbers, not two decimals.
+fn is_count(statistic: &str) -> bool {
+    matches!(statistic, "completed" | "standing" | "pooled_districts")
+}
+
+/// The number formats of a sheet: shares, counts, everything else.
+struct Formats {
+    percent: Format,
+    whole: Format,
+    decimal: Format,
+}
+
 fn write_row(
     sheet: &mut Worksheet,
     at: u32,
     row: &TidyRow,
-    percent: &Format,
-    decimal: &Format,
+    formats: &Formats,
 ) -> Result<(), XlsxError> {
     let format = if is_proportion(row.statistic) {
-        percent
+        &formats.percent
+    } else if is_count(row.statistic) {
+        &formats.whole
     } else {
-        decimal
+        &formats.decimal
     };
     for (col, text) in row.fields().iter().enumerate() {
         let col = u16::try_from(col).unwrap_or(u16::MAX);
@@ -75,8 +88,11 @@ fn write_row(
 pub fn report_xlsx(report: &ProductReport) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
-    let percent = Format::new().set_num_format("0.0%");
-    let decimal = Format::new().set_num_format("0.00");
+    let formats = Formats {
+        percent: Format::new().set_num_format("0.0%"),
+        whole: Format::new().set_num_format("0"),
+        decimal: Format::new().set_num_format("0.00"),
+    };
     let about = book.add_worksheet();
     about.set_name("About")?;
     for (i, (k, v)) in [
@@ -110,7 +126,7 @@ pub fn report_xlsx(report: &ProductReport) -> Result<Vec<u8>, XlsxError> {
         sheet.set_freeze_panes(1, 0)?;
         sheet.set_column_width(11, 50)?;
         for (at, row) in (1..).zip(all.iter().filter(|r| r.section == key)) {
-            write_row(sheet, at, row, &percent, &decimal)?;
+            write_row(sheet, at, row, &formats)?;
         }
     }
     book.save_to_buffer()
