@@ -17,6 +17,7 @@ pub mod render;
 pub mod reports;
 pub mod respond;
 pub mod surveys;
+pub mod template_helpers;
 
 use crate::db::DbPool;
 use actix_web::web;

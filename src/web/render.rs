@@ -25,6 +25,7 @@ impl Templates {
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
         hb.set_dev_mode(false);
+        super::template_helpers::register(&mut hb);
         hb.register_embed_templates_with_extension::<TemplateFiles>(".hbs")
             .map_err(|e| anyhow::anyhow!("a template does not compile: {e}"))?;
         Ok(Templates(Arc::new(hb)))
