@@ -67,7 +67,8 @@ pub fn seeded(url: &DatabaseUrl, responses: i64) -> (AnyConnection, Plan) {
     }
     let public_id: String = surveys::table
         .select(surveys::public_id)
-        .first(&mut conn)
+        .limit(1)
+        .get_result(&mut conn)
         .unwrap();
     let plan = Plan::load(&mut conn, &public_id).unwrap();
     let have = count_for_survey(&mut conn, plan.layout.district, plan.layout.survey_id).unwrap();

@@ -117,6 +117,6 @@ fn stamp(conn: &mut AnyConnection, district: DistrictId, survey: SurveyId) -> Qu
         .filter(agg_responses::district_id.eq(district.0))
         .filter(agg_responses::survey_id.eq(survey.0))
         .select(sql::<Nullable<BigInt>>("CAST(SUM(completed) AS BIGINT)"))
-        .first::<Option<i64>>(conn)
+        .get_result::<Option<i64>>(conn)
         .map(|n| n.unwrap_or(0))
 }

@@ -48,7 +48,7 @@ pub fn insert(
     api_tokens::table
         .filter(api_tokens::token_hash.eq(token_hash))
         .select(api_tokens::id)
-        .first(conn)
+        .get_result(conn)
 }
 
 /// The district's tokens, newest first, with their owners' e-mails.
@@ -75,7 +75,7 @@ pub fn authenticate(
         .filter(api_tokens::revoked_at.is_null())
         .filter(users::active.eq(true))
         .select((ApiTokenRow::as_select(), users::role))
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

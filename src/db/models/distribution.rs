@@ -152,13 +152,12 @@ pub fn batch_exists(
     district: DistrictId,
     batch: &str,
 ) -> QueryResult<bool> {
-    access_codes::table
-        .filter(access_codes::district_id.eq(district.0))
-        .filter(access_codes::batch.eq(batch))
-        .select(access_codes::id)
-        .first::<i32>(conn)
-        .optional()
-        .map(|found| found.is_some())
+    diesel::select(diesel::dsl::exists(
+        access_codes::table
+            .filter(access_codes::district_id.eq(district.0))
+            .filter(access_codes::batch.eq(batch)),
+    ))
+    .get_result(conn)
 }
 
 /// Stores a batch of single-use codes (their hashes only) for one school and group.

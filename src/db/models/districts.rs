@@ -67,7 +67,7 @@ pub fn insert(conn: &mut AnyConnection, new: &NewDistrict<'_>) -> QueryResult<Di
     districts::table
         .filter(districts::slug.eq(new.slug))
         .select(districts::id)
-        .first(conn)
+        .get_result(conn)
         .map(DistrictId)
 }
 
@@ -81,7 +81,7 @@ pub fn find(conn: &mut AnyConnection, id: DistrictId) -> QueryResult<DistrictRow
     districts::table
         .find(id.0)
         .select(DistrictRow::as_select())
-        .first(conn)
+        .get_result(conn)
 }
 
 /// A district by its display name (the CLI names districts this way).
@@ -89,7 +89,7 @@ pub fn find_by_name(conn: &mut AnyConnection, name: &str) -> QueryResult<Option<
     districts::table
         .filter(districts::name.eq(name))
         .select(DistrictRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -106,7 +106,7 @@ pub fn time_zone(conn: &mut AnyConnection, id: DistrictId) -> QueryResult<String
     districts::table
         .find(id.0)
         .select(districts::time_zone)
-        .first(conn)
+        .get_result(conn)
 }
 
 /// Sets the district's time zone (an already parsed IANA name).

@@ -52,7 +52,7 @@ pub fn find(
         .filter(response_drafts::resume_hash.eq(resume_hash))
         .filter(response_drafts::expires_at.gt(now))
         .select(DraftRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

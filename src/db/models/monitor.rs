@@ -62,6 +62,6 @@ pub fn find_survey(
         .filter(surveys::district_id.eq(district.0))
         .filter(surveys::public_id.eq(public_id))
         .select(super::surveys::SurveyRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }

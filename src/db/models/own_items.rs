@@ -59,7 +59,7 @@ pub fn shipped_construct_id(conn: &mut AnyConnection, c: ConstructRef<'_>) -> Qu
             .filter(constructs::district_id.is_null())
             .filter(constructs::key.eq(c.key))
             .select(constructs::id)
-            .first::<i32>(conn)
+            .get_result::<i32>(conn)
             .optional()
     };
     if let Some(id) = find(conn)? {
@@ -187,7 +187,7 @@ pub fn insert(
         .filter(bank_items::district_id.eq(district.0))
         .filter(bank_items::key.eq(item.key))
         .select(bank_items::id)
-        .first(conn)?;
+        .get_result(conn)?;
     write_wordings(conn, id, wordings)
 }
 
@@ -204,7 +204,7 @@ pub fn replace(
         .filter(bank_items::district_id.eq(district.0))
         .filter(bank_items::key.eq(item.key))
         .select(bank_items::id)
-        .first::<i32>(conn)
+        .get_result::<i32>(conn)
         .optional()?
     else {
         return Ok(false);

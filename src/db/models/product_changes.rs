@@ -214,7 +214,7 @@ fn insert_feature(
     let position: Option<i32> = product_features::table
         .filter(product_features::product_id.eq(product.0))
         .select(diesel::dsl::max(product_features::position))
-        .first(conn)?;
+        .get_result(conn)?;
     diesel::insert_into(product_features::table)
         .values((
             product_features::district_id.eq(district.0),
@@ -317,7 +317,7 @@ pub fn remove_feature(
             .filter(product_features::id.eq(feature));
         let name: Option<String> = target
             .select(product_features::name)
-            .first(conn)
+            .get_result(conn)
             .optional()?;
         let Some(name) = name else {
             return Ok(FeatureSaved::Missing);

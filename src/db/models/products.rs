@@ -93,7 +93,7 @@ pub fn insert(conn: &mut AnyConnection, new: &NewProduct<'_>) -> QueryResult<Pro
     products::table
         .filter(products::public_id.eq(new.public_id))
         .select(products::id)
-        .first(conn)
+        .get_result(conn)
         .map(ProductId)
 }
 
@@ -116,7 +116,7 @@ pub fn find(
         .filter(products::district_id.eq(district.0))
         .filter(products::public_id.eq(public_id))
         .select(ProductRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -204,7 +204,7 @@ pub fn insert_feature(
         .filter(product_features::product_id.eq(product.0))
         .filter(product_features::name.eq(name))
         .select(product_features::id)
-        .first(conn)
+        .get_result(conn)
 }
 
 /// The features of the district's products, in display order.

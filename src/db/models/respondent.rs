@@ -20,7 +20,7 @@ pub fn find_link(conn: &mut AnyConnection, token: &str) -> QueryResult<Option<Li
     distribution_links::table
         .filter(distribution_links::token.eq(token))
         .select(LinkRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -29,7 +29,7 @@ pub fn find_code(conn: &mut AnyConnection, code_hash: &str) -> QueryResult<Optio
     access_codes::table
         .filter(access_codes::code_hash.eq(code_hash))
         .select(AccessCodeRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -43,7 +43,7 @@ pub fn survey(
         .filter(surveys::district_id.eq(district.0))
         .filter(surveys::id.eq(survey.0))
         .select(SurveyRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -116,7 +116,7 @@ pub fn privacy_note(conn: &mut AnyConnection, slug: &str) -> QueryResult<Option<
     districts::table
         .filter(districts::slug.eq(slug))
         .select((districts::name, districts::privacy_note))
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -125,5 +125,5 @@ pub fn district_slug(conn: &mut AnyConnection, district: DistrictId) -> QueryRes
     districts::table
         .filter(districts::id.eq(district.0))
         .select(districts::slug)
-        .first(conn)
+        .get_result(conn)
 }

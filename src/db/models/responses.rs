@@ -133,7 +133,7 @@ pub fn response_exists(conn: &mut AnyConnection, submission_key: &str) -> QueryR
     responses::table
         .filter(responses::submission_key.eq(submission_key))
         .select(responses::id)
-        .first::<i32>(conn)
+        .get_result::<i32>(conn)
         .optional()
         .map(|found| found.is_some())
 }

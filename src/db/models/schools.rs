@@ -66,7 +66,7 @@ pub fn insert(conn: &mut AnyConnection, new: &NewSchool<'_>) -> QueryResult<Scho
         .filter(schools::district_id.eq(new.district_id))
         .filter(schools::name.eq(new.name))
         .select(schools::id)
-        .first(conn)
+        .get_result(conn)
         .map(SchoolId)
 }
 
@@ -89,7 +89,7 @@ pub fn find(
         .filter(schools::district_id.eq(district.0))
         .filter(schools::id.eq(id.0))
         .select(SchoolRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

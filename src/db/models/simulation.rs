@@ -14,6 +14,6 @@ pub fn survey_by_public_id(
     surveys::table
         .filter(surveys::public_id.eq(public_id))
         .select(SurveyRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }

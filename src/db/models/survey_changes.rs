@@ -155,7 +155,7 @@ pub fn next_wave_number(
         .filter(surveys::district_id.eq(district.0))
         .filter(surveys::series_id.eq(series_id))
         .select(diesel::dsl::max(surveys::wave_number))
-        .first::<Option<i32>>(conn)
+        .get_result::<Option<i32>>(conn)
         .map(|max| max.unwrap_or(0) + 1)
 }
 

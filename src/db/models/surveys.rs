@@ -91,7 +91,7 @@ pub fn insert(
     let id: i32 = surveys::table
         .filter(surveys::public_id.eq(new.public_id))
         .select(surveys::id)
-        .first(conn)?;
+        .get_result(conn)?;
     for school in schools {
         diesel::insert_into(survey_schools::table)
             .values((
@@ -245,7 +245,7 @@ pub fn insert_item(
         .filter(survey_items::survey_id.eq(item.survey_id))
         .filter(survey_items::item_key.eq(item.item_key))
         .select(survey_items::id)
-        .first(conn)?;
+        .get_result(conn)?;
     for wording in wordings {
         let row = SurveyWordingRow {
             survey_item_id: id,

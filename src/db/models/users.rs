@@ -65,7 +65,7 @@ pub fn insert(
     let id = users::table
         .filter(users::email.eq(new.email.as_str()))
         .select(users::id)
-        .first(conn)?;
+        .get_result(conn)?;
     for school in schools {
         diesel::insert_into(user_schools::table)
             .values((
@@ -83,7 +83,7 @@ pub fn find_by_email(conn: &mut AnyConnection, email: &Email) -> QueryResult<Opt
     users::table
         .filter(users::email.eq(email.as_str()))
         .select(UserRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -153,7 +153,7 @@ pub fn find(conn: &mut AnyConnection, id: UserId) -> QueryResult<Option<UserRow>
     users::table
         .find(id.0)
         .select(UserRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -167,7 +167,7 @@ pub fn find_in(
         .filter(users::district_id.eq(district.0))
         .filter(users::id.eq(id.0))
         .select(UserRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -328,7 +328,7 @@ pub fn find_invitation(
     invitations::table
         .filter(invitations::token_hash.eq(token_hash))
         .select(InvitationRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
