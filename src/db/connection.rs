@@ -16,8 +16,10 @@ pub enum AnyConnection {
 /// Pragmas every SQLite connection needs: waiting (rather than failing) when another
 /// connection holds the write lock — first, so that the pragmas after it wait too when
 /// another instance is writing — then durability with WAL and enforced foreign keys.
+/// Statement journals (the undo of one multi-row statement inside a transaction) stay in
+/// memory: in a temporary file they were a tenth of the group-commit writer's time.
 const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;";
 
 impl AnyConnection {
     /// Opens a connection of the backend the URL names, with a readable error when it fails.

@@ -9,6 +9,7 @@ pub mod backup;
 // The MultiConnection derive generates public items (MultiBackend, bind collectors) without docs.
 #[allow(missing_docs)]
 pub mod connection;
+mod fixed_batches;
 pub mod migrations;
 pub mod models;
 pub mod pool;

@@ -187,7 +187,7 @@ pub fn median_cost(evidence: &[ProductEvidence]) -> Option<f64> {
     }
     costs.sort_by(f64::total_cmp);
     let mid = costs.len() / 2;
-    Some(if costs.len() % 2 == 0 {
+    Some(if costs.len().is_multiple_of(2) {
         (costs[mid - 1] + costs[mid]) / 2.0
     } else {
         costs[mid]

@@ -2,6 +2,7 @@
 //!
 //! A response carries no identity: school, group, language and the day only.
 
+use crate::db::fixed_batches::fixed_batches;
 use crate::db::schema::{answers, response_drafts, responses};
 use crate::db::AnyConnection;
 use crate::domain::{DistrictId, Language, SurveyId};
@@ -105,8 +106,11 @@ pub struct AnswerRow {
 }
 
 /// One answer to insert; `response_id` is filled in when its response is stored.
+///
+/// `None` is inserted as NULL, not as DEFAULT: with DEFAULT allowed, diesel cannot write
+/// SQLite's multi-row VALUES and inserts each answer on its own with SQL built for that row.
 #[derive(Debug, Clone, PartialEq, Insertable)]
-#[diesel(table_name = answers)]
+#[diesel(table_name = answers, treat_none_as_default_value = false)]
 pub struct NewAnswer {
     /// District.
     pub district_id: i32,
@@ -141,10 +145,6 @@ pub fn response_exists(conn: &mut AnyConnection, submission_key: &str) -> QueryR
 /// Most rows per multi-row insert: keeps every statement under SQLite's and PostgreSQL's
 /// bound-parameter limits (9 columns × 3,000 rows = 27,000 < 32,766).
 const ROWS_PER_INSERT: usize = 3_000;
-
-/// Answers per SQLite insert statement: one statement (and one statement journal) per
-/// hundred rows instead of per row, 1,800 bound parameters.
-const SQLITE_ANSWERS_PER_INSERT: usize = 100;
 
 /// Inserts responses with one multi-row statement per chunk, skipping any whose submission
 /// key is stored already (a re-post, or the same form submitted through another instance at
@@ -196,24 +196,20 @@ pub fn insert_new_responses(
 
 /// Inserts answers (with their `response_id` set); call inside the submission's transaction.
 ///
-/// Multi-row statements on both backends: on PostgreSQL one round trip per 3,000 rows; on
-/// SQLite, which runs in process, a hundred rows per statement, which seeded 10% faster than
-/// one cached single-row insert per answer (`docs/performance.md`).
+/// Statements of fixed row counts (`fixed_batches!`), each prepared once per connection: on
+/// SQLite a multi-row insert built for each batch spent more time being compiled than
+/// storing its rows.
 pub fn insert_answers(conn: &mut AnyConnection, rows: &[NewAnswer]) -> QueryResult<()> {
     match conn {
         AnyConnection::Sqlite(c) => {
-            for chunk in rows.chunks(SQLITE_ANSWERS_PER_INSERT) {
-                diesel::insert_into(answers::table)
-                    .values(chunk)
-                    .execute(c)?;
-            }
+            fixed_batches!(rows, |chunk| diesel::insert_into(answers::table)
+                .values(chunk)
+                .execute(c)?)
         }
         AnyConnection::Postgresql(c) => {
-            for chunk in rows.chunks(ROWS_PER_INSERT) {
-                diesel::insert_into(answers::table)
-                    .values(chunk)
-                    .execute(c)?;
-            }
+            fixed_batches!(rows, |chunk| diesel::insert_into(answers::table)
+                .values(chunk)
+                .execute(c)?)
         }
     }
     Ok(())
