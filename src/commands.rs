@@ -158,11 +158,10 @@ pub fn simulate(settings: &Settings, args: &SimulateArgs) -> anyhow::Result<()> 
         }
         Some(concurrency) => {
             drop(conn);
-            let pool = db::build_pool(&settings.database, 2)?;
-            let writer = db::writer::Writer::start(
-                pool,
-                db::writer::WriterConfig::for_database(&settings.database),
-            )?;
+            let config = db::writer::WriterConfig::for_database(&settings.database);
+            let connections = u32::try_from(config.writers + 1)?;
+            let pool = db::build_pool(&settings.database, connections)?;
+            let writer = db::writer::Writer::start(pool, config)?;
             let log = match &args.ack_log {
                 Some(path) => Some(
                     std::fs::OpenOptions::new()

@@ -1,5 +1,10 @@
-//! Group commit: one writer thread folds the submissions queued in the last few milliseconds
+//! Group commit: a writer thread folds the submissions queued in the last few milliseconds
 //! into one transaction and acknowledges each only after that transaction has committed.
+//!
+//! SQLite has one writer thread (the database has one write lock). PostgreSQL has
+//! [`PG_WRITERS`], each on its own counter shard, taking turns to fill their batches (of at
+//! most [`PG_MAX_BATCH`]) from one queue: the server works a transaction on one core, so one
+//! writer left the other core idle.
 //!
 //! One transaction per submission costs a disk sync and a round of counter upserts each;
 //! folded, a few hundred submissions share them (see `docs/performance.md`). The queue is
@@ -12,12 +17,21 @@ use super::submission::{store_batch, write_transaction, Submission, SubmitOutcom
 use super::{AnyConnection, DbPool};
 use std::collections::BTreeMap;
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender, TrySendError};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
 /// Counter shards instances on one PostgreSQL database draw from (summed on read).
 pub const PG_SHARDS: i32 = 16;
+
+/// Writer threads of one instance on PostgreSQL: the database server works one transaction
+/// per backend, so two keep two cores busy (1–8 measured, see `docs/performance.md`).
+pub const PG_WRITERS: usize = 2;
+
+/// Most submissions in one PostgreSQL transaction: small enough that a burst is shared by
+/// the writers (64 clients' submissions in one transaction took 38 ms on one core while the
+/// other idled), large enough to share a commit and the counter updates.
+pub const PG_MAX_BATCH: usize = 32;
 
 /// How the writer batches.
 #[derive(Debug, Clone, Copy)]
@@ -28,8 +42,11 @@ pub struct WriterConfig {
     pub max_batch: usize,
     /// How long the writer waits for more submissions after the first of a batch.
     pub linger: Duration,
-    /// Counter shard this writer updates (give each instance on one PostgreSQL its own).
+    /// Counter shard of the first writer thread; the others take the next ones (give each
+    /// instance on one PostgreSQL its own).
     pub shard: i32,
+    /// Writer threads: 1 on SQLite, [`PG_WRITERS`] on PostgreSQL.
+    pub writers: usize,
 }
 
 impl Default for WriterConfig {
@@ -39,22 +56,29 @@ impl Default for WriterConfig {
             max_batch: 512,
             linger: Duration::from_millis(2),
             shard: 0,
+            writers: 1,
         }
     }
 }
 
 impl WriterConfig {
     /// The defaults for this database. On PostgreSQL each instance draws its own counter
-    /// shard, so instances behind a load balancer rarely wait on each other's row locks.
+    /// shards, so instances behind a load balancer rarely wait on each other's row locks.
     pub fn for_database(url: &crate::config::DatabaseUrl) -> Self {
-        let shard = match url {
-            crate::config::DatabaseUrl::Sqlite(_) => 0,
-            crate::config::DatabaseUrl::Postgres(_) => {
-                rand::RngExt::random_range(&mut rand::rng(), 0..PG_SHARDS)
-            }
+        let (shard, writers) = match url {
+            crate::config::DatabaseUrl::Sqlite(_) => (0, 1),
+            crate::config::DatabaseUrl::Postgres(_) => (
+                rand::RngExt::random_range(&mut rand::rng(), 0..PG_SHARDS),
+                PG_WRITERS,
+            ),
         };
         WriterConfig {
             shard,
+            writers,
+            max_batch: match url {
+                crate::config::DatabaseUrl::Sqlite(_) => WriterConfig::default().max_batch,
+                crate::config::DatabaseUrl::Postgres(_) => PG_MAX_BATCH,
+            },
             ..WriterConfig::default()
         }
     }
@@ -97,12 +121,18 @@ impl std::fmt::Debug for Writer {
 }
 
 impl Writer {
-    /// Starts the writer thread on connections from `pool`.
+    /// Starts the writer threads on connections from `pool`; thread `i` updates counter
+    /// shard `config.shard + i` (modulo [`PG_SHARDS`]).
     pub fn start(pool: DbPool, config: WriterConfig) -> std::io::Result<Writer> {
         let (queue, jobs) = sync_channel(config.queue.max(1));
-        std::thread::Builder::new()
-            .name("chorus-writer".into())
-            .spawn(move || run(&pool, &jobs, config))?;
+        let jobs = Arc::new(Mutex::new(jobs));
+        for i in 0..config.writers.max(1) {
+            let shard = (config.shard + i as i32).rem_euclid(PG_SHARDS);
+            let (pool, jobs) = (pool.clone(), jobs.clone());
+            std::thread::Builder::new()
+                .name("chorus-writer".into())
+                .spawn(move || run(&pool, &jobs, config.linger, config.max_batch, shard))?;
+        }
         Ok(Writer { queue })
     }
 
@@ -140,24 +170,34 @@ impl Writer {
     }
 }
 
-fn run(pool: &DbPool, jobs: &Receiver<Job>, config: WriterConfig) {
-    while let Ok(first) = jobs.recv() {
-        let mut batch = vec![first];
-        let deadline = Instant::now() + config.linger;
-        while batch.len() < config.max_batch {
-            match jobs.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => {
-                    let left = deadline.saturating_duration_since(Instant::now());
-                    match jobs.recv_timeout(left) {
-                        Ok(job) => batch.push(job),
-                        Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
-                    }
+/// One writer thread: takes a batch from the shared queue (the others wait for the queue
+/// meanwhile, or commit theirs), commits it, and again, until every handle is dropped.
+fn run(pool: &DbPool, jobs: &Mutex<Receiver<Job>>, linger: Duration, max_batch: usize, shard: i32) {
+    while let Some(batch) = next_batch(jobs, linger, max_batch) {
+        commit(pool, shard, batch);
+    }
+}
+
+/// The next batch: waits for a first job, then takes what arrives within `linger`, up to
+/// `max_batch`. `None` when the queue is closed (or its lock poisoned by a panicking writer).
+fn next_batch(jobs: &Mutex<Receiver<Job>>, linger: Duration, max_batch: usize) -> Option<Vec<Job>> {
+    let jobs = jobs.lock().ok()?;
+    let first = jobs.recv().ok()?;
+    let mut batch = vec![first];
+    let deadline = Instant::now() + linger;
+    while batch.len() < max_batch {
+        match jobs.try_recv() {
+            Ok(job) => batch.push(job),
+            Err(_) => {
+                let left = deadline.saturating_duration_since(Instant::now());
+                match jobs.recv_timeout(left) {
+                    Ok(job) => batch.push(job),
+                    Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
                 }
             }
         }
-        commit(pool, config.shard, batch);
     }
+    Some(batch)
 }
 
 /// The jobs of one survey, with their replies in the same order.
