@@ -116,7 +116,9 @@ reports() {
     *) have=$(psql "$db" -tAc "select count(*) from responses") ;;
   esac
   if [ "$have" -lt "$size" ]; then
+    local started=$(date +%s.%N)
     "$bin" simulate --survey "$survey" --responses $((size - have)) --seed $size >/dev/null
+    echo "seeded $((size - have)) responses in-process in $(awk "BEGIN {printf \"%.1f\", $(date +%s.%N) - $started}") s (while the server ran idle)"
   fi
   reset_peak
   echo "report HTML at $size responses (wrk, 1 thread, 4 connections, 10 s): $(wrk -t1 -c4 -d10s --latency -H "Cookie: $(cookie "$staff")" "$base/reports/$survey/$product" | wrk_line); server peak RSS $(peak)"
