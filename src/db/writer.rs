@@ -65,21 +65,14 @@ impl WriterConfig {
     /// The defaults for this database. On PostgreSQL each instance draws its own counter
     /// shards, so instances behind a load balancer rarely wait on each other's row locks.
     pub fn for_database(url: &crate::config::DatabaseUrl) -> Self {
-        let (shard, writers) = match url {
-            crate::config::DatabaseUrl::Sqlite(_) => (0, 1),
-            crate::config::DatabaseUrl::Postgres(_) => (
-                rand::RngExt::random_range(&mut rand::rng(), 0..PG_SHARDS),
-                PG_WRITERS,
-            ),
-        };
-        WriterConfig {
-            shard,
-            writers,
-            max_batch: match url {
-                crate::config::DatabaseUrl::Sqlite(_) => WriterConfig::default().max_batch,
-                crate::config::DatabaseUrl::Postgres(_) => PG_MAX_BATCH,
+        match url {
+            crate::config::DatabaseUrl::Sqlite(_) => WriterConfig::default(),
+            crate::config::DatabaseUrl::Postgres(_) => WriterConfig {
+                shard: rand::RngExt::random_range(&mut rand::rng(), 0..PG_SHARDS),
+                writers: PG_WRITERS,
+                max_batch: PG_MAX_BATCH,
+                ..WriterConfig::default()
             },
-            ..WriterConfig::default()
         }
     }
 }
