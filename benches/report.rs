@@ -27,7 +27,7 @@ fn report_latency(c: &mut Criterion) {
             let mut group = c.benchmark_group(format!("report/{backend}"));
             group.sample_size(30);
             group.bench_function(BenchmarkId::new("aggregates", responses), |b| {
-                b.iter(|| snapshot(&mut conn, district, survey).unwrap());
+                b.iter(|| snapshot(&mut conn, district, survey, None).unwrap());
             });
             group.bench_function(BenchmarkId::new("verdicts", responses), |b| {
                 b.iter(|| for_survey(&mut conn, district, survey, &AllCells).unwrap());

@@ -339,12 +339,13 @@ diesel::table! {
 }
 
 diesel::table! {
-    agg_scale (survey_item_id, product_id, school_id, stakeholder_group, shard) {
+    agg_scale (survey_item_id, product_id, school_id, stakeholder_group, language, shard) {
         district_id -> Integer,
         survey_item_id -> Integer,
         product_id -> Integer,
         school_id -> Integer,
         stakeholder_group -> Text,
+        language -> Text,
         shard -> Integer,
         c1 -> BigInt,
         c2 -> BigInt,
@@ -356,12 +357,13 @@ diesel::table! {
 }
 
 diesel::table! {
-    agg_recommend (survey_item_id, product_id, school_id, stakeholder_group, shard, value) {
+    agg_recommend (survey_item_id, product_id, school_id, stakeholder_group, language, shard, value) {
         district_id -> Integer,
         survey_item_id -> Integer,
         product_id -> Integer,
         school_id -> Integer,
         stakeholder_group -> Text,
+        language -> Text,
         shard -> Integer,
         value -> Integer,
         count -> BigInt,
@@ -369,12 +371,13 @@ diesel::table! {
 }
 
 diesel::table! {
-    agg_choice (survey_item_id, product_id, school_id, stakeholder_group, shard, option_index) {
+    agg_choice (survey_item_id, product_id, school_id, stakeholder_group, language, shard, option_index) {
         district_id -> Integer,
         survey_item_id -> Integer,
         product_id -> Integer,
         school_id -> Integer,
         stakeholder_group -> Text,
+        language -> Text,
         shard -> Integer,
         option_index -> Integer,
         count -> BigInt,
@@ -382,13 +385,14 @@ diesel::table! {
 }
 
 diesel::table! {
-    agg_feature (survey_item_id, product_id, feature_id, school_id, stakeholder_group, shard) {
+    agg_feature (survey_item_id, product_id, feature_id, school_id, stakeholder_group, language, shard) {
         district_id -> Integer,
         survey_item_id -> Integer,
         product_id -> Integer,
         feature_id -> Integer,
         school_id -> Integer,
         stakeholder_group -> Text,
+        language -> Text,
         shard -> Integer,
         c_use -> BigInt,
         c_know -> BigInt,
@@ -398,12 +402,13 @@ diesel::table! {
 }
 
 diesel::table! {
-    agg_number (survey_item_id, product_id, school_id, stakeholder_group, shard) {
+    agg_number (survey_item_id, product_id, school_id, stakeholder_group, language, shard) {
         district_id -> Integer,
         survey_item_id -> Integer,
         product_id -> Integer,
         school_id -> Integer,
         stakeholder_group -> Text,
+        language -> Text,
         shard -> Integer,
         n -> BigInt,
         sum_x -> BigInt,
@@ -412,12 +417,13 @@ diesel::table! {
 }
 
 diesel::table! {
-    agg_number_bins (survey_item_id, product_id, school_id, stakeholder_group, shard, bin) {
+    agg_number_bins (survey_item_id, product_id, school_id, stakeholder_group, language, shard, bin) {
         district_id -> Integer,
         survey_item_id -> Integer,
         product_id -> Integer,
         school_id -> Integer,
         stakeholder_group -> Text,
+        language -> Text,
         shard -> Integer,
         bin -> BigInt,
         count -> BigInt,
@@ -425,13 +431,14 @@ diesel::table! {
 }
 
 diesel::table! {
-    agg_construct (survey_id, construct_key, product_id, school_id, stakeholder_group, shard) {
+    agg_construct (survey_id, construct_key, product_id, school_id, stakeholder_group, language, shard) {
         district_id -> Integer,
         survey_id -> Integer,
         construct_key -> Text,
         product_id -> Integer,
         school_id -> Integer,
         stakeholder_group -> Text,
+        language -> Text,
         shard -> Integer,
         k -> Integer,
         n -> BigInt,
@@ -441,13 +448,14 @@ diesel::table! {
 }
 
 diesel::table! {
-    agg_construct_items (survey_id, construct_key, product_id, school_id, stakeholder_group, shard, item_index) {
+    agg_construct_items (survey_id, construct_key, product_id, school_id, stakeholder_group, language, shard, item_index) {
         district_id -> Integer,
         survey_id -> Integer,
         construct_key -> Text,
         product_id -> Integer,
         school_id -> Integer,
         stakeholder_group -> Text,
+        language -> Text,
         shard -> Integer,
         item_index -> Integer,
         sum_x -> BigInt,
@@ -457,12 +465,13 @@ diesel::table! {
 }
 
 diesel::table! {
-    agg_product_use (survey_id, product_id, school_id, stakeholder_group, shard) {
+    agg_product_use (survey_id, product_id, school_id, stakeholder_group, language, shard) {
         district_id -> Integer,
         survey_id -> Integer,
         product_id -> Integer,
         school_id -> Integer,
         stakeholder_group -> Text,
+        language -> Text,
         shard -> Integer,
         asked -> BigInt,
         used -> BigInt,
@@ -470,14 +479,22 @@ diesel::table! {
 }
 
 diesel::table! {
-    agg_responses (survey_id, school_id, stakeholder_group, day, shard) {
+    agg_responses (survey_id, school_id, stakeholder_group, day, language, shard) {
         district_id -> Integer,
         survey_id -> Integer,
         school_id -> Integer,
         stakeholder_group -> Text,
+        language -> Text,
         day -> Date,
         shard -> Integer,
         completed -> BigInt,
+    }
+}
+
+diesel::table! {
+    aggregate_rebuilds (survey_id) {
+        survey_id -> Integer,
+        district_id -> Integer,
     }
 }
 

@@ -8,7 +8,7 @@
 //! failing with "database is locked" when it upgrades a read transaction.
 
 use super::aggregates::delta::DeltaError;
-use super::aggregates::{apply::apply, AggregateDelta, AggregationLayout};
+use super::aggregates::{apply::apply, by_language::LanguageDeltas, AggregationLayout};
 use super::models::distribution::consume_code;
 use super::models::responses::{
     delete_unanswered, insert_answers, insert_new_responses, NewAnswer, NewResponse,
@@ -102,11 +102,11 @@ pub fn store_batch(
     batch: &[Submission],
 ) -> diesel::QueryResult<Vec<SubmitOutcome>> {
     let mut outcomes = vec![SubmitOutcome::Duplicate; batch.len()];
-    let mut deltas: Vec<AggregateDelta> = Vec::with_capacity(batch.len());
+    let mut deltas: Vec<LanguageDeltas> = Vec::with_capacity(batch.len());
     let mut candidates: Vec<usize> = Vec::with_capacity(batch.len());
     let mut keys: HashSet<&str> = HashSet::with_capacity(batch.len());
     for (index, submission) in batch.iter().enumerate() {
-        let mut one = AggregateDelta::default();
+        let mut one = LanguageDeltas::default();
         if let Err(error) = one.add(layout, &submission.response, &submission.answers) {
             outcomes[index] = SubmitOutcome::Rejected(error);
             continue;
@@ -125,7 +125,7 @@ pub fn store_batch(
         .into_iter()
         .map(|(id, key)| (key, id))
         .collect();
-    let mut total = AggregateDelta::default();
+    let mut total = LanguageDeltas::default();
     let mut answers: Vec<NewAnswer> = Vec::new();
     for (index, delta) in candidates.into_iter().zip(deltas) {
         let submission = &batch[index];

@@ -17,8 +17,8 @@ pub struct View {
     pub school: Option<i32>,
     /// Only this stakeholder group.
     pub group: Option<StakeholderGroup>,
-    /// Only respondents who answered in this language. The aggregates are not kept per
-    /// language, so such a view is folded from the raw answers (`db::aggregates::subset`).
+    /// Only respondents who answered in this language (the aggregates keep each language's
+    /// cells apart, so such a view reads them like any other).
     pub language: Option<Language>,
 }
 

@@ -17,7 +17,7 @@ pub trait CellFilter {
     fn includes(&self, school_id: i32, group: StakeholderGroup) -> bool;
 
     /// The respondent language the filter keeps (`None`: every language). A report reads
-    /// such cells from a fold of the raw answers in that language instead of the aggregates.
+    /// such cells from that language's aggregates instead of those of every language.
     fn language(&self) -> Option<Language> {
         None
     }

@@ -4,9 +4,7 @@
 use super::cells::{Minimums, View};
 use super::verdicts::{decide_all, thresholds, ProductVerdict};
 use crate::db::aggregates::cache::SnapshotCache;
-use crate::db::aggregates::rebuild::RebuildError;
 use crate::db::aggregates::snapshot::{snapshot, SnapshotError};
-use crate::db::aggregates::subset;
 use crate::db::aggregates::AggregateDelta;
 use crate::db::models::comments::{product_comments, CommentRow};
 use crate::db::models::districts::DistrictRow;
@@ -39,9 +37,9 @@ pub struct ReportInputs {
     pub features: Vec<FeatureRow>,
     /// The survey's aggregates (every respondent language), shared with the snapshot cache.
     pub snapshot: std::sync::Arc<AggregateDelta>,
-    /// For a view filtered by respondent language: the survey's answers in that language,
-    /// folded from the raw answers (the aggregates are not kept per language).
-    pub in_language: Option<AggregateDelta>,
+    /// For a view filtered by respondent language: the survey's aggregates in that language,
+    /// shared with the snapshot cache.
+    pub in_language: Option<std::sync::Arc<AggregateDelta>>,
     /// The product's verdict over the view.
     pub verdict: ProductVerdict,
     /// The product's free-text comments from the viewer's schools (not yet suppressed).
@@ -69,9 +67,6 @@ pub enum LoadError {
     /// The database failed.
     #[error(transparent)]
     Query(#[from] diesel::result::Error),
-    /// The raw answers of a language view could not be folded.
-    #[error(transparent)]
-    Fold(#[from] RebuildError),
     /// The survey's stored groups do not parse.
     #[error("survey groups do not parse: {0}")]
     Groups(String),
@@ -195,15 +190,15 @@ fn load_wave(
     let groups = crate::db::aggregates::layout::parse_groups(&survey.audience_groups)
         .map_err(|e| LoadError::Groups(e.to_string()))?;
     let district_row = districts::find(conn, district)?;
-    let snap = snapshots.get(conn, district, survey_id)?;
+    let snap = snapshots.get(conn, district, survey_id, None)?;
     let in_language = match view.language {
-        Some(language) => Some(subset::in_language(conn, district, survey_id, language)?),
+        Some(language) => Some(snapshots.get(conn, district, survey_id, Some(language))?),
         None => None,
     };
     let items = surveys::items(conn, district, survey_id)?;
     let limits = thresholds(&district_row.verdict_settings);
     let verdict = decide_all(
-        in_language.as_ref().unwrap_or(&snap),
+        in_language.as_deref().unwrap_or(&snap),
         &items,
         &rows,
         &limits,
@@ -286,7 +281,7 @@ pub fn response_export(
         features.insert(p.id, products::features(conn, district, p.product_id())?);
     }
     let mut cells: HashMap<(i32, StakeholderGroup), u64> = HashMap::new();
-    for (k, n) in snapshot(conn, district, id)?.responses {
+    for (k, n) in snapshot(conn, district, id, None)?.responses {
         *cells.entry((k.school_id, k.group)).or_default() += u64::try_from(n).unwrap_or(0);
     }
     let district_row = districts::find(conn, district)?;

@@ -137,7 +137,7 @@ pub fn portfolio(
         if rows.is_empty() {
             continue;
         }
-        let snap = snapshot(conn, district, id)?;
+        let snap = snapshot(conn, district, id, None)?;
         let items = surveys::items(conn, district, id)?;
         for (row, v) in rows
             .iter()

@@ -44,7 +44,7 @@ pub fn for_survey(
 ) -> Result<Vec<ProductVerdict>, SnapshotError> {
     let district_row = districts::find(conn, district)?;
     let limits = thresholds(&district_row.verdict_settings);
-    let snap = snapshot(conn, district, survey)?;
+    let snap = snapshot(conn, district, survey, None)?;
     let items = surveys::items(conn, district, survey)?;
     let in_survey = surveys::products_of(conn, district, survey)?;
     let rows: Vec<_> = products::list(conn, district)?

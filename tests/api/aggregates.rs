@@ -7,9 +7,32 @@ use chorus::db::aggregates::delta::{CellKey, ConstructKey};
 use chorus::db::aggregates::{rebuild::rebuild, snapshot::snapshot, AggregateDelta};
 use chorus::db::models::responses::{count_for_survey, NewAnswer, NewResponse};
 use chorus::db::submission::{submit_batch, Submission, SubmitOutcome};
-use chorus::domain::{ItemKind, StakeholderGroup};
+use chorus::domain::{ItemKind, Language, StakeholderGroup};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
+use std::collections::BTreeMap;
+
+/// What stored submissions should add up to: in every language, and in each.
+#[derive(Default)]
+pub struct Expected {
+    pub all: AggregateDelta,
+    by_language: BTreeMap<Language, AggregateDelta>,
+}
+
+impl Expected {
+    pub fn add(&mut self, f: &SurveyFixture, submission: &Submission) {
+        let language: Language = submission.response.language.parse().unwrap();
+        for delta in [&mut self.all, self.by_language.entry(language).or_default()] {
+            delta
+                .add(&f.layout, &submission.response, &submission.answers)
+                .unwrap();
+        }
+    }
+
+    pub fn language(&self, language: Language) -> AggregateDelta {
+        self.by_language.get(&language).cloned().unwrap_or_default()
+    }
+}
 
 pub fn response(
     f: &SurveyFixture,
@@ -86,7 +109,7 @@ both_backends!(
             "{outcomes:?}"
         );
 
-        let snap = snapshot(&mut conn, f.district, f.survey).unwrap();
+        let snap = snapshot(&mut conn, f.district, f.survey, None).unwrap();
         let cell = |key: &str| CellKey {
             survey_item_id: f.item(key).id,
             product_id: f.products[0].0,
@@ -142,7 +165,7 @@ both_backends!(
             count_for_survey(&mut conn, f.district, f.survey).unwrap(),
             1
         );
-        let snap = snapshot(&mut conn, f.district, f.survey).unwrap();
+        let snap = snapshot(&mut conn, f.district, f.survey, None).unwrap();
         assert_eq!(
             snap.scale
                 .values()
@@ -242,8 +265,16 @@ pub fn random_submission(f: &SurveyFixture, rng: &mut StdRng, key: String) -> Su
             }
         }
     }
+    let language = if rng.random::<f64>() < 0.3 {
+        "es"
+    } else {
+        "en"
+    };
     Submission {
-        response: response(f, rng.random_range(0..2), group, &key),
+        response: NewResponse {
+            language: language.into(),
+            ..response(f, rng.random_range(0..2), group, &key)
+        },
         answers,
         access_code_id: None,
     }
@@ -255,7 +286,7 @@ both_backends!(
         let mut conn = app.pool.get().unwrap();
         let f = survey_fixture(&mut conn, "Random District");
         let mut rng = StdRng::seed_from_u64(7);
-        let mut expected = AggregateDelta::default();
+        let mut expected = Expected::default();
         let mut stored = 0;
         let mut next_key = 0;
         for _ in 0..12 {
@@ -276,28 +307,45 @@ both_backends!(
             {
                 if let SubmitOutcome::Stored(_) = outcome {
                     stored += 1;
-                    expected
-                        .add(&f.layout, &submission.response, &submission.answers)
-                        .unwrap();
+                    expected.add(&f, submission);
                 }
             }
         }
-        let incremental = snapshot(&mut conn, f.district, f.survey).unwrap();
+        let incremental = snapshot(&mut conn, f.district, f.survey, None).unwrap();
         assert!(
             !incremental.scale.is_empty()
                 && !incremental.construct.is_empty()
                 && !incremental.feature.is_empty()
         );
         assert_eq!(
-            incremental, expected,
+            incremental, expected.all,
             "aggregates equal the in-memory fold of what was stored"
         );
+        let mut by_language = Vec::new();
+        for language in Language::ALL {
+            let one = snapshot(&mut conn, f.district, f.survey, Some(*language)).unwrap();
+            assert!(!one.scale.is_empty(), "answers in {language}");
+            assert_eq!(
+                one,
+                expected.language(*language),
+                "the {language} aggregates equal the fold of what was stored in {language}"
+            );
+            by_language.push(one);
+        }
+        assert_ne!(by_language[0], by_language[1]);
         assert_eq!(rebuild(&mut conn, f.district, f.survey).unwrap(), stored);
-        let rebuilt = snapshot(&mut conn, f.district, f.survey).unwrap();
+        let rebuilt = snapshot(&mut conn, f.district, f.survey, None).unwrap();
         assert_eq!(
             incremental, rebuilt,
             "aggregates equal the rebuild from raw answers"
         );
+        for (language, before) in Language::ALL.iter().zip(by_language) {
+            assert_eq!(
+                snapshot(&mut conn, f.district, f.survey, Some(*language)).unwrap(),
+                before,
+                "the rebuild keeps the {language} cells apart"
+            );
+        }
     }
 );
 
@@ -309,7 +357,7 @@ async fn demo_reaggregates_to_the_same(backend: Backend) {
     let mut conn = app.pool.get().unwrap();
     let district = chorus::db::models::districts::list(&mut conn).unwrap()[0].district_id();
     let survey = crate::fixtures::closed_demo_wave(&mut conn, district);
-    let before = snapshot(&mut conn, district, survey).unwrap();
+    let before = snapshot(&mut conn, district, survey, None).unwrap();
     let responses = count_for_survey(&mut conn, district, survey).unwrap();
     assert!(
         (1800..=2200).contains(&responses),
@@ -320,7 +368,7 @@ async fn demo_reaggregates_to_the_same(backend: Backend) {
         rebuild(&mut conn, district, survey).unwrap() as i64,
         responses
     );
-    assert_eq!(snapshot(&mut conn, district, survey).unwrap(), before);
+    assert_eq!(snapshot(&mut conn, district, survey, None).unwrap(), before);
 }
 
 #[actix_web::test]

@@ -54,7 +54,7 @@ pub fn assert_consistent(conn: &mut AnyConnection, f: &SurveyFixture) -> i64 {
         .unwrap();
     assert_eq!(orphans, 0, "no answers without their response");
     let count = count_for_survey(conn, f.district, f.survey).unwrap();
-    let incremental = snapshot(conn, f.district, f.survey).unwrap();
+    let incremental = snapshot(conn, f.district, f.survey, None).unwrap();
     assert_eq!(
         incremental.responses.values().sum::<i64>(),
         count,
@@ -62,7 +62,7 @@ pub fn assert_consistent(conn: &mut AnyConnection, f: &SurveyFixture) -> i64 {
     );
     assert_eq!(rebuild(conn, f.district, f.survey).unwrap() as i64, count);
     assert_eq!(
-        snapshot(conn, f.district, f.survey).unwrap(),
+        snapshot(conn, f.district, f.survey, None).unwrap(),
         incremental,
         "aggregates equal the rebuild from the raw answers"
     );

@@ -1,9 +1,21 @@
+use crate::aggregates::{random_submission, Expected};
 use crate::both_backends;
+use crate::fixtures::survey_fixture;
 use crate::helpers::TestApp;
+use chorus::db::aggregates::snapshot::snapshot;
+use chorus::db::submission::{submit_batch, SubmitOutcome};
+use chorus::db::AnyConnection;
+use chorus::domain::Language;
 use diesel::prelude::*;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use rand::rngs::StdRng;
+use rand::SeedableRng;
+
+const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
 /// Every table of the data model, in both schemas.
-const TABLES: [&str; 35] = [
+const TABLES: [&str; 36] = [
     "districts",
     "schools",
     "users",
@@ -39,6 +51,7 @@ const TABLES: [&str; 35] = [
     "agg_construct_items",
     "agg_product_use",
     "agg_responses",
+    "aggregate_rebuilds",
 ];
 
 #[derive(QueryableByName)]
@@ -101,3 +114,80 @@ fn both_backends_have_the_same_migrations() {
     assert_eq!(names("sqlite"), names("postgres"));
     assert!(!names("sqlite").is_empty());
 }
+
+#[derive(QueryableByName)]
+struct Total {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    total: i64,
+}
+
+fn total(conn: &mut AnyConnection, sql: &str) -> i64 {
+    diesel::sql_query(sql)
+        .get_result::<Total>(conn)
+        .unwrap()
+        .total
+}
+
+both_backends!(
+    keying_the_aggregates_by_language_rebuilds_them_from_the_answers,
+    |app: TestApp| async move {
+        let mut conn = app.pool.get().unwrap();
+        let f = survey_fixture(&mut conn, "Migrated District");
+        let mut rng = StdRng::seed_from_u64(11);
+        let batch: Vec<_> = (0..60)
+            .map(|i| random_submission(&f, &mut rng, format!("m-{i}")))
+            .collect();
+        let mut expected = Expected::default();
+        for (submission, outcome) in batch
+            .iter()
+            .zip(submit_batch(&mut conn, &f.layout, 0, &batch).unwrap())
+        {
+            assert!(matches!(outcome, SubmitOutcome::Stored(_)));
+            expected.add(&f, submission);
+        }
+        let scale_total: i64 = expected
+            .all
+            .scale
+            .values()
+            .map(|c| c.iter().sum::<i64>())
+            .sum();
+        let count_scale =
+            "SELECT CAST(SUM(c1 + c2 + c3 + c4 + c5 + c_na) AS BIGINT) AS total FROM agg_scale";
+        let count_responses = "SELECT CAST(SUM(completed) AS BIGINT) AS total FROM agg_responses";
+
+        // Back to the aggregates of every language: each cell sums its languages.
+        let reverted = match &mut *conn {
+            AnyConnection::Sqlite(c) => c.revert_last_migration(SQLITE).map(|v| v.to_string()),
+            AnyConnection::Postgresql(c) => {
+                c.revert_last_migration(POSTGRES).map(|v| v.to_string())
+            }
+        }
+        .unwrap();
+        assert!(reverted.contains("000006"), "reverted {reverted}");
+        assert_eq!(total(&mut conn, count_scale), scale_total);
+        assert_eq!(total(&mut conn, count_responses), 60);
+
+        // Forward again: the migration queues the survey and the rebuild splits it by language.
+        let applied = chorus::db::migrations::run_pending(&mut conn).unwrap();
+        assert_eq!(applied.len(), 1);
+        assert_eq!(
+            total(
+                &mut conn,
+                "SELECT CAST(COUNT(*) AS BIGINT) AS total FROM aggregate_rebuilds"
+            ),
+            0,
+            "nothing is left queued"
+        );
+        assert_eq!(
+            snapshot(&mut conn, f.district, f.survey, None).unwrap(),
+            expected.all
+        );
+        for language in Language::ALL {
+            assert_eq!(
+                snapshot(&mut conn, f.district, f.survey, Some(*language)).unwrap(),
+                expected.language(*language),
+                "{language} cells after the migration"
+            );
+        }
+    }
+);

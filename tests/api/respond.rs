@@ -390,7 +390,8 @@ both_backends!(
         assert_eq!(count(&app, "responses"), 1);
         let mut conn = app.pool.get().unwrap();
         let snapshot =
-            chorus::db::aggregates::snapshot::snapshot(&mut conn, f.district, f.survey).unwrap();
+            chorus::db::aggregates::snapshot::snapshot(&mut conn, f.district, f.survey, None)
+                .unwrap();
         assert_eq!(
             snapshot.responses.values().sum::<i64>(),
             1,

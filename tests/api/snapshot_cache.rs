@@ -31,30 +31,33 @@ both_backends!(
         };
         store(5, 0, &mut rng, &mut conn);
         let cache = SnapshotCache::new(2, Duration::from_secs(3600));
-        let first = cache.get(&mut conn, f.district, f.survey).unwrap();
+        let first = cache.get(&mut conn, f.district, f.survey, None).unwrap();
         assert_eq!(completed(&first), 5);
-        let again = cache.get(&mut conn, f.district, f.survey).unwrap();
+        let again = cache.get(&mut conn, f.district, f.survey, None).unwrap();
         assert!(
             Arc::ptr_eq(&first, &again),
             "unchanged survey: the kept snapshot"
         );
 
         store(3, 5, &mut rng, &mut conn);
-        let after = cache.get(&mut conn, f.district, f.survey).unwrap();
+        let after = cache.get(&mut conn, f.district, f.survey, None).unwrap();
         assert_eq!(
             completed(&after),
             8,
             "a stored response is never hidden by the cache"
         );
-        assert_eq!(*after, snapshot(&mut conn, f.district, f.survey).unwrap());
+        assert_eq!(
+            *after,
+            snapshot(&mut conn, f.district, f.survey, None).unwrap()
+        );
 
         let expired = SnapshotCache::new(2, Duration::ZERO);
-        let a = expired.get(&mut conn, f.district, f.survey).unwrap();
-        let b = expired.get(&mut conn, f.district, f.survey).unwrap();
+        let a = expired.get(&mut conn, f.district, f.survey, None).unwrap();
+        let b = expired.get(&mut conn, f.district, f.survey, None).unwrap();
         assert!(!Arc::ptr_eq(&a, &b), "read afresh after the time to live");
 
         let other = chorus::domain::DistrictId(f.district.0 + 1000);
-        let none = cache.get(&mut conn, other, f.survey).unwrap();
+        let none = cache.get(&mut conn, other, f.survey, None).unwrap();
         assert_eq!(completed(&none), 0, "scoped to the district");
     }
 );

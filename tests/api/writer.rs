@@ -69,10 +69,10 @@ both_backends!(
             count_for_survey(&mut conn, f.district, f.survey).unwrap(),
             300
         );
-        let incremental = snapshot(&mut conn, f.district, f.survey).unwrap();
+        let incremental = snapshot(&mut conn, f.district, f.survey, None).unwrap();
         assert_eq!(rebuild(&mut conn, f.district, f.survey).unwrap(), 300);
         assert_eq!(
-            snapshot(&mut conn, f.district, f.survey).unwrap(),
+            snapshot(&mut conn, f.district, f.survey, None).unwrap(),
             incremental
         );
     }
@@ -141,11 +141,11 @@ both_backends!(
             .get_result(&mut conn)
             .unwrap();
         assert_eq!(orphans, 0, "no answers without their response");
-        let incremental = snapshot(&mut conn, f.district, f.survey).unwrap();
+        let incremental = snapshot(&mut conn, f.district, f.survey, None).unwrap();
         assert_eq!(incremental.responses.values().sum::<i64>(), 3);
         rebuild(&mut conn, f.district, f.survey).unwrap();
         assert_eq!(
-            snapshot(&mut conn, f.district, f.survey).unwrap(),
+            snapshot(&mut conn, f.district, f.survey, None).unwrap(),
             incremental
         );
         // A retry of an acknowledged submission, in a later batch, is a duplicate.

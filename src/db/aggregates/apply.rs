@@ -1,4 +1,4 @@
-//! Writing an [`AggregateDelta`]: one multi-row upsert per table (per 1,000 cells), inside
+//! Writing [`LanguageDeltas`]: one multi-row upsert per table (per 1,000 cells), inside
 //! the caller's transaction. diesel does not cache upsert statements, so one statement per
 //! cell spent most of a small batch's time preparing SQL; one per table does not.
 //!
@@ -6,7 +6,7 @@
 //! diesel's multi-backend, so each statement runs on the concrete connection (the only
 //! backend-specific code of the aggregates).
 
-use super::delta::AggregateDelta;
+use super::by_language::LanguageDeltas;
 use crate::db::schema::{
     agg_choice, agg_construct, agg_construct_items, agg_feature, agg_number, agg_number_bins,
     agg_product_use, agg_recommend, agg_responses, agg_scale,
@@ -47,53 +47,56 @@ macro_rules! upsert_rows {
     };
 }
 
-/// The key columns of an item cell (district, item, product, school, group, shard) as one
-/// nested insert tuple, the same for every item-keyed aggregate table.
+/// The key columns of an item cell (district, item, product, school, group, language, shard)
+/// as one nested insert tuple, the same for every item-keyed aggregate table.
 macro_rules! item_key {
-    ($t:ident, $district:expr, $shard:expr, $key:expr) => {
+    ($t:ident, $district:expr, $language:expr, $shard:expr, $key:expr) => {
         (
             $t::district_id.eq($district),
             $t::survey_item_id.eq($key.survey_item_id),
             $t::product_id.eq($key.product_id),
             $t::school_id.eq($key.school_id),
             $t::stakeholder_group.eq($key.group.as_str()),
+            $t::language.eq($language.as_str()),
             $t::shard.eq($shard),
         )
     };
 }
 
-/// Adds the delta to the aggregate rows of `shard`; call inside the submission's transaction.
+/// Adds each language's increments to its aggregate rows of `shard`; call inside the
+/// submission's transaction.
 pub fn apply(
     conn: &mut AnyConnection,
     district_id: i32,
     shard: i32,
-    delta: &AggregateDelta,
+    deltas: &LanguageDeltas,
 ) -> QueryResult<()> {
-    apply_item_cells(conn, district_id, shard, delta)?;
-    apply_survey_cells(conn, district_id, shard, delta)
+    apply_item_cells(conn, district_id, shard, deltas)?;
+    apply_survey_cells(conn, district_id, shard, deltas)
 }
 
 fn apply_item_cells(
     conn: &mut AnyConnection,
     district_id: i32,
     shard: i32,
-    delta: &AggregateDelta,
+    deltas: &LanguageDeltas,
 ) -> QueryResult<()> {
     {
         use agg_scale::dsl as t;
-        let rows: Vec<_> = delta
-            .scale
+        let rows: Vec<_> = deltas
             .iter()
-            .map(|(key, c)| {
-                (
-                    item_key!(t, district_id, shard, key),
-                    t::c1.eq(c[0]),
-                    t::c2.eq(c[1]),
-                    t::c3.eq(c[2]),
-                    t::c4.eq(c[3]),
-                    t::c5.eq(c[4]),
-                    t::c_na.eq(c[5]),
-                )
+            .flat_map(|(language, delta)| {
+                delta.scale.iter().map(move |(key, c)| {
+                    (
+                        item_key!(t, district_id, language, shard, key),
+                        t::c1.eq(c[0]),
+                        t::c2.eq(c[1]),
+                        t::c3.eq(c[2]),
+                        t::c4.eq(c[3]),
+                        t::c5.eq(c[4]),
+                        t::c_na.eq(c[5]),
+                    )
+                })
             })
             .collect();
         upsert_rows!(
@@ -105,6 +108,7 @@ fn apply_item_cells(
                 t::product_id,
                 t::school_id,
                 t::stakeholder_group,
+                t::language,
                 t::shard
             ),
             (
@@ -119,15 +123,16 @@ fn apply_item_cells(
     }
     {
         use agg_recommend::dsl as t;
-        let rows: Vec<_> = delta
-            .recommend
+        let rows: Vec<_> = deltas
             .iter()
-            .map(|((key, value), count)| {
-                (
-                    item_key!(t, district_id, shard, key),
-                    t::value.eq(*value),
-                    t::count.eq(*count),
-                )
+            .flat_map(|(language, delta)| {
+                delta.recommend.iter().map(move |((key, value), count)| {
+                    (
+                        item_key!(t, district_id, language, shard, key),
+                        t::value.eq(*value),
+                        t::count.eq(*count),
+                    )
+                })
             })
             .collect();
         upsert_rows!(
@@ -139,6 +144,7 @@ fn apply_item_cells(
                 t::product_id,
                 t::school_id,
                 t::stakeholder_group,
+                t::language,
                 t::shard,
                 t::value
             ),
@@ -147,15 +153,16 @@ fn apply_item_cells(
     }
     {
         use agg_choice::dsl as t;
-        let rows: Vec<_> = delta
-            .choice
+        let rows: Vec<_> = deltas
             .iter()
-            .map(|((key, option), count)| {
-                (
-                    item_key!(t, district_id, shard, key),
-                    t::option_index.eq(*option),
-                    t::count.eq(*count),
-                )
+            .flat_map(|(language, delta)| {
+                delta.choice.iter().map(move |((key, option), count)| {
+                    (
+                        item_key!(t, district_id, language, shard, key),
+                        t::option_index.eq(*option),
+                        t::count.eq(*count),
+                    )
+                })
             })
             .collect();
         upsert_rows!(
@@ -167,6 +174,7 @@ fn apply_item_cells(
                 t::product_id,
                 t::school_id,
                 t::stakeholder_group,
+                t::language,
                 t::shard,
                 t::option_index
             ),
@@ -175,18 +183,19 @@ fn apply_item_cells(
     }
     {
         use agg_feature::dsl as t;
-        let rows: Vec<_> = delta
-            .feature
+        let rows: Vec<_> = deltas
             .iter()
-            .map(|((key, feature), c)| {
-                (
-                    item_key!(t, district_id, shard, key),
-                    t::feature_id.eq(*feature),
-                    t::c_use.eq(c[0]),
-                    t::c_know.eq(c[1]),
-                    t::c_unaware.eq(c[2]),
-                    t::c_training.eq(c[3]),
-                )
+            .flat_map(|(language, delta)| {
+                delta.feature.iter().map(move |((key, feature), c)| {
+                    (
+                        item_key!(t, district_id, language, shard, key),
+                        t::feature_id.eq(*feature),
+                        t::c_use.eq(c[0]),
+                        t::c_know.eq(c[1]),
+                        t::c_unaware.eq(c[2]),
+                        t::c_training.eq(c[3]),
+                    )
+                })
             })
             .collect();
         upsert_rows!(
@@ -199,6 +208,7 @@ fn apply_item_cells(
                 t::feature_id,
                 t::school_id,
                 t::stakeholder_group,
+                t::language,
                 t::shard
             ),
             (
@@ -211,16 +221,17 @@ fn apply_item_cells(
     }
     {
         use agg_number::dsl as t;
-        let rows: Vec<_> = delta
-            .number
+        let rows: Vec<_> = deltas
             .iter()
-            .map(|(key, c)| {
-                (
-                    item_key!(t, district_id, shard, key),
-                    t::n.eq(c.n),
-                    t::sum_x.eq(c.sum_x),
-                    t::sum_x2.eq(c.sum_x2),
-                )
+            .flat_map(|(language, delta)| {
+                delta.number.iter().map(move |(key, c)| {
+                    (
+                        item_key!(t, district_id, language, shard, key),
+                        t::n.eq(c.n),
+                        t::sum_x.eq(c.sum_x),
+                        t::sum_x2.eq(c.sum_x2),
+                    )
+                })
             })
             .collect();
         upsert_rows!(
@@ -232,6 +243,7 @@ fn apply_item_cells(
                 t::product_id,
                 t::school_id,
                 t::stakeholder_group,
+                t::language,
                 t::shard
             ),
             (
@@ -243,15 +255,16 @@ fn apply_item_cells(
     }
     {
         use agg_number_bins::dsl as t;
-        let rows: Vec<_> = delta
-            .number_bins
+        let rows: Vec<_> = deltas
             .iter()
-            .map(|((key, bin), count)| {
-                (
-                    item_key!(t, district_id, shard, key),
-                    t::bin.eq(*bin),
-                    t::count.eq(*count),
-                )
+            .flat_map(|(language, delta)| {
+                delta.number_bins.iter().map(move |((key, bin), count)| {
+                    (
+                        item_key!(t, district_id, language, shard, key),
+                        t::bin.eq(*bin),
+                        t::count.eq(*count),
+                    )
+                })
             })
             .collect();
         upsert_rows!(
@@ -263,6 +276,7 @@ fn apply_item_cells(
                 t::product_id,
                 t::school_id,
                 t::stakeholder_group,
+                t::language,
                 t::shard,
                 t::bin
             ),
@@ -276,29 +290,31 @@ fn apply_survey_cells(
     conn: &mut AnyConnection,
     district_id: i32,
     shard: i32,
-    delta: &AggregateDelta,
+    deltas: &LanguageDeltas,
 ) -> QueryResult<()> {
     {
         use agg_construct::dsl as t;
-        let rows: Vec<_> = delta
-            .construct
+        let rows: Vec<_> = deltas
             .iter()
-            .map(|(key, c)| {
-                (
+            .flat_map(|(language, delta)| {
+                delta.construct.iter().map(move |(key, c)| {
                     (
-                        t::district_id.eq(district_id),
-                        t::survey_id.eq(key.survey_id),
-                        t::construct_key.eq(&key.construct_key),
-                        t::product_id.eq(key.product_id),
-                        t::school_id.eq(key.school_id),
-                        t::stakeholder_group.eq(key.group.as_str()),
-                        t::shard.eq(shard),
-                    ),
-                    t::k.eq(i32::try_from(c.items.len()).unwrap_or(i32::MAX)),
-                    t::n.eq(c.n),
-                    t::sum_t.eq(c.sum_t),
-                    t::sum_t2.eq(c.sum_t2),
-                )
+                        (
+                            t::district_id.eq(district_id),
+                            t::survey_id.eq(key.survey_id),
+                            t::construct_key.eq(&key.construct_key),
+                            t::product_id.eq(key.product_id),
+                            t::school_id.eq(key.school_id),
+                            t::stakeholder_group.eq(key.group.as_str()),
+                            t::language.eq(language.as_str()),
+                            t::shard.eq(shard),
+                        ),
+                        t::k.eq(i32::try_from(c.items.len()).unwrap_or(i32::MAX)),
+                        t::n.eq(c.n),
+                        t::sum_t.eq(c.sum_t),
+                        t::sum_t2.eq(c.sum_t2),
+                    )
+                })
             })
             .collect();
         upsert_rows!(
@@ -311,6 +327,7 @@ fn apply_survey_cells(
                 t::product_id,
                 t::school_id,
                 t::stakeholder_group,
+                t::language,
                 t::shard
             ),
             (
@@ -322,26 +339,28 @@ fn apply_survey_cells(
     }
     {
         use agg_construct_items::dsl as i;
-        let rows: Vec<_> = delta
-            .construct
+        let rows: Vec<_> = deltas
             .iter()
-            .flat_map(|(key, c)| {
-                (0..).zip(&c.items).map(move |(index, sums)| {
-                    (
+            .flat_map(|(language, delta)| {
+                delta.construct.iter().flat_map(move |(key, c)| {
+                    (0..).zip(&c.items).map(move |(index, sums)| {
                         (
-                            i::district_id.eq(district_id),
-                            i::survey_id.eq(key.survey_id),
-                            i::construct_key.eq(&key.construct_key),
-                            i::product_id.eq(key.product_id),
-                            i::school_id.eq(key.school_id),
-                            i::stakeholder_group.eq(key.group.as_str()),
-                            i::shard.eq(shard),
-                        ),
-                        i::item_index.eq(index),
-                        i::sum_x.eq(sums[0]),
-                        i::sum_x2.eq(sums[1]),
-                        i::sum_xt.eq(sums[2]),
-                    )
+                            (
+                                i::district_id.eq(district_id),
+                                i::survey_id.eq(key.survey_id),
+                                i::construct_key.eq(&key.construct_key),
+                                i::product_id.eq(key.product_id),
+                                i::school_id.eq(key.school_id),
+                                i::stakeholder_group.eq(key.group.as_str()),
+                                i::language.eq(language.as_str()),
+                                i::shard.eq(shard),
+                            ),
+                            i::item_index.eq(index),
+                            i::sum_x.eq(sums[0]),
+                            i::sum_x2.eq(sums[1]),
+                            i::sum_xt.eq(sums[2]),
+                        )
+                    })
                 })
             })
             .collect();
@@ -355,6 +374,7 @@ fn apply_survey_cells(
                 i::product_id,
                 i::school_id,
                 i::stakeholder_group,
+                i::language,
                 i::shard,
                 i::item_index
             ),
@@ -367,20 +387,22 @@ fn apply_survey_cells(
     }
     {
         use agg_product_use::dsl as t;
-        let rows: Vec<_> = delta
-            .product_use
+        let rows: Vec<_> = deltas
             .iter()
-            .map(|(key, c)| {
-                (
-                    t::district_id.eq(district_id),
-                    t::survey_id.eq(key.survey_id),
-                    t::product_id.eq(key.what),
-                    t::school_id.eq(key.school_id),
-                    t::stakeholder_group.eq(key.group.as_str()),
-                    t::shard.eq(shard),
-                    t::asked.eq(c[0]),
-                    t::used.eq(c[1]),
-                )
+            .flat_map(|(language, delta)| {
+                delta.product_use.iter().map(move |(key, c)| {
+                    (
+                        t::district_id.eq(district_id),
+                        t::survey_id.eq(key.survey_id),
+                        t::product_id.eq(key.what),
+                        t::school_id.eq(key.school_id),
+                        t::stakeholder_group.eq(key.group.as_str()),
+                        t::language.eq(language.as_str()),
+                        t::shard.eq(shard),
+                        t::asked.eq(c[0]),
+                        t::used.eq(c[1]),
+                    )
+                })
             })
             .collect();
         upsert_rows!(
@@ -392,6 +414,7 @@ fn apply_survey_cells(
                 t::product_id,
                 t::school_id,
                 t::stakeholder_group,
+                t::language,
                 t::shard
             ),
             (
@@ -402,19 +425,21 @@ fn apply_survey_cells(
     }
     {
         use agg_responses::dsl as t;
-        let rows: Vec<_> = delta
-            .responses
+        let rows: Vec<_> = deltas
             .iter()
-            .map(|(key, count)| {
-                (
-                    t::district_id.eq(district_id),
-                    t::survey_id.eq(key.survey_id),
-                    t::school_id.eq(key.school_id),
-                    t::stakeholder_group.eq(key.group.as_str()),
-                    t::day.eq(key.what),
-                    t::shard.eq(shard),
-                    t::completed.eq(*count),
-                )
+            .flat_map(|(language, delta)| {
+                delta.responses.iter().map(move |(key, count)| {
+                    (
+                        t::district_id.eq(district_id),
+                        t::survey_id.eq(key.survey_id),
+                        t::school_id.eq(key.school_id),
+                        t::stakeholder_group.eq(key.group.as_str()),
+                        t::day.eq(key.what),
+                        t::language.eq(language.as_str()),
+                        t::shard.eq(shard),
+                        t::completed.eq(*count),
+                    )
+                })
             })
             .collect();
         upsert_rows!(
@@ -426,6 +451,7 @@ fn apply_survey_cells(
                 t::school_id,
                 t::stakeholder_group,
                 t::day,
+                t::language,
                 t::shard
             ),
             t::completed.eq(t::completed + excluded(t::completed))

@@ -14,7 +14,7 @@ use super::delta::AggregateDelta;
 use super::snapshot::{snapshot, SnapshotError};
 use crate::db::schema::agg_responses;
 use crate::db::AnyConnection;
-use crate::domain::{DistrictId, SurveyId};
+use crate::domain::{DistrictId, Language, SurveyId};
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable};
@@ -22,17 +22,21 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+/// A kept snapshot's key: district, survey, and the respondent language (`None`: every one).
+type Key = (i32, i32, Option<Language>);
+
 struct Entry {
     stamp: i64,
     snapshot: Arc<AggregateDelta>,
     loaded: Instant,
 }
 
-/// The snapshots one instance shares between its workers, at most `capacity` surveys.
+/// The snapshots one instance shares between its workers, at most `capacity` of them (a
+/// survey's view of every language and of each single language are kept apart).
 pub struct SnapshotCache {
     capacity: usize,
     ttl: Duration,
-    entries: Mutex<HashMap<(i32, i32), Entry>>,
+    entries: Mutex<HashMap<Key, Entry>>,
 }
 
 impl std::fmt::Debug for SnapshotCache {
@@ -51,7 +55,7 @@ impl Default for SnapshotCache {
 }
 
 impl SnapshotCache {
-    /// A cache of at most `capacity` surveys, each re-read after `ttl` at the latest.
+    /// A cache of at most `capacity` snapshots, each re-read after `ttl` at the latest.
     pub fn new(capacity: usize, ttl: Duration) -> Self {
         SnapshotCache {
             capacity: capacity.max(1),
@@ -65,15 +69,16 @@ impl SnapshotCache {
         self.ttl
     }
 
-    /// Every aggregate of a survey of the district, summed over shards, as [`snapshot`]
-    /// reads it: kept while the survey's stamp is unchanged.
+    /// Every aggregate of a survey of the district in `language` (`None`: every language),
+    /// as [`snapshot`] reads it: kept while the survey's stamp is unchanged.
     pub fn get(
         &self,
         conn: &mut AnyConnection,
         district: DistrictId,
         survey: SurveyId,
+        language: Option<Language>,
     ) -> Result<Arc<AggregateDelta>, SnapshotError> {
-        let key = (district.0, survey.0);
+        let key = (district.0, survey.0, language);
         let stamp = stamp(conn, district, survey)?;
         let now = Instant::now();
         if let Some(entry) = self.entries().get(&key) {
@@ -81,7 +86,7 @@ impl SnapshotCache {
                 return Ok(entry.snapshot.clone());
             }
         }
-        let fresh = Arc::new(snapshot(conn, district, survey)?);
+        let fresh = Arc::new(snapshot(conn, district, survey, language)?);
         let mut entries = self.entries();
         if entries.len() >= self.capacity && !entries.contains_key(&key) {
             let oldest = entries
@@ -103,7 +108,7 @@ impl SnapshotCache {
         Ok(fresh)
     }
 
-    fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<(i32, i32), Entry>> {
+    fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Entry>> {
         // Entries are inserted and removed whole, so a panic elsewhere leaves the map sound.
         self.entries.lock().unwrap_or_else(PoisonError::into_inner)
     }

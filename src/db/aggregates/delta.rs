@@ -107,6 +107,9 @@ pub enum DeltaError {
     /// The response's group text is not a group.
     #[error("unknown stakeholder group {0:?}")]
     Group(String),
+    /// The response's language text is not a respondent language.
+    #[error("unknown respondent language {0:?}")]
+    Language(String),
     /// The answer refers to an item outside the survey.
     #[error("item {0} is not part of this survey")]
     UnknownItem(i32),

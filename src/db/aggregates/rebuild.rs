@@ -4,7 +4,8 @@
 //! inside one transaction: readers see either the old or the new aggregates, never a mix.
 
 use super::apply::apply;
-use super::delta::{AggregateDelta, DeltaError};
+use super::by_language::LanguageDeltas;
+use super::delta::DeltaError;
 use super::layout::{AggregationLayout, LayoutError};
 use crate::db::models::responses::{
     self as response_rows, AnswerRow, NewAnswer, NewResponse, ResponseRow,
@@ -56,7 +57,7 @@ pub fn rebuild(
         )?;
         let item_ids: Vec<i32> = items.iter().map(|i| i.id).collect();
         delete_all(conn, district, survey, &item_ids)?;
-        let mut delta = AggregateDelta::default();
+        let mut delta = LanguageDeltas::default();
         let mut after = 0;
         let mut total = 0u64;
         loop {
@@ -74,8 +75,8 @@ pub fn rebuild(
 
 /// Folds a page of responses and their answers (ordered by response, as
 /// [`response_rows::answers_of`] returns them) into `delta`; returns the responses folded.
-pub(super) fn fold_page(
-    delta: &mut AggregateDelta,
+fn fold_page(
+    delta: &mut LanguageDeltas,
     layout: &AggregationLayout,
     page: &[ResponseRow],
     answers: &[AnswerRow],

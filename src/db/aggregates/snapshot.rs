@@ -1,4 +1,5 @@
-//! Reading a survey's aggregates back, summed over shards, as one [`AggregateDelta`].
+//! Reading a survey's aggregates back, summed over shards (and over respondent languages
+//! unless one is asked for), as one [`AggregateDelta`].
 //!
 //! The same shape as what submissions add, so "the incremental aggregates equal a rebuild"
 //! and "equal the sum of all submissions" are plain equality checks.
@@ -9,7 +10,7 @@ use crate::db::schema::{
     agg_product_use, agg_recommend, agg_responses, agg_scale, survey_items,
 };
 use crate::db::AnyConnection;
-use crate::domain::{DistrictId, StakeholderGroup, SurveyId};
+use crate::domain::{DistrictId, Language, StakeholderGroup, SurveyId};
 use diesel::prelude::*;
 
 /// Why a snapshot could not be read.
@@ -37,12 +38,19 @@ fn cell(item: i32, product: i32, school: i32, g: &str) -> Result<CellKey, Snapsh
     })
 }
 
-/// Every aggregate of one survey of the district, summed over shards.
+/// Every aggregate of one survey of the district in `language` (`None`: in every respondent
+/// language), summed over shards and languages.
 pub fn snapshot(
     conn: &mut AnyConnection,
     district: DistrictId,
     survey: SurveyId,
+    language: Option<Language>,
 ) -> Result<AggregateDelta, SnapshotError> {
+    let languages: Vec<&str> = match language {
+        Some(one) => vec![one.as_str()],
+        None => Language::ALL.iter().map(|l| l.as_str()).collect(),
+    };
+    let languages = languages.as_slice();
     let items: Vec<i32> = survey_items::table
         .filter(survey_items::district_id.eq(district.0))
         .filter(survey_items::survey_id.eq(survey.0))
@@ -54,6 +62,7 @@ pub fn snapshot(
     let rows: Vec<(Key, [i64; 6])> = agg_scale::table
         .filter(agg_scale::district_id.eq(district.0))
         .filter(agg_scale::survey_item_id.eq_any(&items))
+        .filter(agg_scale::language.eq_any(languages))
         .select((
             (
                 agg_scale::survey_item_id,
@@ -84,6 +93,7 @@ pub fn snapshot(
     for ((i, p, s, g), value, count) in agg_recommend::table
         .filter(agg_recommend::district_id.eq(district.0))
         .filter(agg_recommend::survey_item_id.eq_any(&items))
+        .filter(agg_recommend::language.eq_any(languages))
         .select((
             (
                 agg_recommend::survey_item_id,
@@ -104,6 +114,7 @@ pub fn snapshot(
     for ((i, p, s, g), option, count) in agg_choice::table
         .filter(agg_choice::district_id.eq(district.0))
         .filter(agg_choice::survey_item_id.eq_any(&items))
+        .filter(agg_choice::language.eq_any(languages))
         .select((
             (
                 agg_choice::survey_item_id,
@@ -122,6 +133,7 @@ pub fn snapshot(
     for ((i, p, s, g), feature, c) in agg_feature::table
         .filter(agg_feature::district_id.eq(district.0))
         .filter(agg_feature::survey_item_id.eq_any(&items))
+        .filter(agg_feature::language.eq_any(languages))
         .select((
             (
                 agg_feature::survey_item_id,
@@ -151,6 +163,7 @@ pub fn snapshot(
     for ((i, p, s, g), (n, sx, sx2)) in agg_number::table
         .filter(agg_number::district_id.eq(district.0))
         .filter(agg_number::survey_item_id.eq_any(&items))
+        .filter(agg_number::language.eq_any(languages))
         .select((
             (
                 agg_number::survey_item_id,
@@ -171,6 +184,7 @@ pub fn snapshot(
     for ((i, p, s, g), bin, count) in agg_number_bins::table
         .filter(agg_number_bins::district_id.eq(district.0))
         .filter(agg_number_bins::survey_item_id.eq_any(&items))
+        .filter(agg_number_bins::language.eq_any(languages))
         .select((
             (
                 agg_number_bins::survey_item_id,
@@ -188,7 +202,7 @@ pub fn snapshot(
             .or_default() += count;
     }
 
-    read_survey_cells(conn, district, survey, &mut out)?;
+    read_survey_cells(conn, district, survey, languages, &mut out)?;
     Ok(out)
 }
 
@@ -196,6 +210,7 @@ fn read_survey_cells(
     conn: &mut AnyConnection,
     district: DistrictId,
     survey: SurveyId,
+    languages: &[&str],
     out: &mut AggregateDelta,
 ) -> Result<(), SnapshotError> {
     type Key = (String, i32, i32, String);
@@ -211,6 +226,7 @@ fn read_survey_cells(
     for (key, k, (n, st, st2)) in agg_construct::table
         .filter(agg_construct::district_id.eq(district.0))
         .filter(agg_construct::survey_id.eq(survey.0))
+        .filter(agg_construct::language.eq_any(languages))
         .select((
             (
                 agg_construct::construct_key,
@@ -236,6 +252,7 @@ fn read_survey_cells(
     for (key, index, (sx, sx2, sxt)) in agg_construct_items::table
         .filter(agg_construct_items::district_id.eq(district.0))
         .filter(agg_construct_items::survey_id.eq(survey.0))
+        .filter(agg_construct_items::language.eq_any(languages))
         .select((
             (
                 agg_construct_items::construct_key,
@@ -264,6 +281,7 @@ fn read_survey_cells(
     for ((p, s, g), (asked, used)) in agg_product_use::table
         .filter(agg_product_use::district_id.eq(district.0))
         .filter(agg_product_use::survey_id.eq(survey.0))
+        .filter(agg_product_use::language.eq_any(languages))
         .select((
             (
                 agg_product_use::product_id,
@@ -289,6 +307,7 @@ fn read_survey_cells(
     for ((s, g, day), completed) in agg_responses::table
         .filter(agg_responses::district_id.eq(district.0))
         .filter(agg_responses::survey_id.eq(survey.0))
+        .filter(agg_responses::language.eq_any(languages))
         .select((
             (
                 agg_responses::school_id,

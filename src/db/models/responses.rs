@@ -5,7 +5,7 @@
 use crate::db::fixed_batches::fixed_batches;
 use crate::db::schema::{answers, response_drafts, responses};
 use crate::db::AnyConnection;
-use crate::domain::{DistrictId, Language, SurveyId};
+use crate::domain::{DistrictId, SurveyId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -234,27 +234,6 @@ pub fn page_of_responses(
     responses::table
         .filter(responses::district_id.eq(district.0))
         .filter(responses::survey_id.eq(survey.0))
-        .filter(responses::id.gt(after_id))
-        .order(responses::id)
-        .limit(limit)
-        .select(ResponseRow::as_select())
-        .load(conn)
-}
-
-/// Responses of a survey of the district answered in one language, in id order, one page at a
-/// time (for a report view filtered by respondent language).
-pub fn page_in_language(
-    conn: &mut AnyConnection,
-    district: DistrictId,
-    survey: SurveyId,
-    language: Language,
-    after_id: i32,
-    limit: i64,
-) -> QueryResult<Vec<ResponseRow>> {
-    responses::table
-        .filter(responses::district_id.eq(district.0))
-        .filter(responses::survey_id.eq(survey.0))
-        .filter(responses::language.eq(language.as_str()))
         .filter(responses::id.gt(after_id))
         .order(responses::id)
         .limit(limit)

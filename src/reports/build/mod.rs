@@ -70,8 +70,8 @@ fn count(v: i64) -> u64 {
 }
 
 /// Sums over the snapshot's cells of one product, for any cell filter: a filter that keeps
-/// one respondent language reads the fold of that language's raw answers, any other the
-/// aggregates.
+/// one respondent language reads that language's aggregates, any other those of every
+/// language.
 pub struct Sums<'a> {
     snap: &'a AggregateDelta,
     in_language: Option<&'a AggregateDelta>,
@@ -79,7 +79,8 @@ pub struct Sums<'a> {
     items: HashMap<i32, &'a SurveyItemRow>,
 }
 
-/// What a language view reads when its fold is missing: nobody, never the other languages.
+/// What a language view reads when its language's aggregates are missing: nobody, never the
+/// other languages.
 static NOBODY: LazyLock<AggregateDelta> = LazyLock::new(AggregateDelta::default);
 
 /// The respondents a row of the view is checked against for complementary suppression.
@@ -140,7 +141,7 @@ impl<'a> Sums<'a> {
     fn new(inputs: &'a ReportInputs) -> Self {
         Self {
             snap: &inputs.snapshot,
-            in_language: inputs.in_language.as_ref(),
+            in_language: inputs.in_language.as_deref(),
             product: inputs.product.id,
             items: inputs.items.iter().map(|i| (i.id, i)).collect(),
         }

@@ -16,7 +16,7 @@ use actix_web::{web, HttpResponse};
         ("product" = String, Path, description = "Product public id"),
         ("group" = Option<String>, Query, description = "Only this stakeholder group (young_student, student, teacher, parent, coordinator)"),
         ("school" = Option<i32>, Query, description = "Only this school (id)"),
-        ("language" = Option<String>, Query, description = "Only respondents who answered in this language: en, es, or all (default). Folded from the raw answers, so its cost grows with the responses; suppression is checked against the unfiltered figures too"),
+        ("language" = Option<String>, Query, description = "Only respondents who answered in this language: en, es, or all (default). Read from that language's aggregates; suppression is checked against the unfiltered figures too"),
         ("lang" = Option<String>, Query, description = "Language of item wording: en (default) or es"),
         ("comments" = Option<bool>, Query, description = "true to include the comments section (read from the raw answers, so slower on large surveys); default false"),
         ("q" = Option<String>, Query, description = "Only comments containing this text, ignoring case (searched among comments that pass the comment minimum)"),
