@@ -94,6 +94,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    code_attempts (id) {
+        id -> Integer,
+        client_addr -> Text,
+        attempted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     audit_log (id) {
         id -> Integer,
         district_id -> Integer,
@@ -214,6 +222,7 @@ diesel::table! {
         product_cap -> Integer,
         created_by -> Nullable<Integer>,
         created_at -> Timestamp,
+        grace_minutes -> Integer,
     }
 }
 
@@ -592,6 +601,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     invitations,
     api_tokens,
     login_attempts,
+    code_attempts,
     audit_log,
     products,
     product_features,

@@ -104,6 +104,7 @@ pub fn create(conn: &mut AnyConnection, district: &str) -> anyhow::Result<BenchS
                 languages: "en,es",
                 audience_groups: "student,teacher",
                 product_cap: 1,
+                grace_minutes: crate::domain::survey_form::DEFAULT_GRACE_MINUTES,
                 created_by: None,
                 created_at: now,
             },

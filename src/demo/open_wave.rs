@@ -58,6 +58,7 @@ pub fn create(
             languages: "en,es",
             audience_groups: &audience,
             product_cap: 3,
+            grace_minutes: crate::domain::survey_form::DEFAULT_GRACE_MINUTES,
             created_by: None,
             created_at: opens,
         },

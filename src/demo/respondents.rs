@@ -8,6 +8,8 @@ use crate::db::models::responses::{NewAnswer, NewResponse};
 use crate::db::models::surveys::SurveyItemRow;
 use crate::db::submission::Submission;
 use crate::domain::{ItemKind, Language, ProductId, SchoolId, SkipCondition, StakeholderGroup};
+use crate::survey::runtime::answers::NONE_OF_THESE_VALUE;
+use crate::survey::runtime::plan::YOUNG_STUDENT_PRODUCT_BLOCKS;
 use chrono::NaiveDate;
 use rand::rngs::StdRng;
 use rand::RngExt;
@@ -98,12 +100,23 @@ pub fn generate(wave: &Wave<'_>, who: Respondent, rng: &mut StdRng) -> Submissio
                 ..answer(wave, routing, Some(wave.products[*p].0 .0))
             });
         }
+        if used.is_empty() {
+            answers.push(NewAnswer {
+                value: Some(NONE_OF_THESE_VALUE),
+                ..answer(wave, routing, None)
+            });
+        }
     }
     // Ask about at most `product_cap` of the used products, chosen at random.
     for i in (1..used.len()).rev() {
         used.swap(i, rng.random_range(0..=i));
     }
-    used.truncate(wave.product_cap);
+    let cap = if who.group == StakeholderGroup::YoungStudent {
+        wave.product_cap.min(YOUNG_STUDENT_PRODUCT_BLOCKS)
+    } else {
+        wave.product_cap
+    };
+    used.truncate(cap);
     for p in used {
         product_block(wave, who, p, rng, &mut answers);
     }

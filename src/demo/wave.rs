@@ -75,6 +75,7 @@ pub fn create(
             languages: "en,es",
             audience_groups: &group_text,
             product_cap: 4,
+            grace_minutes: crate::domain::survey_form::DEFAULT_GRACE_MINUTES,
             created_by: None,
             created_at: opens,
         },

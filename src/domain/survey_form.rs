@@ -13,6 +13,13 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Most product blocks a survey may put before one respondent.
 pub const MAX_PRODUCT_CAP: i32 = 10;
 
+/// Minutes after the close during which answers already in progress may still be sent,
+/// when the form leaves it empty.
+pub const DEFAULT_GRACE_MINUTES: i32 = 60;
+
+/// The longest grace period: a day.
+pub const MAX_GRACE_MINUTES: i32 = 1440;
+
 /// The survey settings form as typed. Checkbox lists arrive as repeated fields.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -27,6 +34,9 @@ pub struct SurveyForm {
     pub closes_at: String,
     /// Most product blocks per respondent.
     pub product_cap: String,
+    /// Minutes after the close during which answers in progress may still be sent (empty:
+    /// the default).
+    pub grace_minutes: String,
     /// Audience group codes.
     pub groups: Vec<String>,
     /// Language codes.
@@ -84,6 +94,8 @@ pub struct SurveyInput {
     pub window: SurveyWindow,
     /// Most product blocks per respondent (1..=10).
     pub product_cap: i32,
+    /// Grace period for answers in progress after the close, in minutes (0..=1440).
+    pub grace_minutes: i32,
     /// Audience, in the canonical group order.
     pub groups: Vec<StakeholderGroup>,
     /// Languages offered.
@@ -232,6 +244,21 @@ fn parse_cap(raw: &str) -> Result<i32, ParseError> {
         })
 }
 
+fn parse_grace(raw: &str) -> Result<i32, ParseError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(DEFAULT_GRACE_MINUTES);
+    }
+    raw.parse::<i32>()
+        .ok()
+        .filter(|n| (0..=MAX_GRACE_MINUTES).contains(n))
+        .ok_or_else(|| {
+            ParseError::new(format!(
+                "The grace period is a whole number of minutes from 0 to {MAX_GRACE_MINUTES}."
+            ))
+        })
+}
+
 impl SurveyForm {
     /// Parses every field, collecting every problem; times are read in `zone`.
     pub fn parse(&self, zone: TimeZone) -> Result<SurveyInput, Vec<FieldError>> {
@@ -251,6 +278,7 @@ impl SurveyForm {
             _ => None,
         };
         let product_cap = p.take("product_cap", parse_cap(&self.product_cap));
+        let grace_minutes = p.take("grace_minutes", parse_grace(&self.grace_minutes));
         let groups = p.take("groups", parse_groups(&self.groups));
         let languages = p.take("languages", parse_languages(&self.languages));
         let schools = p.take("schools", parse_ids(&self.schools, "schools", SchoolId));
@@ -266,7 +294,7 @@ impl SurveyForm {
             title,
             wave,
             window,
-            product_cap,
+            (product_cap, grace_minutes),
             groups,
             languages,
             schools,
@@ -278,7 +306,7 @@ impl SurveyForm {
                 Some(title),
                 Some(wave),
                 Some(window),
-                Some(product_cap),
+                (Some(product_cap), Some(grace_minutes)),
                 Some(groups),
                 Some(languages),
                 Some(schools),
@@ -290,6 +318,7 @@ impl SurveyForm {
                 wave,
                 window,
                 product_cap,
+                grace_minutes,
                 groups,
                 languages,
                 schools,
@@ -336,6 +365,7 @@ mod tests {
             opens_at: "2027-03-01T08:00".into(),
             closes_at: "2027-03-20T17:00".into(),
             product_cap: "4".into(),
+            grace_minutes: String::new(),
             groups: vec!["teacher".into(), "student".into()],
             languages: vec!["es".into(), "en".into()],
             schools: vec!["3".into(), "3".into(), "1".into()],
@@ -354,6 +384,10 @@ mod tests {
     #[test]
     fn a_complete_form_parses_in_canonical_order() {
         let input = good().parse(TimeZone::UTC).unwrap();
+        assert_eq!(
+            input.grace_minutes, DEFAULT_GRACE_MINUTES,
+            "empty: the default"
+        );
         assert_eq!(
             input.groups,
             vec![StakeholderGroup::Student, StakeholderGroup::Teacher]
@@ -379,6 +413,7 @@ mod tests {
             title: " ".into(),
             closes_at: "2027-02-01T08:00".into(),
             product_cap: "0".into(),
+            grace_minutes: "1441".into(),
             groups: vec![],
             languages: vec!["fr".into()],
             schools: vec![],
@@ -391,6 +426,7 @@ mod tests {
             "title",
             "closes_at",
             "product_cap",
+            "grace_minutes",
             "groups",
             "languages",
             "schools",

@@ -53,6 +53,8 @@ pub struct ProductReport {
     pub items: Vec<ItemRow>,
     /// Use rate per group.
     pub adoption: Vec<GroupStat>,
+    /// What each adoption rate is a share of, in words, so every format says the same.
+    pub adoption_basis: &'static str,
     /// Licensed features, most unaware first.
     pub features: Vec<FeatureRow>,
     /// Cost per active user, in the contract currency.

@@ -4,7 +4,9 @@
 
 use crate::db::models::surveys::SurveyItemRow;
 use crate::db::submission::Submission;
-use crate::survey::runtime::answers::{feature_field, field_name, training_field};
+use crate::survey::runtime::answers::{
+    feature_field, field_name, training_field, NONE_OF_THESE, NONE_OF_THESE_VALUE,
+};
 use std::collections::{BTreeMap, HashSet};
 
 /// Field name → the values sent under it (several for a multiple-choice item).
@@ -22,13 +24,12 @@ pub fn fields_of(items: &[SurveyItemRow], submission: &Submission) -> Fields {
     let mut fields = Fields::new();
     for a in &submission.answers {
         if routing.contains(&a.survey_item_id) {
-            if let Some(v) = a.value {
-                push(
-                    &mut fields,
-                    field_name(a.survey_item_id, None),
-                    v.to_string(),
-                );
-            }
+            let value = match a.value {
+                Some(NONE_OF_THESE_VALUE) => NONE_OF_THESE.to_string(),
+                Some(v) => v.to_string(),
+                None => continue,
+            };
+            push(&mut fields, field_name(a.survey_item_id, None), value);
             continue;
         }
         let base = field_name(a.survey_item_id, a.product_id);

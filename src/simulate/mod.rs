@@ -119,27 +119,9 @@ impl Plan {
 
     /// One respondent with product blocks for at most `product_cap` of the products used
     /// (HTTP mode asks for all of them: the server picks which the respondent is asked about).
-    /// The product routing question is required, so nobody who uses none of the products can
-    /// submit through the form: such respondents are drawn again, in both modes alike.
+    /// Someone who uses none of the products answers "None of these" and only the questions
+    /// for everyone, in both modes alike.
     fn submission_within(&self, rng: &mut StdRng, product_cap: usize) -> Submission {
-        let routing = self
-            .items
-            .iter()
-            .find(|i| i.tag.as_deref() == Some("product_use"))
-            .map(|i| i.id);
-        let mut submission = self.draw(rng, product_cap);
-        for _ in 0..100 {
-            let uses_one =
-                routing.is_none_or(|id| submission.answers.iter().any(|a| a.survey_item_id == id));
-            if uses_one {
-                break;
-            }
-            submission = self.draw(rng, product_cap);
-        }
-        submission
-    }
-
-    fn draw(&self, rng: &mut StdRng, product_cap: usize) -> Submission {
         let total: u32 = self.groups.iter().map(|(_, w)| w).sum();
         let mut pick = rng.random_range(0..total.max(1));
         let mut group = self.groups[0].0;

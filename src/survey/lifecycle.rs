@@ -10,7 +10,7 @@ use super::own_items::offered_bank;
 use super::readiness::{reasons_not_to_open, DraftFacts};
 use crate::db::models::survey_changes::{self, DraftSettings};
 use crate::db::models::surveys::{self, NewSurvey, SurveyRow};
-use crate::db::models::{audit, distribution, products, responses, schools};
+use crate::db::models::{audit, distribution, drafts, products, schools};
 use crate::db::AnyConnection;
 use crate::domain::survey_form::{SurveyInput, SurveyWindow};
 use crate::domain::{
@@ -173,6 +173,7 @@ pub fn create_draft(
         languages: &languages,
         audience_groups: &groups,
         product_cap: input.product_cap,
+        grace_minutes: input.grace_minutes,
         created_by: Some(author.user.0),
         created_at: now,
     };
@@ -223,6 +224,7 @@ pub fn update_draft(
         languages: &languages,
         audience_groups: &groups,
         product_cap: input.product_cap,
+        grace_minutes: input.grace_minutes,
     };
     let id = SurveyId(survey.id);
     if !survey_changes::rewrite_draft(
@@ -268,6 +270,7 @@ fn row_like(survey: &SurveyRow) -> NewSurvey<'_> {
         languages: &survey.languages,
         audience_groups: &survey.audience_groups,
         product_cap: survey.product_cap,
+        grace_minutes: survey.grace_minutes,
         created_by: survey.created_by,
         created_at: survey.created_at,
     }
@@ -337,8 +340,9 @@ pub fn open(
     Ok(Ok(Changed::Done))
 }
 
-/// Closes an open survey now: no new answers, unfinished drafts deleted (their answers were
-/// never submitted and must not outlive the survey), the close time set to now if later.
+/// Closes an open survey now: no new answers, the close time set to now if later. Answers
+/// already in progress may still be sent during the survey's grace period after now; then
+/// their drafts are deleted (unsent answers never outlive it).
 pub fn close(
     conn: &mut AnyConnection,
     author: Author<'_>,
@@ -358,14 +362,17 @@ pub fn close(
     if survey.closes_at > now {
         survey_changes::set_closes_at(conn, author.district, id, SurveyStatus::Closed, now)?;
     }
-    let deleted = responses::delete_drafts_of(conn, author.district, id)?;
+    let in_progress = drafts::set_deadline(conn, author.district, id, survey.grace_after(now))?;
     audit::record(
         conn,
         author.district,
         Some(author.user),
         "survey.closed",
         ("survey", &survey.public_id),
-        &format!("{deleted} unfinished drafts deleted"),
+        &format!(
+            "{in_progress} unfinished drafts may be sent for {} more minutes",
+            survey.grace_minutes
+        ),
     )?;
     Ok(Changed::Done)
 }
@@ -381,6 +388,7 @@ pub fn move_close(
     if !survey_changes::set_closes_at(conn, author.district, id, SurveyStatus::Open, closes_at)? {
         return Ok(Changed::WrongStatus);
     }
+    drafts::set_deadline(conn, author.district, id, survey.grace_after(closes_at))?;
     audit::record(
         conn,
         author.district,

@@ -1,8 +1,9 @@
 // Respondent pages, progressive enhancement only: every page works without this file.
 // 1. Skip logic applied live: a question marked data-show-if hides until the answer it
 //    depends on (on the same page) meets its condition. The server applies the same rule.
-// 2. Read aloud (young students): where the browser has speech synthesis, a button reads
-//    the question and its answer labels in the page's language.
+// 2. "None of these" clears the other ticks of its question, and they clear it.
+// 3. Read aloud (young students): where the browser has speech synthesis and a voice, a
+//    button reads the question and its answer labels in the page's language.
 (function () {
   "use strict";
   function answerOf(form, name) {
@@ -30,6 +31,16 @@
       if (note) { note.hidden = true; }
     });
   }
+  // "None of these" (data-exclusive) and the other tick boxes of its question clear each
+  // other; the server refuses the two together with a message, so this only saves a trip.
+  function exclusive(form, changed) {
+    if (!changed || changed.type !== "checkbox" || !changed.checked) { return; }
+    var boxes = form.querySelectorAll('input[type="checkbox"][name="' + changed.name + '"]');
+    var isNone = changed.hasAttribute("data-exclusive");
+    Array.prototype.forEach.call(boxes, function (box) {
+      if (box !== changed && (isNone || box.hasAttribute("data-exclusive"))) { box.checked = false; }
+    });
+  }
   function speak(container) {
     var parts = [];
     var legend = container.querySelector("legend, .prompt");
@@ -43,16 +54,28 @@
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("form.answer-form"), function (form) {
       applySkips(form);
-      form.addEventListener("change", function () { applySkips(form); });
-    });
-    if ("speechSynthesis" in window && "SpeechSynthesisUtterance" in window) {
-      Array.prototype.forEach.call(document.querySelectorAll(".read-aloud"), function (button) {
-        button.hidden = false;
-        button.addEventListener("click", function () {
-          var target = document.getElementById(button.getAttribute("data-read"));
-          if (target) { speak(target); }
-        });
+      form.addEventListener("change", function (event) {
+        exclusive(form, event.target);
+        applySkips(form);
       });
+    });
+    // Read aloud shows only where it can work: speech synthesis with at least one voice
+    // (voices may load after the page); without them, or without this file, it stays hidden.
+    if ("speechSynthesis" in window && "SpeechSynthesisUtterance" in window) {
+      var enabled = false;
+      var enable = function () {
+        if (enabled || window.speechSynthesis.getVoices().length === 0) { return; }
+        enabled = true;
+        Array.prototype.forEach.call(document.querySelectorAll(".read-aloud"), function (button) {
+          button.hidden = false;
+          button.addEventListener("click", function () {
+            var target = document.getElementById(button.getAttribute("data-read"));
+            if (target) { speak(target); }
+          });
+        });
+      };
+      enable();
+      window.speechSynthesis.addEventListener("voiceschanged", enable);
     }
     var summary = document.getElementById("error-summary");
     if (summary) { summary.focus(); }

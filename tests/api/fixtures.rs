@@ -126,6 +126,7 @@ pub fn survey_fixture_for(
             languages: "en,es",
             audience_groups: &audience,
             product_cap: 4,
+            grace_minutes: 60,
             created_by: None,
             created_at: now,
         },

@@ -30,6 +30,7 @@ mod form_cache;
 mod health;
 mod import;
 mod item_choice;
+mod journey;
 mod migrations;
 mod monitor;
 mod pages;

@@ -15,7 +15,7 @@ const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
 /// Every table of the data model, in both schemas.
-const TABLES: [&str; 36] = [
+const TABLES: [&str; 37] = [
     "districts",
     "schools",
     "users",
@@ -23,6 +23,7 @@ const TABLES: [&str; 36] = [
     "invitations",
     "api_tokens",
     "login_attempts",
+    "code_attempts",
     "audit_log",
     "products",
     "product_features",

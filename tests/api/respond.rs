@@ -58,7 +58,8 @@ fn attr(tag: &str, name: &str) -> Option<String> {
 }
 
 /// Answers a page the way a person might: the first option of every radio group except
-/// "does not apply" (a middle one for the 0–10 item), every product on the routing item,
+/// "does not apply" (a middle one for the 0–10 item), every product on the routing item (not
+/// "None of these"),
 /// 45 in number boxes, a sentence in text areas.
 pub fn fill(html: &str) -> Vec<(String, String)> {
     let mut fields = vec![("csrf".to_string(), csrf_in(html).unwrap())];
@@ -76,7 +77,7 @@ pub fn fill(html: &str) -> Vec<(String, String)> {
                 let v = if value == "0" { "8".to_string() } else { value };
                 fields.push((name, v));
             }
-            "checkbox" if !name.ends_with('t') => fields.push((name, value)),
+            "checkbox" if !name.ends_with('t') && value != "none" => fields.push((name, value)),
             "text" if tag.contains("inputmode=\"numeric\"") => fields.push((name, "45".into())),
             _ => {}
         }
@@ -169,8 +170,8 @@ both_backends!(
         let f = survey_fixture(&mut app.pool.get().unwrap(), "Respond District");
         let token = link(&app, &f, StakeholderGroup::Teacher);
         for (lang, next, progress) in [
-            ("en", ">Next<", "Page 1 of"),
-            ("es", ">Siguiente<", "Página 1 de"),
+            ("en", ">Next<", "Question 1 of"),
+            ("es", ">Siguiente<", "Pregunta 1 de"),
         ] {
             let r = Respondent::new(&app);
             let welcome = r.get(&format!("/s/{token}?lang={lang}")).await.1;
@@ -257,7 +258,10 @@ both_backends!(
         fields.push(("action".into(), "lang-es".into()));
         assert_eq!(r.post("/s/p/2", &fields).await, (303, "/s/p/2".to_string()));
         let spanish = r.get("/s/p/2").await.1;
-        assert!(spanish.contains("<html lang=\"es\">") && spanish.contains("Página 2 de"));
+        assert!(
+            spanish.contains("<html lang=\"es\">")
+                && (spanish.contains("Pregunta 2 de") || spanish.contains("Preguntas 2 a"))
+        );
         assert!(
             spanish.contains(" checked"),
             "answers survive the language switch"

@@ -217,9 +217,15 @@ both_backends!(
         let (status, html) = r.get(&format!("/s/{token}")).await;
         assert_eq!(status, 410);
         assert!(html.contains("This survey has closed") && html.contains("Esta encuesta ya cerró"));
+        assert_eq!(
+            r.get(&first).await.0,
+            200,
+            "a draft started before the close goes on during the grace period"
+        );
+        exec("UPDATE response_drafts SET expires_at = '2020-01-02 00:00:00'".into());
         let (status, html) = r.get(&first).await;
-        assert_eq!(status, 410, "a draft of a closed survey cannot go on");
-        assert!(html.contains("This survey has closed"));
+        assert_eq!(status, 410, "after the grace period it cannot go on");
+        assert!(html.contains("The survey closed before your answers were sent"));
 
         let mut conn = app.pool.get().unwrap();
         let deleted = chorus::db::models::drafts::delete_expired(

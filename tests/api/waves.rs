@@ -67,6 +67,7 @@ pub fn later_wave(
             languages: "en,es",
             audience_groups: &first.audience_groups,
             product_cap: 4,
+            grace_minutes: 60,
             created_by: None,
             created_at: now,
         },

@@ -1,10 +1,11 @@
 //! Save-and-resume drafts: a respondent's answers so far, found again by the hash of a short
 //! resume code. A draft holds no identity (school, group, language, answers) and is deleted
-//! when it is submitted or its survey closes.
+//! when it is submitted, or once its survey's close plus the grace period has passed.
 
 use super::responses::DraftRow;
 use crate::db::schema::response_drafts;
 use crate::db::AnyConnection;
+use crate::domain::{DistrictId, SurveyId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -30,7 +31,8 @@ pub struct NewDraft {
     pub state: String,
     /// The access code that opened it, if any.
     pub access_code_id: Option<i32>,
-    /// The survey's close: the draft is deleted after it.
+    /// The survey's close plus its grace period: the draft may be sent until then and is
+    /// deleted after it.
     pub expires_at: NaiveDateTime,
 }
 
@@ -83,6 +85,23 @@ pub fn delete_many(conn: &mut AnyConnection, ids: &[i32]) -> QueryResult<()> {
     diesel::delete(response_drafts::table.filter(response_drafts::id.eq_any(ids)))
         .execute(conn)
         .map(|_| ())
+}
+
+/// Moves the deadline of every draft of a survey (its close moved, or it was closed now):
+/// answers in progress may be sent until `deadline`; how many drafts.
+pub fn set_deadline(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    survey: SurveyId,
+    deadline: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        response_drafts::table
+            .filter(response_drafts::district_id.eq(district.0))
+            .filter(response_drafts::survey_id.eq(survey.0)),
+    )
+    .set(response_drafts::expires_at.eq(deadline))
+    .execute(conn)
 }
 
 /// Deletes every draft whose survey has closed (`expires_at` passed); how many. Run

@@ -5,6 +5,7 @@
 pub mod api_tokens;
 pub mod audit;
 pub mod bank;
+pub mod code_attempts;
 pub mod comments;
 pub mod distribution;
 pub mod districts;

@@ -267,17 +267,3 @@ pub fn count_for_survey(
         .count()
         .get_result(conn)
 }
-
-/// Deletes every unfinished draft of a survey of the district (when it closes); how many.
-pub fn delete_drafts_of(
-    conn: &mut AnyConnection,
-    district: DistrictId,
-    survey: SurveyId,
-) -> QueryResult<usize> {
-    diesel::delete(
-        response_drafts::table
-            .filter(response_drafts::district_id.eq(district.0))
-            .filter(response_drafts::survey_id.eq(survey.0)),
-    )
-    .execute(conn)
-}

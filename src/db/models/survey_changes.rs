@@ -32,6 +32,8 @@ pub struct DraftSettings<'a> {
     pub audience_groups: &'a str,
     /// Most product blocks per respondent.
     pub product_cap: i32,
+    /// Grace period for answers in progress after the close, in minutes.
+    pub grace_minutes: i32,
 }
 
 /// Saves a draft's settings and replaces its schools, products and items (the items are

@@ -42,6 +42,21 @@ pub struct SurveyRow {
     pub created_by: Option<i32>,
     /// Creation time.
     pub created_at: NaiveDateTime,
+    /// Minutes after the close during which a draft started before it may still be sent.
+    pub grace_minutes: i32,
+}
+
+impl SurveyRow {
+    /// The last moment a draft started before the close may be sent: the close time plus
+    /// the survey's grace period.
+    pub fn send_deadline(&self) -> NaiveDateTime {
+        self.grace_after(self.closes_at)
+    }
+
+    /// The deadline for answers in progress if the survey closed at `close`.
+    pub fn grace_after(&self, close: NaiveDateTime) -> NaiveDateTime {
+        close + chrono::Duration::minutes(i64::from(self.grace_minutes.max(0)))
+    }
 }
 
 /// A survey wave to insert.
@@ -72,6 +87,8 @@ pub struct NewSurvey<'a> {
     pub audience_groups: &'a str,
     /// Product cap.
     pub product_cap: i32,
+    /// Grace period for answers in progress after the close, in minutes.
+    pub grace_minutes: i32,
     /// Author.
     pub created_by: Option<i32>,
     /// Creation time.

@@ -14,7 +14,13 @@ use crate::stats::{construct_favourable, wilson, FeatureCounts, ScaleCounts};
 /// Option of the "training wanted" item meaning "a lot more" (see confidence_training.toml).
 const WANTS_A_LOT_MORE: i32 = 3;
 
-/// Use rate (uses it / was asked) per group.
+/// The denominators of the adoption figures, as every format states them.
+pub const BASIS: &str = "Use rate: the share of everyone in the group who answered the survey, \
+including those who use none of the products (\"None of these\"). Feature figures: the share of \
+the product's users who answered about the feature.";
+
+/// Use rate (uses it / was asked) per group: everyone who answered counts as asked, non-users
+/// included.
 pub fn use_rates(
     inputs: &ReportInputs,
     view: &View,

@@ -349,6 +349,7 @@ pub fn build(
         constructs,
         items,
         adoption: adoption::use_rates(inputs, view, &mins, &sums),
+        adoption_basis: adoption::BASIS,
         features: adoption::features(inputs, view, &mins, &sums),
         cost_per_active_user: adoption::cost(inputs, &mins),
         training: adoption::training(inputs, view, &mins, &sums),

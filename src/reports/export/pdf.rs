@@ -288,6 +288,7 @@ pub fn report_pdf(r: &ProductReport) -> Vec<u8> {
     for g in &r.adoption {
         f.stat_line(&format!("{} use it", g.group), &g.stat);
     }
+    f.text(r.adoption_basis, false, 8.5, 10.0);
     if let Some(cost) = &r.cost_per_active_user {
         f.text(&format!("Cost: {cost}."), false, 9.5, 10.0);
     }

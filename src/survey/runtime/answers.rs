@@ -14,6 +14,9 @@ pub enum Answer {
     NotApplicable,
     /// The options ticked on a multiple-choice item (1-based, ascending).
     Choices(Vec<i64>),
+    /// "None of these" on the product-use question: the respondent uses none of the
+    /// survey's products, skips every product block and is counted as a non-user.
+    NoneOfThese,
     /// Free text (trimmed, within the length limit).
     Text(String),
     /// A feature-matrix row: use / know / unaware (1..=3) and the training tick.
@@ -77,6 +80,13 @@ pub fn field_name(item: i32, product: Option<i32>) -> String {
         None => format!("q{item}"),
     }
 }
+
+/// The value posted for "None of these" on the product-use question.
+pub const NONE_OF_THESE: &str = "none";
+
+/// The stored value of a product-use answer meaning "None of these" (a product's option is
+/// its 1-based position, so 0 is never a product).
+pub const NONE_OF_THESE_VALUE: i64 = 0;
 
 /// The field name of one feature row of a feature-matrix item.
 pub fn feature_field(base: &str, feature: i32) -> String {

@@ -1,7 +1,7 @@
 //! Finished answers → the submission `db::submission` stores: only the questions the
 //! respondent's final plan shows, each as the narrow answer rows the aggregates expect.
 
-use super::answers::{feature_field, Answer, DraftState};
+use super::answers::{feature_field, Answer, DraftState, NONE_OF_THESE_VALUE};
 use super::form::SurveyForm;
 use super::plan::{gate_open, PagePlan};
 use crate::db::models::responses::{NewAnswer, NewResponse};
@@ -86,6 +86,10 @@ pub fn submission(
             }),
             Some(Answer::NotApplicable) => answers.push(NewAnswer {
                 not_applicable: true,
+                ..base
+            }),
+            Some(Answer::NoneOfThese) => answers.push(NewAnswer {
+                value: Some(NONE_OF_THESE_VALUE),
                 ..base
             }),
             Some(Answer::Text(t)) => answers.push(NewAnswer {

@@ -7,6 +7,7 @@
 
 pub mod answers;
 mod cache;
+pub mod estimate;
 pub mod finish;
 mod form;
 pub mod parse;

@@ -5,7 +5,7 @@
 //! page of ours could have sent (another survey's item, a value outside the scale, a product
 //! not in the survey) is tampering and refuses the whole post. Either way nothing is stored.
 
-use super::answers::{feature_field, training_field, Answer};
+use super::answers::{feature_field, training_field, Answer, NONE_OF_THESE};
 use super::plan::Question;
 use crate::domain::ItemKind;
 use std::collections::BTreeMap;
@@ -36,6 +36,8 @@ pub enum Problem {
     },
     /// "I'd like training" ticked on a feature without one of the three answers.
     FeatureWithoutState,
+    /// "None of these" ticked together with a product on the product-use question.
+    NoneWithProducts,
 }
 
 /// A field or value our pages never send: the post is refused as a whole.
@@ -112,8 +114,8 @@ pub fn parse_page(
         let answer = match parse_one(q, &by_name)? {
             Ok(answer) => answer,
             Err(problem) => {
-                if let Some(typed) = single(&by_name, &q.field)? {
-                    parsed.typed.insert(q.field.clone(), typed.to_string());
+                if let Some([typed]) = by_name.get(q.field.as_str()).map(Vec::as_slice) {
+                    parsed.typed.insert(q.field.clone(), (*typed).to_string());
                 }
                 parsed.problems.push((q.field.clone(), problem));
                 continue;
@@ -172,16 +174,26 @@ fn parse_one(q: &Question<'_>, by_name: &BTreeMap<&str, Vec<&str>>) -> Result<On
                 count
             };
             let mut chosen = Vec::new();
+            let mut none = false;
             for v in by_name
                 .get(q.field.as_str())
                 .map(Vec::as_slice)
                 .unwrap_or_default()
             {
-                chosen.push(number_in(v, 1, max).ok_or_else(bad)?);
+                if item.product_use && *v == NONE_OF_THESE {
+                    none = true;
+                } else {
+                    chosen.push(number_in(v, 1, max).ok_or_else(bad)?);
+                }
             }
             chosen.sort_unstable();
             chosen.dedup();
-            Ok(Ok((!chosen.is_empty()).then_some(Answer::Choices(chosen))))
+            Ok(match (none, chosen.is_empty()) {
+                (true, false) => Err(Problem::NoneWithProducts),
+                (true, true) => Ok(Some(Answer::NoneOfThese)),
+                (false, true) => Ok(None),
+                (false, false) => Ok(Some(Answer::Choices(chosen))),
+            })
         }
         ItemKind::Number => {
             let Some(text) = single(by_name, &q.field)?.map(str::trim) else {

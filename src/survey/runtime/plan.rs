@@ -43,11 +43,18 @@ impl PagePlan<'_> {
     }
 }
 
+/// Most product blocks a young student (grades 3–5) is asked about, whatever the survey's
+/// cap: each block is up to a dozen one-question pages, and the whole survey must fit a
+/// class period.
+pub const YOUNG_STUDENT_PRODUCT_BLOCKS: usize = 2;
+
 /// The products asked about: those ticked on the routing item (every product when the
-/// survey has none), and when there are more than the cap, a random `cap` of them drawn from
-/// the draft's seed, so every product used is equally likely to be covered; survey order.
+/// survey has none), and when there are more than the cap (for young students at most
+/// [`YOUNG_STUDENT_PRODUCT_BLOCKS`]), a random `cap` of them drawn from the draft's seed, so
+/// every product used is equally likely to be covered; survey order.
 pub fn asked_products<'a>(
     form: &'a SurveyForm,
+    group: StakeholderGroup,
     state: &DraftState,
 ) -> Vec<&'a ProductForRespondents> {
     let routing = form.items.iter().find(|i| i.product_use);
@@ -62,7 +69,12 @@ pub fn asked_products<'a>(
             _ => Vec::new(),
         },
     };
-    let cap = usize::try_from(form.survey.product_cap).unwrap_or(0);
+    let survey_cap = usize::try_from(form.survey.product_cap).unwrap_or(0);
+    let cap = if group == StakeholderGroup::YoungStudent {
+        survey_cap.min(YOUNG_STUDENT_PRODUCT_BLOCKS)
+    } else {
+        survey_cap
+    };
     if used.len() > cap {
         used.sort_by_key(|i| mix(state.seed, *i as u64));
         used.truncate(cap);
@@ -98,7 +110,7 @@ pub fn plan<'a>(form: &'a SurveyForm, group: StakeholderGroup, state: &DraftStat
     let n = form.products.as_slice();
     let mut sections: Vec<Vec<Question<'a>>> = Vec::new();
     sections.push(questions(&before, None, group, n));
-    for product in asked_products(form, state) {
+    for product in asked_products(form, group, state) {
         sections.push(questions(&per_product, Some(product), group, n));
     }
     sections.push(questions(&after, None, group, n));
@@ -180,6 +192,34 @@ fn apply_skips<'a>(
         .collect()
 }
 
+/// How many questions the respondent will see in all, for the progress counter and the time
+/// estimate. Until the product-use question is answered, counted as if every product were
+/// used (within the cap), so the total only ever shrinks as they answer, never jumps up.
+pub fn expected_questions(form: &SurveyForm, group: StakeholderGroup, state: &DraftState) -> usize {
+    longest(form, group, state).pages.iter().map(Vec::len).sum()
+}
+
+/// The plan of these answers, or, while the product-use question is unanswered, the plan of
+/// someone who uses every product (the most product blocks the cap allows).
+pub fn longest<'a>(
+    form: &'a SurveyForm,
+    group: StakeholderGroup,
+    state: &DraftState,
+) -> PagePlan<'a> {
+    let routing = form.items.iter().find(|i| i.product_use);
+    match routing {
+        Some(item) if !state.answers.contains_key(&field_name(item.id, None)) => {
+            let mut every = state.clone();
+            let all = (1..=i64::try_from(form.products.len()).unwrap_or(0)).collect();
+            every
+                .answers
+                .insert(field_name(item.id, None), super::Answer::Choices(all));
+            plan(form, group, &every)
+        }
+        _ => plan(form, group, state),
+    }
+}
+
 /// Whether a question marked with a same-page gate is shown for these answers.
 pub fn gate_open(question: &Question<'_>, state: &DraftState) -> bool {
     match (&question.gate_field, &question.item.show_if) {
@@ -243,6 +283,7 @@ mod tests {
                 product_cap: cap,
                 created_by: None,
                 created_at: now,
+                grace_minutes: 60,
             },
             languages: vec![Language::English, Language::Spanish],
             items: vec![
@@ -296,9 +337,11 @@ mod tests {
     #[test]
     fn only_products_used_within_the_cap_and_each_equally_often() {
         let form = form(2, 5);
-        assert!(asked_products(&form, &DraftState::default()).is_empty());
+        assert!(
+            asked_products(&form, StakeholderGroup::Teacher, &DraftState::default()).is_empty()
+        );
         assert_eq!(
-            asked_products(&form, &using(&[2, 4], 7))
+            asked_products(&form, StakeholderGroup::Teacher, &using(&[2, 4], 7))
                 .iter()
                 .map(|p| p.id.0)
                 .collect::<Vec<_>>(),
@@ -306,11 +349,20 @@ mod tests {
         );
         let mut counts = [0usize; 5];
         for seed in 0..5000u64 {
-            let asked = asked_products(&form, &using(&[1, 2, 3, 4, 5], seed));
+            let asked = asked_products(
+                &form,
+                StakeholderGroup::Teacher,
+                &using(&[1, 2, 3, 4, 5], seed),
+            );
             assert_eq!(asked.len(), 2, "the cap");
             assert!(asked[0].id.0 < asked[1].id.0, "survey order");
             assert_eq!(
-                asked_products(&form, &using(&[1, 2, 3, 4, 5], seed)).len(),
+                asked_products(
+                    &form,
+                    StakeholderGroup::Teacher,
+                    &using(&[1, 2, 3, 4, 5], seed)
+                )
+                .len(),
                 2
             );
             for p in asked {
@@ -320,6 +372,36 @@ mod tests {
         for c in counts {
             assert!((1800..2200).contains(&c), "coverage is even: {counts:?}");
         }
+    }
+
+    #[test]
+    fn young_students_get_at_most_two_product_blocks_and_non_users_none() {
+        let form = form(4, 5);
+        for seed in 0..200u64 {
+            let all = using(&[1, 2, 3, 4, 5], seed);
+            let young = asked_products(&form, StakeholderGroup::YoungStudent, &all);
+            assert_eq!(young.len(), YOUNG_STUDENT_PRODUCT_BLOCKS);
+            assert_eq!(
+                asked_products(&form, StakeholderGroup::Teacher, &all).len(),
+                4
+            );
+        }
+        let mut none = DraftState::default();
+        none.answers.insert("q1".into(), Answer::NoneOfThese);
+        assert!(asked_products(&form, StakeholderGroup::Teacher, &none).is_empty());
+        let teacher = plan(&form, StakeholderGroup::Teacher, &none);
+        assert_eq!(teacher.len(), 1, "only the product-use question is left");
+        // Before the product-use question is answered, progress counts every block the cap
+        // allows; after "None of these", only what everyone is asked.
+        let unanswered = DraftState::default();
+        assert_eq!(
+            expected_questions(&form, StakeholderGroup::Teacher, &unanswered),
+            1 + 4 * 4
+        );
+        assert_eq!(
+            expected_questions(&form, StakeholderGroup::Teacher, &none),
+            1
+        );
     }
 
     #[test]

@@ -7,9 +7,8 @@ use crate::db::models::{districts, surveys};
 use crate::db::AnyConnection;
 use crate::domain::{Language, StakeholderGroup, SurveyId};
 use crate::survey::bank::QuestionBank;
-use crate::survey::runtime::answers::field_name;
-use crate::survey::runtime::plan::plan;
-use crate::survey::runtime::{self, Answer, DraftState};
+use crate::survey::runtime::plan::longest;
+use crate::survey::runtime::{self, DraftState};
 use crate::web::render::Templates;
 use std::time::{Duration, Instant};
 
@@ -60,17 +59,11 @@ pub fn run(conn: &mut AnyConnection, renders: usize) -> anyhow::Result<BenchRepo
     })?;
     let form = runtime::load(conn, district, SurveyId(row.id))?
         .ok_or_else(|| anyhow::anyhow!("the survey disappeared"))?;
-    let mut state = DraftState::default();
-    if let Some(routing) = form.items.iter().find(|i| i.product_use) {
-        let all = (1..=i64::try_from(form.products.len())?).collect();
-        state
-            .answers
-            .insert(field_name(routing.id, None), Answer::Choices(all));
-    }
+    let state = DraftState::default();
     let mut cases = Vec::new();
     for group in [StakeholderGroup::Teacher, StakeholderGroup::YoungStudent] {
         for language in [Language::English, Language::Spanish] {
-            let plan = plan(&form, group, &state);
+            let plan = longest(&form, group, &state);
             for n in 1..=plan.len() {
                 cases.push((group, language, n));
             }
@@ -81,7 +74,7 @@ pub fn run(conn: &mut AnyConnection, renders: usize) -> anyhow::Result<BenchRepo
     }
     let plans: Vec<_> = [StakeholderGroup::Teacher, StakeholderGroup::YoungStudent]
         .iter()
-        .map(|g| (*g, plan(&form, *g, &state)))
+        .map(|g| (*g, longest(&form, *g, &state)))
         .collect();
     let mut times = Vec::with_capacity(renders);
     let mut per_case: Vec<Vec<Duration>> = vec![Vec::new(); cases.len()];
@@ -103,6 +96,7 @@ pub fn run(conn: &mut AnyConnection, renders: usize) -> anyhow::Result<BenchRepo
                 state: &state,
                 resume_code: "ABCD-EFGH",
                 privacy_url: "/privacy/demo?lang=en".into(),
+                expected: page_plan.pages.iter().map(Vec::len).sum(),
             },
             "x".repeat(32),
             None,

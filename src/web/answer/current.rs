@@ -1,7 +1,7 @@
 //! The respondent's survey in progress on this device: the draft named by the resume code in
 //! the session cookie, with its survey, group and language.
 
-use super::RESUME;
+use super::{RESUME, RESUME_LANGUAGE};
 use crate::auth::tokens;
 use crate::db::aggregates::AggregationLayout;
 use crate::db::models::drafts::{self, NewDraft};
@@ -45,7 +45,9 @@ pub fn printed(code: &str) -> String {
     format!("{a}-{b}")
 }
 
-/// Loads the draft of this device, if any (an expired or deleted one reads as none).
+/// Loads the draft of this device, if any (an expired or deleted one reads as none). A draft
+/// lives until its survey's close plus the grace period (`expires_at`), so answers started
+/// before the close can still be sent a little after it.
 pub async fn current(state: &AppState, session: &Session) -> Result<Option<Current>, AppError> {
     let Some(code) = session.get::<String>(RESUME).ok().flatten() else {
         return Ok(None);
@@ -122,13 +124,39 @@ pub fn create_draft(
             page: 1,
             state: DraftState::fresh().to_json(),
             access_code_id: start.access_code_id,
-            expires_at: form.survey.closes_at,
+            expires_at: form.survey.send_deadline(),
         },
     )?;
     Ok(code)
 }
 
-/// Keeps the resume code in the session cookie of this device.
-pub fn remember(session: &Session, code: &str) -> Result<(), AppError> {
-    session.insert(RESUME, code).map_err(AppError::internal)
+/// Keeps the resume code in the session cookie of this device, with the language the
+/// respondent reads, so that even once the draft is gone (the time to send it passed) the
+/// device is told so in that language.
+pub fn remember(session: &Session, code: &str, language: Language) -> Result<(), AppError> {
+    session.insert(RESUME, code).map_err(AppError::internal)?;
+    remember_language(session, language)
+}
+
+/// Records the language the respondent switched to.
+pub fn remember_language(session: &Session, language: Language) -> Result<(), AppError> {
+    session
+        .insert(RESUME_LANGUAGE, language.as_str())
+        .map_err(AppError::internal)
+}
+
+/// When this device had a survey in progress whose draft is gone (its time to be sent
+/// passed, or it was discarded): the language it was answered in. Forgets the code, so the
+/// device is told once and then starts afresh.
+pub fn lapsed(session: &Session) -> Option<Language> {
+    session.get::<String>(RESUME).ok().flatten()?;
+    let language = session
+        .get::<String>(RESUME_LANGUAGE)
+        .ok()
+        .flatten()
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(Language::English);
+    session.remove(RESUME);
+    session.remove(RESUME_LANGUAGE);
+    Some(language)
 }

@@ -1,26 +1,46 @@
 //! Entry: `/s/{token}` (an anonymous link: a welcome page, then Start) and `/s` (type an
 //! access code). Both create a draft and go to page 1.
 
-use super::current::{create_draft, remember, Start};
+use super::current::{create_draft, current, remember, Current, Start};
 use super::notices::{availability, render as notice, Notice};
 use super::shell::{page, CodeEntry, LangQuery};
 use super::strings::text;
+use super::throttle;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::csrf_token;
 use crate::auth::tokens;
-use crate::db::models::respondent;
-use crate::domain::{DistrictId, Language, PublicToken, SurveyId};
+use crate::db::models::{drafts, respondent};
+use crate::db::submission::write_transaction;
+use crate::domain::{DistrictId, Language, PublicToken, StakeholderGroup, SurveyId};
 use crate::error::AppError;
-use crate::survey::runtime::{CachedForm, FormCache};
+use crate::survey::runtime::{estimate, CachedForm, FormCache};
 use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-/// A started draft's resume code, or the notice (with the survey's languages) instead.
-type Started = Result<String, (Notice, Vec<Language>)>;
+/// A started draft's resume code and language, or the notice (with the survey's languages)
+/// instead.
+type Started = Result<(String, Language), (Notice, Vec<Language>)>;
+
+/// What the Start button did: continued the answers in progress (at this page) or began
+/// anew.
+enum Resumed {
+    Continue(i32),
+    Fresh(Started),
+}
+
+/// What a typed access code opened.
+enum CodeEntered {
+    /// Too many wrong codes from this address lately.
+    Throttled,
+    /// No such code.
+    Unknown,
+    /// A draft, or the notice instead.
+    Opened(Started),
+}
 
 /// What a link or code opens: a survey that takes answers, or a notice.
 enum Opened {
@@ -76,6 +96,32 @@ struct Welcome {
     action: String,
     title: String,
     privacy_url: String,
+    /// This device has answers in progress for the same survey, school and group: the page
+    /// offers to continue them (the default) or to start again.
+    in_progress: bool,
+    /// "It takes about 6 minutes", from the questions this link's group will see.
+    estimate: String,
+}
+
+fn group_of(start: &Start) -> StakeholderGroup {
+    start.group.parse().unwrap_or(StakeholderGroup::Teacher)
+}
+
+/// The time estimate in words.
+fn estimate_text(language: Language, minutes: u32) -> String {
+    if minutes == 1 {
+        text(language, "estimate_one", &[])
+    } else {
+        text(language, "estimate", &[("minutes", &minutes.to_string())])
+    }
+}
+
+/// Whether the draft in progress on this device is for the survey, school and group a link
+/// opens (the same link opened again).
+fn same_place(c: &Current, survey: i32, start: &Start) -> bool {
+    c.draft.survey_id == survey
+        && c.draft.school_id == start.school_id
+        && c.draft.stakeholder_group == start.group
 }
 
 /// `GET /s/{token}`: the welcome page (what the survey is, anonymity, language, Start).
@@ -94,11 +140,14 @@ pub async fn welcome(
         by_link(&mut *pool.get()?, &forms, &t, asked)
     })
     .await??;
-    let (form, slug) = match opened {
+    let (form, slug, start) = match opened {
         Opened::Notice(n, languages) => return notice(&state, n, &languages),
-        Opened::Survey(cached, _) => (cached.form, cached.slug),
+        Opened::Survey(cached, start) => (cached.form, cached.slug, start),
     };
-    let language = form.language_or_first(asked);
+    let in_progress = current(&state, &session)
+        .await?
+        .filter(|c| same_place(c, form.survey.id, &start));
+    let language = form.language_or_first(asked.or(in_progress.as_ref().map(|c| c.language)));
     let csrf = csrf_token(&session)?;
     let path = format!("/s/{token}");
     let body = Welcome {
@@ -106,6 +155,8 @@ pub async fn welcome(
         action: path.clone(),
         title: form.survey.title.clone(),
         privacy_url: format!("/privacy/{slug}?lang={}", language.as_str()),
+        in_progress: in_progress.is_some(),
+        estimate: estimate_text(language, estimate::minutes(&form, group_of(&start))),
     };
     let ctx = page(
         "welcome_title",
@@ -118,10 +169,12 @@ pub async fn welcome(
     state.templates.page("answer/welcome", &ctx)
 }
 
-/// The Start button's form.
+/// The Start button's form: `choice` is `restart` when a respondent with answers in
+/// progress chose to start again (any other value, or none, continues them).
 #[derive(Deserialize)]
 pub struct StartForm {
     lang: Option<String>,
+    choice: Option<String>,
 }
 
 /// `POST /s/{token}`: starts a draft for the link's school and group.
@@ -134,21 +187,40 @@ pub async fn start(
     let pool = state.pool.clone();
     let forms = state.forms.clone();
     let asked = form.0.lang.as_deref().and_then(|l| l.parse().ok());
+    let restart = form.0.choice.as_deref() == Some("restart");
     let token = token.into_inner();
-    let made = web::block(move || -> Result<Started, AppError> {
+    let in_progress = current(&state, &session).await?;
+    let made = web::block(move || -> Result<Resumed, AppError> {
         let mut conn = pool.get()?;
         match by_link(&mut conn, &forms, &token, asked)? {
-            Opened::Notice(n, l) => Ok(Err((n, l))),
+            Opened::Notice(n, l) => Ok(Resumed::Fresh(Err((n, l)))),
             Opened::Survey(cached, mut start) => {
+                let same = in_progress
+                    .as_ref()
+                    .filter(|c| same_place(c, cached.form.survey.id, &start));
+                if let (Some(c), false) = (same, restart) {
+                    return Ok(Resumed::Continue(c.draft.page));
+                }
                 start.language = cached.form.language_or_first(asked);
-                Ok(Ok(create_draft(&mut conn, &cached.form, &start)?))
+                let discard = same.map(|c| c.draft.id);
+                let code = write_transaction(&mut conn, |conn| -> Result<String, AppError> {
+                    if let Some(id) = discard {
+                        drafts::delete_many(conn, &[id])?;
+                    }
+                    create_draft(conn, &cached.form, &start)
+                })?;
+                Ok(Resumed::Fresh(Ok((code, start.language))))
             }
         }
     })
     .await??;
+    let made = match made {
+        Resumed::Continue(page) => return Ok(see_other(&format!("/s/p/{}", page.max(1)))),
+        Resumed::Fresh(made) => made,
+    };
     match made {
-        Ok(code) => {
-            remember(&session, &code)?;
+        Ok((code, language)) => {
+            remember(&session, &code, language)?;
             Ok(see_other("/s/p/1"))
         }
         Err((n, languages)) => notice(&state, n, &languages),
@@ -168,13 +240,12 @@ fn code_page(
     session: &Session,
     language: Language,
     code: String,
-    error: Option<String>,
+    problem: Option<(StatusCode, String)>,
 ) -> Result<HttpResponse, AppError> {
     let csrf = csrf_token(session)?;
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
+    let (status, error) = match problem {
+        Some((status, message)) => (status, Some(message)),
+        None => (StatusCode::OK, None),
     };
     let body = CodeFormPage {
         csrf: csrf.clone(),
@@ -202,6 +273,7 @@ pub async fn code_form(
 pub async fn code_start(
     state: web::Data<AppState>,
     session: Session,
+    req: HttpRequest,
     form: CsrfForm<CodeEntry>,
 ) -> Result<HttpResponse, AppError> {
     let CodeEntry { code, lang } = form.0;
@@ -211,15 +283,21 @@ pub async fn code_start(
         .unwrap_or(Language::English);
     let Ok(token) = PublicToken::parse(&code) else {
         let message = text(language, "code_malformed", &[]);
-        return code_page(&state, &session, language, code, Some(message));
+        let problem = Some((StatusCode::UNPROCESSABLE_ENTITY, message));
+        return code_page(&state, &session, language, code, problem);
     };
     let pool = state.pool.clone();
     let forms = state.forms.clone();
     let hash = tokens::hash(token.as_str());
-    let made = web::block(move || -> Result<Option<Started>, AppError> {
+    let client = throttle::client(&req);
+    let made = web::block(move || -> Result<CodeEntered, AppError> {
         let mut conn = pool.get()?;
+        if !throttle::may_try(&mut conn, &client)? {
+            return Ok(CodeEntered::Throttled);
+        }
         let Some(row) = respondent::find_code(&mut conn, &hash)? else {
-            return Ok(None);
+            throttle::failed(&mut conn, &client)?;
+            return Ok(CodeEntered::Unknown);
         };
         let start = Start {
             school_id: row.school_id,
@@ -228,27 +306,34 @@ pub async fn code_start(
             language,
         };
         let opened = open(&mut conn, &forms, row.district_id, row.survey_id, start)?;
-        Ok(Some(match opened {
+        Ok(CodeEntered::Opened(match opened {
             Opened::Notice(n, l) => Err((n, l)),
             Opened::Survey(cached, _) if row.used => {
                 Err((Notice::Used, cached.form.languages.clone()))
             }
             Opened::Survey(cached, mut start) => {
                 start.language = cached.form.language_or_first(Some(language));
-                Ok(create_draft(&mut conn, &cached.form, &start)?)
+                let code = create_draft(&mut conn, &cached.form, &start)?;
+                Ok((code, start.language))
             }
         }))
     })
     .await??;
     match made {
-        None => {
-            let message = text(language, "code_unknown", &[]);
-            code_page(&state, &session, language, code, Some(message))
+        CodeEntered::Throttled => {
+            let message = throttle::message(language);
+            let problem = Some((StatusCode::TOO_MANY_REQUESTS, message));
+            code_page(&state, &session, language, code, problem)
         }
-        Some(Ok(resume)) => {
-            remember(&session, &resume)?;
+        CodeEntered::Unknown => {
+            let message = text(language, "code_unknown", &[]);
+            let problem = Some((StatusCode::UNPROCESSABLE_ENTITY, message));
+            code_page(&state, &session, language, code, problem)
+        }
+        CodeEntered::Opened(Ok((resume, language))) => {
+            remember(&session, &resume, language)?;
             Ok(see_other("/s/p/1"))
         }
-        Some(Err((n, languages))) => notice(&state, n, &languages),
+        CodeEntered::Opened(Err((n, languages))) => notice(&state, n, &languages),
     }
 }

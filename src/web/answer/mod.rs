@@ -10,15 +10,20 @@ mod pages;
 mod preview;
 mod privacy;
 mod resume;
+mod review;
 mod shell;
 pub mod strings;
 mod submit;
+mod throttle;
 mod view;
 
 use actix_web::web;
 
 /// Session key holding the respondent's resume code on this device.
 const RESUME: &str = "resume";
+
+/// Session key holding the language of the survey in progress on this device.
+const RESUME_LANGUAGE: &str = "resume_lang";
 
 /// Registers the respondent routes, the survey preview and the privacy page.
 pub fn routes(cfg: &mut web::ServiceConfig) {

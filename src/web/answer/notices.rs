@@ -27,6 +27,9 @@ pub enum Notice {
     NoDraft,
     /// The page sent fields or values no page of ours sends.
     Tampered,
+    /// The answers in progress on this device could not be sent: the survey closed and its
+    /// grace period for answers in progress passed.
+    TooLate,
 }
 
 impl Notice {
@@ -38,12 +41,13 @@ impl Notice {
             Notice::Used => "used",
             Notice::NoDraft => "no_draft",
             Notice::Tampered => "tampered",
+            Notice::TooLate => "too_late",
         }
     }
 
     fn status(self) -> StatusCode {
         match self {
-            Notice::Closed | Notice::Used => StatusCode::GONE,
+            Notice::Closed | Notice::Used | Notice::TooLate => StatusCode::GONE,
             Notice::NotYetOpen => StatusCode::FORBIDDEN,
             Notice::Unknown | Notice::NoDraft => StatusCode::NOT_FOUND,
             Notice::Tampered => StatusCode::BAD_REQUEST,

@@ -2,8 +2,8 @@
 //! page (Next, Back or a language switch) and moves on. A page with mistakes comes back with
 //! an error summary and nothing stored; a tampered page stores nothing and says so.
 
-use super::current::{current, Current};
-use super::notices::{availability, render as notice, Notice};
+use super::current::{current, lapsed, remember_language, Current};
+use super::notices::{render as notice, Notice};
 use super::shell::{page, Shell};
 use super::strings::text;
 use super::view::{question, QuestionView, ViewInput};
@@ -15,8 +15,8 @@ use crate::error::AppError;
 use crate::survey::bank::QuestionBank;
 use crate::survey::runtime::finish::first_incomplete;
 use crate::survey::runtime::parse::{parse_page, ParsedPage};
-use crate::survey::runtime::plan::plan;
-use crate::survey::runtime::{DraftState, PagePlan, SurveyForm};
+use crate::survey::runtime::plan::{expected_questions, plan};
+use crate::survey::runtime::{DraftState, PagePlan, Question, SurveyForm};
 use crate::web::page::Page;
 use crate::web::respond::see_other;
 use crate::web::AppState;
@@ -40,8 +40,12 @@ pub struct ErrorLink {
 pub struct PageBody {
     /// Page number.
     pub number: usize,
-    /// "Page 3 of 7".
+    /// "Question 3 of 14" (or "Questions 4 to 7 of 30" on a page of several).
     pub progress: String,
+    /// Questions before this page (the progress bar's value).
+    pub done: usize,
+    /// Questions in all (the progress bar's maximum).
+    pub total: usize,
     /// Heading: the product, the tools, or the last questions.
     pub heading: String,
     /// The construct's name, shown under the heading (teens and adults).
@@ -54,6 +58,16 @@ pub struct PageBody {
     pub young: bool,
 }
 
+/// The heading of page `n` whose first question is `first`: the product of a product
+/// block, else the tools (first page) or the last questions.
+pub fn heading(first: Option<&Question<'_>>, n: usize, language: Language) -> String {
+    match first.and_then(|q| q.product) {
+        Some(p) => text(language, "about_product", &[("product", &p.name)]),
+        None if n == 1 => text(language, "your_tools", &[]),
+        None => text(language, "last_questions", &[]),
+    }
+}
+
 /// Builds page `n` (1-based) of `plan`.
 #[allow(clippy::too_many_arguments)]
 pub fn page_body(
@@ -64,6 +78,7 @@ pub fn page_body(
     language: Language,
     state: &DraftState,
     parsed: Option<&ParsedPage>,
+    expected: usize,
 ) -> PageBody {
     let empty = BTreeMap::new();
     let input = ViewInput {
@@ -80,11 +95,7 @@ pub fn page_body(
         .map(|q| question(&input, q))
         .collect();
     let first = questions_on_page.first();
-    let heading = match first.and_then(|q| q.product) {
-        Some(p) => text(language, "about_product", &[("product", &p.name)]),
-        None if n == 1 => text(language, "your_tools", &[]),
-        None => text(language, "last_questions", &[]),
-    };
+    let heading = heading(first, n, language);
     let section = first
         .filter(|q| q.product.is_some() && group != StakeholderGroup::YoungStudent)
         .and_then(|q| bank.construct(&q.item.construct))
@@ -98,13 +109,33 @@ pub fn page_body(
             })
         })
         .collect();
+    let done: usize = plan.pages.iter().take(n - 1).map(Vec::len).sum();
+    let last = done + questions_on_page.len();
+    let total = expected.max(last);
+    let progress = if questions_on_page.len() <= 1 {
+        let fill = [("n", (done + 1).to_string()), ("total", total.to_string())];
+        text(
+            language,
+            "question_of",
+            &fill.each_ref().map(|(k, v)| (*k, v.as_str())),
+        )
+    } else {
+        let fill = [
+            ("n", (done + 1).to_string()),
+            ("last", last.to_string()),
+            ("total", total.to_string()),
+        ];
+        text(
+            language,
+            "questions_of",
+            &fill.each_ref().map(|(k, v)| (*k, v.as_str())),
+        )
+    };
     PageBody {
         number: n,
-        progress: text(
-            language,
-            "page_of",
-            &[("n", &n.to_string()), ("total", &plan.len().to_string())],
-        ),
+        progress,
+        done,
+        total,
         heading,
         section,
         questions,
@@ -139,6 +170,7 @@ struct FinishPage {
     back: usize,
     resume_code: String,
     privacy_url: String,
+    review: Vec<super::review::ReviewPage>,
 }
 
 /// Who a question page is for.
@@ -155,6 +187,8 @@ pub struct Respondent<'a> {
     pub resume_code: &'a str,
     /// Link to the district's privacy note.
     pub privacy_url: String,
+    /// Questions they will see in all (`plan::expected_questions`).
+    pub expected: usize,
 }
 
 /// The full context of question page `n` (also used by `chorus bench-render`).
@@ -166,7 +200,16 @@ pub fn question_page(
     csrf: String,
     parsed: Option<&ParsedPage>,
 ) -> Page<Shell<QuestionPage>> {
-    let body = page_body(bank, plan, n, who.group, who.language, who.state, parsed);
+    let body = page_body(
+        bank,
+        plan,
+        n,
+        who.group,
+        who.language,
+        who.state,
+        parsed,
+        who.expected,
+    );
     let switch = who
         .offered
         .iter()
@@ -177,7 +220,7 @@ pub fn question_page(
         })
         .collect();
     let mut ctx = page(
-        "page_of",
+        "question_of",
         who.language,
         &[],
         "/s",
@@ -216,6 +259,7 @@ fn render_page(
             back: plan.len(),
             resume_code: c.resume_code.clone(),
             privacy_url,
+            review: super::review::review(&state.bank, plan, c.group, c.language, &c.state),
         };
         let ctx = page("finish_title", c.language, &[], "/s", csrf, body);
         return state.templates.page("answer/finish", &ctx);
@@ -231,6 +275,7 @@ fn render_page(
             state: &c.state,
             resume_code: &c.resume_code,
             privacy_url,
+            expected: expected_questions(&c.form, c.group, &c.state),
         },
         csrf,
         parsed,
@@ -251,17 +296,25 @@ fn allowed(c: &Current, plan: &PagePlan<'_>, n: usize) -> usize {
     n.clamp(1, furthest.min(plan.len() + 1))
 }
 
+/// The notice for a device without a draft: "too late" in the respondent's language when
+/// it had one whose time to be sent passed, else "no survey in progress".
+pub fn no_draft(state: &AppState, session: &Session) -> Result<HttpResponse, AppError> {
+    match lapsed(session) {
+        Some(language) => notice(state, Notice::TooLate, &[language]),
+        None => notice(state, Notice::NoDraft, &[]),
+    }
+}
+
+/// The draft of this device: a draft exists only until its survey's close plus the grace
+/// period, so a found draft may always be answered and sent.
 async fn current_or_notice(
     state: &AppState,
     session: &Session,
 ) -> Result<Result<Current, HttpResponse>, AppError> {
-    let Some(c) = current(state, session).await? else {
-        return Ok(Err(notice(state, Notice::NoDraft, &[])?));
-    };
-    if let Err(n) = availability(&c.form.survey, crate::db::now()) {
-        return Ok(Err(notice(state, n, &c.form.languages)?));
+    match current(state, session).await? {
+        Some(c) => Ok(Ok(c)),
+        None => Ok(Err(no_draft(state, session)?)),
     }
-    Ok(Ok(c))
 }
 
 /// `GET /s/p/{n}`.
@@ -317,7 +370,7 @@ pub async fn save(
     n: web::Path<usize>,
     form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
-    let c = match current_or_notice(&state, &session).await? {
+    let mut c = match current_or_notice(&state, &session).await? {
         Ok(c) => c,
         Err(page) => return Ok(page),
     };
@@ -344,15 +397,27 @@ pub async fn save(
     ) else {
         return notice(&state, Notice::Tampered, &c.form.languages);
     };
-    if !parsed.problems.is_empty() {
-        return render_page(&state, &session, &c, &before, n, Some(&parsed));
-    }
     let mut answers = c.state.clone();
-    for (field, answer) in parsed.answers {
+    for (field, answer) in &parsed.answers {
         match answer {
-            Some(a) => answers.answers.insert(field, a),
-            None => answers.answers.remove(&field),
+            Some(a) => answers.answers.insert(field.clone(), a.clone()),
+            None => answers.answers.remove(field),
         };
+    }
+    if !parsed.problems.is_empty() {
+        // The page comes back with its mistakes marked; what was right on it is kept (saved,
+        // and shown again), so correcting one field never means answering the others twice.
+        let page_reached = c.draft.page;
+        store(
+            &state,
+            c.draft.id,
+            page_reached,
+            c.language,
+            answers.to_json(),
+        )
+        .await?;
+        c.state = answers;
+        return render_page(&state, &session, &c, &before, n, Some(&parsed));
     }
     let after = plan(form_ref, c.group, &answers);
     let (to, language) = match action {
@@ -362,14 +427,26 @@ pub async fn save(
     };
     let furthest = usize::try_from(c.draft.page).unwrap_or(1).max(to);
     let stored_page = i32::try_from(furthest).unwrap_or(i32::MAX);
-    let json = answers.to_json();
-    let id = c.draft.id;
+    store(&state, c.draft.id, stored_page, language, answers.to_json()).await?;
+    if language != c.language {
+        remember_language(&session, language)?;
+    }
+    Ok(see_other(&format!("/s/p/{to}")))
+}
+
+/// Saves a draft's answers, the furthest page reached and its language.
+async fn store(
+    state: &AppState,
+    id: i32,
+    page: i32,
+    language: Language,
+    json: String,
+) -> Result<(), AppError> {
     let pool = state.pool.clone();
     web::block(move || -> Result<(), AppError> {
         let mut conn = pool.get()?;
-        drafts::save(&mut conn, id, stored_page, language.as_str(), &json)?;
+        drafts::save(&mut conn, id, page, language.as_str(), &json)?;
         Ok(())
     })
-    .await??;
-    Ok(see_other(&format!("/s/p/{to}")))
+    .await?
 }

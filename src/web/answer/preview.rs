@@ -9,9 +9,8 @@ use crate::auth::extract::CurrentUser;
 use crate::db::models::{monitor, surveys};
 use crate::domain::{StakeholderGroup, SurveyId};
 use crate::error::AppError;
-use crate::survey::runtime::answers::field_name;
-use crate::survey::runtime::plan::plan;
-use crate::survey::runtime::{self, Answer, DraftState};
+use crate::survey::runtime::plan::longest;
+use crate::survey::runtime::{self, DraftState};
 use crate::web::AppState;
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -73,16 +72,22 @@ pub async fn show(
         .or_else(|| groups.first().copied())
         .ok_or(AppError::NotFound)?;
     let language = form.language_or_first(query.lang.as_deref().and_then(|l| l.parse().ok()));
-    let mut draft = DraftState::default();
-    if let Some(routing) = form.items.iter().find(|i| i.product_use) {
-        let all = (1..=i64::try_from(form.products.len()).unwrap_or(0)).collect();
-        draft
-            .answers
-            .insert(field_name(routing.id, None), Answer::Choices(all));
-    }
-    let plan = plan(&form, group, &draft);
+    let draft = DraftState::default();
+    let plan = longest(&form, group, &draft);
+    let expected = plan.pages.iter().map(Vec::len).sum();
     let pages = (1..=plan.len())
-        .map(|n| page_body(&state.bank, &plan, n, group, language, &draft, None))
+        .map(|n| {
+            page_body(
+                &state.bank,
+                &plan,
+                n,
+                group,
+                language,
+                &draft,
+                None,
+                expected,
+            )
+        })
         .collect();
     let base = format!("/surveys/{}/preview", form.survey.public_id);
     let body = PreviewPage {
@@ -109,7 +114,7 @@ pub async fn show(
         cap: form.survey.product_cap,
         pages,
     };
-    let mut ctx = page("page_of", language, &[], &base, String::new(), body);
+    let mut ctx = page("question_of", language, &[], &base, String::new(), body);
     ctx.title = format!("Preview: {}", form.survey.title);
     state.templates.page("answer/preview", &ctx)
 }

@@ -4,6 +4,7 @@
 use super::current::remember;
 use super::shell::{page, CodeEntry, LangQuery};
 use super::strings::text;
+use super::throttle;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::csrf_token;
 use crate::auth::tokens;
@@ -14,7 +15,7 @@ use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -30,13 +31,12 @@ fn render(
     session: &Session,
     language: Language,
     code: String,
-    error: Option<String>,
+    problem: Option<(StatusCode, String)>,
 ) -> Result<HttpResponse, AppError> {
     let csrf = csrf_token(session)?;
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
+    let (status, error) = match problem {
+        Some((status, message)) => (status, Some(message)),
+        None => (StatusCode::OK, None),
     };
     let body = ResumePage {
         csrf: csrf.clone(),
@@ -67,10 +67,22 @@ pub async fn form(
     render(&state, &session, language, String::new(), None)
 }
 
-/// `POST /s/resume`: finds the draft and continues at the page it reached.
+/// What a typed resume code found.
+enum Found {
+    /// Too many wrong codes from this address lately.
+    Throttled,
+    /// No draft in progress with this code.
+    Unknown,
+    /// The draft's page reached and language.
+    Draft(i32, Language),
+}
+
+/// `POST /s/resume`: finds the draft and continues at the page it reached. Wrong codes are
+/// counted against the address and throttled like access codes.
 pub async fn resume(
     state: web::Data<AppState>,
     session: Session,
+    req: HttpRequest,
     form: CsrfForm<CodeEntry>,
 ) -> Result<HttpResponse, AppError> {
     let CodeEntry { code, lang } = form.0;
@@ -78,24 +90,46 @@ pub async fn resume(
         .as_deref()
         .and_then(|l| l.parse().ok())
         .unwrap_or(Language::English);
-    let unknown = |code: String| {
-        let message = text(language, "resume_unknown", &[]);
-        render(&state, &session, language, code, Some(message))
+    let problem = |status: StatusCode, message: String, code: String| {
+        render(&state, &session, language, code, Some((status, message)))
     };
     let Ok(token) = PublicToken::parse(&code) else {
-        return unknown(code);
+        let message = text(language, "resume_unknown", &[]);
+        return problem(StatusCode::UNPROCESSABLE_ENTITY, message, code);
     };
     let pool = state.pool.clone();
     let hash = tokens::hash(token.as_str());
-    let page = web::block(move || -> Result<Option<i32>, AppError> {
+    let client = throttle::client(&req);
+    let found = web::block(move || -> Result<Found, AppError> {
         let mut conn = pool.get()?;
-        Ok(drafts::find(&mut conn, &hash, crate::db::now())?.map(|d| d.page))
+        if !throttle::may_try(&mut conn, &client)? {
+            return Ok(Found::Throttled);
+        }
+        match drafts::find(&mut conn, &hash, crate::db::now())? {
+            Some(d) => Ok(Found::Draft(
+                d.page,
+                d.language.parse().unwrap_or(Language::English),
+            )),
+            None => {
+                throttle::failed(&mut conn, &client)?;
+                Ok(Found::Unknown)
+            }
+        }
     })
     .await??;
-    match page {
-        None => unknown(code),
-        Some(page) => {
-            remember(&session, token.as_str())?;
+    match found {
+        Found::Throttled => problem(
+            StatusCode::TOO_MANY_REQUESTS,
+            throttle::message(language),
+            code,
+        ),
+        Found::Unknown => problem(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            text(language, "resume_unknown", &[]),
+            code,
+        ),
+        Found::Draft(page, draft_language) => {
+            remember(&session, token.as_str(), draft_language)?;
             Ok(see_other(&format!("/s/p/{}", page.max(1))))
         }
     }

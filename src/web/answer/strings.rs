@@ -79,9 +79,9 @@ mod tests {
     fn placeholders_are_filled() {
         let s = super::text(
             crate::domain::Language::Spanish,
-            "page_of",
+            "question_of",
             &[("n", "3"), ("total", "7")],
         );
-        assert_eq!(s, "Página 3 de 7");
+        assert_eq!(s, "Pregunta 3 de 7");
     }
 }

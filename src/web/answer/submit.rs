@@ -1,11 +1,13 @@
-//! `POST /s/submit`: the final, idempotent submit. The group-commit writer (`db::writer`)
+//! `POST /s/submit`: the final, idempotent submit. A draft exists until its survey's close
+//! plus the grace period, so one found here may be sent even after the close (a respondent on
+//! the review page when the survey closed loses nothing). The group-commit writer (`db::writer`)
 //! stores the response, its answers, the aggregate updates and the spent access code in one
 //! transaction, with the deletion of the respondent's draft, and answers only once it is
 //! committed; the draft's key makes a double click
 //! or a re-post store nothing new. Then `/s/done`.
 
 use super::current::current;
-use super::notices::{availability, render as notice, Notice};
+use super::notices::{render as notice, Notice};
 use super::shell::{page, LangQuery};
 use super::RESUME;
 use crate::auth::csrf::CsrfForm;
@@ -45,14 +47,11 @@ pub async fn submit(
         return if stored {
             Ok(see_other("/s/done"))
         } else {
-            notice(&state, Notice::NoDraft, &[])
+            super::pages::no_draft(&state, &session)
         };
     };
     if key != c.state.key {
         return notice(&state, Notice::Tampered, &c.form.languages);
-    }
-    if let Err(n) = availability(&c.form.survey, crate::db::now()) {
-        return notice(&state, n, &c.form.languages);
     }
     let plan = plan(&c.form, c.group, &c.state);
     if let Some(missing) = first_incomplete(&plan, &c.state) {

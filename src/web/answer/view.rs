@@ -4,7 +4,7 @@
 use super::strings::text;
 use crate::domain::{ItemKind, Language, StakeholderGroup};
 use crate::survey::bank::{fill_placeholders, QuestionBank};
-use crate::survey::runtime::answers::{feature_field, training_field};
+use crate::survey::runtime::answers::{feature_field, training_field, NONE_OF_THESE};
 use crate::survey::runtime::parse::Problem;
 use crate::survey::runtime::{Answer, DraftState, Question};
 use serde::Serialize;
@@ -23,6 +23,8 @@ pub struct OptionView {
     pub checked: bool,
     /// Face number 1..=5 on young students' scales.
     pub face: Option<i64>,
+    /// Ticking it clears every other option ("None of these"), and the other way round.
+    pub exclusive: bool,
 }
 
 /// One feature row of a feature matrix: its own fieldset.
@@ -130,6 +132,7 @@ pub fn problem_text(language: Language, problem: &Problem) -> String {
         ),
         Problem::TooLong { max } => text(language, "too_long", &[("max", &max.to_string())]),
         Problem::FeatureWithoutState => text(language, "feature_without_state", &[]),
+        Problem::NoneWithProducts => text(language, "none_with_products", &[]),
     }
 }
 
@@ -140,6 +143,7 @@ fn option(id: String, value: String, label: String, checked: bool) -> OptionView
         label,
         checked,
         face: None,
+        exclusive: false,
     }
 }
 
@@ -214,6 +218,16 @@ pub fn question(input: &ViewInput<'_>, q: &Question<'_>) -> QuestionView {
                     label,
                     chosen.contains(&n),
                 ));
+            }
+            if item.product_use {
+                let mut none = option(
+                    id(NONE_OF_THESE),
+                    NONE_OF_THESE.into(),
+                    text(language, "none_of_these", &[]),
+                    saved == Some(&Answer::NoneOfThese),
+                );
+                none.exclusive = true;
+                options.push(none);
             }
         }
         _ => {}

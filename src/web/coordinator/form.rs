@@ -7,7 +7,7 @@ use crate::db::models::products::ProductRow;
 use crate::db::models::schools::SchoolRow;
 use crate::db::models::surveys::{SurveyItemRow, SurveyRow};
 use crate::db::models::{products, schools, surveys};
-use crate::domain::survey_form::{date_time_value, SurveyForm};
+use crate::domain::survey_form::{date_time_value, SurveyForm, DEFAULT_GRACE_MINUTES};
 use crate::domain::{
     Language, ProductId, SchoolId, StakeholderGroup, SurveyId, SurveyStatus, TimeZone,
 };
@@ -252,6 +252,7 @@ fn default_form(offered: &Choices, zone: TimeZone) -> SurveyForm {
         opens_at: opens.format("%Y-%m-%dT%H:%M").to_string(),
         closes_at: closes.format("%Y-%m-%dT%H:%M").to_string(),
         product_cap: "4".into(),
+        grace_minutes: DEFAULT_GRACE_MINUTES.to_string(),
         languages: Language::ALL
             .iter()
             .map(|l| l.as_str().to_string())
@@ -353,6 +354,7 @@ fn form_of(
         opens_at: date_time_value(survey.opens_at, zone),
         closes_at: date_time_value(survey.closes_at, zone),
         product_cap: survey.product_cap.to_string(),
+        grace_minutes: survey.grace_minutes.to_string(),
         groups: split(&survey.audience_groups),
         languages: split(&survey.languages),
         schools: schools.iter().map(|s| s.0.to_string()).collect(),
