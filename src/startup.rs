@@ -115,8 +115,9 @@ impl Application {
     }
 }
 
-/// Deletes unfinished drafts whose survey has closed, now and every hour: unfinished answers
-/// never outlive their survey.
+/// Deletes unfinished drafts whose survey has closed (and its grace period passed), and
+/// failed code entries older than the throttle window, now and every hour: unfinished
+/// answers never outlive their survey, and no address is kept longer than it is needed.
 async fn sweep_expired_drafts(pool: DbPool) {
     let mut every_hour = actix_web::rt::time::interval(std::time::Duration::from_secs(3600));
     loop {
@@ -124,7 +125,10 @@ async fn sweep_expired_drafts(pool: DbPool) {
         let pool = pool.clone();
         let swept = aweb::block(move || -> anyhow::Result<usize> {
             let mut conn = pool.get()?;
-            Ok(db::models::drafts::delete_expired(&mut conn, db::now())?)
+            let now = db::now();
+            let window = chrono::Duration::minutes(crate::web::answer::CODE_THROTTLE_MINUTES);
+            db::models::code_attempts::sweep(&mut conn, now - window)?;
+            Ok(db::models::drafts::delete_expired(&mut conn, now)?)
         })
         .await;
         match swept {

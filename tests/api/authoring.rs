@@ -266,12 +266,17 @@ both_backends!(
             survey_by_public_id(&mut conn, f.district, &id).status,
             "closed"
         );
-        let drafts: i64 = response_drafts::table
+        let deadlines: Vec<chrono::NaiveDateTime> = response_drafts::table
             .filter(response_drafts::survey_id.eq(survey_id))
-            .count()
-            .get_result(&mut *conn)
+            .select(response_drafts::expires_at)
+            .load(&mut *conn)
             .unwrap();
-        assert_eq!(drafts, 0, "unfinished answers do not outlive the survey");
+        assert_eq!(deadlines.len(), 1, "answers in progress may still be sent");
+        let grace_end = chorus::db::now() + chrono::Duration::minutes(60);
+        assert!(
+            deadlines[0] <= grace_end && deadlines[0] > grace_end - chrono::Duration::minutes(5),
+            "for the grace period after closing now, not longer: {deadlines:?}"
+        );
     }
 );
 

@@ -19,6 +19,10 @@ mod view;
 
 use actix_web::web;
 
+/// How long failed code entries count against an address, in minutes (the sweeper keeps
+/// them no longer).
+pub const CODE_THROTTLE_MINUTES: i64 = throttle::WINDOW_MINUTES;
+
 /// Session key holding the respondent's resume code on this device.
 const RESUME: &str = "resume";
 
