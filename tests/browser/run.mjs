@@ -164,7 +164,10 @@ await scenario("young-student mode: one item per page, faces with labels, read a
     if ((await page.locator("img[src*='face-']").count()) > 0) {
       faces++;
       assert((await page.locator(".option span").first().textContent()).trim().length > 0, "faces have text labels");
-      assert(await page.locator(".read-aloud").isVisible(), "read-aloud button shown where speech synthesis exists");
+      const voices = await page.evaluate(() => ("speechSynthesis" in window) ? window.speechSynthesis.getVoices().length : 0);
+      assert((await page.locator(".read-aloud").first().isVisible()) === (voices > 0), `read-aloud shown only where a voice can speak (voices: ${voices})`);
+      const face = await page.locator("img[src*='face-']").first().boundingBox();
+      assert(face && face.width >= 56 && face.height >= 56, `faces at least 56 px: ${JSON.stringify(face)}`);
       if (faces === 1) { await axe(page, "young question page"); await noHorizontalScroll(page); }
     }
     await fillPage(page);
