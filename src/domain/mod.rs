@@ -8,6 +8,7 @@ pub mod code_request;
 mod condition;
 mod contract;
 mod enums;
+mod grades;
 mod ids;
 pub mod import;
 mod money;
@@ -18,7 +19,8 @@ mod text;
 mod time_zone;
 
 pub use condition::{ConditionOp, SkipCondition};
-pub use contract::{optional_date, ContractPeriod, Headcount, PeriodField, Seats};
+pub use contract::{optional_date, ContractPeriod, Headcount, Headcounts, PeriodField, Seats};
+pub use grades::{Grade, GradeSpan};
 pub use enums::{ItemKind, Language, Role, SchoolLevel, SeatUnit, StakeholderGroup, SurveyStatus};
 pub use ids::{DistrictId, ProductId, SchoolId, SurveyId, SurveyItemId, UserId};
 pub use money::{Currency, Money, MAX_CENTS};
