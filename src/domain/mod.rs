@@ -11,6 +11,7 @@ mod enums;
 mod grades;
 mod ids;
 pub mod import;
+pub mod school_import;
 mod money;
 mod product_identity;
 mod search;

@@ -86,6 +86,10 @@ fn survey_routes(cfg: &mut web::ServiceConfig) {
             web::post().to(distribution::make_codes),
         )
         .route(
+            "/surveys/{public_id}/links/add",
+            web::post().to(distribution::add_link),
+        )
+        .route(
             "/surveys/{public_id}/links/{link}/qr.svg",
             web::get().to(distribution::qr),
         )
@@ -154,8 +158,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// The catalogue: schools, products and features, renewals, CSV import (district admins).
 fn catalogue_routes(cfg: &mut web::ServiceConfig) {
-    use admin::{import, product_detail, products, renewals, schools};
+    use admin::{import, product_detail, products, renewals, school_import, schools};
     cfg.route("/admin/schools", web::get().to(schools::list))
+        .route("/admin/schools.csv", web::get().to(school_import::export))
+        .route("/admin/schools/import", web::get().to(school_import::form))
+        .route("/admin/schools/import", web::post().to(school_import::commit))
         .route("/admin/schools/new", web::get().to(schools::new_form))
         .route("/admin/schools/new", web::post().to(schools::create))
         .route(

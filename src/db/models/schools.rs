@@ -278,3 +278,46 @@ pub fn set_archived(
         Ok(true)
     })
 }
+
+/// What an import did: schools created and schools updated (matched by name, case-blind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Imported {
+    /// New schools.
+    pub created: usize,
+    /// Existing schools whose level, span and headcounts were replaced.
+    pub updated: usize,
+}
+
+/// Writes every school of an import in one transaction with an audit record each: a name the
+/// district has is updated, any other created. All or nothing.
+pub fn import(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    actor: UserId,
+    inputs: &[SchoolInput],
+) -> QueryResult<Imported> {
+    conn.transaction(|conn| {
+        let existing = list(conn, district)?;
+        let mut done = Imported::default();
+        for input in inputs {
+            match existing
+                .iter()
+                .find(|s| same_name(&s.name, input.name.as_str()))
+            {
+                Some(school) => {
+                    if update(conn, district, actor, SchoolId(school.id), input)? != Saved::Done {
+                        return Err(diesel::result::Error::RollbackTransaction);
+                    }
+                    done.updated += 1;
+                }
+                None => {
+                    if create(conn, district, actor, input)?.is_none() {
+                        return Err(diesel::result::Error::RollbackTransaction);
+                    }
+                    done.created += 1;
+                }
+            }
+        }
+        Ok(done)
+    })
+}

@@ -1,0 +1,449 @@
+//! Grade spans and per-group headcounts: parse errors, a headcount for a group a school does
+//! not have, the links a new survey proposes, and response rates per school × group (with
+//! the >100% flag) on the monitor, its feed and the report's JSON, CSV and page.
+
+use crate::authoring::{create_draft, fixture_public_id, location, survey_by_public_id};
+use crate::both_backends;
+use crate::fixtures::{staff, survey_fixture, survey_fixture_for, SurveyFixture, PASSWORD};
+use crate::helpers::TestApp;
+use crate::waves::api_json;
+use chorus::db::models::responses::NewResponse;
+use chorus::db::schema::{distribution_links, schools};
+use chorus::db::submission::{submit_batch, Submission};
+use chorus::db::AnyConnection;
+use chorus::domain::{Role, StakeholderGroup};
+use diesel::prelude::*;
+use serde_json::{json, Value};
+
+const FLAG: &str = "more responses than expected: check the headcount";
+
+/// Gives a fixture school a grade span and headcounts (young, students, teachers, parents).
+fn set_school(
+    conn: &mut AnyConnection,
+    f: &SurveyFixture,
+    i: usize,
+    (low, high): (i32, i32),
+    [young, students, teachers, parents]: [i32; 4],
+) {
+    diesel::update(schools::table.filter(schools::id.eq(f.schools[i].0)))
+        .set((
+            schools::level.eq("other"),
+            schools::grade_low.eq(low),
+            schools::grade_high.eq(high),
+            schools::expected_young_students.eq(young),
+            schools::expected_students.eq(students),
+            schools::expected_teachers.eq(teachers),
+            schools::expected_parents.eq(parents),
+        ))
+        .execute(conn)
+        .unwrap();
+}
+
+async fn admin_token(app: &TestApp, f: &SurveyFixture, email: &str) -> String {
+    let admin = {
+        let mut conn = app.pool.get().unwrap();
+        staff(&mut conn, f.district, email, Role::DistrictAdmin, &[])
+    };
+    app.sign_in_ok(&admin, PASSWORD).await;
+    let html = app
+        .post_form("/admin/tokens", &[("name", "headcounts")])
+        .await
+        .text()
+        .await
+        .unwrap();
+    let marker = "id=\"token\" type=\"text\" readonly value=\"";
+    html[html.find(marker).unwrap() + marker.len()..]
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+async fn send(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: Value,
+) -> reqwest::Response {
+    app.other_client()
+        .request(method, format!("{}{path}", app.address))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn school_count(app: &TestApp, f: &SurveyFixture) -> i64 {
+    let mut conn = app.pool.get().unwrap();
+    schools::table
+        .filter(schools::district_id.eq(f.district.0))
+        .count()
+        .get_result(&mut *conn)
+        .unwrap()
+}
+
+/// The field errors of a 422 problem, as (field, message).
+async fn field_errors(res: reqwest::Response) -> Vec<(String, String)> {
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    body["errors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no errors in {body}"))
+        .iter()
+        .map(|e| {
+            (
+                e["field"].as_str().unwrap().to_string(),
+                e["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+both_backends!(
+    grade_spans_and_headcounts_are_checked_per_field,
+    |app: TestApp| async move {
+        let f = {
+            let mut conn = app.pool.get().unwrap();
+            survey_fixture(&mut conn, "Span District")
+        };
+        let token = admin_token(&app, &f, "admin@span.example").await;
+        let before = school_count(&app, &f);
+        let school = |span: &str, young: u32, students: u32| {
+            json!({
+                "name": "Alder Creek", "level": "elementary", "grade_span": span,
+                "expected": {"young_students": young, "students": students, "teachers": 28, "parents": 380, "coordinators": 2}
+            })
+        };
+        let post = |body: Value| send(&app, reqwest::Method::POST, "/api/v1/schools", &token, body);
+
+        // Grade span parse errors, each on the grade_span field.
+        for (span, words) in [
+            ("9-5", "write the lowest grade first, e.g. 5–9"),
+            ("K-13", "Grade 13 is not a school grade"),
+            ("", "Enter the grade span"),
+            ("PK-5", "is not a grade: write K or a number from 1 to 12"),
+            ("6-8-10", "is not a grade span"),
+        ] {
+            let errors = field_errors(post(school(span, 0, 0)).await).await;
+            assert_eq!(errors.len(), 1, "{span}: {errors:?}");
+            assert_eq!(errors[0].0, "grade_span", "{span}");
+            assert!(errors[0].1.contains(words), "{span}: {}", errors[0].1);
+        }
+        // A body without a grade span is refused on the body, naming the field.
+        let errors = field_errors(post(json!({"name": "X", "level": "high"})).await).await;
+        assert_eq!(errors[0].0, "body");
+        assert!(errors[0].1.contains("grade_span"), "{errors:?}");
+
+        // Grades 6–12 students at a K–5 school, and grades 3–5 at a high school.
+        let errors = field_errors(post(school("K-5", 210, 150)).await).await;
+        assert_eq!(errors[0].0, "expected_students");
+        assert!(errors[0]
+            .1
+            .contains("A school with grades K–5 has no students in grades 6–12"));
+        let errors = field_errors(post(school("9-12", 40, 900)).await).await;
+        assert_eq!(errors[0].0, "expected_young_students");
+        assert_eq!(school_count(&app, &f), before, "nothing half-written");
+
+        // A valid K–8 school carries both bands; the JSON gives the span and its groups.
+        let res = post(school("K-8", 210, 150)).await;
+        assert_eq!(res.status(), 201);
+        let created: Value = res.json().await.unwrap();
+        assert_eq!(created["grade_span"], "K–8");
+        assert_eq!((created["grade_low"].clone(), created["grade_high"].clone()), (json!(0), json!(8)));
+        assert_eq!(created["expected"]["young_students"], 210);
+        assert_eq!(created["expected"]["students"], 150);
+        assert_eq!(
+            created["groups"],
+            json!(["young_student", "student", "teacher", "parent", "coordinator"])
+        );
+        // Replacing it as K–5 while keeping grades 6–12 students is refused, nothing changes.
+        let id = created["id"].as_i64().unwrap();
+        let res = send(
+            &app,
+            reqwest::Method::PUT,
+            &format!("/api/v1/schools/{id}"),
+            &token,
+            school("K-5", 210, 150),
+        )
+        .await;
+        assert_eq!(field_errors(res).await[0].0, "expected_students");
+        let again: Value = send(&app, reqwest::Method::GET, &format!("/api/v1/schools/{id}"), &token, json!(null))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(again["grade_span"], "K–8");
+
+        // The form: the same errors next to their fields, 422, nothing written.
+        let count = school_count(&app, &f);
+        let res = app
+            .post_form(
+                "/admin/schools/new",
+                &[
+                    ("name", "Birchwood"),
+                    ("level", "elementary"),
+                    ("grade_span", "K-5"),
+                    ("expected_young_students", "180"),
+                    ("expected_students", "40"),
+                    ("expected_teachers", "24"),
+                    ("expected_parents", "330"),
+                    ("expected_coordinators", "2"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 422);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("id=\"expected_students-error\""), "{html}");
+        assert!(html.contains("has no students in grades 6–12"));
+        assert_eq!(school_count(&app, &f), count);
+
+        // The CSV import lists every row's problems and writes none of them.
+        let csv = "name,level,grade_span,expected_young_students,expected_students,expected_teachers,expected_parents,expected_coordinators\n\
+                   Birchwood,elementary,K-5,180,0,24,330,2\n\
+                   Cedar,middle,8-6,0,780,46,640,2\n\
+                   Riverside,high,9-12,50,1450,92,1100,3\n";
+        let res = app.post_form("/admin/schools/import", &[("csv", csv)]).await;
+        assert_eq!(res.status(), 422);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("grade_span: The span starts at grade 8 and ends at grade 6"), "{html}");
+        assert!(html.contains("expected_young_students: A school with grades 9–12 has no students in grades 3–5"));
+        assert!(html.contains("nothing was imported"));
+        assert_eq!(school_count(&app, &f), count, "all rows or none");
+        // Corrected, it imports; the export gives the same columns back.
+        let fixed = csv.replace("8-6", "6-8").replace("9-12,50", "9-12,0");
+        let res = app.post_form("/admin/schools/import", &[("csv", &fixed)]).await;
+        assert_eq!(location(&res), "/admin/schools?done=schools-imported-3-0");
+        let export = app.get("/admin/schools.csv").await.text().await.unwrap();
+        assert!(export.starts_with("name,level,grade_span,expected_young_students,expected_students,"));
+        assert!(export.contains("Birchwood,elementary,K–5,180,0,24,330,2"), "{export}");
+        assert!(export.contains("Alder Creek,elementary,K–8,210,150,28,380,2"));
+        // Re-importing the export updates every school and changes nothing.
+        let res = app.post_form("/admin/schools/import", &[("csv", &export)]).await;
+        assert_eq!(location(&res), "/admin/schools?done=schools-imported-0-6");
+        assert_eq!(app.get("/admin/schools.csv").await.text().await.unwrap(), export);
+    }
+);
+
+both_backends!(
+    a_new_survey_proposes_only_the_groups_each_school_has,
+    |app: TestApp| async move {
+        let (f, admin) = {
+            let mut conn = app.pool.get().unwrap();
+            let f = survey_fixture(&mut conn, "Proposal District");
+            // North is K–5 (no grades 6–12 students), South K–8.
+            set_school(&mut conn, &f, 0, (0, 5), [60, 0, 20, 0]);
+            set_school(&mut conn, &f, 1, (0, 8), [40, 90, 30, 0]);
+            let admin = staff(&mut conn, f.district, "admin@proposal.example", Role::DistrictAdmin, &[]);
+            (f, admin)
+        };
+        app.sign_in_ok(&admin, PASSWORD).await;
+        // The draft asks teachers and grades 6–12 students.
+        let id = create_draft(&app, &f).await;
+        let page = app.get(&format!("/surveys/{id}/distribute")).await.text().await.unwrap();
+        assert!(
+            page.contains("<th scope=\"row\">North</th><td>K–5</td><td>Teachers</td><td>Students (grades 6–12)</td>"),
+            "{page}"
+        );
+        assert!(page.contains("<th scope=\"row\">South</th><td>K–8</td><td>Students (grades 6–12), Teachers</td>"));
+        let res = app.post_form(&format!("/surveys/{id}/open"), &[]).await;
+        assert_eq!(location(&res), format!("/surveys/{id}?done=opened"));
+        let links = |app: &TestApp| {
+            let mut conn = app.pool.get().unwrap();
+            let row = survey_by_public_id(&mut conn, f.district, &id);
+            let mut l: Vec<(i32, String, bool)> = distribution_links::table
+                .filter(distribution_links::survey_id.eq(row.id))
+                .select((
+                    distribution_links::school_id,
+                    distribution_links::stakeholder_group,
+                    distribution_links::active,
+                ))
+                .load(&mut *conn)
+                .unwrap();
+            l.sort();
+            l
+        };
+        let (north, south) = (f.schools[0].0, f.schools[1].0);
+        assert_eq!(
+            links(&app),
+            vec![
+                (north, "teacher".to_string(), true),
+                (south, "student".to_string(), true),
+                (south, "teacher".to_string(), true),
+            ],
+            "no grades 6–12 link at the K–5 school"
+        );
+        let feed: Value = app.get(&format!("/surveys/{id}/monitor.json")).await.json().await.unwrap();
+        assert_eq!(feed["expected"], 20 + 90 + 30, "only the asked groups' headcounts");
+
+        // The coordinator adds the missing cell after all (it has no headcount: K–5)…
+        let page = app.get(&format!("/surveys/{id}/distribute")).await.text().await.unwrap();
+        assert!(page.contains("Grades K–5 has no students (grades 6–12): its rate has no headcount."), "{page}");
+        let cell = format!("{north}:student");
+        let res = app.post_form(&format!("/surveys/{id}/links/add"), &[("cell", &cell)]).await;
+        assert_eq!(location(&res), format!("/surveys/{id}/distribute?done=link-added"));
+        assert!(links(&app).contains(&(north, "student".to_string(), true)));
+        // …a cell outside the survey is refused…
+        let res = app.post_form(&format!("/surveys/{id}/links/add"), &[("cell", &format!("{north}:parent"))]).await;
+        assert_eq!(location(&res), format!("/surveys/{id}/distribute?done=no-link"));
+        assert_eq!(links(&app).len(), 4);
+        // …and turning South's teachers off takes their headcount out of the rates.
+        let link: i32 = {
+            let mut conn = app.pool.get().unwrap();
+            distribution_links::table
+                .filter(distribution_links::school_id.eq(south))
+                .filter(distribution_links::stakeholder_group.eq("teacher"))
+                .select(distribution_links::id)
+                .get_result(&mut *conn)
+                .unwrap()
+        };
+        app.post_form(&format!("/surveys/{id}/links/{link}/deactivate"), &[]).await;
+        let feed: Value = app.get(&format!("/surveys/{id}/monitor.json")).await.json().await.unwrap();
+        assert_eq!(feed["expected"], 20 + 90);
+        let mut groups: Vec<(&str, &str)> = feed["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["school"].as_str().unwrap(), c["group_key"].as_str().unwrap()))
+            .collect();
+        groups.sort();
+        assert_eq!(groups, [("North", "student"), ("North", "teacher"), ("South", "student")]);
+    }
+);
+
+fn responses(f: &SurveyFixture, school: usize, group: StakeholderGroup, n: usize) -> Vec<Submission> {
+    (0..n)
+        .map(|i| Submission {
+            response: NewResponse {
+                district_id: f.district.0,
+                survey_id: f.survey.0,
+                school_id: f.schools[school].0,
+                stakeholder_group: group.as_str().into(),
+                language: "en".into(),
+                submitted_on: chrono::NaiveDate::from_ymd_opt(2027, 3, 2).unwrap(),
+                submission_key: format!("{school}-{}-{i}", group.as_str()),
+            },
+            answers: vec![],
+            access_code_id: None,
+        })
+        .collect()
+}
+
+both_backends!(
+    rates_are_responses_over_each_school_and_groups_headcount,
+    |app: TestApp| async move {
+        use StakeholderGroup::{Student, Teacher, YoungStudent};
+        // (school, group, completed) and each school's (span, [young, students, teachers, parents]).
+        let spans = [((0, 5), [60, 0, 20, 0]), ((0, 8), [40, 90, 4, 0])];
+        let planted = [
+            (0, YoungStudent, 30),
+            (0, Teacher, 25),
+            (1, YoungStudent, 12),
+            (1, Student, 45),
+            (1, Teacher, 6),
+        ];
+        let f = {
+            let mut conn = app.pool.get().unwrap();
+            let f = survey_fixture_for(&mut conn, "Rates District", &[YoungStudent, Student, Teacher]);
+            for (i, (span, counts)) in spans.iter().enumerate() {
+                set_school(&mut conn, &f, i, *span, *counts);
+            }
+            let batch: Vec<Submission> = planted
+                .iter()
+                .flat_map(|(s, g, n)| responses(&f, *s, *g, *n))
+                .collect();
+            submit_batch(&mut conn, &f.layout, 0, &batch).unwrap();
+            f
+        };
+        // The expected numbers, computed here from the headcounts alone.
+        let headcount = |school: usize, g: StakeholderGroup| -> u64 {
+            let [young, students, teachers, _] = spans[school].1;
+            let n = match g {
+                YoungStudent => young,
+                Student => students,
+                _ => teachers,
+            };
+            n as u64
+        };
+        let token = admin_token(&app, &f, "admin@rates.example").await;
+        let survey = {
+            let mut conn = app.pool.get().unwrap();
+            fixture_public_id(&mut conn, &f)
+        };
+        let feed: Value = app.get(&format!("/surveys/{survey}/monitor.json")).await.json().await.unwrap();
+        let cells = feed["cells"].as_array().unwrap();
+        assert_eq!(cells.len(), planted.len(), "{feed}");
+        for (school, group, n) in planted {
+            let name = ["North", "South"][school];
+            let cell = cells
+                .iter()
+                .find(|c| c["school"] == name && c["group_key"] == group.as_str())
+                .unwrap_or_else(|| panic!("no {name} {group}"));
+            let expected = headcount(school, group);
+            assert_eq!(cell["completed"], n);
+            assert_eq!(cell["expected"], expected);
+            let rate = n as f64 / expected as f64;
+            assert!((cell["rate_value"].as_f64().unwrap() - rate).abs() < 1e-9);
+            let percent = format!("{:.0}%", 100.0 * rate);
+            if n as u64 > expected {
+                assert_eq!(cell["flag"], FLAG);
+                assert_eq!(cell["rate"], format!("{percent} — {FLAG}"));
+            } else {
+                assert!(cell["flag"].is_null());
+                assert_eq!(cell["rate"], percent);
+            }
+        }
+        // No double-counted students: each school's asked groups, once.
+        let total: u64 = 60 + 20 + 40 + 90 + 4;
+        assert_eq!(feed["expected"], total);
+        assert_eq!(feed["completed"], 118);
+        assert_eq!(feed["rate"], format!("{:.0}%", 100.0 * 118.0 / total as f64));
+        let page = app.get(&format!("/surveys/{survey}")).await.text().await.unwrap();
+        assert!(page.contains(&format!(
+            "<td class=\"num\">25</td><td class=\"num\">0</td><td class=\"num\">20</td><td class=\"num flagged\">125% — {FLAG}</td>"
+        )), "{page}");
+        assert!(page.contains(&format!("<td class=\"num flagged\">150% — {FLAG}</td>")));
+
+        // The report: each group's responses over the headcounts of the schools asking it.
+        let product = {
+            let mut conn = app.pool.get().unwrap();
+            chorus::db::models::products::list(&mut conn, f.district).unwrap()[0].public_id.clone()
+        };
+        let report = api_json(&app, &format!("/api/v1/surveys/{survey}/products/{product}/report")).await;
+        let rows = report["summary"]["responses"].as_array().unwrap();
+        let row = |label: &str| rows.iter().find(|r| r["group"] == label).unwrap_or_else(|| panic!("{label}: {rows:?}"));
+        for (label, group) in [
+            ("Students (grades 3–5)", YoungStudent),
+            ("Students (grades 6–12)", Student),
+            ("Teachers", Teacher),
+        ] {
+            let n: u64 = planted.iter().filter(|p| p.1 == group).map(|p| p.2 as u64).sum();
+            let expected: u64 = (0..2).map(|s| headcount(s, group)).sum();
+            let r = row(label);
+            assert_eq!(r["expected"], expected, "{label}");
+            assert!((r["rate"]["value"].as_f64().unwrap() - n as f64 / expected as f64).abs() < 1e-9, "{label}");
+        }
+        let all = row("All groups");
+        assert_eq!(all["expected"], total);
+        assert!(all["rate_flag"].is_null());
+        // Teachers: 31 of 24 expected.
+        let teachers = row("Teachers");
+        assert_eq!(teachers["rate_flag"], FLAG);
+        assert_eq!(teachers["rate"]["text"], format!("129% — {FLAG}"));
+        assert!(teachers["rate"]["low"].is_null(), "no interval above 100%");
+        let _ = token;
+
+        // The page, the CSV and the XLSX's source rows say the same.
+        let base = format!("/reports/{survey}/{product}");
+        let html = app.get(&base).await.text().await.unwrap();
+        assert!(html.contains(&format!("<th scope=\"row\">Teachers</th><td>31</td><td>129% — {FLAG}</td>")), "{html}");
+        let csv = app.get(&format!("{base}/report.csv")).await.text().await.unwrap();
+        assert!(
+            csv.lines().any(|l| l.starts_with("summary,Teachers,") && l.contains("response_rate") && l.contains(FLAG)),
+            "{csv}"
+        );
+        let pdf = app.get(&format!("{base}/report.pdf")).await;
+        assert_eq!(pdf.status(), 200);
+    }
+);
