@@ -425,7 +425,9 @@ mod tests {
             .contains("A school with grades K–5 has no students in grades 6–12"));
         let errors = school("9-12", "5", "900").parse().unwrap_err();
         assert_eq!(fields(&errors), ["expected_young_students"]);
-        assert!(errors[0].message.contains("grades 9–12 has no students in grades 3–5"));
+        assert!(errors[0]
+            .message
+            .contains("grades 9–12 has no students in grades 3–5"));
         // Both bands at a K–8 school, and an empty count where the band exists is refused.
         let input = school("K-8", "200", "180").parse().unwrap();
         assert_eq!(input.expected.of(StakeholderGroup::Student), 180);

@@ -157,9 +157,9 @@ impl GradeSpan {
         match group {
             StakeholderGroup::YoungStudent => self.overlaps(&YOUNG_BAND),
             StakeholderGroup::Student => self.overlaps(&STUDENT_BAND),
-            StakeholderGroup::Teacher | StakeholderGroup::Parent | StakeholderGroup::Coordinator => {
-                true
-            }
+            StakeholderGroup::Teacher
+            | StakeholderGroup::Parent
+            | StakeholderGroup::Coordinator => true,
         }
     }
 

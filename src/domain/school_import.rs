@@ -228,6 +228,9 @@ mod tests {
         assert!(e.contains("lacks the columns grade_span"));
         let e = parse_csv("name,level,size\n").unwrap_err().to_string();
         assert!(e.contains("unknown column \"size\""));
-        assert!(parse_csv(HEADER).unwrap_err().to_string().contains("no rows"));
+        assert!(parse_csv(HEADER)
+            .unwrap_err()
+            .to_string()
+            .contains("no rows"));
     }
 }

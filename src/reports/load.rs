@@ -11,13 +11,13 @@ use crate::db::models::districts::DistrictRow;
 use crate::db::models::pooled_benchmarks::{pooled_favourable, PooledCounts};
 use crate::db::models::products::{FeatureRow, ProductRow};
 use crate::db::models::schools::SchoolRow;
-use crate::survey::asked::AskedCells;
 use crate::db::models::surveys::{SurveyItemRow, SurveyRow};
 use crate::db::models::{districts, monitor, products, schools, surveys};
 use crate::db::AnyConnection;
 use crate::domain::{
     DistrictId, ProductIdentity, SchoolId, StakeholderGroup, SurveyId, SurveyStatus,
 };
+use crate::survey::asked::AskedCells;
 use std::collections::BTreeMap;
 
 /// The inputs of one product report.

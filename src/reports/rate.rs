@@ -83,6 +83,9 @@ mod tests {
         );
         assert_eq!(over.flag(), Some(OVER_EXPECTED));
         assert_eq!(over.value(), Some(1.12));
-        assert_eq!(ResponseRate::of(6, 2).text(), format!("300% — {OVER_EXPECTED}"));
+        assert_eq!(
+            ResponseRate::of(6, 2).text(),
+            format!("300% — {OVER_EXPECTED}")
+        );
     }
 }

@@ -60,8 +60,7 @@ impl AskedCells {
         let parse = |(school, group): (i32, String)| {
             group.parse::<StakeholderGroup>().ok().map(|g| (school, g))
         };
-        let mut cells: BTreeSet<(i32, StakeholderGroup)> =
-            answered.filter_map(parse).collect();
+        let mut cells: BTreeSet<(i32, StakeholderGroup)> = answered.filter_map(parse).collect();
         if channels.is_empty() {
             let rows: Vec<&SchoolRow> = schools.iter().collect();
             cells.extend(proposal(&rows, groups).into_iter().map(|(s, g)| (s.0, g)));

@@ -162,7 +162,10 @@ fn catalogue_routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin/schools", web::get().to(schools::list))
         .route("/admin/schools.csv", web::get().to(school_import::export))
         .route("/admin/schools/import", web::get().to(school_import::form))
-        .route("/admin/schools/import", web::post().to(school_import::commit))
+        .route(
+            "/admin/schools/import",
+            web::post().to(school_import::commit),
+        )
         .route("/admin/schools/new", web::get().to(schools::new_form))
         .route("/admin/schools/new", web::post().to(schools::create))
         .route(

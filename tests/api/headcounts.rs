@@ -151,12 +151,21 @@ both_backends!(
         assert_eq!(res.status(), 201);
         let created: Value = res.json().await.unwrap();
         assert_eq!(created["grade_span"], "K–8");
-        assert_eq!((created["grade_low"].clone(), created["grade_high"].clone()), (json!(0), json!(8)));
+        assert_eq!(
+            (created["grade_low"].clone(), created["grade_high"].clone()),
+            (json!(0), json!(8))
+        );
         assert_eq!(created["expected"]["young_students"], 210);
         assert_eq!(created["expected"]["students"], 150);
         assert_eq!(
             created["groups"],
-            json!(["young_student", "student", "teacher", "parent", "coordinator"])
+            json!([
+                "young_student",
+                "student",
+                "teacher",
+                "parent",
+                "coordinator"
+            ])
         );
         // Replacing it as K–5 while keeping grades 6–12 students is refused, nothing changes.
         let id = created["id"].as_i64().unwrap();
@@ -169,11 +178,17 @@ both_backends!(
         )
         .await;
         assert_eq!(field_errors(res).await[0].0, "expected_students");
-        let again: Value = send(&app, reqwest::Method::GET, &format!("/api/v1/schools/{id}"), &token, json!(null))
-            .await
-            .json()
-            .await
-            .unwrap();
+        let again: Value = send(
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/v1/schools/{id}"),
+            &token,
+            json!(null),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
         assert_eq!(again["grade_span"], "K–8");
 
         // The form: the same errors next to their fields, 422, nothing written.
@@ -204,25 +219,44 @@ both_backends!(
                    Birchwood,elementary,K-5,180,0,24,330,2\n\
                    Cedar,middle,8-6,0,780,46,640,2\n\
                    Riverside,high,9-12,50,1450,92,1100,3\n";
-        let res = app.post_form("/admin/schools/import", &[("csv", csv)]).await;
+        let res = app
+            .post_form("/admin/schools/import", &[("csv", csv)])
+            .await;
         assert_eq!(res.status(), 422);
         let html = res.text().await.unwrap();
-        assert!(html.contains("grade_span: The span starts at grade 8 and ends at grade 6"), "{html}");
-        assert!(html.contains("expected_young_students: A school with grades 9–12 has no students in grades 3–5"));
+        assert!(
+            html.contains("grade_span: The span starts at grade 8 and ends at grade 6"),
+            "{html}"
+        );
+        assert!(html.contains(
+            "expected_young_students: A school with grades 9–12 has no students in grades 3–5"
+        ));
         assert!(html.contains("nothing was imported"));
         assert_eq!(school_count(&app, &f), count, "all rows or none");
         // Corrected, it imports; the export gives the same columns back.
         let fixed = csv.replace("8-6", "6-8").replace("9-12,50", "9-12,0");
-        let res = app.post_form("/admin/schools/import", &[("csv", &fixed)]).await;
+        let res = app
+            .post_form("/admin/schools/import", &[("csv", &fixed)])
+            .await;
         assert_eq!(location(&res), "/admin/schools?done=schools-imported-3-0");
         let export = app.get("/admin/schools.csv").await.text().await.unwrap();
-        assert!(export.starts_with("name,level,grade_span,expected_young_students,expected_students,"));
-        assert!(export.contains("Birchwood,elementary,K–5,180,0,24,330,2"), "{export}");
+        assert!(
+            export.starts_with("name,level,grade_span,expected_young_students,expected_students,")
+        );
+        assert!(
+            export.contains("Birchwood,elementary,K–5,180,0,24,330,2"),
+            "{export}"
+        );
         assert!(export.contains("Alder Creek,elementary,K–8,210,150,28,380,2"));
         // Re-importing the export updates every school and changes nothing.
-        let res = app.post_form("/admin/schools/import", &[("csv", &export)]).await;
+        let res = app
+            .post_form("/admin/schools/import", &[("csv", &export)])
+            .await;
         assert_eq!(location(&res), "/admin/schools?done=schools-imported-0-6");
-        assert_eq!(app.get("/admin/schools.csv").await.text().await.unwrap(), export);
+        assert_eq!(
+            app.get("/admin/schools.csv").await.text().await.unwrap(),
+            export
+        );
     }
 );
 
@@ -235,18 +269,31 @@ both_backends!(
             // North is K–5 (no grades 6–12 students), South K–8.
             set_school(&mut conn, &f, 0, (0, 5), [60, 0, 20, 0]);
             set_school(&mut conn, &f, 1, (0, 8), [40, 90, 30, 0]);
-            let admin = staff(&mut conn, f.district, "admin@proposal.example", Role::DistrictAdmin, &[]);
+            let admin = staff(
+                &mut conn,
+                f.district,
+                "admin@proposal.example",
+                Role::DistrictAdmin,
+                &[],
+            );
             (f, admin)
         };
         app.sign_in_ok(&admin, PASSWORD).await;
         // The draft asks teachers and grades 6–12 students.
         let id = create_draft(&app, &f).await;
-        let page = app.get(&format!("/surveys/{id}/distribute")).await.text().await.unwrap();
+        let page = app
+            .get(&format!("/surveys/{id}/distribute"))
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(
             page.contains("<th scope=\"row\">North</th><td>K–5</td><td>Teachers</td><td>Students (grades 6–12)</td>"),
             "{page}"
         );
-        assert!(page.contains("<th scope=\"row\">South</th><td>K–8</td><td>Students (grades 6–12), Teachers</td>"));
+        assert!(page.contains(
+            "<th scope=\"row\">South</th><td>K–8</td><td>Students (grades 6–12), Teachers</td>"
+        ));
         let res = app.post_form(&format!("/surveys/{id}/open"), &[]).await;
         assert_eq!(location(&res), format!("/surveys/{id}?done=opened"));
         let links = |app: &TestApp| {
@@ -274,19 +321,49 @@ both_backends!(
             ],
             "no grades 6–12 link at the K–5 school"
         );
-        let feed: Value = app.get(&format!("/surveys/{id}/monitor.json")).await.json().await.unwrap();
-        assert_eq!(feed["expected"], 20 + 90 + 30, "only the asked groups' headcounts");
+        let feed: Value = app
+            .get(&format!("/surveys/{id}/monitor.json"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            feed["expected"],
+            20 + 90 + 30,
+            "only the asked groups' headcounts"
+        );
 
         // The coordinator adds the missing cell after all (it has no headcount: K–5)…
-        let page = app.get(&format!("/surveys/{id}/distribute")).await.text().await.unwrap();
-        assert!(page.contains("Grades K–5 has no students (grades 6–12): its rate has no headcount."), "{page}");
+        let page = app
+            .get(&format!("/surveys/{id}/distribute"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("Grades K–5 has no students (grades 6–12): its rate has no headcount."),
+            "{page}"
+        );
         let cell = format!("{north}:student");
-        let res = app.post_form(&format!("/surveys/{id}/links/add"), &[("cell", &cell)]).await;
-        assert_eq!(location(&res), format!("/surveys/{id}/distribute?done=link-added"));
+        let res = app
+            .post_form(&format!("/surveys/{id}/links/add"), &[("cell", &cell)])
+            .await;
+        assert_eq!(
+            location(&res),
+            format!("/surveys/{id}/distribute?done=link-added")
+        );
         assert!(links(&app).contains(&(north, "student".to_string(), true)));
         // …a cell outside the survey is refused…
-        let res = app.post_form(&format!("/surveys/{id}/links/add"), &[("cell", &format!("{north}:parent"))]).await;
-        assert_eq!(location(&res), format!("/surveys/{id}/distribute?done=no-link"));
+        let res = app
+            .post_form(
+                &format!("/surveys/{id}/links/add"),
+                &[("cell", &format!("{north}:parent"))],
+            )
+            .await;
+        assert_eq!(
+            location(&res),
+            format!("/surveys/{id}/distribute?done=no-link")
+        );
         assert_eq!(links(&app).len(), 4);
         // …and turning South's teachers off takes their headcount out of the rates.
         let link: i32 = {
@@ -298,21 +375,44 @@ both_backends!(
                 .get_result(&mut *conn)
                 .unwrap()
         };
-        app.post_form(&format!("/surveys/{id}/links/{link}/deactivate"), &[]).await;
-        let feed: Value = app.get(&format!("/surveys/{id}/monitor.json")).await.json().await.unwrap();
+        app.post_form(&format!("/surveys/{id}/links/{link}/deactivate"), &[])
+            .await;
+        let feed: Value = app
+            .get(&format!("/surveys/{id}/monitor.json"))
+            .await
+            .json()
+            .await
+            .unwrap();
         assert_eq!(feed["expected"], 20 + 90);
         let mut groups: Vec<(&str, &str)> = feed["cells"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|c| (c["school"].as_str().unwrap(), c["group_key"].as_str().unwrap()))
+            .map(|c| {
+                (
+                    c["school"].as_str().unwrap(),
+                    c["group_key"].as_str().unwrap(),
+                )
+            })
             .collect();
         groups.sort();
-        assert_eq!(groups, [("North", "student"), ("North", "teacher"), ("South", "student")]);
+        assert_eq!(
+            groups,
+            [
+                ("North", "student"),
+                ("North", "teacher"),
+                ("South", "student")
+            ]
+        );
     }
 );
 
-fn responses(f: &SurveyFixture, school: usize, group: StakeholderGroup, n: usize) -> Vec<Submission> {
+fn responses(
+    f: &SurveyFixture,
+    school: usize,
+    group: StakeholderGroup,
+    n: usize,
+) -> Vec<Submission> {
     (0..n)
         .map(|i| Submission {
             response: NewResponse {
@@ -345,7 +445,11 @@ both_backends!(
         ];
         let f = {
             let mut conn = app.pool.get().unwrap();
-            let f = survey_fixture_for(&mut conn, "Rates District", &[YoungStudent, Student, Teacher]);
+            let f = survey_fixture_for(
+                &mut conn,
+                "Rates District",
+                &[YoungStudent, Student, Teacher],
+            );
             for (i, (span, counts)) in spans.iter().enumerate() {
                 set_school(&mut conn, &f, i, *span, *counts);
             }
@@ -371,7 +475,12 @@ both_backends!(
             let mut conn = app.pool.get().unwrap();
             fixture_public_id(&mut conn, &f)
         };
-        let feed: Value = app.get(&format!("/surveys/{survey}/monitor.json")).await.json().await.unwrap();
+        let feed: Value = app
+            .get(&format!("/surveys/{survey}/monitor.json"))
+            .await
+            .json()
+            .await
+            .unwrap();
         let cells = feed["cells"].as_array().unwrap();
         assert_eq!(cells.len(), planted.len(), "{feed}");
         for (school, group, n) in planted {
@@ -398,8 +507,16 @@ both_backends!(
         let total: u64 = 60 + 20 + 40 + 90 + 4;
         assert_eq!(feed["expected"], total);
         assert_eq!(feed["completed"], 118);
-        assert_eq!(feed["rate"], format!("{:.0}%", 100.0 * 118.0 / total as f64));
-        let page = app.get(&format!("/surveys/{survey}")).await.text().await.unwrap();
+        assert_eq!(
+            feed["rate"],
+            format!("{:.0}%", 100.0 * 118.0 / total as f64)
+        );
+        let page = app
+            .get(&format!("/surveys/{survey}"))
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(page.contains(&format!(
             "<td class=\"num\">25</td><td class=\"num\">0</td><td class=\"num\">20</td><td class=\"num flagged\">125% — {FLAG}</td>"
         )), "{page}");
@@ -408,21 +525,38 @@ both_backends!(
         // The report: each group's responses over the headcounts of the schools asking it.
         let product = {
             let mut conn = app.pool.get().unwrap();
-            chorus::db::models::products::list(&mut conn, f.district).unwrap()[0].public_id.clone()
+            chorus::db::models::products::list(&mut conn, f.district).unwrap()[0]
+                .public_id
+                .clone()
         };
-        let report = api_json(&app, &format!("/api/v1/surveys/{survey}/products/{product}/report")).await;
+        let report = api_json(
+            &app,
+            &format!("/api/v1/surveys/{survey}/products/{product}/report"),
+        )
+        .await;
         let rows = report["summary"]["responses"].as_array().unwrap();
-        let row = |label: &str| rows.iter().find(|r| r["group"] == label).unwrap_or_else(|| panic!("{label}: {rows:?}"));
+        let row = |label: &str| {
+            rows.iter()
+                .find(|r| r["group"] == label)
+                .unwrap_or_else(|| panic!("{label}: {rows:?}"))
+        };
         for (label, group) in [
             ("Students (grades 3–5)", YoungStudent),
             ("Students (grades 6–12)", Student),
             ("Teachers", Teacher),
         ] {
-            let n: u64 = planted.iter().filter(|p| p.1 == group).map(|p| p.2 as u64).sum();
+            let n: u64 = planted
+                .iter()
+                .filter(|p| p.1 == group)
+                .map(|p| p.2 as u64)
+                .sum();
             let expected: u64 = (0..2).map(|s| headcount(s, group)).sum();
             let r = row(label);
             assert_eq!(r["expected"], expected, "{label}");
-            assert!((r["rate"]["value"].as_f64().unwrap() - n as f64 / expected as f64).abs() < 1e-9, "{label}");
+            assert!(
+                (r["rate"]["value"].as_f64().unwrap() - n as f64 / expected as f64).abs() < 1e-9,
+                "{label}"
+            );
         }
         let all = row("All groups");
         assert_eq!(all["expected"], total);
@@ -437,13 +571,119 @@ both_backends!(
         // The page, the CSV and the XLSX's source rows say the same.
         let base = format!("/reports/{survey}/{product}");
         let html = app.get(&base).await.text().await.unwrap();
-        assert!(html.contains(&format!("<th scope=\"row\">Teachers</th><td>31</td><td>129% — {FLAG}</td>")), "{html}");
-        let csv = app.get(&format!("{base}/report.csv")).await.text().await.unwrap();
         assert!(
-            csv.lines().any(|l| l.starts_with("summary,Teachers,") && l.contains("response_rate") && l.contains(FLAG)),
+            html.contains(&format!(
+                "<th scope=\"row\">Teachers</th><td>31</td><td>129% — {FLAG}</td>"
+            )),
+            "{html}"
+        );
+        let csv = app
+            .get(&format!("{base}/report.csv"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            csv.lines().any(|l| l.starts_with("summary,Teachers,")
+                && l.contains("response_rate")
+                && l.contains(FLAG)),
             "{csv}"
         );
         let pdf = app.get(&format!("{base}/report.pdf")).await;
         assert_eq!(pdf.status(), 200);
     }
 );
+
+/// The demo's schools' headcounts add up to its expected totals, no rate passes 100%, and the
+/// closed wave's table per school × group is printed (`--nocapture`).
+async fn demo_rates_add_up(backend: crate::helpers::Backend) {
+    let Some(d) = crate::reports::demo(backend, &format!("headcounts::demo::{backend:?}")).await
+    else {
+        return;
+    };
+    let (rows, open_wave) = {
+        let mut conn = d.app.pool.get().unwrap();
+        let district = chorus::db::models::districts::list(&mut conn).unwrap()[0].district_id();
+        let open = chorus::db::models::surveys::list(&mut conn, district)
+            .unwrap()
+            .into_iter()
+            .find(|s| s.status == "open")
+            .unwrap()
+            .public_id;
+        (
+            chorus::db::models::schools::list(&mut conn, district).unwrap(),
+            open,
+        )
+    };
+    // Every school's headcounts: a student band only where its span reaches.
+    let mut sum = 0;
+    for s in &rows {
+        let span = s.span();
+        assert_eq!(
+            span.has(YoungStudent),
+            s.expected_young_students > 0,
+            "{}",
+            s.name
+        );
+        assert_eq!(
+            span.has(StakeholderGroup::Student),
+            s.expected_students > 0,
+            "{}",
+            s.name
+        );
+        sum += s.expected_young_students
+            + s.expected_students
+            + s.expected_teachers
+            + s.expected_parents
+            + s.expected_coordinators;
+    }
+    d.app.sign_in_ok(crate::reports::ADMIN, PASSWORD).await;
+    for survey in [&d.survey, &open_wave] {
+        let feed: Value = d
+            .app
+            .get(&format!("/surveys/{survey}/monitor.json"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            feed["expected"], sum,
+            "expected total = the schools' headcounts"
+        );
+        let cells = feed["cells"].as_array().unwrap();
+        assert!(cells.iter().all(|c| c["flag"].is_null()), "{feed}");
+        if survey == &d.survey {
+            println!("Demo closed wave ({backend:?}): response rate per school × group");
+            println!("| School | Group | Completed | Expected | Rate |");
+            println!("| --- | --- | ---: | ---: | ---: |");
+            for c in cells {
+                println!(
+                    "| {} | {} | {} | {} | {} |",
+                    c["school"].as_str().unwrap(),
+                    c["group"].as_str().unwrap(),
+                    c["completed"],
+                    c["expected"],
+                    c["rate"].as_str().unwrap()
+                );
+            }
+            println!(
+                "| All schools | All groups | {} | {} | {} |",
+                feed["completed"],
+                feed["expected"],
+                feed["rate"].as_str().unwrap()
+            );
+        }
+    }
+}
+
+use StakeholderGroup::YoungStudent;
+
+#[actix_web::test]
+async fn demo_rates_add_up_on_sqlite() {
+    demo_rates_add_up(crate::helpers::Backend::Sqlite).await;
+}
+
+#[actix_web::test]
+async fn demo_rates_add_up_on_postgres() {
+    demo_rates_add_up(crate::helpers::Backend::Postgres).await;
+}

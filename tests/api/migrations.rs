@@ -160,9 +160,7 @@ both_backends!(
         let mut reverted_count = 0;
         loop {
             let reverted = match &mut *conn {
-                AnyConnection::Sqlite(c) => {
-                    c.revert_last_migration(SQLITE).map(|v| v.to_string())
-                }
+                AnyConnection::Sqlite(c) => c.revert_last_migration(SQLITE).map(|v| v.to_string()),
                 AnyConnection::Postgresql(c) => {
                     c.revert_last_migration(POSTGRES).map(|v| v.to_string())
                 }
@@ -296,7 +294,9 @@ both_backends!(
         assert_eq!(old[0].expected_students, 400);
         assert_eq!(old[1].expected_students, 1000);
         assert_eq!(
-            chorus::db::migrations::run_pending(&mut conn).unwrap().len(),
+            chorus::db::migrations::run_pending(&mut conn)
+                .unwrap()
+                .len(),
             again
         );
     }

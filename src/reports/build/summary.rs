@@ -148,7 +148,7 @@ pub fn build(inputs: &ReportInputs, view: &View, mins: &Minimums, sums: &Sums) -
             let measured = ResponseRate::of(n, expected);
             let shown = completed.withheld.is_none() && expected > 0;
             let rate = match measured {
-                _ if !shown => crate::reports::cells::empty_stat(),
+                _ if completed.withheld.is_some() => crate::reports::cells::empty_stat(),
                 ResponseRate::Share { value } => {
                     let mut r = proportion_stat(wilson(n, expected).as_ref(), expected, 0);
                     r.text = pct(value);
@@ -164,7 +164,10 @@ pub fn build(inputs: &ReportInputs, view: &View, mins: &Minimums, sums: &Sums) -
                     text: format!("{} — {OVER_EXPECTED}", pct(value)),
                     withheld: None,
                 },
-                ResponseRate::NoHeadcount => crate::reports::cells::empty_stat(),
+                ResponseRate::NoHeadcount => Stat {
+                    text: "no expected count".into(),
+                    ..crate::reports::cells::empty_stat()
+                },
             };
             ResponseRow {
                 group: group.map_or(GROUP_ALL, |g| g.label()).to_string(),

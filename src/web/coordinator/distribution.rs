@@ -348,7 +348,9 @@ fn notice(done: Option<&str>) -> Option<String> {
             "link-off" => "The link is turned off: people who open it are told it is closed.",
             "no-link" => "That link is not one of this survey's.",
             "link-added" => "The link is made: answers through it count for that school and group.",
-            "link-not-open" => "Links are added while the survey is open; a draft makes its links when it opens.",
+            "link-not-open" => {
+                "Links are added while the survey is open; a draft makes its links when it opens."
+            }
             _ => return None,
         }
         .to_string(),
