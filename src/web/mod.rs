@@ -49,7 +49,7 @@ pub struct AppState {
 
 /// The survey pages: authoring, lifecycle, distribution and the monitor.
 fn survey_routes(cfg: &mut web::ServiceConfig) {
-    use coordinator::{distribution, form, lifecycle};
+    use coordinator::{distribution, form, lifecycle, links};
     cfg.route("/surveys/new", web::get().to(form::new_form))
         .route("/surveys/new", web::post().to(form::create))
         .route("/surveys/{public_id}", web::get().to(surveys::monitor))
@@ -87,7 +87,7 @@ fn survey_routes(cfg: &mut web::ServiceConfig) {
         )
         .route(
             "/surveys/{public_id}/links/add",
-            web::post().to(distribution::add_link),
+            web::post().to(links::add_link),
         )
         .route(
             "/surveys/{public_id}/links/{link}/qr.svg",

@@ -2,7 +2,7 @@
 //! turning a link off and on, and batches of single-use access codes with their printable
 //! sheet of cut-out slips.
 
-use super::{author, managed_survey};
+use super::{author, links, managed_survey};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::extract::{CurrentUser, RequireEditor};
 use crate::db::models::distribution::{self, CodeBatch, LinkRow};
@@ -81,26 +81,6 @@ struct LinkLine {
     active: bool,
 }
 
-/// A school × group of the survey without a link, which the coordinator may add.
-#[derive(Serialize)]
-struct MissingLine {
-    school: String,
-    group: &'static str,
-    /// The form value: "{school id}:{group}".
-    cell: String,
-    /// Why it was not proposed, when the school's grade span has no such students.
-    note: Option<String>,
-}
-
-/// What opening a draft will propose at one school.
-#[derive(Serialize)]
-struct ProposedLine {
-    school: String,
-    grade_span: String,
-    groups: String,
-    left_out: String,
-}
-
 #[derive(Serialize)]
 struct BatchLine {
     school: String,
@@ -125,8 +105,8 @@ struct DistributePage {
     is_draft: bool,
     is_closed: bool,
     links: Vec<LinkLine>,
-    missing: Vec<MissingLine>,
-    proposed: Vec<ProposedLine>,
+    missing: Vec<links::MissingLine>,
+    proposed: Vec<links::ProposedLine>,
     batches: Vec<BatchLine>,
     schools: Vec<Choice>,
     groups: Vec<Choice>,
@@ -156,8 +136,16 @@ async fn distribute_page(
     let is_draft = d.survey.status == SurveyStatus::Draft.as_str();
     let is_open = d.survey.status == SurveyStatus::Open.as_str();
     let body = DistributePage {
-        missing: if is_open { missing(&d) } else { Vec::new() },
-        proposed: if is_draft { proposed(&d) } else { Vec::new() },
+        missing: if is_open {
+            links::missing(&d.schools, &d.groups, &d.links)
+        } else {
+            Vec::new()
+        },
+        proposed: if is_draft {
+            links::proposed(&d.schools, &d.groups)
+        } else {
+            Vec::new()
+        },
         links: d
             .links
             .iter()
@@ -215,120 +203,6 @@ async fn distribute_page(
         body,
         notice.as_deref(),
     )
-}
-
-/// The survey's school × group cells that have no link yet, with why each was not proposed.
-fn missing(d: &Distribution) -> Vec<MissingLine> {
-    d.schools
-        .iter()
-        .flat_map(|s| d.groups.iter().map(move |g| (s, *g)))
-        .filter(|(s, g)| {
-            !d.links
-                .iter()
-                .any(|l| l.school_id == s.id && l.stakeholder_group == g.as_str())
-        })
-        .map(|(s, g)| MissingLine {
-            school: s.name.clone(),
-            group: g.label(),
-            cell: format!("{}:{}", s.id, g.as_str()),
-            note: (!s.span().has(g)).then(|| {
-                format!(
-                    "Grades {} has no {}: its rate has no headcount.",
-                    s.span(),
-                    g.label().to_lowercase()
-                )
-            }),
-        })
-        .collect()
-}
-
-/// Per school of a draft: the groups opening it will make links for, and those left out
-/// because the school's grade span has no such students.
-fn proposed(d: &Distribution) -> Vec<ProposedLine> {
-    let words = |groups: Vec<StakeholderGroup>| {
-        groups
-            .iter()
-            .map(|g| g.label())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    d.schools
-        .iter()
-        .map(|s| {
-            let span = s.span();
-            ProposedLine {
-                school: s.name.clone(),
-                grade_span: span.to_string(),
-                groups: words(span.groups_of(&d.groups)),
-                left_out: words(d.groups.iter().copied().filter(|g| !span.has(*g)).collect()),
-            }
-        })
-        .collect()
-}
-
-/// The add-a-link form: one school × group of the survey.
-#[derive(Debug, serde::Deserialize)]
-pub struct AddLinkForm {
-    /// "{school id}:{group}".
-    cell: String,
-}
-
-impl AddLinkForm {
-    /// The cell, when it is one of the survey's schools and groups.
-    fn parse(
-        &self,
-        schools: &[SchoolId],
-        groups: &[StakeholderGroup],
-    ) -> Option<(SchoolId, StakeholderGroup)> {
-        let (school, group) = self.cell.split_once(':')?;
-        let school = SchoolId(school.trim().parse().ok()?);
-        let group: StakeholderGroup = group.parse().ok()?;
-        (schools.contains(&school) && groups.contains(&group)).then_some((school, group))
-    }
-}
-
-/// `POST /surveys/{public_id}/links/add`: a link for a school × group of an open survey
-/// that opening did not propose (or whose link the coordinator wants after all).
-pub async fn add_link(
-    state: web::Data<AppState>,
-    RequireEditor(user): RequireEditor,
-    path: web::Path<String>,
-    CsrfForm(form): CsrfForm<AddLinkForm>,
-) -> Result<HttpResponse, AppError> {
-    let public_id = path.into_inner();
-    let pool = state.pool.clone();
-    let who = user.clone();
-    let id = public_id.clone();
-    let done = web::block(move || -> Result<&'static str, AppError> {
-        let mut conn = pool.get()?;
-        let survey = managed_survey(&mut conn, &who, &id)?;
-        if survey.status != SurveyStatus::Open.as_str() {
-            return Ok("link-not-open");
-        }
-        let survey_id = SurveyId(survey.id);
-        let in_survey = surveys::schools_of(&mut conn, who.district, survey_id)?;
-        let groups = groups_of(&survey).map_err(AppError::internal)?;
-        let Some(cell) = form.parse(&in_survey, &groups) else {
-            return Ok("no-link");
-        };
-        conn.transaction(|conn| -> Result<(), AppError> {
-            distribution::ensure_links(conn, who.district, survey_id, &[cell])?;
-            crate::db::models::audit::record(
-                conn,
-                who.district,
-                Some(who.id),
-                "survey.link_added",
-                ("survey", &survey.public_id),
-                &format!("school {} · {}", cell.0 .0, cell.1.as_str()),
-            )?;
-            Ok(())
-        })?;
-        Ok("link-added")
-    })
-    .await??;
-    Ok(see_other(&format!(
-        "/surveys/{public_id}/distribute?done={done}"
-    )))
 }
 
 /// A fresh code form: 30 codes (a class), with a new batch key.
