@@ -32,6 +32,9 @@ diesel::table! {
         expected_coordinators -> Integer,
         archived -> Bool,
         created_at -> Timestamp,
+        grade_low -> Integer,
+        grade_high -> Integer,
+        expected_young_students -> Integer,
     }
 }
 

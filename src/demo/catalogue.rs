@@ -22,42 +22,59 @@ pub struct DemoCatalogue {
     pub password: String,
 }
 
+/// A demo school: its span decides its student groups, and each group's headcount is the
+/// people of that group who could answer (grades 3–5 of a K–5 school, not the whole roll).
 struct DemoSchool {
     name: &'static str,
     level: SchoolLevel,
+    grades: (i32, i32),
+    young_students: i32,
     students: i32,
     teachers: i32,
     parents: i32,
+    coordinators: i32,
 }
 
 const SCHOOLS: [DemoSchool; 4] = [
     DemoSchool {
         name: "Alder Creek Elementary",
         level: SchoolLevel::Elementary,
-        students: 420,
-        teachers: 28,
-        parents: 380,
+        grades: (0, 5),
+        young_students: 320,
+        students: 0,
+        teachers: 44,
+        parents: 560,
+        coordinators: 2,
     },
     DemoSchool {
         name: "Birchwood Elementary",
         level: SchoolLevel::Elementary,
-        students: 360,
-        teachers: 24,
-        parents: 330,
+        grades: (0, 5),
+        young_students: 270,
+        students: 0,
+        teachers: 38,
+        parents: 470,
+        coordinators: 2,
     },
     DemoSchool {
         name: "Cedar Ridge Middle School",
         level: SchoolLevel::Middle,
+        grades: (6, 8),
+        young_students: 0,
         students: 780,
         teachers: 46,
         parents: 640,
+        coordinators: 2,
     },
     DemoSchool {
         name: "Riverside High School",
         level: SchoolLevel::High,
+        grades: (9, 12),
+        young_students: 0,
         students: 1450,
         teachers: 92,
         parents: 1100,
+        coordinators: 3,
     },
 ];
 
@@ -203,10 +220,13 @@ pub fn create(conn: &mut AnyConnection) -> anyhow::Result<DemoCatalogue> {
                 district_id: district.0,
                 name: school.name,
                 level: school.level.as_str(),
+                grade_low: school.grades.0,
+                grade_high: school.grades.1,
+                expected_young_students: school.young_students,
                 expected_students: school.students,
                 expected_teachers: school.teachers,
                 expected_parents: school.parents,
-                expected_coordinators: 2,
+                expected_coordinators: school.coordinators,
                 created_at: now,
             },
         )?;

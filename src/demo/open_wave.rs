@@ -5,7 +5,7 @@
 use super::catalogue::DemoCatalogue;
 use crate::db::models::{distribution, schools, surveys};
 use crate::db::{self, AnyConnection};
-use crate::domain::{Language, PublicToken, SchoolLevel, StakeholderGroup, SurveyId, SurveyStatus};
+use crate::domain::{Language, PublicToken, StakeholderGroup, SurveyId, SurveyStatus};
 use crate::survey::assemble::{create_survey, every_construct, SurveySpec};
 use crate::survey::bank::QuestionBank;
 
@@ -16,15 +16,6 @@ pub struct DemoLink {
     pub label: String,
     /// The `/s/{token}` token.
     pub token: String,
-}
-
-/// The groups asked at each level of school.
-fn groups_at(level: SchoolLevel) -> &'static [StakeholderGroup] {
-    use StakeholderGroup::*;
-    match level {
-        SchoolLevel::Elementary => &[YoungStudent, Teacher, Parent, Coordinator],
-        _ => &[Student, Teacher, Parent, Coordinator],
-    }
 }
 
 /// Creates the open wave after the closed one of `series`; returns its links.
@@ -70,13 +61,14 @@ pub fn create(
         constructs: every_construct(bank, &groups),
     };
     let survey = create_survey(conn, catalogue.district, bank, &spec)?;
-    let cells: Vec<_> = catalogue
-        .schools
-        .iter()
-        .flat_map(|(school, level)| groups_at(*level).iter().map(move |g| (*school, *g)))
-        .collect();
-    distribution::ensure_links(conn, catalogue.district, survey, &cells)?;
+    // The links a coordinator would get on opening it: each school's groups by its span.
     let names = schools::list(conn, catalogue.district)?;
+    let reached: Vec<&schools::SchoolRow> = names
+        .iter()
+        .filter(|s| catalogue.schools.iter().any(|(id, _)| id.0 == s.id))
+        .collect();
+    let cells = crate::survey::asked::proposal(&reached, &groups);
+    distribution::ensure_links(conn, catalogue.district, survey, &cells)?;
     let links = distribution::links_of(conn, catalogue.district, survey)?
         .into_iter()
         .map(|link| {

@@ -3,9 +3,10 @@
 //! Parsing collects every field's problem at once, so a form comes back with a message next
 //! to each wrong field rather than one complaint per submission.
 
-use super::contract::{ContractPeriod, Headcount, PeriodField, Seats};
+use super::contract::{ContractPeriod, PeriodField, Seats};
 use super::money::{Currency, Money};
-use super::{LabelText, ParseError, SchoolId, SchoolLevel, SeatUnit};
+pub use super::school_form::{headcount_field, SchoolForm, SchoolInput};
+use super::{LabelText, ParseError, SchoolId, SeatUnit};
 use crate::error::FieldError;
 use serde::{Deserialize, Serialize};
 
@@ -46,82 +47,6 @@ pub fn optional_text(
         return Err(ParseError::new(format!("The {what} must be on one line.")));
     }
     Ok(s.to_string())
-}
-
-/// The school form as typed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct SchoolForm {
-    /// Name.
-    pub name: String,
-    /// Level text.
-    pub level: String,
-    /// Expected students.
-    pub expected_students: String,
-    /// Expected teachers.
-    pub expected_teachers: String,
-    /// Expected parents.
-    pub expected_parents: String,
-    /// Expected coordinators.
-    pub expected_coordinators: String,
-}
-
-/// A valid school.
-#[derive(Debug, Clone)]
-pub struct SchoolInput {
-    /// Name (≤ 120 characters).
-    pub name: LabelText,
-    /// Level.
-    pub level: SchoolLevel,
-    /// Expected headcounts: students, teachers, parents, coordinators.
-    pub expected: [Headcount; 4],
-}
-
-impl SchoolForm {
-    /// Parses every field, collecting every problem.
-    pub fn parse(&self) -> Result<SchoolInput, Vec<FieldError>> {
-        let mut p = Problems::default();
-        let name = p.take("name", LabelText::parse(&self.name, "school name", 120));
-        let level = p.take(
-            "level",
-            self.level
-                .parse::<SchoolLevel>()
-                .map_err(|_| ParseError::new("Choose the school's level.")),
-        );
-        let counts = [
-            (
-                "expected_students",
-                "expected number of students",
-                &self.expected_students,
-            ),
-            (
-                "expected_teachers",
-                "expected number of teachers",
-                &self.expected_teachers,
-            ),
-            (
-                "expected_parents",
-                "expected number of parents",
-                &self.expected_parents,
-            ),
-            (
-                "expected_coordinators",
-                "expected number of coordinators",
-                &self.expected_coordinators,
-            ),
-        ]
-        .map(|(field, what, raw)| p.take(field, Headcount::parse(raw, what)));
-        match (name, level, counts) {
-            (Some(name), Some(level), [Some(s), Some(t), Some(pa), Some(c)]) if p.0.is_empty() => {
-                Ok(SchoolInput {
-                    name,
-                    level,
-                    expected: [s, t, pa, c],
-                })
-            }
-            _ => Err(p.0),
-        }
-    }
 }
 
 /// The product form as typed (also the shape of one CSV import row).
@@ -317,29 +242,6 @@ mod tests {
 
     fn fields(errors: &[FieldError]) -> Vec<&str> {
         errors.iter().map(|e| e.field.as_str()).collect()
-    }
-
-    #[test]
-    fn school_form_reports_every_field() {
-        let form = SchoolForm {
-            name: " ".into(),
-            level: "college".into(),
-            expected_students: "-3".into(),
-            expected_teachers: "ten".into(),
-            expected_parents: "200000".into(),
-            expected_coordinators: "1".into(),
-        };
-        let errors = form.parse().unwrap_err();
-        assert_eq!(
-            fields(&errors),
-            [
-                "name",
-                "level",
-                "expected_students",
-                "expected_teachers",
-                "expected_parents"
-            ]
-        );
     }
 
     #[test]

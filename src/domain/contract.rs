@@ -1,6 +1,6 @@
 //! Counts and dates of the catalogue: expected headcounts, licensed seats, contract periods.
 
-use super::ParseError;
+use super::{ParseError, StakeholderGroup};
 use chrono::NaiveDate;
 
 /// Parses a whole number in `0..=max`, allowing thousands commas; `what` names the field.
@@ -26,7 +26,7 @@ fn count(raw: &str, what: &str, max: i32) -> Result<i32, ParseError> {
 
 /// How many people of one stakeholder group a school expects to answer: the denominator of
 /// its response rate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Headcount(i32);
 
 impl Headcount {
@@ -41,6 +41,31 @@ impl Headcount {
     /// The number.
     pub fn get(self) -> i32 {
         self.0
+    }
+}
+
+/// A school's expected respondents per stakeholder group: the denominators of its response
+/// rates, one per school × group (students split into the survey's grade bands).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Headcounts([Headcount; 5]);
+
+impl Headcounts {
+    /// Headcounts given per group, in `StakeholderGroup::ALL` order.
+    pub fn from_fn(mut f: impl FnMut(StakeholderGroup) -> Headcount) -> Self {
+        let mut counts = [Headcount(0); 5];
+        for (slot, group) in counts.iter_mut().zip(StakeholderGroup::ALL) {
+            *slot = f(*group);
+        }
+        Headcounts(counts)
+    }
+
+    /// The expected respondents of one group.
+    pub fn of(&self, group: StakeholderGroup) -> i32 {
+        StakeholderGroup::ALL
+            .iter()
+            .position(|g| *g == group)
+            .and_then(|i| self.0.get(i))
+            .map_or(0, |h| h.get())
     }
 }
 
@@ -152,6 +177,16 @@ mod tests {
         assert!(msg("12.5").contains("not a whole number"));
         assert!(msg("100001").contains("at most 100000"));
         assert!(Seats::parse("10000001").is_err());
+    }
+
+    #[test]
+    fn headcounts_are_kept_per_group() {
+        let h = Headcounts::from_fn(|g| {
+            Headcount::parse(&(g as usize * 10 + 1).to_string(), "x").unwrap()
+        });
+        assert_eq!(h.of(StakeholderGroup::YoungStudent), 1);
+        assert_eq!(h.of(StakeholderGroup::Student), 11);
+        assert_eq!(h.of(StakeholderGroup::Coordinator), 41);
     }
 
     #[test]

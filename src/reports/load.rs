@@ -17,6 +17,7 @@ use crate::db::AnyConnection;
 use crate::domain::{
     DistrictId, ProductIdentity, SchoolId, StakeholderGroup, SurveyId, SurveyStatus,
 };
+use crate::survey::asked::AskedCells;
 use std::collections::BTreeMap;
 
 /// The inputs of one product report.
@@ -33,6 +34,8 @@ pub struct ReportInputs {
     pub items: Vec<SurveyItemRow>,
     /// The survey's schools the viewer may see, by name.
     pub schools: Vec<SchoolRow>,
+    /// The school × group cells the survey asks: the headcounts its response rates use.
+    pub asked: AskedCells,
     /// The product's licensed features.
     pub features: Vec<FeatureRow>,
     /// The survey's aggregates (every respondent language), shared with the snapshot cache.
@@ -189,6 +192,7 @@ fn load_wave(
     }
     let groups = crate::db::aggregates::layout::parse_groups(&survey.audience_groups)
         .map_err(|e| LoadError::Groups(e.to_string()))?;
+    let asked = AskedCells::load(conn, district, survey_id, &schools, &groups)?;
     let district_row = districts::find(conn, district)?;
     let snap = snapshots.get(conn, district, survey_id, None)?;
     let in_language = match view.language {
@@ -232,6 +236,7 @@ fn load_wave(
         groups,
         items,
         schools,
+        asked,
         features,
         snapshot: snap,
         in_language,

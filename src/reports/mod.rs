@@ -15,4 +15,5 @@ pub mod figure;
 pub mod load;
 pub mod portfolio;
 pub mod product;
+pub mod rate;
 pub mod verdicts;

@@ -107,8 +107,13 @@ pub struct ResponseRow {
     pub group: String,
     /// Completed responses.
     pub completed: Stat,
-    /// Share of the expected headcount.
+    /// Completed responses ÷ the headcounts of the school × group cells the survey asks in
+    /// the view; above 100% its text carries the flag and it has no interval.
     pub rate: Stat,
+    /// The expected headcount the rate is measured against (absent when the rate is).
+    pub expected: Option<u64>,
+    /// "more responses than expected: check the headcount" when the rate is above 100%.
+    pub rate_flag: Option<String>,
 }
 
 /// One statistic for one stakeholder group.

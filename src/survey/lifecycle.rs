@@ -303,7 +303,8 @@ pub fn readiness(
     Ok(reasons_not_to_open(&facts))
 }
 
-/// Opens a draft that passes every check, creating its anonymous links; otherwise the reasons.
+/// Opens a draft that passes every check, creating its anonymous links for the groups that
+/// exist at each school (`asked::proposal`); otherwise the reasons.
 pub fn open(
     conn: &mut AnyConnection,
     author: Author<'_>,
@@ -324,10 +325,13 @@ pub fn open(
         return Ok(Ok(Changed::WrongStatus));
     }
     let groups = groups_of(survey).unwrap_or_default();
-    let cells: Vec<(SchoolId, StakeholderGroup)> = surveys::schools_of(conn, author.district, id)?
-        .into_iter()
-        .flat_map(|s| groups.iter().map(move |g| (s, *g)))
+    let in_survey = surveys::schools_of(conn, author.district, id)?;
+    let rows = schools::list(conn, author.district)?;
+    let reached: Vec<&schools::SchoolRow> = rows
+        .iter()
+        .filter(|s| in_survey.contains(&SchoolId(s.id)))
         .collect();
+    let cells = super::asked::proposal(&reached, &groups);
     distribution::ensure_links(conn, author.district, id, &cells)?;
     audit::record(
         conn,

@@ -1,6 +1,7 @@
 //! Surveys as respondents and coordinators see them: the question bank, survey assembly and
 //! the checks a draft must pass before it opens.
 
+pub mod asked;
 pub mod assemble;
 pub mod bank;
 pub mod codes;

@@ -49,7 +49,7 @@ pub struct AppState {
 
 /// The survey pages: authoring, lifecycle, distribution and the monitor.
 fn survey_routes(cfg: &mut web::ServiceConfig) {
-    use coordinator::{distribution, form, lifecycle};
+    use coordinator::{distribution, form, lifecycle, links};
     cfg.route("/surveys/new", web::get().to(form::new_form))
         .route("/surveys/new", web::post().to(form::create))
         .route("/surveys/{public_id}", web::get().to(surveys::monitor))
@@ -84,6 +84,10 @@ fn survey_routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/surveys/{public_id}/codes",
             web::post().to(distribution::make_codes),
+        )
+        .route(
+            "/surveys/{public_id}/links/add",
+            web::post().to(links::add_link),
         )
         .route(
             "/surveys/{public_id}/links/{link}/qr.svg",
@@ -154,8 +158,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// The catalogue: schools, products and features, renewals, CSV import (district admins).
 fn catalogue_routes(cfg: &mut web::ServiceConfig) {
-    use admin::{import, product_detail, products, renewals, schools};
+    use admin::{import, product_detail, products, renewals, school_import, schools};
     cfg.route("/admin/schools", web::get().to(schools::list))
+        .route("/admin/schools.csv", web::get().to(school_import::export))
+        .route("/admin/schools/import", web::get().to(school_import::form))
+        .route(
+            "/admin/schools/import",
+            web::post().to(school_import::commit),
+        )
         .route("/admin/schools/new", web::get().to(schools::new_form))
         .route("/admin/schools/new", web::post().to(schools::create))
         .route(

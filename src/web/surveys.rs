@@ -9,6 +9,8 @@ use crate::db::AnyConnection;
 use crate::domain::survey_form::date_time_value;
 use crate::domain::{SchoolId, StakeholderGroup, SurveyId, SurveyStatus, TimeZone};
 use crate::error::AppError;
+use crate::reports::rate::ResponseRate;
+use crate::survey::asked::AskedCells;
 use crate::survey::lifecycle;
 use crate::web::admin::view::Done;
 use crate::web::page::Page;
@@ -88,10 +90,18 @@ pub async fn list(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpR
 struct CellLine {
     school: String,
     group: &'static str,
+    /// The group's key (`young_student`, …), for the feed's readers.
+    group_key: &'static str,
     completed: i64,
     unfinished: i64,
-    expected: i32,
+    /// The school's headcount of the group (0 when the survey does not ask it there).
+    expected: i64,
+    /// The rate in words, flagged above 100%.
     rate: String,
+    /// Completed ÷ expected, absent without a headcount.
+    rate_value: Option<f64>,
+    /// Why the rate needs a look ("more responses than expected: …"), absent otherwise.
+    flag: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -104,8 +114,11 @@ struct DayLine {
 #[derive(Serialize)]
 struct MonitorCounts {
     completed: i64,
+    /// Sum of the headcounts of the cells shown: each school × group the survey asks, once.
     expected: i64,
     rate: String,
+    rate_value: Option<f64>,
+    flag: Option<&'static str>,
     cells: Vec<CellLine>,
     days: Vec<DayLine>,
 }
@@ -133,54 +146,35 @@ struct MonitorPage {
     counts: MonitorCounts,
 }
 
-fn expected(school: &SchoolRow, group: StakeholderGroup) -> i32 {
-    match group {
-        StakeholderGroup::YoungStudent | StakeholderGroup::Student => school.expected_students,
-        StakeholderGroup::Teacher => school.expected_teachers,
-        StakeholderGroup::Parent => school.expected_parents,
-        StakeholderGroup::Coordinator => school.expected_coordinators,
-    }
-}
-
-fn rate(completed: i64, expected: i64) -> String {
-    if expected > 0 {
-        format!("{:.0}%", 100.0 * completed as f64 / expected as f64)
-    } else {
-        "no expected count".into()
-    }
-}
-
-/// The rows to show for one school: every group that answered or started, and every group the
-/// school expects answers from that has none yet (the two student groups share one headcount,
-/// so an empty student group is shown only when the other has no answers either).
+/// The rows to show for one school: every group the survey asks there (`AskedCells`), and
+/// any other group that answered or started.
 fn school_cells(
     school: &SchoolRow,
     groups: &[StakeholderGroup],
+    asked: &AskedCells,
     counts: &BTreeMap<(i32, StakeholderGroup), (i64, i64)>,
 ) -> Vec<CellLine> {
     let count = |g: StakeholderGroup| counts.get(&(school.id, g)).copied().unwrap_or((0, 0));
-    let students_answered = [StakeholderGroup::YoungStudent, StakeholderGroup::Student]
-        .iter()
-        .any(|g| count(*g) != (0, 0));
     groups
         .iter()
         .filter(|g| {
             let (done, open) = count(**g);
-            let is_student = matches!(
-                g,
-                StakeholderGroup::YoungStudent | StakeholderGroup::Student
-            );
-            done + open > 0 || (expected(school, **g) > 0 && !(is_student && students_answered))
+            done + open > 0 || asked.asks(school.id, **g)
         })
         .map(|g| {
             let (completed, unfinished) = count(*g);
+            let expected = asked.expected(school, Some(*g));
+            let rate = ResponseRate::of(u64::try_from(completed).unwrap_or(0), expected);
             CellLine {
                 school: school.name.clone(),
                 group: g.label(),
+                group_key: g.as_str(),
                 completed,
                 unfinished,
-                expected: expected(school, *g),
-                rate: rate(completed, i64::from(expected(school, *g))),
+                expected: i64::try_from(expected).unwrap_or(i64::MAX),
+                rate: rate.text(),
+                rate_value: rate.value(),
+                flag: rate.flag(),
             }
         })
         .collect()
@@ -226,16 +220,23 @@ fn monitor_counts(
             counts.entry((school, group)).or_default().1 += n;
         }
     }
+    let asked = AskedCells::load(conn, user.district, survey, &visible, &groups)?;
     let cells: Vec<CellLine> = visible
         .iter()
-        .flat_map(|s| school_cells(s, &groups, &counts))
+        .flat_map(|s| school_cells(s, &groups, &asked, &counts))
         .collect();
     let completed: i64 = cells.iter().map(|c| c.completed).sum();
-    let expected: i64 = cells.iter().map(|c| i64::from(c.expected)).sum();
+    let expected: i64 = cells.iter().map(|c| c.expected).sum();
+    let rate = ResponseRate::of(
+        u64::try_from(completed).unwrap_or(0),
+        u64::try_from(expected).unwrap_or(0),
+    );
     let counts = MonitorCounts {
         completed,
         expected,
-        rate: rate(completed, expected),
+        rate: rate.text(),
+        rate_value: rate.value(),
+        flag: rate.flag(),
         cells,
         days: days
             .into_iter()

@@ -43,7 +43,9 @@
       tr.appendChild(cell("td", c.completed, true));
       tr.appendChild(cell("td", c.unfinished, true));
       tr.appendChild(cell("td", c.expected, true));
-      tr.appendChild(cell("td", c.rate, true));
+      var rate = cell("td", c.rate, true);
+      if (c.flag) { rate.className += " flagged"; }
+      tr.appendChild(rate);
       return tr;
     });
     fill("days", data.days, function (d) {

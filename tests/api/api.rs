@@ -377,7 +377,7 @@ both_backends!(
             "/api/v1/schools",
             &token,
             serde_json::json!({
-                "name": "West", "level": "high", "expected": {"students": 900, "teachers": 60}
+                "name": "West", "level": "high", "grade_span": "9-12", "expected": {"students": 900, "teachers": 60}
             }),
         )
         .await;
@@ -392,7 +392,7 @@ both_backends!(
             Method::POST,
             "/api/v1/schools",
             &token,
-            serde_json::json!({"name": " ", "level": "college"}),
+            serde_json::json!({"name": " ", "level": "college", "grade_span": "9-12"}),
         )
         .await;
         assert_eq!(res.status(), 422);
@@ -410,7 +410,7 @@ both_backends!(
             Method::POST,
             "/api/v1/schools",
             &token,
-            serde_json::json!({"name": "West", "level": "high"}),
+            serde_json::json!({"name": "West", "level": "high", "grade_span": "9-12"}),
         )
         .await;
         assert_eq!(res.status(), 422, "name taken");
@@ -443,7 +443,7 @@ both_backends!(
             Method::PUT,
             &format!("/api/v1/schools/{id}"),
             &token,
-            serde_json::json!({"name": "West High", "level": "high"}),
+            serde_json::json!({"name": "West High", "level": "high", "grade_span": "9-12"}),
         )
         .await;
         assert_eq!(res.status(), 200);
@@ -456,7 +456,7 @@ both_backends!(
             Method::PUT,
             &format!("/api/v1/schools/{other_school}"),
             &token,
-            serde_json::json!({"name": "Hijack", "level": "high"}),
+            serde_json::json!({"name": "Hijack", "level": "high", "grade_span": "9-12"}),
         )
         .await;
         assert_eq!(res.status(), 404, "another district's school");

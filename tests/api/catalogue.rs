@@ -84,6 +84,7 @@ both_backends!(
                 &[
                     ("name", "north"),
                     ("level", "high"),
+                    ("grade_span", "9-12"),
                     ("expected_students", "1"),
                     ("expected_teachers", "1"),
                     ("expected_parents", "1"),
@@ -96,6 +97,7 @@ both_backends!(
         let fields = [
             ("name", "Westside High"),
             ("level", "high"),
+            ("grade_span", "9-12"),
             ("expected_students", "1,250"),
             ("expected_teachers", "80"),
             ("expected_parents", "900"),

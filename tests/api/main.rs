@@ -27,6 +27,8 @@ mod demo;
 mod distribution;
 mod durability;
 mod form_cache;
+mod headcount_rates;
+mod headcounts;
 mod health;
 mod import;
 mod item_choice;

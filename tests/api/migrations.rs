@@ -197,3 +197,105 @@ both_backends!(
         }
     }
 );
+
+/// Reverts migrations down to and including the one whose version contains `tag`; returns
+/// how many were reverted.
+fn revert_through(conn: &mut AnyConnection, tag: &str) -> usize {
+    for count in 1..10 {
+        let reverted = match conn {
+            AnyConnection::Sqlite(c) => c.revert_last_migration(SQLITE).map(|v| v.to_string()),
+            AnyConnection::Postgresql(c) => {
+                c.revert_last_migration(POSTGRES).map(|v| v.to_string())
+            }
+        }
+        .unwrap();
+        if reverted.contains(tag) {
+            return count;
+        }
+    }
+    panic!("no migration {tag}");
+}
+
+#[derive(QueryableByName, Debug, PartialEq)]
+struct SpanRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    grade_low: i32,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    grade_high: i32,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    expected_young_students: i32,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    expected_students: i32,
+}
+
+#[derive(QueryableByName, Debug, PartialEq)]
+struct OldRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    expected_students: i32,
+}
+
+both_backends!(
+    grade_spans_are_derived_from_levels_and_reverted,
+    |app: TestApp| async move {
+        let mut conn = app.pool.get().unwrap();
+        let f = survey_fixture(&mut conn, "Span Migration District");
+        let reverted = revert_through(&mut conn, "000008");
+        for (name, level, students) in [
+            ("E", "elementary", 400),
+            ("M", "middle", 700),
+            ("H", "high", 1500),
+            ("O", "other", 1000),
+        ] {
+            diesel::sql_query(format!(
+                "INSERT INTO schools (district_id, name, level, expected_students, created_at) \
+                 VALUES ({}, '{name}', '{level}', {students}, '2026-01-01 00:00:00')",
+                f.district.0
+            ))
+            .execute(&mut *conn)
+            .unwrap();
+        }
+        let applied = chorus::db::migrations::run_pending(&mut conn).unwrap();
+        assert_eq!(applied.len(), reverted);
+        let rows: Vec<SpanRow> = diesel::sql_query(
+            "SELECT name, grade_low, grade_high, expected_young_students, expected_students \
+             FROM schools WHERE name IN ('E', 'M', 'H', 'O') ORDER BY name",
+        )
+        .load(&mut *conn)
+        .unwrap();
+        let row = |name: &str, low, high, young, students| SpanRow {
+            name: name.into(),
+            grade_low: low,
+            grade_high: high,
+            expected_young_students: young,
+            expected_students: students,
+        };
+        assert_eq!(
+            rows,
+            [
+                row("E", 0, 5, 400, 0),
+                row("H", 9, 12, 0, 1500),
+                row("M", 6, 8, 0, 700),
+                row("O", 0, 12, 300, 700),
+            ]
+        );
+        // Down again: one student headcount, both bands added.
+        let again = revert_through(&mut conn, "000008");
+        let old: Vec<OldRow> = diesel::sql_query(
+            "SELECT name, expected_students FROM schools WHERE name IN ('E', 'O') ORDER BY name",
+        )
+        .load(&mut *conn)
+        .unwrap();
+        assert_eq!(old[0].expected_students, 400);
+        assert_eq!(old[1].expected_students, 1000);
+        assert_eq!(
+            chorus::db::migrations::run_pending(&mut conn)
+                .unwrap()
+                .len(),
+            again
+        );
+    }
+);

@@ -110,6 +110,32 @@ pub fn ensure_links(
     Ok(())
 }
 
+/// The school × group cells a survey of the district reaches: (school, group text, active)
+/// of each link, and of each batch of access codes (active: its unused codes still work).
+pub fn channels(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    survey: SurveyId,
+) -> QueryResult<Vec<(i32, String, bool)>> {
+    let mut cells: Vec<(i32, String, bool)> = distribution_links::table
+        .filter(distribution_links::district_id.eq(district.0))
+        .filter(distribution_links::survey_id.eq(survey.0))
+        .select((
+            distribution_links::school_id,
+            distribution_links::stakeholder_group,
+            distribution_links::active,
+        ))
+        .load(conn)?;
+    let coded: Vec<(i32, String)> = access_codes::table
+        .filter(access_codes::district_id.eq(district.0))
+        .filter(access_codes::survey_id.eq(survey.0))
+        .select((access_codes::school_id, access_codes::stakeholder_group))
+        .distinct()
+        .load(conn)?;
+    cells.extend(coded.into_iter().map(|(s, g)| (s, g, true)));
+    Ok(cells)
+}
+
 /// Characters in a link token: short enough to type from a poster, ≈ 44 random bits.
 pub const LINK_TOKEN_LENGTH: usize = 9;
 

@@ -1,11 +1,12 @@
-//! Schools of a district, with expected headcounts for response rates.
+//! Schools of a district, with their grade span and expected headcounts per stakeholder group
+//! for response rates.
 
 use crate::db::models::audit;
 use crate::db::schema::schools;
 use crate::db::AnyConnection;
 use crate::domain::catalogue::SchoolInput;
 use crate::domain::import::same_name;
-use crate::domain::{DistrictId, SchoolId, UserId};
+use crate::domain::{DistrictId, GradeSpan, SchoolId, SchoolLevel, StakeholderGroup, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -21,7 +22,7 @@ pub struct SchoolRow {
     pub name: String,
     /// `domain::SchoolLevel` text.
     pub level: String,
-    /// Expected student respondents.
+    /// Expected student respondents in grades 6–12.
     pub expected_students: i32,
     /// Expected teacher respondents.
     pub expected_teachers: i32,
@@ -33,6 +34,36 @@ pub struct SchoolRow {
     pub archived: bool,
     /// Creation time.
     pub created_at: NaiveDateTime,
+    /// Lowest grade taught (0 = K).
+    pub grade_low: i32,
+    /// Highest grade taught.
+    pub grade_high: i32,
+    /// Expected student respondents in grades 3–5.
+    pub expected_young_students: i32,
+}
+
+impl SchoolRow {
+    /// The school's grade span; a stored pair that is not a span (written by hand) reads as
+    /// the usual span of its level, so a bad row never hides the school.
+    pub fn span(&self) -> GradeSpan {
+        GradeSpan::from_numbers(self.grade_low, self.grade_high).unwrap_or_else(|| {
+            GradeSpan::usual_for(self.level.parse().unwrap_or(SchoolLevel::Other))
+        })
+    }
+
+    /// Expected respondents of one group: zero for a group its span does not hold.
+    pub fn expected(&self, group: StakeholderGroup) -> i32 {
+        if !self.span().has(group) {
+            return 0;
+        }
+        match group {
+            StakeholderGroup::YoungStudent => self.expected_young_students,
+            StakeholderGroup::Student => self.expected_students,
+            StakeholderGroup::Teacher => self.expected_teachers,
+            StakeholderGroup::Parent => self.expected_parents,
+            StakeholderGroup::Coordinator => self.expected_coordinators,
+        }
+    }
 }
 
 /// A school to insert.
@@ -45,7 +76,13 @@ pub struct NewSchool<'a> {
     pub name: &'a str,
     /// Level text.
     pub level: &'a str,
-    /// Expected students.
+    /// Lowest grade (0 = K).
+    pub grade_low: i32,
+    /// Highest grade.
+    pub grade_high: i32,
+    /// Expected students in grades 3–5.
+    pub expected_young_students: i32,
+    /// Expected students in grades 6–12.
     pub expected_students: i32,
     /// Expected teachers.
     pub expected_teachers: i32,
@@ -120,17 +157,20 @@ pub fn create(
         if name_taken(conn, district, input.name.as_str(), None)? {
             return Ok(None);
         }
-        let [students, teachers, parents, coordinators] = input.expected.map(|h| h.get());
+        let e = |g| input.expected.of(g);
         let id = insert(
             conn,
             &NewSchool {
                 district_id: district.0,
                 name: input.name.as_str(),
                 level: input.level.as_str(),
-                expected_students: students,
-                expected_teachers: teachers,
-                expected_parents: parents,
-                expected_coordinators: coordinators,
+                grade_low: input.span.low().number(),
+                grade_high: input.span.high().number(),
+                expected_young_students: e(StakeholderGroup::YoungStudent),
+                expected_students: e(StakeholderGroup::Student),
+                expected_teachers: e(StakeholderGroup::Teacher),
+                expected_parents: e(StakeholderGroup::Parent),
+                expected_coordinators: e(StakeholderGroup::Coordinator),
                 created_at: crate::db::now(),
             },
         )?;
@@ -173,7 +213,7 @@ pub fn update(
         if name_taken(conn, district, input.name.as_str(), Some(id))? {
             return Ok(Saved::NameTaken);
         }
-        let [students, teachers, parents, coordinators] = input.expected.map(|h| h.get());
+        let e = |g| input.expected.of(g);
         diesel::update(
             schools::table
                 .filter(schools::district_id.eq(district.0))
@@ -182,10 +222,13 @@ pub fn update(
         .set((
             schools::name.eq(input.name.as_str()),
             schools::level.eq(input.level.as_str()),
-            schools::expected_students.eq(students),
-            schools::expected_teachers.eq(teachers),
-            schools::expected_parents.eq(parents),
-            schools::expected_coordinators.eq(coordinators),
+            schools::grade_low.eq(input.span.low().number()),
+            schools::grade_high.eq(input.span.high().number()),
+            schools::expected_young_students.eq(e(StakeholderGroup::YoungStudent)),
+            schools::expected_students.eq(e(StakeholderGroup::Student)),
+            schools::expected_teachers.eq(e(StakeholderGroup::Teacher)),
+            schools::expected_parents.eq(e(StakeholderGroup::Parent)),
+            schools::expected_coordinators.eq(e(StakeholderGroup::Coordinator)),
         ))
         .execute(conn)?;
         audit::record(
@@ -233,5 +276,48 @@ pub fn set_archived(
             "",
         )?;
         Ok(true)
+    })
+}
+
+/// What an import did: schools created and schools updated (matched by name, case-blind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Imported {
+    /// New schools.
+    pub created: usize,
+    /// Existing schools whose level, span and headcounts were replaced.
+    pub updated: usize,
+}
+
+/// Writes every school of an import in one transaction with an audit record each: a name the
+/// district has is updated, any other created. All or nothing.
+pub fn import(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    actor: UserId,
+    inputs: &[SchoolInput],
+) -> QueryResult<Imported> {
+    conn.transaction(|conn| {
+        let existing = list(conn, district)?;
+        let mut done = Imported::default();
+        for input in inputs {
+            match existing
+                .iter()
+                .find(|s| same_name(&s.name, input.name.as_str()))
+            {
+                Some(school) => {
+                    if update(conn, district, actor, SchoolId(school.id), input)? != Saved::Done {
+                        return Err(diesel::result::Error::RollbackTransaction);
+                    }
+                    done.updated += 1;
+                }
+                None => {
+                    if create(conn, district, actor, input)?.is_none() {
+                        return Err(diesel::result::Error::RollbackTransaction);
+                    }
+                    done.created += 1;
+                }
+            }
+        }
+        Ok(done)
     })
 }

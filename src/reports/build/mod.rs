@@ -23,7 +23,6 @@ use super::evidence::CellFilter;
 use super::load::ReportInputs;
 use super::product::ProductReport;
 use crate::db::aggregates::AggregateDelta;
-use crate::db::models::schools::SchoolRow;
 use crate::db::models::surveys::SurveyItemRow;
 use crate::domain::{Language, StakeholderGroup};
 use crate::stats::{ConstructSums, FeatureCounts, RecommendCounts, ScaleCounts};
@@ -43,26 +42,6 @@ fn groups_of(inputs: &ReportInputs, view: &View) -> Vec<Option<StakeholderGroup>
             .chain(inputs.groups.iter().copied().map(Some))
             .collect(),
     }
-}
-
-/// A school's expected respondents of a group (or of every group of the survey).
-fn expected(school: &SchoolRow, group: Option<StakeholderGroup>) -> u64 {
-    let of = |g: StakeholderGroup| match g {
-        StakeholderGroup::YoungStudent | StakeholderGroup::Student => school.expected_students,
-        StakeholderGroup::Teacher => school.expected_teachers,
-        StakeholderGroup::Parent => school.expected_parents,
-        StakeholderGroup::Coordinator => school.expected_coordinators,
-    };
-    let n = match group {
-        Some(g) => of(g),
-        None => {
-            school.expected_students
-                + school.expected_teachers
-                + school.expected_parents
-                + school.expected_coordinators
-        }
-    };
-    u64::try_from(n).unwrap_or(0)
 }
 
 fn count(v: i64) -> u64 {

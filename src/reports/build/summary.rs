@@ -6,6 +6,7 @@ use crate::domain::StakeholderGroup;
 use crate::reports::cells::{count_stat, proportion_stat, Minimums, View};
 use crate::reports::load::ReportInputs;
 use crate::reports::product::{ResponseRow, Stat, Summary};
+use crate::reports::rate::{ResponseRate, OVER_EXPECTED};
 use crate::stats::{wilson, Estimate, Evidence, Verdict};
 
 /// The verdict's key (stable, for CSV and JSON) and its words.
@@ -134,7 +135,7 @@ pub fn build(inputs: &ReportInputs, view: &View, mins: &Minimums, sums: &Sums) -
                     .schools
                     .iter()
                     .filter(|s| view.school.is_none_or(|id| id == s.id))
-                    .map(|s| super::expected(s, group))
+                    .map(|s| inputs.asked.expected(s, group))
                     .sum();
                 (group, n, expected, count_stat(n, n_all, min))
             })
@@ -144,17 +145,35 @@ pub fn build(inputs: &ReportInputs, view: &View, mins: &Minimums, sums: &Sums) -
         .into_iter()
         .filter(|(g, ..)| shown_in(view, *g))
         .map(|(group, n, expected, completed)| {
-            let rate = if completed.withheld.is_some() || expected == 0 {
-                crate::reports::cells::empty_stat()
-            } else {
-                let mut r =
-                    proportion_stat(wilson(n.min(expected), expected).as_ref(), expected, 0);
-                r.text = pct(n as f64 / expected as f64);
-                r
+            let measured = ResponseRate::of(n, expected);
+            let shown = completed.withheld.is_none() && expected > 0;
+            let rate = match measured {
+                _ if completed.withheld.is_some() => crate::reports::cells::empty_stat(),
+                ResponseRate::Share { value } => {
+                    let mut r = proportion_stat(wilson(n, expected).as_ref(), expected, 0);
+                    r.text = pct(value);
+                    r
+                }
+                // No interval: a share of the headcount cannot exceed it, so the
+                // headcount (not the sample) is what is wrong.
+                ResponseRate::OverExpected { value } => Stat {
+                    n: Some(expected),
+                    value: Some(value),
+                    low: None,
+                    high: None,
+                    text: format!("{} — {OVER_EXPECTED}", pct(value)),
+                    withheld: None,
+                },
+                ResponseRate::NoHeadcount => Stat {
+                    text: "no expected count".into(),
+                    ..crate::reports::cells::empty_stat()
+                },
             };
             ResponseRow {
                 group: group.map_or(GROUP_ALL, |g| g.label()).to_string(),
                 completed,
+                expected: shown.then_some(expected),
+                rate_flag: if shown { measured.flag() } else { None }.map(str::to_string),
                 rate,
             }
         })

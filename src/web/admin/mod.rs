@@ -7,6 +7,7 @@ pub mod import;
 pub mod product_detail;
 pub mod products;
 pub mod renewals;
+pub mod school_import;
 pub mod schools;
 pub mod staff;
 mod staff_form;

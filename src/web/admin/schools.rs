@@ -5,7 +5,7 @@ use crate::auth::csrf::CsrfForm;
 use crate::auth::extract::{CurrentUser, RequireAdmin};
 use crate::db::models::schools::{self, Saved, SchoolRow};
 use crate::domain::catalogue::SchoolForm;
-use crate::domain::{SchoolId, SchoolLevel};
+use crate::domain::{SchoolId, SchoolLevel, StakeholderGroup};
 use crate::error::{AppError, FieldError};
 use crate::web::auth::EmptyForm;
 use crate::web::respond::see_other;
@@ -19,6 +19,10 @@ struct SchoolListRow {
     id: i32,
     name: String,
     level: &'static str,
+    grade_span: String,
+    has_young_students: bool,
+    has_students: bool,
+    expected_young_students: i32,
     expected_students: i32,
     expected_teachers: i32,
     expected_parents: i32,
@@ -62,6 +66,10 @@ pub async fn list(
         .into_iter()
         .map(|s| SchoolListRow {
             level: level_label(&s.level),
+            grade_span: s.span().to_string(),
+            has_young_students: s.span().has(StakeholderGroup::YoungStudent),
+            has_students: s.span().has(StakeholderGroup::Student),
+            expected_young_students: s.expected_young_students,
             id: s.id,
             name: s.name,
             expected_students: s.expected_students,
@@ -121,6 +129,7 @@ pub async fn new_form(
     RequireAdmin(user): RequireAdmin,
 ) -> Result<HttpResponse, AppError> {
     let blank = SchoolForm {
+        expected_young_students: "0".into(),
         expected_students: "0".into(),
         expected_teachers: "0".into(),
         expected_parents: "0".into(),
@@ -174,8 +183,10 @@ pub async fn edit_form(
     .await??
     .ok_or(AppError::NotFound)?;
     let form = SchoolForm {
+        grade_span: row.span().to_string(),
         name: row.name,
         level: row.level,
+        expected_young_students: row.expected_young_students.to_string(),
         expected_students: row.expected_students.to_string(),
         expected_teachers: row.expected_teachers.to_string(),
         expected_parents: row.expected_parents.to_string(),

@@ -77,6 +77,13 @@ pub fn render<T: Serialize>(
 /// The notice for a `?done=` code after a catalogue change.
 pub fn notice(code: Option<&str>) -> Option<String> {
     let code = code?;
+    if let Some(counts) = code.strip_prefix("schools-imported-") {
+        let (created, updated) = counts.split_once('-')?;
+        let (created, updated): (usize, usize) = (created.parse().ok()?, updated.parse().ok()?);
+        return Some(format!(
+            "Imported the schools: {created} added, {updated} updated."
+        ));
+    }
     if let Some(count) = code.strip_prefix("imported-") {
         let count: usize = count.parse().ok()?;
         return Some(format!("Imported {count} products with their features."));

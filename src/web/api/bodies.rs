@@ -5,11 +5,15 @@ use crate::domain::catalogue::{FeatureForm, ProductForm, SchoolForm};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-/// Expected respondents per group; missing counts are 0.
+/// Expected respondents per group; missing counts are 0. A student band the school's grade
+/// span does not reach must be 0 (else 422 on its field).
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct HeadcountsBody {
-    /// Students.
+    /// Students in grades 3–5 (group `young_student`); errors name the field
+    /// `expected_young_students`.
+    pub young_students: u32,
+    /// Students in grades 6–12 (group `student`); errors name the field `expected_students`.
     pub students: u32,
     /// Teachers.
     pub teachers: u32,
@@ -27,6 +31,10 @@ pub struct SchoolBody {
     pub name: String,
     /// `elementary`, `middle`, `high` or `other`.
     pub level: String,
+    /// Grades taught, lowest to highest: "K-5", "6–8", "9 to 12", "K-8" (K = kindergarten,
+    /// up to 12). Decides which student groups exist at the school.
+    #[schema(example = "K-5")]
+    pub grade_span: String,
     /// Expected respondents.
     #[serde(default)]
     pub expected: HeadcountsBody,
@@ -37,6 +45,8 @@ impl From<SchoolBody> for SchoolForm {
         SchoolForm {
             name: b.name,
             level: b.level,
+            grade_span: b.grade_span,
+            expected_young_students: b.expected.young_students.to_string(),
             expected_students: b.expected.students.to_string(),
             expected_teachers: b.expected.teachers.to_string(),
             expected_parents: b.expected.parents.to_string(),

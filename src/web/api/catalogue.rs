@@ -5,23 +5,33 @@ use crate::auth::api::ApiCaller;
 use crate::db::models::products::{self, ProductRow};
 use crate::db::models::schools::{self, SchoolRow};
 use crate::db::AnyConnection;
-use crate::domain::{DistrictId, SchoolId};
+use crate::domain::{DistrictId, SchoolId, StakeholderGroup};
 use crate::error::{ApiError, AppError};
 use crate::web::AppState;
 use actix_web::{web, HttpResponse};
 
 /// The JSON form of a school row.
 pub fn school_json(row: SchoolRow) -> wire::School {
+    let span = row.span();
     wire::School {
-        id: row.id,
-        name: row.name,
-        level: row.level,
+        grade_span: span.to_string(),
+        grade_low: span.low().number(),
+        grade_high: span.high().number(),
+        groups: span
+            .groups_of(StakeholderGroup::ALL)
+            .into_iter()
+            .map(StakeholderGroup::as_str)
+            .collect(),
         expected: wire::Headcounts {
-            students: row.expected_students,
+            young_students: row.expected(StakeholderGroup::YoungStudent),
+            students: row.expected(StakeholderGroup::Student),
             teachers: row.expected_teachers,
             parents: row.expected_parents,
             coordinators: row.expected_coordinators,
         },
+        id: row.id,
+        name: row.name,
+        level: row.level,
         archived: row.archived,
     }
 }

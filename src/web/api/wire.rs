@@ -3,10 +3,13 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// Expected respondents per stakeholder group (the denominators of response rates).
+/// Expected respondents per stakeholder group (the denominators of response rates, one per
+/// school × group); a student band the school's grade span does not reach is 0.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Headcounts {
-    /// Students.
+    /// Students in grades 3–5 (group `young_student`).
+    pub young_students: i32,
+    /// Students in grades 6–12 (group `student`).
     pub students: i32,
     /// Teachers.
     pub teachers: i32,
@@ -25,6 +28,17 @@ pub struct School {
     pub name: String,
     /// `elementary`, `middle`, `high` or `other`.
     pub level: String,
+    /// Grades taught, lowest to highest, K = kindergarten: "K–5", "6–8", "9–12".
+    #[schema(example = "K–5")]
+    pub grade_span: String,
+    /// Lowest grade taught (0 = K).
+    pub grade_low: i32,
+    /// Highest grade taught (up to 12).
+    pub grade_high: i32,
+    /// The stakeholder groups that exist at the school: the student bands its span reaches,
+    /// and every adult group.
+    #[schema(example = json!(["young_student", "teacher", "parent", "coordinator"]))]
+    pub groups: Vec<&'static str>,
     /// Expected respondents.
     pub expected: Headcounts,
     /// Archived schools are kept for old reports.

@@ -2,7 +2,7 @@
 //! turning a link off and on, and batches of single-use access codes with their printable
 //! sheet of cut-out slips.
 
-use super::{author, managed_survey};
+use super::{author, links, managed_survey};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::extract::{CurrentUser, RequireEditor};
 use crate::db::models::distribution::{self, CodeBatch, LinkRow};
@@ -105,6 +105,8 @@ struct DistributePage {
     is_draft: bool,
     is_closed: bool,
     links: Vec<LinkLine>,
+    missing: Vec<links::MissingLine>,
+    proposed: Vec<links::ProposedLine>,
     batches: Vec<BatchLine>,
     schools: Vec<Choice>,
     groups: Vec<Choice>,
@@ -131,7 +133,19 @@ async fn distribute_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let is_draft = d.survey.status == SurveyStatus::Draft.as_str();
+    let is_open = d.survey.status == SurveyStatus::Open.as_str();
     let body = DistributePage {
+        missing: if is_open {
+            links::missing(&d.schools, &d.groups, &d.links)
+        } else {
+            Vec::new()
+        },
+        proposed: if is_draft {
+            links::proposed(&d.schools, &d.groups)
+        } else {
+            Vec::new()
+        },
         links: d
             .links
             .iter()
@@ -174,7 +188,7 @@ async fn distribute_page(
             .collect(),
         max_codes: MAX_CODES_PER_BATCH,
         f: form_fields(form, &errors)?,
-        is_draft: d.survey.status == SurveyStatus::Draft.as_str(),
+        is_draft,
         is_closed: d.survey.status == SurveyStatus::Closed.as_str(),
         survey_title: d.survey.title,
         wave: d.survey.wave,
@@ -207,6 +221,10 @@ fn notice(done: Option<&str>) -> Option<String> {
             "link-on" => "The link works again.",
             "link-off" => "The link is turned off: people who open it are told it is closed.",
             "no-link" => "That link is not one of this survey's.",
+            "link-added" => "The link is made: answers through it count for that school and group.",
+            "link-not-open" => {
+                "Links are added while the survey is open; a draft makes its links when it opens."
+            }
             _ => return None,
         }
         .to_string(),

@@ -8,6 +8,7 @@
 pub mod distribution;
 pub mod form;
 pub mod lifecycle;
+pub mod links;
 
 use crate::auth::extract::CurrentUser;
 use crate::db::models::monitor;
