@@ -4,6 +4,7 @@
 pub mod asked;
 pub mod assemble;
 pub mod bank;
+pub mod budget;
 pub mod codes;
 pub mod lifecycle;
 pub mod own_items;

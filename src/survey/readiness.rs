@@ -4,6 +4,7 @@
 //! arrive, so everything a respondent would trip over is checked here, once, from the stored
 //! survey (pure: the caller loads the facts).
 
+use super::budget::{young_items_per_product, YOUNG_ITEMS_PER_PRODUCT};
 use crate::db::models::surveys::SurveyItemRow;
 use crate::domain::{ItemKind, SkipCondition, StakeholderGroup};
 use chrono::NaiveDateTime;
@@ -137,6 +138,12 @@ pub fn reasons_not_to_open(facts: &DraftFacts<'_>) -> Vec<String> {
     for item in facts.items {
         reasons.extend(condition_problems(item, facts.items));
     }
+    let young = young_items_per_product(facts.items);
+    if facts.groups.contains(&StakeholderGroup::YoungStudent) && young > YOUNG_ITEMS_PER_PRODUCT {
+        reasons.push(format!(
+            "Students in grades 3–5 would answer {young} questions about each product, one per page; at most {YOUNG_ITEMS_PER_PRODUCT} fit a class period. Untick topics for grades 3–5, or leave out single questions."
+        ));
+    }
     reasons
 }
 
@@ -186,6 +193,23 @@ mod tests {
     }
 
     const TEACHERS: &[StakeholderGroup] = &[StakeholderGroup::Teacher];
+
+    #[test]
+    fn grades_3_to_5_get_at_most_twelve_questions_per_product() {
+        let young = [StakeholderGroup::YoungStudent];
+        let mut items: Vec<SurveyItemRow> = (1..=12)
+            .map(|n| item(&format!("q.{n}"), n, "young_student,teacher", None))
+            .collect();
+        assert!(reasons_not_to_open(&facts(&items, &young)).is_empty());
+        items.push(item("q.13", 13, "young_student", None));
+        let reasons = reasons_not_to_open(&facts(&items, &young));
+        assert_eq!(reasons.len(), 1, "{reasons:?}");
+        assert!(reasons[0].contains("13 questions about each product"));
+        assert!(
+            reasons_not_to_open(&facts(&items, TEACHERS)).is_empty(),
+            "only when grades 3–5 are asked"
+        );
+    }
 
     #[test]
     fn a_sound_draft_may_open() {

@@ -11,7 +11,7 @@ use crate::domain::{SchoolId, StakeholderGroup, SurveyId, SurveyStatus, TimeZone
 use crate::error::AppError;
 use crate::reports::rate::ResponseRate;
 use crate::survey::asked::AskedCells;
-use crate::survey::lifecycle;
+use crate::survey::{budget, lifecycle, runtime};
 use crate::web::admin::view::Done;
 use crate::web::page::Page;
 use crate::web::AppState;
@@ -132,6 +132,8 @@ struct Manage {
     reasons: Vec<String>,
     closes_at: String,
     zone: &'static str,
+    /// How long the survey is for each group, with the grades 3–5 budget.
+    lengths: Vec<budget::GroupLength>,
 }
 
 #[derive(Serialize)]
@@ -269,6 +271,9 @@ fn monitor_page(
             },
             closes_at: date_time_value(row.closes_at, user.time_zone),
             zone: user.time_zone.name(),
+            lengths: runtime::load(conn, user.district, SurveyId(row.id))?
+                .map(|form| budget::lengths(&form))
+                .unwrap_or_default(),
         })
     } else {
         None
@@ -291,7 +296,7 @@ fn notice(done: Option<&str>) -> Option<&'static str> {
         "saved" => "Your changes were saved and the questions assembled afresh.",
         "frozen" => "This survey has opened, so its questions can no longer change: only its closing time and distribution can.",
         "opened" => "The survey is open. Its links are ready on the distribution page.",
-        "closed" => "The survey is closed. Unfinished answers were deleted.",
+        "closed" => "The survey is closed. Answers already in progress may still be sent during its grace period; then they are deleted.",
         "close-moved" => "The closing time was changed.",
         "copied" => "This is the new wave: a draft with the same questions, so results compare across waves.",
         "wrong-status" => "That cannot be done to the survey as it is now; the page shows what it is.",

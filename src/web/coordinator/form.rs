@@ -13,6 +13,7 @@ use crate::domain::{
 };
 use crate::error::{AppError, FieldError};
 use crate::survey::bank::QuestionBank;
+use crate::survey::budget;
 use crate::survey::lifecycle::{self, Changed};
 use crate::web::admin::view::{self, form_fields};
 use crate::web::respond::see_other;
@@ -258,15 +259,16 @@ fn default_form(offered: &Choices, zone: TimeZone) -> SurveyForm {
             .map(|l| l.as_str().to_string())
             .collect(),
         schools: offered.schools.iter().map(|s| s.id.to_string()).collect(),
-        constructs: bank
-            .constructs()
-            .iter()
-            .filter(|c| c.key != "routing")
-            .flat_map(|c| {
-                StakeholderGroup::ALL
-                    .iter()
-                    .filter(|g| c.items_for(**g).next().is_some())
-                    .map(move |g| format!("{}.{}", c.key, g.as_str()))
+        constructs: budget::fitting_constructs(bank, StakeholderGroup::ALL)
+            .into_iter()
+            .filter(|(key, _)| key != "routing")
+            .flat_map(|(key, groups)| {
+                let construct = bank.construct(&key);
+                groups
+                    .into_iter()
+                    .filter(|g| construct.is_some_and(|c| c.items_for(*g).next().is_some()))
+                    .map(|g| format!("{key}.{}", g.as_str()))
+                    .collect::<Vec<_>>()
             })
             .collect(),
         groups,
