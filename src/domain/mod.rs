@@ -13,6 +13,7 @@ mod ids;
 pub mod import;
 mod money;
 mod product_identity;
+pub mod register;
 mod school_form;
 pub mod school_import;
 mod search;

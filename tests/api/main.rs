@@ -47,6 +47,7 @@ mod report_trend;
 mod reports;
 mod respond;
 mod respond_guard;
+mod respondent_language;
 mod simulate_http;
 mod snapshot_cache;
 mod staff;

@@ -191,7 +191,7 @@ both_backends!(
             let (status, to) = send(&r, &finish).await;
             assert_eq!(
                 (status, to.as_str()),
-                (303, format!("/s/done?lang={lang}").as_str())
+                (303, format!("/s/done?lang={lang}&reader=adult").as_str())
             );
             let done = r.get(&to).await.1;
             assert!(done.contains(if lang == "en" {

@@ -431,3 +431,25 @@ fn rule_construct_shape() {
         QuestionBank::from_sources(&[("routing.toml", ROUTING), ("demo.toml", &text)]).unwrap_err();
     assert!(err.to_string().contains("share position 0"), "{err}");
 }
+
+#[test]
+fn rule_one_register_per_audience() {
+    assert_err(
+        &SCALE.replace(
+            "¿Qué tan fácil es usar {product}?",
+            "¿Qué tan fácil te resulta usar {product}?",
+        ),
+        "addresses teacher in the wrong register in Spanish (te)",
+    );
+    let student = SCALE
+        .replace("groups = [\"teacher\"]", "groups = [\"student\"]")
+        .replace("wording.teacher", "wording.student")
+        .replace(
+            "¿Qué tan fácil es usar {product}?",
+            "¿Qué tan fácil es para usted usar {product}?",
+        );
+    assert_err(
+        &student,
+        "addresses student in the wrong register in Spanish (usted)",
+    );
+}

@@ -8,12 +8,15 @@
 //! - one idea per item: no "and"/"or" (Spanish "y", "e", "o", "u") in a prompt;
 //! - every scale point has its own label: exactly five for `scale5`;
 //! - per-product prompts name `{product}` (or `{vendor}`); only `{product}` and `{vendor}`
-//!   exist, and the two languages of a wording use the same ones.
+//!   exist, and the two languages of a wording use the same ones;
+//! - one register per audience: Spanish students are addressed as tú, adults as usted
+//!   (`domain::register`).
 
 use std::collections::BTreeSet;
 
 use super::load::language_name;
 use super::{Construct, Item};
+use crate::domain::register::{off_register, Register};
 use crate::domain::{ItemKind, Language, StakeholderGroup};
 
 /// Fixed expressions whose "or"/"o" does not join two ideas ("about", "roughly").
@@ -85,6 +88,20 @@ pub(super) fn check_wording_pair(
                 return Err(format!(
                     "uses agree/disagree wording for {group} in {}; ask a question with labels that match it",
                     language_name(language)
+                ));
+            }
+        }
+        let said = std::iter::once(&w.prompt)
+            .chain(w.hint.iter())
+            .chain(w.na_label.iter())
+            .chain(w.options.iter());
+        for text in said {
+            let off = off_register(language, text, Register::of(group));
+            if !off.is_empty() {
+                return Err(format!(
+                    "addresses {group} in the wrong register in {} ({}): students are spoken to as tú, adults as usted",
+                    language_name(language),
+                    off.join(", ")
                 ));
             }
         }

@@ -1,7 +1,8 @@
 //! The respondent's survey in progress on this device: the draft named by the resume code in
 //! the session cookie, with its survey, group and language.
 
-use super::{RESUME, RESUME_LANGUAGE};
+use super::strings::{Reader, Register};
+use super::{RESUME, RESUME_READER};
 use crate::auth::tokens;
 use crate::db::aggregates::AggregationLayout;
 use crate::db::models::drafts::{self, NewDraft};
@@ -36,6 +37,13 @@ pub struct Current {
     pub resume_code: String,
     /// The district's slug, for the privacy link.
     pub slug: Arc<str>,
+}
+
+impl Current {
+    /// Who reads the draft's pages: its language and its group's register.
+    pub fn reader(&self) -> Reader {
+        Reader::new(self.language, self.group)
+    }
 }
 
 /// A resume code as shown: upper case in two groups of four.
@@ -103,6 +111,14 @@ pub struct Start {
     pub language: Language,
 }
 
+impl Start {
+    /// Who reads the draft's pages.
+    pub fn reader(&self) -> Reader {
+        let group = self.group.parse().unwrap_or(StakeholderGroup::Teacher);
+        Reader::new(self.language, group)
+    }
+}
+
 /// Creates a draft for `form` and remembers its resume code in the session.
 pub fn create_draft(
     conn: &mut AnyConnection,
@@ -130,33 +146,36 @@ pub fn create_draft(
     Ok(code)
 }
 
-/// Keeps the resume code in the session cookie of this device, with the language the
-/// respondent reads, so that even once the draft is gone (the time to send it passed) the
-/// device is told so in that language.
-pub fn remember(session: &Session, code: &str, language: Language) -> Result<(), AppError> {
+/// Keeps the resume code in the session cookie of this device, with the language and
+/// register the respondent reads, so that even once the draft is gone (the time to send it
+/// passed) the device is told so the way it was spoken to.
+pub fn remember(session: &Session, code: &str, reader: Reader) -> Result<(), AppError> {
     session.insert(RESUME, code).map_err(AppError::internal)?;
-    remember_language(session, language)
+    remember_reader(session, reader)
 }
 
-/// Records the language the respondent switched to.
-pub fn remember_language(session: &Session, language: Language) -> Result<(), AppError> {
+/// Records the language (and register) the respondent now reads.
+pub fn remember_reader(session: &Session, reader: Reader) -> Result<(), AppError> {
+    let text = format!("{}:{}", reader.language.as_str(), reader.register.as_str());
     session
-        .insert(RESUME_LANGUAGE, language.as_str())
+        .insert(RESUME_READER, text)
         .map_err(AppError::internal)
 }
 
 /// When this device had a survey in progress whose draft is gone (its time to be sent
-/// passed, or it was discarded): the language it was answered in. Forgets the code, so the
-/// device is told once and then starts afresh.
-pub fn lapsed(session: &Session) -> Option<Language> {
+/// passed, or it was discarded): who read it. Forgets the code, so the device is told once
+/// and then starts afresh.
+pub fn lapsed(session: &Session) -> Option<Reader> {
     session.get::<String>(RESUME).ok().flatten()?;
-    let language = session
-        .get::<String>(RESUME_LANGUAGE)
-        .ok()
-        .flatten()
-        .and_then(|l| l.parse().ok())
-        .unwrap_or(Language::English);
+    let stored = session.get::<String>(RESUME_READER).ok().flatten();
+    let (language, register) = stored
+        .as_deref()
+        .and_then(|s| s.split_once(':'))
+        .unwrap_or(("en", "adult"));
     session.remove(RESUME);
-    session.remove(RESUME_LANGUAGE);
-    Some(language)
+    session.remove(RESUME_READER);
+    Some(Reader {
+        language: language.parse().unwrap_or(Language::English),
+        register: Register::parse(Some(register)),
+    })
 }

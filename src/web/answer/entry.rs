@@ -4,7 +4,7 @@
 use super::current::{create_draft, current, remember, Current, Start};
 use super::notices::{availability, render as notice, Notice};
 use super::shell::{page, CodeEntry, LangQuery};
-use super::strings::text;
+use super::strings::{text, Reader};
 use super::throttle;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::csrf_token;
@@ -21,9 +21,9 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-/// A started draft's resume code and language, or the notice (with the survey's languages)
+/// A started draft's resume code and reader, or the notice (with the survey's languages)
 /// instead.
-type Started = Result<(String, Language), (Notice, Vec<Language>)>;
+type Started = Result<(String, Reader), (Notice, Vec<Language>)>;
 
 /// What the Start button did: continued the answers in progress (at this page) or began
 /// anew.
@@ -108,11 +108,11 @@ fn group_of(start: &Start) -> StakeholderGroup {
 }
 
 /// The time estimate in words.
-fn estimate_text(language: Language, minutes: u32) -> String {
+fn estimate_text(reader: Reader, minutes: u32) -> String {
     if minutes == 1 {
-        text(language, "estimate_one", &[])
+        text(reader, "estimate_one", &[])
     } else {
-        text(language, "estimate", &[("minutes", &minutes.to_string())])
+        text(reader, "estimate", &[("minutes", &minutes.to_string())])
     }
 }
 
@@ -141,31 +141,31 @@ pub async fn welcome(
     })
     .await??;
     let (form, slug, start) = match opened {
-        Opened::Notice(n, languages) => return notice(&state, n, &languages),
+        Opened::Notice(n, languages) => {
+            return notice(&state, n, &languages, asked.map(Reader::from))
+        }
         Opened::Survey(cached, start) => (cached.form, cached.slug, start),
     };
     let in_progress = current(&state, &session)
         .await?
         .filter(|c| same_place(c, form.survey.id, &start));
     let language = form.language_or_first(asked.or(in_progress.as_ref().map(|c| c.language)));
+    let reader = Reader::new(language, group_of(&start));
     let csrf = csrf_token(&session)?;
     let path = format!("/s/{token}");
     let body = Welcome {
         csrf: csrf.clone(),
         action: path.clone(),
         title: form.survey.title.clone(),
-        privacy_url: format!("/privacy/{slug}?lang={}", language.as_str()),
+        privacy_url: format!(
+            "/privacy/{slug}?lang={}&reader={}",
+            language.as_str(),
+            reader.register.as_str()
+        ),
         in_progress: in_progress.is_some(),
-        estimate: estimate_text(language, estimate::minutes(&form, group_of(&start))),
+        estimate: estimate_text(reader, estimate::minutes(&form, group_of(&start))),
     };
-    let ctx = page(
-        "welcome_title",
-        language,
-        &form.languages,
-        &path,
-        csrf,
-        body,
-    );
+    let ctx = page("welcome_title", reader, &form.languages, &path, csrf, body);
     state.templates.page("answer/welcome", &ctx)
 }
 
@@ -209,7 +209,7 @@ pub async fn start(
                     }
                     create_draft(conn, &cached.form, &start)
                 })?;
-                Ok(Resumed::Fresh(Ok((code, start.language))))
+                Ok(Resumed::Fresh(Ok((code, start.reader()))))
             }
         }
     })
@@ -219,11 +219,11 @@ pub async fn start(
         Resumed::Fresh(made) => made,
     };
     match made {
-        Ok((code, language)) => {
-            remember(&session, &code, language)?;
+        Ok((code, reader)) => {
+            remember(&session, &code, reader)?;
             Ok(see_other("/s/p/1"))
         }
-        Err((n, languages)) => notice(&state, n, &languages),
+        Err((n, languages)) => notice(&state, n, &languages, asked.map(Reader::from)),
     }
 }
 
@@ -314,7 +314,7 @@ pub async fn code_start(
             Opened::Survey(cached, mut start) => {
                 start.language = cached.form.language_or_first(Some(language));
                 let code = create_draft(&mut conn, &cached.form, &start)?;
-                Ok((code, start.language))
+                Ok((code, start.reader()))
             }
         }))
     })
@@ -330,10 +330,12 @@ pub async fn code_start(
             let problem = Some((StatusCode::UNPROCESSABLE_ENTITY, message));
             code_page(&state, &session, language, code, problem)
         }
-        CodeEntered::Opened(Ok((resume, language))) => {
-            remember(&session, &resume, language)?;
+        CodeEntered::Opened(Ok((resume, reader))) => {
+            remember(&session, &resume, reader)?;
             Ok(see_other("/s/p/1"))
         }
-        CodeEntered::Opened(Err((n, languages))) => notice(&state, n, &languages),
+        CodeEntered::Opened(Err((n, languages))) => {
+            notice(&state, n, &languages, Some(language.into()))
+        }
     }
 }

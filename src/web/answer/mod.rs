@@ -26,8 +26,9 @@ pub const CODE_THROTTLE_MINUTES: i64 = throttle::WINDOW_MINUTES;
 /// Session key holding the respondent's resume code on this device.
 const RESUME: &str = "resume";
 
-/// Session key holding the language of the survey in progress on this device.
-const RESUME_LANGUAGE: &str = "resume_lang";
+/// Session key holding the language and register of the survey in progress on this device
+/// (`es:student`).
+const RESUME_READER: &str = "resume_reader";
 
 /// Registers the respondent routes, the survey preview and the privacy page.
 pub fn routes(cfg: &mut web::ServiceConfig) {

@@ -2,7 +2,7 @@
 //! unknown, used — and for a lost or tampered page, in every language of the survey.
 
 use super::shell::page;
-use super::strings::text;
+use super::strings::{text, Reader};
 use crate::db::models::surveys::SurveyRow;
 use crate::domain::{Language, SurveyStatus};
 use crate::error::AppError;
@@ -78,26 +78,49 @@ struct NoticePage {
     parts: Vec<Part>,
 }
 
-/// Renders the notice in each of `languages` (the first is the page's language).
-pub fn render(
-    state: &AppState,
-    notice: Notice,
-    languages: &[Language],
-) -> Result<HttpResponse, AppError> {
+/// The languages a notice is shown in: the reader's first when it is known (they chose it),
+/// then the survey's others (every language when the survey is not known).
+fn in_order(languages: &[Language], reader: Option<Reader>) -> Vec<Language> {
     let all = if languages.is_empty() {
         Language::ALL
     } else {
         languages
     };
-    let first = all.first().copied().unwrap_or(Language::English);
-    let parts = all
+    let first = reader.map(|r| r.language);
+    first
+        .into_iter()
+        .chain(all.iter().copied().filter(|l| Some(*l) != first))
+        .collect()
+}
+
+/// Renders the notice in each of the survey's `languages`, the `reader`'s first and in their
+/// register when known (they chose a language, or have a survey in progress).
+pub fn render(
+    state: &AppState,
+    notice: Notice,
+    languages: &[Language],
+    reader: Option<Reader>,
+) -> Result<HttpResponse, AppError> {
+    let register = reader.map(|r| r.register).unwrap_or_default();
+    let ordered = in_order(languages, reader);
+    let parts = ordered
         .iter()
-        .map(|l| Part {
-            lang: l.as_str(),
-            title: text(*l, &format!("{}_title", notice.key()), &[]),
-            text: text(*l, &format!("{}_text", notice.key()), &[]),
+        .map(|l| {
+            let r = Reader {
+                language: *l,
+                register,
+            };
+            Part {
+                lang: l.as_str(),
+                title: text(r, &format!("{}_title", notice.key()), &[]),
+                text: text(r, &format!("{}_text", notice.key()), &[]),
+            }
         })
         .collect();
+    let first = Reader {
+        language: ordered.first().copied().unwrap_or(Language::English),
+        register,
+    };
     let ctx = page(
         &format!("{}_title", notice.key()),
         first,

@@ -2,10 +2,11 @@
 //! page (Next, Back or a language switch) and moves on. A page with mistakes comes back with
 //! an error summary and nothing stored; a tampered page stores nothing and says so.
 
-use super::current::{current, lapsed, remember_language, Current};
+use super::current::{current, lapsed, remember_reader, Current};
 use super::notices::{render as notice, Notice};
 use super::shell::{page, Shell};
 use super::strings::text;
+use super::strings::Reader;
 use super::view::{question, QuestionView, ViewInput};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::csrf_token;
@@ -60,11 +61,11 @@ pub struct PageBody {
 
 /// The heading of page `n` whose first question is `first`: the product of a product
 /// block, else the tools (first page) or the last questions.
-pub fn heading(first: Option<&Question<'_>>, n: usize, language: Language) -> String {
+pub fn heading(first: Option<&Question<'_>>, n: usize, reader: Reader) -> String {
     match first.and_then(|q| q.product) {
-        Some(p) => text(language, "about_product", &[("product", &p.name)]),
-        None if n == 1 => text(language, "your_tools", &[]),
-        None => text(language, "last_questions", &[]),
+        Some(p) => text(reader, "about_product", &[("product", &p.name)]),
+        None if n == 1 => text(reader, "your_tools", &[]),
+        None => text(reader, "last_questions", &[]),
     }
 }
 
@@ -95,7 +96,8 @@ pub fn page_body(
         .map(|q| question(&input, q))
         .collect();
     let first = questions_on_page.first();
-    let heading = heading(first, n, language);
+    let reader = Reader::new(language, group);
+    let heading = heading(first, n, reader);
     let section = first
         .filter(|q| q.product.is_some() && group != StakeholderGroup::YoungStudent)
         .and_then(|q| bank.construct(&q.item.construct))
@@ -115,7 +117,7 @@ pub fn page_body(
     let progress = if questions_on_page.len() <= 1 {
         let fill = [("n", (done + 1).to_string()), ("total", total.to_string())];
         text(
-            language,
+            reader,
             "question_of",
             &fill.each_ref().map(|(k, v)| (*k, v.as_str())),
         )
@@ -126,7 +128,7 @@ pub fn page_body(
             ("total", total.to_string()),
         ];
         text(
-            language,
+            reader,
             "questions_of",
             &fill.each_ref().map(|(k, v)| (*k, v.as_str())),
         )
@@ -221,7 +223,7 @@ pub fn question_page(
         .collect();
     let mut ctx = page(
         "question_of",
-        who.language,
+        Reader::new(who.language, who.group),
         &[],
         "/s",
         csrf.clone(),
@@ -251,7 +253,12 @@ fn render_page(
     parsed: Option<&ParsedPage>,
 ) -> Result<HttpResponse, AppError> {
     let csrf = csrf_token(session)?;
-    let privacy_url = format!("/privacy/{}?lang={}", c.slug, c.language.as_str());
+    let privacy_url = format!(
+        "/privacy/{}?lang={}&reader={}",
+        c.slug,
+        c.language.as_str(),
+        c.reader().register.as_str()
+    );
     if n > plan.len() {
         let body = FinishPage {
             csrf: csrf.clone(),
@@ -261,7 +268,7 @@ fn render_page(
             privacy_url,
             review: super::review::review(&state.bank, plan, c.group, c.language, &c.state),
         };
-        let ctx = page("finish_title", c.language, &[], "/s", csrf, body);
+        let ctx = page("finish_title", c.reader(), &[], "/s", csrf, body);
         return state.templates.page("answer/finish", &ctx);
     }
     let ctx = question_page(
@@ -300,8 +307,8 @@ fn allowed(c: &Current, plan: &PagePlan<'_>, n: usize) -> usize {
 /// it had one whose time to be sent passed, else "no survey in progress".
 pub fn no_draft(state: &AppState, session: &Session) -> Result<HttpResponse, AppError> {
     match lapsed(session) {
-        Some(language) => notice(state, Notice::TooLate, &[language]),
-        None => notice(state, Notice::NoDraft, &[]),
+        Some(reader) => notice(state, Notice::TooLate, &[reader.language], Some(reader)),
+        None => notice(state, Notice::NoDraft, &[], None),
     }
 }
 
@@ -377,12 +384,22 @@ pub async fn save(
     let pairs = form.0;
     let n = n.into_inner();
     let Some(action) = action(&pairs, &c.form.languages) else {
-        return notice(&state, Notice::Tampered, &c.form.languages);
+        return notice(
+            &state,
+            Notice::Tampered,
+            &c.form.languages,
+            Some(c.reader()),
+        );
     };
     let form_ref: &SurveyForm = &c.form;
     let before = plan(form_ref, c.group, &c.state);
     if n == 0 || n > before.len() || allowed(&c, &before, n) != n {
-        return notice(&state, Notice::Tampered, &c.form.languages);
+        return notice(
+            &state,
+            Notice::Tampered,
+            &c.form.languages,
+            Some(c.reader()),
+        );
     }
     let page = before
         .pages
@@ -395,7 +412,12 @@ pub async fn save(
         &["csrf", "action"],
         matches!(action, Action::Next),
     ) else {
-        return notice(&state, Notice::Tampered, &c.form.languages);
+        return notice(
+            &state,
+            Notice::Tampered,
+            &c.form.languages,
+            Some(c.reader()),
+        );
     };
     let mut answers = c.state.clone();
     for (field, answer) in &parsed.answers {
@@ -429,7 +451,7 @@ pub async fn save(
     let stored_page = i32::try_from(furthest).unwrap_or(i32::MAX);
     store(&state, c.draft.id, stored_page, language, answers.to_json()).await?;
     if language != c.language {
-        remember_language(&session, language)?;
+        remember_reader(&session, Reader::new(language, c.group))?;
     }
     Ok(see_other(&format!("/s/p/{to}")))
 }

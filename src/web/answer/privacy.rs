@@ -40,9 +40,13 @@ pub async fn show(
             .map(str::to_string)
             .collect(),
     };
+    let reader = super::strings::Reader {
+        language,
+        register: query.register(),
+    };
     let ctx = page(
         "privacy_title",
-        language,
+        reader,
         Language::ALL,
         &format!("/privacy/{slug}"),
         String::new(),

@@ -3,13 +3,13 @@
 
 use super::current::remember;
 use super::shell::{page, CodeEntry, LangQuery};
-use super::strings::text;
+use super::strings::{text, Reader};
 use super::throttle;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::csrf_token;
 use crate::auth::tokens;
 use crate::db::models::drafts;
-use crate::domain::{Language, PublicToken};
+use crate::domain::{Language, PublicToken, StakeholderGroup};
 use crate::error::AppError;
 use crate::web::respond::see_other;
 use crate::web::AppState;
@@ -74,7 +74,7 @@ enum Found {
     /// No draft in progress with this code.
     Unknown,
     /// The draft's page reached and language.
-    Draft(i32, Language),
+    Draft(i32, Reader),
 }
 
 /// `POST /s/resume`: finds the draft and continues at the page it reached. Wrong codes are
@@ -108,7 +108,12 @@ pub async fn resume(
         match drafts::find(&mut conn, &hash, crate::db::now())? {
             Some(d) => Ok(Found::Draft(
                 d.page,
-                d.language.parse().unwrap_or(Language::English),
+                Reader::new(
+                    d.language.parse().unwrap_or(Language::English),
+                    d.stakeholder_group
+                        .parse()
+                        .unwrap_or(StakeholderGroup::Teacher),
+                ),
             )),
             None => {
                 throttle::failed(&mut conn, &client)?;
@@ -128,8 +133,8 @@ pub async fn resume(
             text(language, "resume_unknown", &[]),
             code,
         ),
-        Found::Draft(page, draft_language) => {
-            remember(&session, token.as_str(), draft_language)?;
+        Found::Draft(page, reader) => {
+            remember(&session, token.as_str(), reader)?;
             Ok(see_other(&format!("/s/p/{}", page.max(1))))
         }
     }

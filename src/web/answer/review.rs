@@ -2,7 +2,7 @@
 //! they would read it back, each page with a link to change it. Nothing is sent until the
 //! respondent presses Send here, and the page says so.
 
-use super::strings::text;
+use super::strings::{text, Reader};
 use super::view::{question, QuestionView, ViewInput};
 use crate::domain::{Language, StakeholderGroup};
 use crate::survey::bank::QuestionBank;
@@ -42,6 +42,7 @@ pub fn review(
     state: &DraftState,
 ) -> Vec<ReviewPage> {
     let typed = BTreeMap::new();
+    let reader = Reader::new(language, group);
     let input = ViewInput {
         bank,
         group,
@@ -55,11 +56,11 @@ pub fn review(
         .enumerate()
         .map(|(i, page)| {
             let number = i + 1;
-            let heading = super::pages::heading(page.first(), number, language);
+            let heading = super::pages::heading(page.first(), number, reader);
             let answers = page
                 .iter()
                 .filter(|q| gate_open(q, state))
-                .flat_map(|q| read_back(&question(&input, q), language))
+                .flat_map(|q| read_back(&question(&input, q), reader))
                 .collect();
             ReviewPage {
                 number,
@@ -72,13 +73,13 @@ pub fn review(
 
 /// A question's answer as text: the options chosen, the number with its unit, the text
 /// typed, or one line per feature of a feature matrix.
-fn read_back(q: &QuestionView, language: Language) -> Vec<ReviewAnswer> {
+fn read_back(q: &QuestionView, reader: Reader) -> Vec<ReviewAnswer> {
     let line = |question: String, parts: Vec<String>| {
         let empty = parts.is_empty();
         ReviewAnswer {
             question,
             answer: if empty {
-                text(language, "not_answered", &[])
+                text(reader, "not_answered", &[])
             } else {
                 parts.join("; ")
             },

@@ -1,6 +1,6 @@
 //! The frame of every respondent page: language, the translated texts, language links.
 
-use super::strings::{texts, Texts};
+use super::strings::{texts, Reader, Register, Texts};
 use crate::domain::Language;
 use crate::web::page::Page;
 use serde::{Deserialize, Serialize};
@@ -30,11 +30,13 @@ pub struct Shell<T: Serialize> {
     pub body: T,
 }
 
-/// `?lang=` on respondent pages.
+/// `?lang=` on respondent pages, and `&reader=student` where a redirect carries the register.
 #[derive(Debug, Deserialize)]
 pub struct LangQuery {
     /// Language code; unknown values fall back to the default.
     pub lang: Option<String>,
+    /// `student` for the students' register; anything else is the adult one.
+    pub reader: Option<String>,
 }
 
 impl LangQuery {
@@ -42,18 +44,26 @@ impl LangQuery {
     pub fn language(&self) -> Option<Language> {
         self.lang.as_deref().and_then(|l| l.parse().ok())
     }
+
+    /// The register asked for.
+    pub fn register(&self) -> Register {
+        Register::parse(self.reader.as_deref())
+    }
 }
 
-/// A respondent page in `language`, with links to `path?lang=…` for the `offered` others.
+/// A respondent page for `reader` (its language and register), with links to
+/// `path?lang=…` for the `offered` other languages.
 pub fn page<T: Serialize>(
     title_key: &str,
-    language: Language,
+    reader: impl Into<Reader>,
     offered: &[Language],
     path: &str,
     csrf: String,
     body: T,
 ) -> Page<Shell<T>> {
-    let t = texts(language);
+    let reader = reader.into();
+    let language = reader.language;
+    let t = texts(reader);
     let languages = offered
         .iter()
         .filter(|l| **l != language)

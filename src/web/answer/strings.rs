@@ -1,37 +1,111 @@
 //! The respondent pages' own texts (buttons, progress, notices, error messages) in every
-//! language, from `strings.toml`, parsed once and checked complete at start-up.
+//! language and register, from `strings.toml`, parsed once and checked complete at start-up.
+//!
+//! Each language has one table with every key, written for adults (Spanish: usted). A
+//! language may add a `{code}_student` table that rewords, for students, the texts that
+//! address the reader (Spanish: tú): a child is spoken to one way on every page, in the
+//! questions and in the error messages alike.
 
-use crate::domain::Language;
+use crate::domain::register::off_register;
+pub use crate::domain::register::Register;
+use crate::domain::{Language, StakeholderGroup};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-/// The texts of one language, by key; serialized as the `t` object templates read.
+/// The texts of one language and register, by key; serialized as the `t` object templates
+/// read.
 pub type Texts = BTreeMap<String, String>;
 
-#[derive(serde::Deserialize)]
-struct File {
-    en: Texts,
-    es: Texts,
+/// Who reads a page: its language and how it addresses them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reader {
+    /// The page's language.
+    pub language: Language,
+    /// How it addresses the reader.
+    pub register: Register,
 }
 
-static STRINGS: OnceLock<Result<File, String>> = OnceLock::new();
-
-fn parse() -> Result<File, String> {
-    let file: File = toml::from_str(include_str!("strings.toml"))
-        .map_err(|e| format!("web/answer/strings.toml does not parse: {e}"))?;
-    for (lang, mine, other) in [("en", &file.en, &file.es), ("es", &file.es, &file.en)] {
-        if let Some(missing) = other.keys().find(|k| !mine.contains_key(*k)) {
-            return Err(format!(
-                "web/answer/strings.toml: \"{missing}\" has no \"{lang}\" translation"
-            ));
-        }
-        if let Some((key, _)) = mine.iter().find(|(_, v)| v.trim().is_empty()) {
-            return Err(format!(
-                "web/answer/strings.toml: \"{key}\" is empty in \"{lang}\""
-            ));
+impl Reader {
+    /// A reader of `group` in `language`.
+    pub fn new(language: Language, group: StakeholderGroup) -> Reader {
+        Reader {
+            language,
+            register: Register::of(group),
         }
     }
-    Ok(file)
+}
+
+impl From<Language> for Reader {
+    /// A reader whose group is not known (yet): the adult register.
+    fn from(language: Language) -> Reader {
+        Reader {
+            language,
+            register: Register::Adult,
+        }
+    }
+}
+
+type Catalogue = BTreeMap<(Language, Register), Texts>;
+
+static STRINGS: OnceLock<Result<Catalogue, String>> = OnceLock::new();
+
+fn parse() -> Result<Catalogue, String> {
+    let mut tables: BTreeMap<String, Texts> = toml::from_str(include_str!("strings.toml"))
+        .map_err(|e| format!("web/answer/strings.toml does not parse: {e}"))?;
+    let reference = tables
+        .get(Language::English.as_str())
+        .cloned()
+        .ok_or("web/answer/strings.toml has no \"en\" table")?;
+    let mut catalogue = Catalogue::new();
+    for language in Language::ALL {
+        let code = language.as_str();
+        let adult = tables
+            .remove(code)
+            .ok_or_else(|| format!("web/answer/strings.toml has no \"{code}\" table"))?;
+        if let Some(missing) = reference.keys().find(|k| !adult.contains_key(*k)) {
+            return Err(format!(
+                "web/answer/strings.toml: \"{missing}\" has no \"{code}\" translation"
+            ));
+        }
+        if let Some(extra) = adult.keys().find(|k| !reference.contains_key(*k)) {
+            return Err(format!(
+                "web/answer/strings.toml: \"{code}\" has \"{extra}\", which English lacks"
+            ));
+        }
+        let mut student = adult.clone();
+        if let Some(overlay) = tables.remove(&format!("{code}_student")) {
+            if let Some(extra) = overlay.keys().find(|k| !reference.contains_key(*k)) {
+                return Err(format!(
+                    "web/answer/strings.toml: \"{code}_student\" rewords \"{extra}\", which is no text"
+                ));
+            }
+            student.extend(overlay);
+        }
+        for (register, texts) in [(Register::Adult, adult), (Register::Student, student)] {
+            if let Some((key, _)) = texts.iter().find(|(_, v)| v.trim().is_empty()) {
+                return Err(format!(
+                    "web/answer/strings.toml: \"{key}\" is empty in \"{code}\""
+                ));
+            }
+            for (key, value) in &texts {
+                let off = off_register(*language, value, register);
+                if !off.is_empty() {
+                    return Err(format!(
+                        "web/answer/strings.toml: \"{key}\" addresses {} readers of \"{code}\" in the wrong register ({}); reword it in the \"{code}_student\" table or the \"{code}\" one",
+                        register.as_str(),
+                        off.join(", ")
+                    ));
+                }
+            }
+            catalogue.insert((*language, register), texts);
+        }
+    }
+    if let Some(unknown) = tables.keys().next() {
+        return Err(format!(
+            "web/answer/strings.toml: \"{unknown}\" is not a language or a language's student table"
+        ));
+    }
+    Ok(catalogue)
 }
 
 /// Parses and checks the texts; call at start-up so a missing translation stops the service.
@@ -43,21 +117,21 @@ pub fn check() -> Result<(), String> {
         .map_err(Clone::clone)
 }
 
-/// The texts of `language` (empty if the file failed its start-up check).
-pub fn texts(language: Language) -> &'static Texts {
+/// The texts `reader` reads (empty if the file failed its start-up check).
+pub fn texts(reader: impl Into<Reader>) -> &'static Texts {
     static EMPTY: Texts = BTreeMap::new();
+    let reader = reader.into();
     match STRINGS.get_or_init(parse) {
-        Ok(file) => match language {
-            Language::English => &file.en,
-            Language::Spanish => &file.es,
-        },
+        Ok(catalogue) => catalogue
+            .get(&(reader.language, reader.register))
+            .unwrap_or(&EMPTY),
         Err(_) => &EMPTY,
     }
 }
 
 /// One text with `{name}` placeholders filled.
-pub fn text(language: Language, key: &str, fill: &[(&str, &str)]) -> String {
-    let mut s = texts(language).get(key).cloned().unwrap_or_default();
+pub fn text(reader: impl Into<Reader>, key: &str, fill: &[(&str, &str)]) -> String {
+    let mut s = texts(reader).get(key).cloned().unwrap_or_default();
     for (name, value) in fill {
         s = s.replace(&format!("{{{name}}}"), value);
     }
@@ -66,22 +140,48 @@ pub fn text(language: Language, key: &str, fill: &[(&str, &str)]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
-    fn every_text_exists_in_every_language() {
-        assert_eq!(super::check(), Ok(()));
-        let en = super::texts(crate::domain::Language::English);
-        let es = super::texts(crate::domain::Language::Spanish);
+    fn every_text_exists_in_every_language_and_register() {
+        assert_eq!(check(), Ok(()));
+        let en = texts(Language::English);
         assert!(en.len() > 40);
-        assert_eq!(en.keys().collect::<Vec<_>>(), es.keys().collect::<Vec<_>>());
+        for language in Language::ALL {
+            for register in [Register::Adult, Register::Student] {
+                let reader = Reader {
+                    language: *language,
+                    register,
+                };
+                assert_eq!(
+                    texts(reader).keys().collect::<Vec<_>>(),
+                    en.keys().collect::<Vec<_>>()
+                );
+            }
+        }
     }
 
     #[test]
     fn placeholders_are_filled() {
-        let s = super::text(
-            crate::domain::Language::Spanish,
+        let s = text(
+            Language::Spanish,
             "question_of",
             &[("n", "3"), ("total", "7")],
         );
         assert_eq!(s, "Pregunta 3 de 7");
+    }
+
+    #[test]
+    fn students_are_addressed_as_tu_and_adults_as_usted() {
+        let student = Reader::new(Language::Spanish, StakeholderGroup::YoungStudent);
+        let adult = Reader::new(Language::Spanish, StakeholderGroup::Parent);
+        assert_eq!(
+            text(student, "required", &[]),
+            "Por favor, responde esta pregunta."
+        );
+        assert_eq!(
+            text(adult, "required", &[]),
+            "Por favor, responda esta pregunta."
+        );
     }
 }

@@ -9,6 +9,7 @@
 use super::current::current;
 use super::notices::{render as notice, Notice};
 use super::shell::{page, LangQuery};
+use super::strings::Reader;
 use super::RESUME;
 use crate::auth::csrf::CsrfForm;
 use crate::db::models::responses;
@@ -51,7 +52,12 @@ pub async fn submit(
         };
     };
     if key != c.state.key {
-        return notice(&state, Notice::Tampered, &c.form.languages);
+        return notice(
+            &state,
+            Notice::Tampered,
+            &c.form.languages,
+            Some(c.reader()),
+        );
     }
     let plan = plan(&c.form, c.group, &c.state);
     if let Some(missing) = first_incomplete(&plan, &c.state) {
@@ -71,15 +77,24 @@ pub async fn submit(
     match outcome {
         SubmitOutcome::Stored(_) | SubmitOutcome::Duplicate => {
             session.remove(RESUME);
-            Ok(see_other(&format!("/s/done?lang={}", c.language.as_str())))
+            Ok(see_other(&format!(
+                "/s/done?lang={}&reader={}",
+                c.language.as_str(),
+                c.reader().register.as_str()
+            )))
         }
         SubmitOutcome::CodeUsed => {
             session.remove(RESUME);
-            notice(&state, Notice::Used, &c.form.languages)
+            notice(&state, Notice::Used, &c.form.languages, Some(c.reader()))
         }
         SubmitOutcome::Rejected(e) => {
             tracing::warn!(error = %e, "a respondent's submission did not fit its survey");
-            notice(&state, Notice::Tampered, &c.form.languages)
+            notice(
+                &state,
+                Notice::Tampered,
+                &c.form.languages,
+                Some(c.reader()),
+            )
         }
     }
 }
@@ -92,14 +107,10 @@ pub async fn done(
     state: web::Data<AppState>,
     query: web::Query<LangQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let language = query.language().unwrap_or(Language::English);
-    let ctx = page(
-        "done_title",
-        language,
-        &[],
-        "/s/done",
-        String::new(),
-        Done {},
-    );
+    let reader = Reader {
+        language: query.language().unwrap_or(Language::English),
+        register: query.register(),
+    };
+    let ctx = page("done_title", reader, &[], "/s/done", String::new(), Done {});
     state.templates.page("answer/done", &ctx)
 }

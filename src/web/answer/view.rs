@@ -1,7 +1,7 @@
 //! What the question templates read: each question of a page in the respondent's group and
 //! language, with their saved answers, mistakes and skip-logic attributes.
 
-use super::strings::text;
+use super::strings::{text, Reader};
 use crate::domain::{ItemKind, Language, StakeholderGroup};
 use crate::survey::bank::{fill_placeholders, QuestionBank};
 use crate::survey::runtime::answers::{feature_field, training_field, NONE_OF_THESE};
@@ -120,19 +120,26 @@ pub struct ViewInput<'a> {
     pub typed: &'a BTreeMap<String, String>,
 }
 
-/// The message for a mistake in `language`.
-pub fn problem_text(language: Language, problem: &Problem) -> String {
+impl ViewInput<'_> {
+    /// Who reads the page.
+    pub fn reader(&self) -> Reader {
+        Reader::new(self.language, self.group)
+    }
+}
+
+/// The message for a mistake, as `reader` reads it.
+pub fn problem_text(reader: Reader, problem: &Problem) -> String {
     match problem {
-        Problem::Required => text(language, "required", &[]),
-        Problem::NotWhole => text(language, "not_whole", &[]),
+        Problem::Required => text(reader, "required", &[]),
+        Problem::NotWhole => text(reader, "not_whole", &[]),
         Problem::OutOfRange { min, max } => text(
-            language,
+            reader,
             "out_of_range",
             &[("min", &min.to_string()), ("max", &max.to_string())],
         ),
-        Problem::TooLong { max } => text(language, "too_long", &[("max", &max.to_string())]),
-        Problem::FeatureWithoutState => text(language, "feature_without_state", &[]),
-        Problem::NoneWithProducts => text(language, "none_with_products", &[]),
+        Problem::TooLong { max } => text(reader, "too_long", &[("max", &max.to_string())]),
+        Problem::FeatureWithoutState => text(reader, "feature_without_state", &[]),
+        Problem::NoneWithProducts => text(reader, "none_with_products", &[]),
     }
 }
 
@@ -151,6 +158,7 @@ fn option(id: String, value: String, label: String, checked: bool) -> OptionView
 pub fn question(input: &ViewInput<'_>, q: &Question<'_>) -> QuestionView {
     let item = q.item;
     let language = input.language;
+    let reader = input.reader();
     let wording = item.wording(input.group, language);
     let (product, vendor) = q
         .product
@@ -223,7 +231,7 @@ pub fn question(input: &ViewInput<'_>, q: &Question<'_>) -> QuestionView {
                 let mut none = option(
                     id(NONE_OF_THESE),
                     NONE_OF_THESE.into(),
-                    text(language, "none_of_these", &[]),
+                    text(reader, "none_of_these", &[]),
                     saved == Some(&Answer::NoneOfThese),
                 );
                 none.exclusive = true;
@@ -245,7 +253,7 @@ pub fn question(input: &ViewInput<'_>, q: &Question<'_>) -> QuestionView {
         };
         let label = bank_wording
             .and_then(|w| w.na_label.clone())
-            .unwrap_or_else(|| text(language, default, &[]));
+            .unwrap_or_else(|| text(reader, default, &[]));
         option(
             id("na"),
             "na".into(),
@@ -271,7 +279,7 @@ pub fn question(input: &ViewInput<'_>, q: &Question<'_>) -> QuestionView {
         .problems
         .iter()
         .find(|(f, _)| *f == q.field || f.starts_with(&format!("{}f", q.field)))
-        .map(|(_, p)| problem_text(language, p));
+        .map(|(_, p)| problem_text(reader, p));
     let anchor = if let Some(first) = options.first() {
         first.id.clone()
     } else if let Some(f) = features.first().and_then(|f| f.states.first()) {
@@ -347,7 +355,7 @@ fn feature_rows(input: &ViewInput<'_>, q: &Question<'_>, labels: &[String]) -> V
         let training_label = labels
             .get(3)
             .cloned()
-            .unwrap_or_else(|| text(input.language, "training_label", &[]));
+            .unwrap_or_else(|| text(input.reader(), "training_label", &[]));
         rows.push(FeatureView {
             name: f.name.clone(),
             field: name.clone(),
