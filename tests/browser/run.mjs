@@ -178,6 +178,28 @@ await scenario("young-student mode: one item per page, faces with labels, read a
   await context.close();
 });
 
+await scenario("without JavaScript: a young non-user finishes, and Read aloud stays hidden", async () => {
+  const context = await browser.newContext({ ...phone, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(linkFor("Students (grades 3–5) at"));
+  assert((await page.textContent("main")).includes("It takes about"), "a time estimate on the welcome page");
+  await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
+  assert(/^\s*Question 1 of \d+/.test(await page.textContent(".progress")), "question progress");
+  await page.click('input[value="none"]');
+  await Promise.all([page.waitForNavigation(), page.click('button[value="next"]')]);
+  for (let guard = 0; guard < 40 && (await pageType(page)) !== "finish"; guard++) {
+    assert(!(await page.locator(".read-aloud").first().isVisible().catch(() => false)), "no Read aloud without JavaScript");
+    await fillPage(page);
+    await Promise.all([page.waitForNavigation(), page.click('button[value="next"]')]);
+  }
+  assert((await page.textContent("main")).includes("not sent until you press Send"), "the review says nothing is sent yet");
+  // axe needs JavaScript; the review page is checked by axe in the scenarios above.
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/s/submit"] button[type="submit"]')]);
+  assert(page.url().includes("/s/done"), `after sending: ${page.url()}`);
+  completed++;
+  await context.close();
+});
+
 await scenario("keyboard only", async () => {
   const context = await browser.newContext(phone);
   const page = await context.newPage();
