@@ -141,34 +141,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<SchoolImportRow>, ParseError> {
 
 /// Maps column names to positions; refuses unknown, repeated or missing columns.
 fn columns(header: &[String]) -> Result<HashMap<String, usize>, ParseError> {
-    let mut map = HashMap::new();
-    for (i, name) in header.iter().enumerate() {
-        if !COLUMNS.contains(&name.as_str()) {
-            return Err(ParseError::new(format!(
-                "The header has an unknown column \"{name}\". Columns are: {}.",
-                COLUMNS.join(", ")
-            )));
-        }
-        if map.insert(name.clone(), i).is_some() {
-            return Err(ParseError::new(format!(
-                "The header names the column \"{name}\" twice."
-            )));
-        }
-    }
-    let missing: Vec<&str> = COLUMNS
-        .iter()
-        .copied()
-        .filter(|c| !map.contains_key(*c))
-        .collect();
-    if !missing.is_empty() {
-        return Err(ParseError::new(format!(
-            "The header lacks the column{} {}. The first line must name the columns: {}.",
-            if missing.len() == 1 { "" } else { "s" },
-            missing.join(", "),
-            COLUMNS.join(",")
-        )));
-    }
-    Ok(map)
+    super::import::column_map(header, &COLUMNS, &[])
 }
 
 /// Refuses a second row for a name (the import updates a school by its name).

@@ -112,10 +112,15 @@ pub struct Start {
 }
 
 impl Start {
+    /// The group, typed (the link or code row holds a group the database accepted; an
+    /// unreadable one is answered as the adult groups are).
+    pub fn stakeholder_group(&self) -> StakeholderGroup {
+        self.group.parse().unwrap_or(StakeholderGroup::Teacher)
+    }
+
     /// Who reads the draft's pages.
     pub fn reader(&self) -> Reader {
-        let group = self.group.parse().unwrap_or(StakeholderGroup::Teacher);
-        Reader::new(self.language, group)
+        Reader::new(self.language, self.stakeholder_group())
     }
 }
 

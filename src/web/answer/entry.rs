@@ -11,7 +11,7 @@ use crate::auth::session::csrf_token;
 use crate::auth::tokens;
 use crate::db::models::{drafts, respondent};
 use crate::db::submission::write_transaction;
-use crate::domain::{DistrictId, Language, PublicToken, StakeholderGroup, SurveyId};
+use crate::domain::{DistrictId, Language, PublicToken, SurveyId};
 use crate::error::AppError;
 use crate::survey::runtime::{estimate, CachedForm, FormCache};
 use crate::web::respond::see_other;
@@ -103,10 +103,6 @@ struct Welcome {
     estimate: String,
 }
 
-fn group_of(start: &Start) -> StakeholderGroup {
-    start.group.parse().unwrap_or(StakeholderGroup::Teacher)
-}
-
 /// The time estimate in words.
 fn estimate_text(reader: Reader, minutes: u32) -> String {
     if minutes == 1 {
@@ -150,7 +146,7 @@ pub async fn welcome(
         .await?
         .filter(|c| same_place(c, form.survey.id, &start));
     let language = form.language_or_first(asked.or(in_progress.as_ref().map(|c| c.language)));
-    let reader = Reader::new(language, group_of(&start));
+    let reader = Reader::new(language, start.stakeholder_group());
     let csrf = csrf_token(&session)?;
     let path = format!("/s/{token}");
     let body = Welcome {
@@ -163,7 +159,7 @@ pub async fn welcome(
             reader.register.as_str()
         ),
         in_progress: in_progress.is_some(),
-        estimate: estimate_text(reader, estimate::minutes(&form, group_of(&start))),
+        estimate: estimate_text(reader, estimate::minutes(&form, start.stakeholder_group())),
     };
     let ctx = page("welcome_title", reader, &form.languages, &path, csrf, body);
     state.templates.page("answer/welcome", &ctx)
