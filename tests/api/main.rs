@@ -27,6 +27,7 @@ mod demo;
 mod distribution;
 mod durability;
 mod form_cache;
+mod formula_safe;
 mod headcount_rates;
 mod headcounts;
 mod health;

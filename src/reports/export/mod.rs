@@ -4,6 +4,7 @@
 //! [`ProductReport`]: super::product::ProductReport
 
 pub mod csv;
+pub mod formula;
 pub mod pdf;
 pub mod responses;
 pub mod tidy;

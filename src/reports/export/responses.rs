@@ -5,6 +5,7 @@
 //! (the rule of the report's comments section, whose rows are labelled no more narrowly). Rows carry a running number, never a database id.
 //! Written a page of responses at a time, so the export streams whatever its size.
 
+use super::formula::write_safe_record;
 use crate::db::models::products::{FeatureRow, ProductRow};
 use crate::db::models::responses::{AnswerRow, ResponseRow};
 use crate::db::models::surveys::SurveyItemRow;
@@ -89,7 +90,7 @@ impl ResponseExport {
     /// The header line.
     pub fn header(&self) -> Result<Vec<u8>, csv::Error> {
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(&self.header)?;
+        write_safe_record(&mut w, &self.header)?;
         w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
     }
 
@@ -165,7 +166,7 @@ impl ResponseExport {
                     row[col] = format!("{};{value}", row[col]);
                 }
             }
-            w.write_record(&row)?;
+            write_safe_record(&mut w, &row)?;
         }
         w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
     }

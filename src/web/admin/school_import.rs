@@ -9,6 +9,7 @@ use crate::db::models::schools::{self, SchoolRow};
 use crate::domain::catalogue::SchoolForm;
 use crate::domain::school_import::{self, SchoolImportRow, COLUMNS};
 use crate::error::{AppError, FieldError};
+use crate::reports::export::formula::write_safe_record;
 use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_web::http::StatusCode;
@@ -155,7 +156,7 @@ pub async fn export(
     out.write_record(COLUMNS).map_err(AppError::internal)?;
     for row in &rows {
         let form = as_form(row);
-        out.write_record(school_import::export_fields(&form))
+        write_safe_record(&mut out, school_import::export_fields(&form))
             .map_err(AppError::internal)?;
     }
     let bytes = out.into_inner().map_err(AppError::internal)?;
