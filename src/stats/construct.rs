@@ -73,6 +73,12 @@ fn var_num(n: i128, s1: i128, s2: i128) -> i128 {
     n * s2 - s1 * s1
 }
 
+/// Fewest complete respondents for which a report shows alpha: with fewer, alpha swings
+/// widely from sample to sample (eight respondents gave −0.31 and 0.29 for the same items), so
+/// a figure would mislead more than inform. Below it a report says "too few to judge
+/// reliability".
+pub const MIN_ALPHA_RESPONDENTS: u64 = 30;
+
 /// Cronbach's alpha over complete cases, α = k/(k−1)·(1 − Σvar(xᵢ)/var(T))
 /// (reference: `pingouin.cronbach_alpha(nan_policy="listwise")`).
 ///

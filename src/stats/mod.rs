@@ -36,7 +36,7 @@ pub use aggregates::{
 pub use comparisons::{cohens_d, welch_t_test, WelchResult};
 pub use construct::{
     construct_summary, cronbach_alpha, icc1, ClusterEffect, ConstructSummary, ItemDiagnostics,
-    Reliability,
+    Reliability, MIN_ALPHA_RESPONDENTS,
 };
 pub use contingency::{
     chi_square_independence, two_proportion_z, ChiSquareResult, TwoProportionResult,

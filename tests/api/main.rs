@@ -37,6 +37,7 @@ mod journey;
 mod migrations;
 mod monitor;
 mod pages;
+mod report_alpha;
 mod report_benchmarks;
 mod report_comments;
 mod report_gaps;

@@ -11,8 +11,13 @@ use crate::reports::load::ReportInputs;
 use crate::reports::product::{ConstructRow, ItemRow};
 use crate::stats::{
     construct_favourable, construct_summary, cronbach_alpha, describe, ScaleCounts,
+    MIN_ALPHA_RESPONDENTS,
 };
 use crate::survey::bank::{fill_placeholders, QuestionBank};
+
+/// What a report says instead of alpha for fewer than [`MIN_ALPHA_RESPONDENTS`] complete
+/// respondents.
+pub const TOO_FEW_FOR_ALPHA: &str = "too few to judge reliability (fewer than 30)";
 
 /// The product's scale items (rated per product), in survey order.
 fn scale_items(inputs: &ReportInputs) -> impl Iterator<Item = &SurveyItemRow> {
@@ -100,10 +105,20 @@ pub fn constructs(
                     _ => crate::reports::cells::empty_stat(),
                 },
             };
-            let alpha = if shown && mean.withheld.is_none() {
+            let judged = shown && mean.withheld.is_none();
+            let too_few = judged
+                && construct
+                    .as_ref()
+                    .is_some_and(|c| c.n < MIN_ALPHA_RESPONDENTS);
+            let alpha = if judged && !too_few {
                 construct.as_ref().and_then(cronbach_alpha).map(|r| r.alpha)
             } else {
                 None
+            };
+            let alpha_text = match alpha {
+                Some(a) => format!("{a:.2}"),
+                None if too_few => TOO_FEW_FOR_ALPHA.to_string(),
+                None => "—".to_string(),
             };
             let n = fav.as_ref().map_or(0, |p| p.n);
             rows.push((
@@ -114,7 +129,7 @@ pub fn constructs(
                     name: name.clone(),
                     group: group.map_or(GROUP_ALL, |g| g.label()).to_string(),
                     alpha,
-                    alpha_text: alpha.map_or_else(|| "—".to_string(), |a| format!("{a:.2}")),
+                    alpha_text,
                     distribution: if shown {
                         distribution(&pooled)
                     } else {

@@ -145,10 +145,10 @@ pub fn rows(r: &ProductReport) -> Vec<TidyRow> {
         };
         out.push(base("favourable", &c.favourable));
         out.push(base("mean", &c.mean));
-        if let Some(alpha) = c.alpha {
+        if c.alpha.is_some() || c.alpha_text != "—" {
             out.push(TidyRow {
-                value: Some(alpha),
-                display: format!("{alpha:.2}"),
+                value: c.alpha,
+                display: c.alpha_text.clone(),
                 ..base("alpha", &c.mean)
             });
         }
