@@ -212,13 +212,16 @@ pub fn proportion_stat(p: Option<&crate::stats::Proportion>, n_all: u64, min: u6
     }
 }
 
-/// A value on another scale (mean, net score) with its interval, or withheld.
+/// A value on a bounded scale (a 1–5 mean, a −100..100 net score) with its interval, or
+/// withheld. The t interval of a mean near the end of its scale can reach past it (4.01 to
+/// 5.03 on a 1–5 scale); the interval is cut at the scale's ends, and the text says so.
 pub fn value_stat(
     n: u64,
     n_all: u64,
     min: u64,
     value: f64,
     interval: Option<(f64, f64)>,
+    scale: (f64, f64),
     decimals: usize,
 ) -> Stat {
     if n == 0 {
@@ -227,15 +230,20 @@ pub fn value_stat(
     if let Some(h) = withheld(n, n_all, min) {
         return hidden_stat(h);
     }
+    let cut = interval.map(|(lo, hi)| {
+        let inside = (lo.max(scale.0), hi.min(scale.1));
+        (inside, inside != (lo, hi))
+    });
     Stat {
         n: Some(n),
         value: Some(value),
-        low: interval.map(|i| i.0),
-        high: interval.map(|i| i.1),
-        text: match interval {
-            Some((lo, hi)) => {
-                format!("{value:.decimals$} (95% CI {lo:.decimals$} to {hi:.decimals$})")
-            }
+        low: cut.map(|((lo, _), _)| lo),
+        high: cut.map(|((_, hi), _)| hi),
+        text: match cut {
+            Some(((lo, hi), truncated)) => format!(
+                "{value:.decimals$} (95% CI {lo:.decimals$} to {hi:.decimals$}{})",
+                if truncated { ", cut at the end of the scale" } else { "" }
+            ),
             None => format!("{value:.decimals$}"),
         },
         withheld: None,
@@ -268,6 +276,15 @@ mod tests {
         assert_eq!(withheld(20, 22, 5), Some(Hidden::Complementary));
         assert_eq!(withheld(20, 20, 5), None);
         assert_eq!(withheld(20, 40, 5), None);
+    }
+
+    #[test]
+    fn a_mean_interval_stays_inside_its_scale() {
+        let s = value_stat(9, 9, 5, 4.52, Some((4.01, 5.03)), (1.0, 5.0), 2);
+        assert_eq!((s.low, s.high), (Some(4.01), Some(5.0)));
+        assert_eq!(s.text, "4.52 (95% CI 4.01 to 5.00, cut at the end of the scale)");
+        let inside = value_stat(9, 9, 5, 3.0, Some((2.5, 3.5)), (1.0, 5.0), 2);
+        assert_eq!(inside.text, "3.00 (95% CI 2.50 to 3.50)");
     }
 
     #[test]

@@ -15,6 +15,9 @@ use crate::stats::{
 };
 use crate::survey::bank::{fill_placeholders, QuestionBank};
 
+/// The 1–5 scale of construct scores and item means.
+const SCALE: (f64, f64) = (1.0, 5.0);
+
 /// What a report says instead of alpha for fewer than [`MIN_ALPHA_RESPONDENTS`] complete
 /// respondents.
 pub const TOO_FEW_FOR_ALPHA: &str = "too few to judge reliability (fewer than 30)";
@@ -96,12 +99,13 @@ pub fn constructs(
                     min,
                     s.mean,
                     s.ci.map(|c| (c.low, c.high)),
+                    SCALE,
                     2,
                 ),
                 // Groups answer different numbers of items, so there is no common construct
                 // score: the mean of all answers, without an interval.
                 None => match (fav.as_ref(), pooled.moments().mean()) {
-                    (Some(f), Some(m)) => value_stat(f.n, n_all, min, m, None, 2),
+                    (Some(f), Some(m)) => value_stat(f.n, n_all, min, m, None, SCALE, 2),
                     _ => crate::reports::cells::empty_stat(),
                 },
             };
@@ -197,7 +201,15 @@ pub fn items(
             let favourable = proportion_stat(counts.favourable().as_ref(), n_all, min);
             let mean = match describe(&counts.moments()) {
                 Some(m) if favourable.withheld.is_none() => {
-                    value_stat(m.n, n_all, min, m.mean, m.ci.map(|c| (c.low, c.high)), 2)
+                    value_stat(
+                        m.n,
+                        n_all,
+                        min,
+                        m.mean,
+                        m.ci.map(|c| (c.low, c.high)),
+                        SCALE,
+                        2,
+                    )
                 }
                 Some(_) => favourable.clone(),
                 None => crate::reports::cells::empty_stat(),

@@ -55,7 +55,15 @@ pub fn recommend(
             let n_all = all.n(counts.n(), |f| sums.recommend(f).n());
             let min = group.map_or(mins.pooled(), |g| mins.group(g));
             let stat = match net_recommend(&counts) {
-                Some(s) => value_stat(s.n, n_all, min, s.score, Some((s.ci.low, s.ci.high)), 0),
+                Some(s) => value_stat(
+                    s.n,
+                    n_all,
+                    min,
+                    s.score,
+                    Some((s.ci.low, s.ci.high)),
+                    (-100.0, 100.0),
+                    0,
+                ),
                 None if n_all == 0 => return None,
                 None => empty_stat(),
             };
