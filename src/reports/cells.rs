@@ -242,7 +242,11 @@ pub fn value_stat(
         text: match cut {
             Some(((lo, hi), truncated)) => format!(
                 "{value:.decimals$} (95% CI {lo:.decimals$} to {hi:.decimals$}{})",
-                if truncated { ", cut at the end of the scale" } else { "" }
+                if truncated {
+                    ", cut at the end of the scale"
+                } else {
+                    ""
+                }
             ),
             None => format!("{value:.decimals$}"),
         },
@@ -282,7 +286,10 @@ mod tests {
     fn a_mean_interval_stays_inside_its_scale() {
         let s = value_stat(9, 9, 5, 4.52, Some((4.01, 5.03)), (1.0, 5.0), 2);
         assert_eq!((s.low, s.high), (Some(4.01), Some(5.0)));
-        assert_eq!(s.text, "4.52 (95% CI 4.01 to 5.00, cut at the end of the scale)");
+        assert_eq!(
+            s.text,
+            "4.52 (95% CI 4.01 to 5.00, cut at the end of the scale)"
+        );
         let inside = value_stat(9, 9, 5, 3.0, Some((2.5, 3.5)), (1.0, 5.0), 2);
         assert_eq!(inside.text, "3.00 (95% CI 2.50 to 3.50)");
     }

@@ -93,8 +93,23 @@ pub fn two_proportion_z(x1: u64, n1: u64, x2: u64, n2: u64) -> Option<TwoProport
     if n1 == 0 || n2 == 0 || x1 > n1 || x2 > n2 {
         return None;
     }
-    let (p1, p2) = (x1 as f64 / n1 as f64, x2 as f64 / n2 as f64);
-    let pooled = (x1 + x2) as f64 / (n1 + n2) as f64;
+    two_share_z(x1 as f64 / n1 as f64, n1, x2 as f64 / n2 as f64, n2)
+}
+
+/// The same test on two shares that need not be whole counts over n: a construct's percent
+/// favourable is the favourable share of each respondent's answers, averaged, so 74.0% of 41
+/// respondents is 30.34 "favourable respondents". Testing the share as shown (rather than a
+/// count rounded to a whole number) keeps the test consistent with the page
+/// (reference: `proportions_ztest(count=[p₁n₁, p₂n₂], nobs=[n₁, n₂])`, which accepts
+/// fractional counts).
+///
+/// `None` when a group is empty, a share is outside 0..=1, or the pooled share is 0 or 1.
+pub fn two_share_z(p1: f64, n1: u64, p2: f64, n2: u64) -> Option<TwoProportionResult> {
+    if n1 == 0 || n2 == 0 || !(0.0..=1.0).contains(&p1) || !(0.0..=1.0).contains(&p2) {
+        return None;
+    }
+    let (w1, w2) = (n1 as f64, n2 as f64);
+    let pooled = (p1 * w1 + p2 * w2) / (w1 + w2);
     let var = pooled * (1.0 - pooled) * (1.0 / n1 as f64 + 1.0 / n2 as f64);
     if var <= 0.0 {
         return None;

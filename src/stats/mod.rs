@@ -39,7 +39,7 @@ pub use construct::{
     Reliability, MIN_ALPHA_RESPONDENTS,
 };
 pub use contingency::{
-    chi_square_independence, two_proportion_z, ChiSquareResult, TwoProportionResult,
+    chi_square_independence, two_proportion_z, two_share_z, ChiSquareResult, TwoProportionResult,
 };
 pub use descriptive::{
     construct_favourable, describe, favourable_share, net_recommend, pooled_favourable,

@@ -5,7 +5,7 @@
 
 use crate::reports::cells::percent_text;
 use crate::reports::product::{Comparison, Comparisons, Stat};
-use crate::stats::{holm, is_flagged, two_proportion_z, Effect};
+use crate::stats::{holm, is_flagged, two_share_z, Effect};
 
 /// One side of a comparison: its label and the statistic shown for it.
 pub struct Side<'a> {
@@ -29,16 +29,14 @@ pub struct Pair<'a> {
     pub b: Side<'a>,
 }
 
-/// Respondents and favourable respondents of a shown proportion (`None` when withheld or
-/// empty). The favourable count is the one behind the shown share and its interval.
-fn counts(stat: &Stat) -> Option<(u64, u64)> {
+/// The share shown and its respondents (`None` when withheld or empty): the test runs on the
+/// share the page prints, not on a count rounded from it.
+fn share(stat: &Stat) -> Option<(f64, u64)> {
     if stat.withheld.is_some() {
         return None;
     }
     let n = stat.n.filter(|n| *n > 0)?;
-    let p = stat.value?;
-    let x = (p * n as f64).round();
-    Some(((x.max(0.0) as u64).min(n), n))
+    Some((stat.value?, n))
 }
 
 /// How the pair reads in words, given the two printed shares and whether a is higher.
@@ -50,9 +48,9 @@ pub fn compare(pairs: &[Pair], words: &Words) -> Vec<Comparison> {
     let tested: Vec<_> = pairs
         .iter()
         .filter_map(|pair| {
-            let (xa, na) = counts(pair.a.stat)?;
-            let (xb, nb) = counts(pair.b.stat)?;
-            let test = two_proportion_z(xa, na, xb, nb)?;
+            let (pa, na) = share(pair.a.stat)?;
+            let (pb, nb) = share(pair.b.stat)?;
+            let test = two_share_z(pa, na, pb, nb)?;
             Some((pair, na, nb, test))
         })
         .collect();

@@ -200,17 +200,15 @@ pub fn items(
             });
             let favourable = proportion_stat(counts.favourable().as_ref(), n_all, min);
             let mean = match describe(&counts.moments()) {
-                Some(m) if favourable.withheld.is_none() => {
-                    value_stat(
-                        m.n,
-                        n_all,
-                        min,
-                        m.mean,
-                        m.ci.map(|c| (c.low, c.high)),
-                        SCALE,
-                        2,
-                    )
-                }
+                Some(m) if favourable.withheld.is_none() => value_stat(
+                    m.n,
+                    n_all,
+                    min,
+                    m.mean,
+                    m.ci.map(|c| (c.low, c.high)),
+                    SCALE,
+                    2,
+                ),
                 Some(_) => favourable.clone(),
                 None => crate::reports::cells::empty_stat(),
             };

@@ -4,7 +4,7 @@
 use super::{f, f_vec, load, moments, u, u_vec, Check};
 use crate::stats::{
     benjamini_hochberg, chi_square_independence, holm, kruskal_wallis, mann_whitney,
-    two_proportion_z, welch_t_test,
+    two_proportion_z, two_share_z, welch_t_test,
 };
 
 #[test]
@@ -85,6 +85,23 @@ fn two_proportion_matches_statsmodels() {
             u(&case["x1"]),
             u(&case["n1"]),
             u(&case["x2"]),
+            u(&case["n2"]),
+        )
+        .unwrap();
+        c.close("z", r.z, f(&case["z"]));
+        c.close("p", r.p, f(&case["p"]));
+    }
+}
+
+#[test]
+fn shares_match_statsmodels() {
+    let mut c = Check::new("share_z.json");
+    for case in load(include_str!("../../../tests/fixtures/stats/share_z.json")) {
+        c.case();
+        let r = two_share_z(
+            f(&case["p1"]),
+            u(&case["n1"]),
+            f(&case["p2"]),
             u(&case["n2"]),
         )
         .unwrap();
