@@ -26,6 +26,7 @@ mod concurrency;
 mod demo;
 mod distribution;
 mod durability;
+mod evidence_withheld;
 mod form_cache;
 mod formula_safe;
 mod headcount_rates;

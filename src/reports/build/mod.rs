@@ -5,6 +5,7 @@
 
 mod adoption;
 mod benchmarks;
+mod cited;
 pub mod comments;
 mod compare;
 mod constructs;
@@ -314,6 +315,28 @@ pub fn build(
     let gaps = gaps::gaps(&constructs);
     let trend = trend::trend(inputs, view, bank, language, &constructs);
     let pooled_benchmarks = pooled::pooled(inputs, &mins, &constructs, bank, language);
+    let adoption = adoption::use_rates(inputs, view, &mins, &sums);
+    let features = adoption::features(inputs, view, &mins, &sums);
+    let cost_per_active_user = adoption::cost(inputs, &mins);
+    let training = adoption::training(inputs, view, &mins, &sums);
+    let support = support::support(inputs, view, &mins, &sums);
+    let feature_names = summary::feature_names(inputs);
+    let summary = summary::build(
+        inputs,
+        view,
+        &mins,
+        &sums,
+        &cited::Shown {
+            row: view.group.map_or(GROUP_ALL, |g| g.label()),
+            constructs: &constructs,
+            adoption: &adoption,
+            features: &features,
+            training: &training,
+            support: &support,
+            cost: cost_per_active_user.is_some(),
+            feature_names: &feature_names,
+        },
+    );
     ProductReport {
         survey_id: inputs.survey.public_id.clone(),
         survey_title: inputs.survey.title.clone(),
@@ -324,15 +347,15 @@ pub fn build(
         contract_end: inputs.product.contract_end.map(|d| d.to_string()),
         view: describe_view(inputs, view),
         respondent_language: view.language.map(|l| l.as_str().to_string()),
-        summary: summary::build(inputs, view, &mins, &sums),
+        summary,
         constructs,
         items,
-        adoption: adoption::use_rates(inputs, view, &mins, &sums),
+        adoption,
         adoption_basis: adoption::BASIS,
-        features: adoption::features(inputs, view, &mins, &sums),
-        cost_per_active_user: adoption::cost(inputs, &mins),
-        training: adoption::training(inputs, view, &mins, &sums),
-        support: support::support(inputs, view, &mins, &sums),
+        features,
+        cost_per_active_user,
+        training,
+        support,
         recommend: support::recommend(inputs, view, &mins, &sums),
         schools,
         gaps,

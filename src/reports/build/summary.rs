@@ -1,5 +1,6 @@
 //! The summary: the verdict, its evidence as plain sentences, and responses per group.
 
+use super::cited::{without_figures, Shown};
 use super::group_rows::{base, protect, shown_in};
 use super::{Sums, GROUP_ALL};
 use crate::domain::StakeholderGroup;
@@ -109,20 +110,42 @@ pub fn sentence(e: &Evidence, features: &[(i64, String)], currency: &str, min: u
     }
 }
 
-/// Builds the summary section.
-pub fn build(inputs: &ReportInputs, view: &View, mins: &Minimums, sums: &Sums) -> Summary {
-    let (key, label) = verdict_names(inputs.verdict.outcome.verdict);
-    let features: Vec<(i64, String)> = inputs
+/// The report's feature names by id, as the evidence names features.
+pub fn feature_names(inputs: &ReportInputs) -> Vec<(i64, String)> {
+    inputs
         .features
         .iter()
         .map(|f| (i64::from(f.id), f.name.clone()))
-        .collect();
+        .collect()
+}
+
+/// Builds the summary section; each evidence sentence prints its figures only where the
+/// view's protected tables (`shown`) show them.
+pub fn build(
+    inputs: &ReportInputs,
+    view: &View,
+    mins: &Minimums,
+    sums: &Sums,
+    shown: &Shown<'_>,
+) -> Summary {
+    let (key, label) = verdict_names(inputs.verdict.outcome.verdict);
     let evidence = inputs
         .verdict
         .outcome
         .evidence
         .iter()
-        .map(|e| sentence(e, &features, &inputs.product.currency, mins.pooled()))
+        .map(|e| {
+            if shown.cites_only_shown(e) {
+                sentence(
+                    e,
+                    shown.feature_names,
+                    &inputs.product.currency,
+                    mins.pooled(),
+                )
+            } else {
+                without_figures(e)
+            }
+        })
         .collect();
     let whole = base(view);
     let mut rows: Vec<(Option<StakeholderGroup>, u64, u64, Stat)> =
