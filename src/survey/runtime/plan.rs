@@ -5,7 +5,7 @@
 
 use super::answers::{field_name, DraftState};
 use super::form::{FormItem, SurveyForm};
-use crate::db::models::respondent::ProductForRespondents;
+use crate::db::models::respondent::{ProductForRespondents, RespondentFeature};
 use crate::domain::{ItemKind, StakeholderGroup};
 
 /// One question on a page: an item, alone or about one product.
@@ -22,6 +22,9 @@ pub struct Question<'a> {
     pub gate_field: Option<String>,
     /// Every product of the survey (the options of the routing item).
     pub all_products: &'a [ProductForRespondents],
+    /// For a feature matrix, the product's features this respondent's group is asked about
+    /// (their audience includes it); empty for every other kind. Only these may be posted.
+    pub features: Vec<&'a RespondentFeature>,
 }
 
 /// The pages, in order; each page a non-empty list of questions.
@@ -91,9 +94,12 @@ fn mix(seed: u64, value: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// Whether `group` is asked `item` (about `product`): the item is worded for the group, and a
+/// feature matrix only when the product has a feature whose audience includes the group.
 fn asks(item: &FormItem, group: StakeholderGroup, product: Option<&ProductForRespondents>) -> bool {
     item.groups.contains(&group)
-        && !(item.kind == ItemKind::FeatureMatrix && product.is_none_or(|p| p.features.is_empty()))
+        && !(item.kind == ItemKind::FeatureMatrix
+            && product.is_none_or(|p| p.features_for(group).is_empty()))
 }
 
 /// Builds the page plan of `group` from the answers so far.
@@ -154,6 +160,10 @@ fn questions<'a>(
             field: field_name(item.id, product.map(|p| p.id.0)),
             gate_field: None,
             all_products,
+            features: match (item.kind, product) {
+                (ItemKind::FeatureMatrix, Some(p)) => p.features_for(group),
+                _ => Vec::new(),
+            },
         })
         .collect()
 }
@@ -320,6 +330,7 @@ mod tests {
                     features: Vec::new(),
                 })
                 .collect(),
+            titles: Default::default(),
         }
     }
 

@@ -95,6 +95,8 @@ struct Welcome {
     csrf: String,
     action: String,
     title: String,
+    /// The original's language when the title is shown untranslated.
+    title_lang: Option<&'static str>,
     privacy_url: String,
     /// This device has answers in progress for the same survey, school and group: the page
     /// offers to continue them (the default) or to start again.
@@ -150,10 +152,12 @@ pub async fn welcome(
     let language = form.language_or_first(asked.or(in_progress.as_ref().map(|c| c.language)));
     let csrf = csrf_token(&session)?;
     let path = format!("/s/{token}");
+    let title = form.title_in(language);
     let body = Welcome {
         csrf: csrf.clone(),
         action: path.clone(),
-        title: form.survey.title.clone(),
+        title: title.text,
+        title_lang: title.lang,
         privacy_url: format!("/privacy/{slug}?lang={}", language.as_str()),
         in_progress: in_progress.is_some(),
         estimate: estimate_text(language, estimate::minutes(&form, group_of(&start))),
