@@ -26,6 +26,8 @@ mod concurrency;
 mod demo;
 mod distribution;
 mod durability;
+mod feature_audience;
+mod feature_texts;
 mod form_cache;
 mod headcount_rates;
 mod headcounts;
