@@ -225,7 +225,7 @@ both_backends!(
             .text()
             .await
             .unwrap()
-            .contains("\"pupils\" is not a group"));
+            .contains("pupils&quot; is not a group"));
         let res = app
             .post_form(
                 &format!("{page}/{}", f.features[0][0]),
@@ -270,7 +270,7 @@ both_backends!(
             .text()
             .await
             .unwrap()
-            .contains("\"wizards\" is not a group"));
+            .contains("wizards&quot; is not a group"));
         assert_eq!(count(), before);
         let good = format!(
             "{header}\nNewton,V,1,1,,,Gradebook;Labs;Parent portal,Labs=students+teachers\n"

@@ -345,6 +345,49 @@ mod tests {
         state
     }
 
+    fn feature(id: i32, audience: &str) -> RespondentFeature {
+        RespondentFeature {
+            id,
+            name: format!("F{id}"),
+            description: String::new(),
+            audience: crate::domain::FeatureAudience::parse(audience)
+                .unwrap_or_else(|_| crate::domain::FeatureAudience::everyone()),
+            texts: Default::default(),
+        }
+    }
+
+    #[test]
+    fn each_feature_is_asked_only_of_its_audience() {
+        let mut form = form(2, 2);
+        form.items.push(item(
+            6,
+            "features.matrix",
+            "feature_use",
+            ItemKind::FeatureMatrix,
+            true,
+        ));
+        form.products[0].features = vec![feature(10, "teachers"), feature(11, "students")];
+        form.products[1].features = vec![feature(12, "teachers+coordinators")];
+        let matrices = |group| -> Vec<(i32, Vec<i32>)> {
+            plan(&form, group, &using(&[1, 2], 1))
+                .pages
+                .iter()
+                .flatten()
+                .filter(|q| q.item.kind == ItemKind::FeatureMatrix)
+                .map(|q| {
+                    let product = q.product.map_or(0, |p| p.id.0);
+                    (product, q.features.iter().map(|f| f.id).collect())
+                })
+                .collect()
+        };
+        assert_eq!(
+            matrices(StakeholderGroup::Teacher),
+            [(1, vec![10]), (2, vec![12])]
+        );
+        // Grades 3–5 are students; the second product has nothing for them: no matrix.
+        assert_eq!(matrices(StakeholderGroup::YoungStudent), [(1, vec![11])]);
+    }
+
     #[test]
     fn only_products_used_within_the_cap_and_each_equally_often() {
         let form = form(2, 5);
