@@ -147,6 +147,34 @@ diesel::table! {
         description -> Text,
         in_licence -> Bool,
         position -> Integer,
+        audience -> Text,
+    }
+}
+
+diesel::table! {
+    product_feature_texts (feature_id, language) {
+        feature_id -> Integer,
+        district_id -> Integer,
+        language -> Text,
+        name -> Text,
+        description -> Text,
+    }
+}
+
+diesel::table! {
+    survey_titles (survey_id, language) {
+        survey_id -> Integer,
+        district_id -> Integer,
+        language -> Text,
+        title -> Text,
+    }
+}
+
+diesel::table! {
+    district_privacy_notes (district_id, language) {
+        district_id -> Integer,
+        language -> Text,
+        note -> Text,
     }
 }
 
@@ -523,6 +551,9 @@ diesel::joinable!(audit_log -> users (user_id));
 diesel::joinable!(products -> districts (district_id));
 diesel::joinable!(product_features -> districts (district_id));
 diesel::joinable!(product_features -> products (product_id));
+diesel::joinable!(product_feature_texts -> product_features (feature_id));
+diesel::joinable!(survey_titles -> surveys (survey_id));
+diesel::joinable!(district_privacy_notes -> districts (district_id));
 diesel::joinable!(product_schools -> products (product_id));
 diesel::joinable!(product_schools -> schools (school_id));
 diesel::joinable!(product_schools -> districts (district_id));
@@ -608,6 +639,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     products,
     product_features,
+    product_feature_texts,
+    survey_titles,
+    district_privacy_notes,
     product_schools,
     constructs,
     bank_items,

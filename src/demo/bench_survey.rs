@@ -6,7 +6,7 @@
 
 use crate::db::models::{distribution, districts, products, schools, surveys};
 use crate::db::{self, AnyConnection};
-use crate::domain::{Language, PublicToken, StakeholderGroup, SurveyStatus};
+use crate::domain::{FeatureAudience, Language, PublicToken, StakeholderGroup, SurveyStatus};
 use crate::survey::assemble::{create_survey, every_construct, SurveySpec};
 use crate::survey::bank::QuestionBank;
 use diesel::Connection;
@@ -89,7 +89,14 @@ pub fn create(conn: &mut AnyConnection, district: &str) -> anyhow::Result<BenchS
             .iter()
             .enumerate()
         {
-            products::insert_feature(conn, district, product, feature, "", i32::try_from(i)?)?;
+            products::insert_feature(
+                conn,
+                district,
+                product,
+                (feature, ""),
+                &FeatureAudience::from_name(feature),
+                i32::try_from(i)?,
+            )?;
         }
         let groups = vec![StakeholderGroup::Student, StakeholderGroup::Teacher];
         let public_id = PublicToken::generate(10);

@@ -3,9 +3,14 @@
 use crate::auth::password::{self, NewPassword};
 use crate::db::models::{districts, products, schools, users};
 use crate::db::{self, AnyConnection};
-use crate::domain::{DistrictId, Email, ProductId, PublicToken, Role, SchoolId, SchoolLevel};
+use crate::domain::catalogue::FeatureText;
+use crate::domain::{
+    DistrictId, Email, FeatureAudience, LabelText, Language, ProductId, PublicToken, Role,
+    SchoolId, SchoolLevel,
+};
 use anyhow::anyhow;
 use chrono::{Datelike, NaiveDate};
+use std::collections::BTreeMap;
 
 /// What the catalogue step created, for the survey step and the announcement.
 #[derive(Debug, Clone)]
@@ -94,8 +99,23 @@ pub struct DemoProduct {
     pub seat_unit: &'static str,
     /// Months from today to the contract end.
     pub months_to_renewal: u32,
-    /// (feature name, description).
-    pub features: &'static [(&'static str, &'static str)],
+    /// Its licensed features.
+    pub features: &'static [DemoFeature],
+}
+
+/// A demo feature: its texts in English and Spanish and who is asked about it, set by hand
+/// (the demo shows a sensible audience, not only the one its name suggests).
+pub struct DemoFeature {
+    /// Name.
+    pub name: &'static str,
+    /// Description.
+    pub description: &'static str,
+    /// Audience, as the CSV import writes it (`students+teachers`).
+    pub audience: &'static str,
+    /// Name in Spanish.
+    pub name_es: &'static str,
+    /// Description in Spanish.
+    pub description_es: &'static str,
 }
 
 /// The six demo products; the first four carry the designed patterns.
@@ -109,10 +129,34 @@ pub const PRODUCTS: [DemoProduct; 6] = [
         seat_unit: "student",
         months_to_renewal: 5,
         features: &[
-            ("Adaptive practice", "Practice that adjusts to each student"),
-            ("Teacher dashboard", "Class progress at a glance"),
-            ("Parent reports", "Weekly progress e-mails to families"),
-            ("Printable worksheets", "Worksheets generated from a lesson"),
+            DemoFeature {
+                name: "Adaptive practice",
+                description: "Practice that adjusts to each student",
+                audience: "students+teachers",
+                name_es: "Práctica adaptativa",
+                description_es: "Práctica que se ajusta a cada estudiante",
+            },
+            DemoFeature {
+                name: "Teacher dashboard",
+                description: "Class progress at a glance",
+                audience: "teachers+coordinators",
+                name_es: "Panel del docente",
+                description_es: "El progreso de la clase de un vistazo",
+            },
+            DemoFeature {
+                name: "Parent reports",
+                description: "Weekly progress e-mails to families",
+                audience: "parents",
+                name_es: "Informes para familias",
+                description_es: "Correos semanales sobre el progreso",
+            },
+            DemoFeature {
+                name: "Printable worksheets",
+                description: "Worksheets generated from a lesson",
+                audience: "teachers",
+                name_es: "Hojas de trabajo imprimibles",
+                description_es: "Hojas generadas a partir de una lección",
+            },
         ],
     },
     DemoProduct {
@@ -124,13 +168,34 @@ pub const PRODUCTS: [DemoProduct; 6] = [
         seat_unit: "student",
         months_to_renewal: 2,
         features: &[
-            ("Assignments", "Hand out and collect work"),
-            (
-                "Gradebook sync",
-                "Grades flow to the student information system",
-            ),
-            ("Rubrics", "Score work against a rubric"),
-            ("Video feedback", "Record feedback on student work"),
+            DemoFeature {
+                name: "Assignments",
+                description: "Hand out and collect work",
+                audience: "students+teachers",
+                name_es: "Tareas",
+                description_es: "Entregar y recoger trabajos",
+            },
+            DemoFeature {
+                name: "Gradebook sync",
+                description: "Grades flow to the student information system",
+                audience: "teachers+coordinators",
+                name_es: "Sincronización de calificaciones",
+                description_es: "Las calificaciones pasan al sistema de información estudiantil",
+            },
+            DemoFeature {
+                name: "Rubrics",
+                description: "Score work against a rubric",
+                audience: "teachers+coordinators",
+                name_es: "Rúbricas",
+                description_es: "Calificar con una rúbrica",
+            },
+            DemoFeature {
+                name: "Video feedback",
+                description: "Record feedback on student work",
+                audience: "students+teachers",
+                name_es: "Comentarios en video",
+                description_es: "Grabar comentarios sobre el trabajo",
+            },
         ],
     },
     DemoProduct {
@@ -142,9 +207,27 @@ pub const PRODUCTS: [DemoProduct; 6] = [
         seat_unit: "student",
         months_to_renewal: 8,
         features: &[
-            ("Leveled library", "Books matched to reading level"),
-            ("Read-aloud", "Books read aloud with highlighting"),
-            ("Comprehension quizzes", "Short quizzes after each book"),
+            DemoFeature {
+                name: "Leveled library",
+                description: "Books matched to reading level",
+                audience: "students+teachers+parents",
+                name_es: "Biblioteca por niveles",
+                description_es: "Libros según el nivel de lectura",
+            },
+            DemoFeature {
+                name: "Read-aloud",
+                description: "Books read aloud with highlighting",
+                audience: "students+parents",
+                name_es: "Lectura en voz alta",
+                description_es: "Libros leídos en voz alta con resaltado",
+            },
+            DemoFeature {
+                name: "Comprehension quizzes",
+                description: "Short quizzes after each book",
+                audience: "students+teachers",
+                name_es: "Pruebas de comprensión",
+                description_es: "Pruebas cortas después de cada libro",
+            },
         ],
     },
     DemoProduct {
@@ -156,9 +239,27 @@ pub const PRODUCTS: [DemoProduct; 6] = [
         seat_unit: "student",
         months_to_renewal: 11,
         features: &[
-            ("Virtual labs", "Simulated experiments"),
-            ("Data export", "Export lab data to spreadsheets"),
-            ("Lab reports", "Guided lab report templates"),
+            DemoFeature {
+                name: "Virtual labs",
+                description: "Simulated experiments",
+                audience: "students+teachers",
+                name_es: "Laboratorios virtuales",
+                description_es: "Experimentos simulados",
+            },
+            DemoFeature {
+                name: "Data export",
+                description: "Export lab data to spreadsheets",
+                audience: "teachers+coordinators",
+                name_es: "Exportar datos",
+                description_es: "Exportar datos del laboratorio a hojas de cálculo",
+            },
+            DemoFeature {
+                name: "Lab reports",
+                description: "Guided lab report templates",
+                audience: "students+teachers",
+                name_es: "Informes de laboratorio",
+                description_es: "Plantillas guiadas de informes",
+            },
         ],
     },
     DemoProduct {
@@ -170,9 +271,27 @@ pub const PRODUCTS: [DemoProduct; 6] = [
         seat_unit: "school",
         months_to_renewal: 14,
         features: &[
-            ("Messaging", "Two-way messages with families"),
-            ("Translation", "Messages translated automatically"),
-            ("Event sign-ups", "Conference and event sign-ups"),
+            DemoFeature {
+                name: "Messaging",
+                description: "Two-way messages with families",
+                audience: "teachers+parents+coordinators",
+                name_es: "Mensajes",
+                description_es: "Mensajes con las familias en ambos sentidos",
+            },
+            DemoFeature {
+                name: "Translation",
+                description: "Messages translated automatically",
+                audience: "teachers+parents",
+                name_es: "Traducción",
+                description_es: "Mensajes traducidos automáticamente",
+            },
+            DemoFeature {
+                name: "Event sign-ups",
+                description: "Conference and event sign-ups",
+                audience: "parents+teachers",
+                name_es: "Inscripción a eventos",
+                description_es: "Inscripción a conferencias y eventos",
+            },
         ],
     },
     DemoProduct {
@@ -184,9 +303,27 @@ pub const PRODUCTS: [DemoProduct; 6] = [
         seat_unit: "student",
         months_to_renewal: 20,
         features: &[
-            ("Block coding", "Drag-and-drop coding lessons"),
-            ("Text coding", "Python lessons"),
-            ("Class projects", "Shared class projects"),
+            DemoFeature {
+                name: "Block coding",
+                description: "Drag-and-drop coding lessons",
+                audience: "students+teachers",
+                name_es: "Programación con bloques",
+                description_es: "Lecciones de programación arrastrando bloques",
+            },
+            DemoFeature {
+                name: "Text coding",
+                description: "Python lessons",
+                audience: "students+teachers",
+                name_es: "Programación con texto",
+                description_es: "Lecciones de Python",
+            },
+            DemoFeature {
+                name: "Class projects",
+                description: "Shared class projects",
+                audience: "students+teachers",
+                name_es: "Proyectos de clase",
+                description_es: "Proyectos compartidos de la clase",
+            },
         ],
     },
 ];
@@ -256,8 +393,26 @@ pub fn create(conn: &mut AnyConnection) -> anyhow::Result<DemoCatalogue> {
                 created_at: now,
             },
         )?;
-        for (position, (name, description)) in (0..).zip(product.features) {
-            products::insert_feature(conn, district, id, name, description, position)?;
+        for (position, feature) in (0..).zip(product.features) {
+            let audience = FeatureAudience::parse(feature.audience).map_err(|e| anyhow!("{e}"))?;
+            let name_es = LabelText::parse(feature.name_es, "feature name", 80)
+                .map_err(|e| anyhow!("{e}"))?;
+            let texts = BTreeMap::from([(
+                Language::Spanish,
+                FeatureText {
+                    name: name_es,
+                    description: feature.description_es.to_string(),
+                },
+            )]);
+            let feature_id = products::insert_feature(
+                conn,
+                district,
+                id,
+                (feature.name, feature.description),
+                &audience,
+                position,
+            )?;
+            products::replace_feature_texts(conn, district, feature_id, &texts)?;
         }
         for (school, _) in &school_ids {
             products::add_school(conn, district, id, *school)?;

@@ -7,7 +7,9 @@ use super::patterns::{group_index, Pattern, COMMENTS, PATTERNS};
 use crate::db::models::responses::{NewAnswer, NewResponse};
 use crate::db::models::surveys::SurveyItemRow;
 use crate::db::submission::Submission;
-use crate::domain::{ItemKind, Language, ProductId, SchoolId, SkipCondition, StakeholderGroup};
+use crate::domain::{
+    FeatureAudience, ItemKind, Language, ProductId, SchoolId, SkipCondition, StakeholderGroup,
+};
 use crate::survey::runtime::answers::NONE_OF_THESE_VALUE;
 use crate::survey::runtime::plan::YOUNG_STUDENT_PRODUCT_BLOCKS;
 use chrono::NaiveDate;
@@ -24,7 +26,7 @@ pub struct Wave<'a> {
     /// Frozen items in survey order.
     pub items: &'a [SurveyItemRow],
     /// Products in catalogue order, each with its feature ids.
-    pub products: &'a [(ProductId, Vec<i32>)],
+    pub products: &'a [(ProductId, Vec<(i32, FeatureAudience)>)],
     /// Most product blocks per respondent.
     pub product_cap: usize,
     /// First and last day answers may carry.
@@ -201,7 +203,7 @@ fn product_block(
                 ))
             }
             ItemKind::FeatureMatrix => {
-                for feature in features {
+                for (feature, _) in features.iter().filter(|(_, a)| a.asks(who.group)) {
                     answers.push(NewAnswer {
                         feature_id: Some(*feature),
                         value: Some(pick3(rng, pattern.feature_states)),

@@ -95,8 +95,11 @@ pub fn create(
     for product in &catalogue.products {
         let ids = products::features(conn, catalogue.district, *product)?
             .into_iter()
-            .map(|f| f.id)
-            .collect();
+            .map(|f| {
+                let audience = f.audience().map_err(|e| anyhow!("feature {}: {e}", f.id))?;
+                Ok((f.id, audience))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
         product_features.push((*product, ids));
     }
     let wave = Wave {

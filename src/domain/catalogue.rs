@@ -6,9 +6,11 @@
 use super::contract::{ContractPeriod, PeriodField, Seats};
 use super::money::{Currency, Money};
 pub use super::school_form::{headcount_field, SchoolForm, SchoolInput};
-use super::{LabelText, ParseError, SchoolId, SeatUnit};
+use super::translations::translation_languages;
+use super::{FeatureAudience, LabelText, Language, ParseError, SchoolId, SeatUnit};
 use crate::error::FieldError;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Collects field errors while parsing, keeping the values that did parse.
 #[derive(Debug, Default)]
@@ -202,6 +204,24 @@ pub struct FeatureForm {
     pub description: String,
     /// Present ("on") when the licence tier includes it.
     pub in_licence: Option<String>,
+    /// The audience groups ticked (`students`, `teachers`, `parents`, `coordinators`).
+    pub audience: Vec<String>,
+    /// Present when the form showed the audience boxes, so none ticked is a mistake; absent
+    /// (the add form left alone, an API body without `audience`) means "from the name".
+    pub audience_shown: Option<String>,
+    /// The name in Spanish (optional).
+    pub name_es: String,
+    /// The description in Spanish (optional).
+    pub description_es: String,
+}
+
+/// A feature's name and description in one language other than the original.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeatureText {
+    /// Name (≤ 80).
+    pub name: LabelText,
+    /// Description (≤ 200, may be empty).
+    pub description: String,
 }
 
 /// A valid feature.
@@ -213,10 +233,23 @@ pub struct FeatureInput {
     pub description: String,
     /// Whether the district's licence tier includes it.
     pub in_licence: bool,
+    /// Who is asked about it.
+    pub audience: FeatureAudience,
+    /// Name and description per language other than the original, where given.
+    pub translations: BTreeMap<Language, FeatureText>,
 }
 
 impl FeatureForm {
-    /// Parses the feature, collecting every problem.
+    /// The raw (name, description) typed for `language`, for the languages the form has.
+    fn typed_in(&self, language: Language) -> Option<(&str, &str)> {
+        match language {
+            Language::Spanish => Some((&self.name_es, &self.description_es)),
+            Language::English => None,
+        }
+    }
+
+    /// Parses the feature, collecting every problem. With no audience given and the boxes
+    /// not shown, the audience comes from the name ([`FeatureAudience::from_name`]).
     pub fn parse(&self) -> Result<FeatureInput, Vec<FieldError>> {
         let mut p = Problems::default();
         let name = p.take("name", LabelText::parse(&self.name, "feature name", 80));
@@ -224,11 +257,49 @@ impl FeatureForm {
             "description",
             optional_text(&self.description, "description", 200, false),
         );
-        match (name, description) {
-            (Some(name), Some(description)) => Ok(FeatureInput {
+        let audience = if self.audience.is_empty() && self.audience_shown.is_none() {
+            name.as_ref()
+                .map(|n| FeatureAudience::from_name(n.as_str()))
+        } else {
+            p.take("audience", FeatureAudience::from_values(&self.audience))
+        };
+        let mut translations = BTreeMap::new();
+        for language in translation_languages() {
+            let Some((raw_name, raw_description)) = self.typed_in(language) else {
+                continue;
+            };
+            let code = language.as_str();
+            let description = p.take(
+                &format!("description_{code}"),
+                optional_text(raw_description, "description", 200, false),
+            );
+            if raw_name.trim().is_empty() {
+                if description.is_some_and(|d| !d.is_empty()) {
+                    p.add(
+                        &format!("name_{code}"),
+                        format!(
+                            "Give the name in {} too, or leave both empty.",
+                            language.label()
+                        ),
+                    );
+                }
+                continue;
+            }
+            let name = p.take(
+                &format!("name_{code}"),
+                LabelText::parse(raw_name, "feature name", 80),
+            );
+            if let (Some(name), Some(description)) = (name, description) {
+                translations.insert(language, FeatureText { name, description });
+            }
+        }
+        match (name, description, audience) {
+            (Some(name), Some(description), Some(audience)) if p.0.is_empty() => Ok(FeatureInput {
                 name,
                 description,
                 in_licence: self.in_licence.is_some(),
+                audience,
+                translations,
             }),
             _ => Err(p.0),
         }
@@ -273,8 +344,44 @@ mod tests {
         let form = FeatureForm {
             name: "".into(),
             description: "x".into(),
-            in_licence: None,
+            ..FeatureForm::default()
         };
         assert_eq!(fields(&form.parse().unwrap_err()), ["name"]);
+    }
+
+    #[test]
+    fn feature_audience_from_the_name_the_boxes_or_a_mistake() {
+        let mut form = FeatureForm {
+            name: "Teacher dashboard".into(),
+            ..FeatureForm::default()
+        };
+        let input = form.parse().unwrap();
+        assert_eq!(input.audience.as_stored(), "teachers,coordinators");
+        assert!(input.translations.is_empty());
+        form.audience = vec!["students".into(), "parents".into()];
+        assert_eq!(
+            form.parse().unwrap().audience.as_stored(),
+            "students,parents"
+        );
+        form.audience = vec!["pupils".into()];
+        assert_eq!(fields(&form.parse().unwrap_err()), ["audience"]);
+        form.audience = Vec::new();
+        form.audience_shown = Some("1".into());
+        assert_eq!(fields(&form.parse().unwrap_err()), ["audience"]);
+    }
+
+    #[test]
+    fn feature_translations_are_optional_but_need_a_name() {
+        let mut form = FeatureForm {
+            name: "Reading log".into(),
+            name_es: " Registro de lectura ".into(),
+            ..FeatureForm::default()
+        };
+        let input = form.parse().unwrap();
+        let es = &input.translations[&Language::Spanish];
+        assert_eq!(es.name.as_str(), "Registro de lectura");
+        form.name_es = String::new();
+        form.description_es = "Libros leídos".into();
+        assert_eq!(fields(&form.parse().unwrap_err()), ["name_es"]);
     }
 }

@@ -106,6 +106,43 @@ impl Language {
 }
 
 text_enum!(
+    /// Who a licensed feature is for: the stakeholder groups with students as one (a feature
+    /// students use is asked of grades 3–5 and 6–12 alike).
+    AudienceGroup, "audience group" {
+        /// Students of every surveyed grade (3–5 and 6–12).
+        Students => "students",
+        /// Teachers.
+        Teachers => "teachers",
+        /// Parents and guardians.
+        Parents => "parents",
+        /// Site coordinators.
+        Coordinators => "coordinators",
+    }
+);
+
+impl AudienceGroup {
+    /// The audience group a respondent group belongs to (both student bands are students).
+    pub fn of(group: StakeholderGroup) -> AudienceGroup {
+        match group {
+            StakeholderGroup::YoungStudent | StakeholderGroup::Student => AudienceGroup::Students,
+            StakeholderGroup::Teacher => AudienceGroup::Teachers,
+            StakeholderGroup::Parent => AudienceGroup::Parents,
+            StakeholderGroup::Coordinator => AudienceGroup::Coordinators,
+        }
+    }
+
+    /// The name staff pages show.
+    pub fn label(self) -> &'static str {
+        match self {
+            AudienceGroup::Students => "Students",
+            AudienceGroup::Teachers => "Teachers",
+            AudienceGroup::Parents => "Parents",
+            AudienceGroup::Coordinators => "Coordinators",
+        }
+    }
+}
+
+text_enum!(
     /// A language every respondent-facing text exists in.
     Language, "language" {
         /// English.

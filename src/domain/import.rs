@@ -2,7 +2,7 @@
 //! every row's problems listed, before anything is written.
 
 use super::catalogue::{ProductForm, ProductInput};
-use super::{LabelText, ParseError};
+use super::{FeatureAudience, LabelText, ParseError};
 use std::collections::HashMap;
 
 /// Largest CSV accepted, in bytes.
@@ -21,7 +21,22 @@ const REQUIRED: &[&str] = &[
     "features",
 ];
 /// Columns the header may have.
-const OPTIONAL: &[&str] = &["category", "currency", "seat_unit", "support_contact"];
+const OPTIONAL: &[&str] = &[
+    "category",
+    "currency",
+    "seat_unit",
+    "support_contact",
+    "feature_audiences",
+];
+
+/// A feature of an imported row: its name and who is asked about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedFeature {
+    /// Name (≤ 80), unique in the row.
+    pub name: LabelText,
+    /// Given in `feature_audiences`, or from the name.
+    pub audience: FeatureAudience,
+}
 
 /// One data row: what it said, and either the product it makes or its problems.
 #[derive(Debug, Clone)]
@@ -32,8 +47,10 @@ pub struct ImportRow {
     pub values: ProductForm,
     /// The `features` cell as typed.
     pub features_text: String,
-    /// The product and its feature names, when the row has no problem.
-    pub parsed: Option<(ProductInput, Vec<LabelText>)>,
+    /// The `feature_audiences` cell as typed.
+    pub audiences_text: String,
+    /// The product and its features, when the row has no problem.
+    pub parsed: Option<(ProductInput, Vec<ImportedFeature>)>,
     /// What is wrong with the row, each message starting with the column it concerns.
     pub problems: Vec<String>,
 }
@@ -186,6 +203,8 @@ fn parse_row(line: u64, cell: &dyn Fn(&str) -> String, mut problems: Vec<String>
             Err(e) => problems.push(format!("features: {e}")),
         }
     }
+    let audiences_text = cell("feature_audiences");
+    let features = with_audiences(features, &audiences_text, &mut problems);
     let parsed = match product {
         Ok(product) if problems.is_empty() => Some((product, features)),
         _ => None,
@@ -194,9 +213,57 @@ fn parse_row(line: u64, cell: &dyn Fn(&str) -> String, mut problems: Vec<String>
         line,
         values,
         features_text,
+        audiences_text,
         parsed,
         problems,
     }
+}
+
+/// Gives each feature its audience: the `feature_audiences` cell is `;`-separated entries
+/// `Feature name=groups`, groups joined by `+` (or `everyone`); a feature it does not name
+/// gets the default from its name. An entry naming no feature of the row, one without `=`,
+/// a feature named twice or an unknown group is a problem on the column.
+fn with_audiences(
+    features: Vec<LabelText>,
+    cell: &str,
+    problems: &mut Vec<String>,
+) -> Vec<ImportedFeature> {
+    let mut given: Vec<(String, FeatureAudience)> = Vec::new();
+    for entry in cell.split(';').filter(|e| !e.trim().is_empty()) {
+        let Some((name, groups)) = entry.split_once('=') else {
+            problems.push(format!(
+                "feature_audiences: \"{}\" has no \"=\"; write Feature name=teachers+coordinators.",
+                entry.trim()
+            ));
+            continue;
+        };
+        let name = name.trim();
+        if !features.iter().any(|f| same_name(f.as_str(), name)) {
+            problems.push(format!(
+                "feature_audiences: \"{name}\" is not one of the row's features."
+            ));
+        } else if given.iter().any(|(n, _)| same_name(n, name)) {
+            problems.push(format!("feature_audiences: \"{name}\" is given twice."));
+        } else {
+            match FeatureAudience::parse(groups) {
+                Ok(audience) => given.push((name.to_string(), audience)),
+                Err(e) => problems.push(format!("feature_audiences: {name}: {e}")),
+            }
+        }
+    }
+    features
+        .into_iter()
+        .map(|name| {
+            let audience = given
+                .iter()
+                .find(|(n, _)| same_name(n, name.as_str()))
+                .map_or_else(
+                    || FeatureAudience::from_name(name.as_str()),
+                    |(_, a)| a.clone(),
+                );
+            ImportedFeature { name, audience }
+        })
+        .collect()
 }
 
 /// Names compare without regard to case or surrounding space ("Lexia" and "lexia " collide).
@@ -254,8 +321,34 @@ mod tests {
         assert_eq!(product.annual_cost.cents(), 3_800_050);
         assert_eq!(product.currency.as_str(), "USD");
         assert_eq!(product.seat_unit, crate::domain::SeatUnit::Student);
-        let names: Vec<&str> = features.iter().map(LabelText::as_str).collect();
+        let names: Vec<&str> = features.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["Core5", "Reports"]);
+        assert!(features.iter().all(|f| f.audience.is_everyone()));
+    }
+
+    #[test]
+    fn feature_audiences_are_given_by_name_or_come_from_the_name() {
+        let csv = format!(
+            "{HEADER},feature_audiences\nLexia,V,1,1,,,Core5;Teacher dashboard;Parent reports,core5=students+teachers\n"
+        );
+        let rows = parse_csv(&csv).unwrap();
+        let (_, features) = rows[0].parsed.clone().unwrap();
+        let stored: Vec<String> = features.iter().map(|f| f.audience.as_stored()).collect();
+        assert_eq!(
+            stored,
+            ["students,teachers", "teachers,coordinators", "parents"]
+        );
+        let bad = format!(
+            "{HEADER},feature_audiences\nA,V,1,1,,,Core5,Core5=pupils;Other=teachers;Core5\n"
+        );
+        let rows = parse_csv(&bad).unwrap();
+        let p = &rows[0].problems;
+        assert!(rows[0].parsed.is_none());
+        assert_eq!(p.len(), 3, "{p:?}");
+        assert!(p.iter().all(|m| m.starts_with("feature_audiences:")));
+        assert!(p[0].contains("\"pupils\" is not a group"));
+        assert!(p[1].contains("not one of the row's features"));
+        assert!(p[2].contains("has no \"=\""));
     }
 
     #[test]

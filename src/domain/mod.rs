@@ -3,6 +3,7 @@
 //! Outside input (forms, JSON, CSV, configuration, database text columns) is parsed into
 //! these types once, at the edge; everything past the edge can rely on them being valid.
 
+mod audience;
 pub mod catalogue;
 pub mod code_request;
 mod condition;
@@ -20,10 +21,14 @@ mod search;
 pub mod survey_form;
 mod text;
 mod time_zone;
+pub mod translations;
 
+pub use audience::FeatureAudience;
 pub use condition::{ConditionOp, SkipCondition};
 pub use contract::{optional_date, ContractPeriod, Headcount, Headcounts, PeriodField, Seats};
-pub use enums::{ItemKind, Language, Role, SchoolLevel, SeatUnit, StakeholderGroup, SurveyStatus};
+pub use enums::{
+    AudienceGroup, ItemKind, Language, Role, SchoolLevel, SeatUnit, StakeholderGroup, SurveyStatus,
+};
 pub use grades::{Grade, GradeSpan};
 pub use ids::{DistrictId, ProductId, SchoolId, SurveyId, SurveyItemId, UserId};
 pub use money::{Currency, Money, MAX_CENTS};

@@ -4,6 +4,7 @@
 //! open is checked separately by `survey::readiness`, so the page can say why it cannot open.
 
 use super::catalogue::Problems;
+use super::translations::parse_optional;
 use super::{LabelText, Language, ParseError, ProductId, SchoolId, StakeholderGroup, TimeZone};
 use crate::error::FieldError;
 use chrono::{NaiveDateTime, Utc};
@@ -26,6 +27,8 @@ pub const MAX_GRACE_MINUTES: i32 = 1440;
 pub struct SurveyForm {
     /// Title.
     pub title: String,
+    /// Title in Spanish (optional; respondents reading Spanish see the original without it).
+    pub title_es: String,
     /// Wave label, e.g. "Spring 2027".
     pub wave: String,
     /// Opening time, `YYYY-MM-DDTHH:MM` in the district's time zone.
@@ -88,6 +91,8 @@ impl SurveyWindow {
 pub struct SurveyInput {
     /// Title (≤ 120 characters).
     pub title: LabelText,
+    /// The title in other languages, where given (each ≤ 120 characters).
+    pub titles: BTreeMap<Language, String>,
     /// Wave label (≤ 60 characters).
     pub wave: LabelText,
     /// When it opens and closes.
@@ -264,6 +269,16 @@ impl SurveyForm {
     pub fn parse(&self, zone: TimeZone) -> Result<SurveyInput, Vec<FieldError>> {
         let mut p = Problems::default();
         let title = p.take("title", LabelText::parse(&self.title, "title", 120));
+        let titles =
+            match parse_optional(&[(Language::Spanish, &self.title_es)], "title", 120, false) {
+                Ok(titles) => Some(titles),
+                Err(errors) => {
+                    for (language, e) in errors {
+                        p.add(&format!("title_{}", language.as_str()), e.to_string());
+                    }
+                    None
+                }
+            };
         let wave = p.take("wave", LabelText::parse(&self.wave, "wave name", 60));
         let opens = p.take(
             "opens_at",
@@ -291,7 +306,7 @@ impl SurveyForm {
             .and_then(|g| p.take("constructs", parse_constructs(&self.constructs, g)));
         let items = p.take("items", parse_items(&self.item_list, &self.items));
         match (
-            title,
+            (title, titles),
             wave,
             window,
             (product_cap, grace_minutes),
@@ -303,7 +318,7 @@ impl SurveyForm {
             items,
         ) {
             (
-                Some(title),
+                (Some(title), Some(titles)),
                 Some(wave),
                 Some(window),
                 (Some(product_cap), Some(grace_minutes)),
@@ -315,6 +330,7 @@ impl SurveyForm {
                 Some(items),
             ) if p.0.is_empty() => Ok(SurveyInput {
                 title,
+                titles,
                 wave,
                 window,
                 product_cap,
@@ -361,6 +377,7 @@ mod tests {
     fn good() -> SurveyForm {
         SurveyForm {
             title: "Tools check-in".into(),
+            title_es: String::new(),
             wave: "Spring 2027".into(),
             opens_at: "2027-03-01T08:00".into(),
             closes_at: "2027-03-20T17:00".into(),

@@ -163,6 +163,22 @@ pub fn hidden_stat(hidden: Hidden) -> Stat {
     }
 }
 
+/// What a group view shows for a feature the group is not asked about.
+pub const NOT_ASKED: &str = "not asked of this group";
+
+/// A statistic of a feature the view's group is not asked about: no number, and words that
+/// say why (rather than an empty or zero figure).
+pub fn not_asked_stat() -> Stat {
+    Stat {
+        n: None,
+        value: None,
+        low: None,
+        high: None,
+        text: NOT_ASKED.to_string(),
+        withheld: None,
+    }
+}
+
 /// An empty statistic (nobody answered).
 pub fn empty_stat() -> Stat {
     Stat {

@@ -178,6 +178,9 @@ pub struct FeatureRow {
     pub unaware: Stat,
     /// Would like training on it.
     pub wants_training: Stat,
+    /// False in a group view when the feature's audience leaves the group out: its figures
+    /// then read "not asked of this group".
+    pub asked: bool,
 }
 
 /// Confidence and training wanted of one group.

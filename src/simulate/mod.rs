@@ -16,7 +16,9 @@ use crate::db::submission::{submit_batch, Submission, SubmitOutcome};
 use crate::db::writer::{WriteError, Writer};
 use crate::db::AnyConnection;
 use crate::demo::{generate, Respondent, Wave};
-use crate::domain::{DistrictId, Language, ProductId, SchoolId, StakeholderGroup, SurveyId};
+use crate::domain::{
+    DistrictId, FeatureAudience, Language, ProductId, SchoolId, StakeholderGroup, SurveyId,
+};
 use anyhow::{anyhow, bail};
 use chrono::NaiveDate;
 use rand::rngs::StdRng;
@@ -33,7 +35,7 @@ pub struct Plan {
     /// The survey's aggregation layout (shared with the writer).
     pub layout: Arc<AggregationLayout>,
     items: Vec<surveys::SurveyItemRow>,
-    products: Vec<(ProductId, Vec<i32>)>,
+    products: Vec<(ProductId, Vec<(i32, FeatureAudience)>)>,
     product_cap: usize,
     days: (NaiveDate, NaiveDate),
     schools: Vec<SchoolId>,
@@ -76,8 +78,11 @@ impl Plan {
         for product in &product_ids {
             let ids = products::features(conn, district, *product)?
                 .into_iter()
-                .map(|f| f.id)
-                .collect();
+                .map(|f| {
+                    let audience = f.audience().map_err(|e| anyhow!("feature {}: {e}", f.id))?;
+                    Ok((f.id, audience))
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
             product_features.push((*product, ids));
         }
         let schools = surveys::schools_of(conn, district, survey_id)?;

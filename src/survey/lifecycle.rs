@@ -10,7 +10,7 @@ use super::own_items::offered_bank;
 use super::readiness::{reasons_not_to_open, DraftFacts};
 use crate::db::models::survey_changes::{self, DraftSettings};
 use crate::db::models::surveys::{self, NewSurvey, SurveyRow};
-use crate::db::models::{audit, distribution, drafts, products, schools};
+use crate::db::models::{audit, distribution, drafts, products, schools, texts};
 use crate::db::AnyConnection;
 use crate::domain::survey_form::{SurveyInput, SurveyWindow};
 use crate::domain::{
@@ -178,7 +178,8 @@ pub fn create_draft(
         created_at: now,
     };
     let spec = spec_of(input, new);
-    super::assemble::create_survey(conn, author.district, bank, &spec)?;
+    let id = super::assemble::create_survey(conn, author.district, bank, &spec)?;
+    texts::replace_survey_titles(conn, author.district, id, &input.titles)?;
     audit::record(
         conn,
         author.district,
@@ -244,6 +245,7 @@ pub fn update_draft(
         items: input.items.as_ref(),
     };
     freeze_items(conn, author.district, bank, id, &choice)?;
+    texts::replace_survey_titles(conn, author.district, id, &input.titles)?;
     audit::record(
         conn,
         author.district,
@@ -425,7 +427,8 @@ pub fn delete(
 }
 
 /// Copies a survey as the next wave of its series: a draft with the same title, audience,
-/// languages, schools, products and identical items, so the waves' results compare.
+/// languages, schools, products, translated titles and identical items, so the waves'
+/// results compare.
 pub fn copy_as_wave(
     conn: &mut AnyConnection,
     author: Author<'_>,
@@ -450,6 +453,8 @@ pub fn copy_as_wave(
     };
     let copy = surveys::insert(conn, &new, &schools, &products)?;
     survey_changes::copy_items(conn, author.district, source, copy)?;
+    let titles = texts::survey_titles(conn, author.district, source)?;
+    texts::replace_survey_titles(conn, author.district, copy, &titles)?;
     audit::record(
         conn,
         author.district,

@@ -13,6 +13,15 @@ fn token_in(html: &str) -> String {
     html[at..].split('"').next().unwrap().to_string()
 }
 
+/// Creates an API token for the signed-in admin of `app`'s own client.
+pub async fn token_for(app: &TestApp) -> String {
+    let res = app
+        .post_form("/admin/tokens", &[("name", "test token")])
+        .await;
+    assert_eq!(res.status(), 200);
+    token_in(&res.text().await.unwrap())
+}
+
 async fn api_get(app: &TestApp, path: &str, token: Option<&str>) -> reqwest::Response {
     let mut req = app.other_client().get(format!("{}{path}", app.address));
     if let Some(token) = token {

@@ -108,7 +108,17 @@ pub fn survey_fixture_for(
         )
         .unwrap();
         let ids = (0..2)
-            .map(|i| products::insert_feature(conn, district, id, &format!("F{i}"), "", i).unwrap())
+            .map(|i| {
+                products::insert_feature(
+                    conn,
+                    district,
+                    id,
+                    (&format!("F{i}"), ""),
+                    &chorus::domain::FeatureAudience::everyone(),
+                    i,
+                )
+                .unwrap()
+            })
             .collect();
         product_ids.push(id);
         features.push(ids);

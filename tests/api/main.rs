@@ -27,6 +27,8 @@ mod demo;
 mod distribution;
 mod durability;
 mod evidence_withheld;
+mod feature_audience;
+mod feature_texts;
 mod form_cache;
 mod formula_safe;
 mod headcount_rates;

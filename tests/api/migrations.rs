@@ -15,7 +15,7 @@ const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
 /// Every table of the data model, in both schemas.
-const TABLES: [&str; 37] = [
+const TABLES: [&str; 40] = [
     "districts",
     "schools",
     "users",
@@ -27,6 +27,9 @@ const TABLES: [&str; 37] = [
     "audit_log",
     "products",
     "product_features",
+    "product_feature_texts",
+    "survey_titles",
+    "district_privacy_notes",
     "product_schools",
     "constructs",
     "bank_items",

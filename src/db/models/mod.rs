@@ -21,4 +21,5 @@ pub mod schools;
 pub mod simulation;
 pub mod survey_changes;
 pub mod surveys;
+pub mod texts;
 pub mod users;

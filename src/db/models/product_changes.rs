@@ -8,8 +8,8 @@ use super::schools::Saved;
 use crate::db::schema::{product_features, product_schools, products, survey_products};
 use crate::db::AnyConnection;
 use crate::domain::catalogue::{FeatureInput, ProductInput};
-use crate::domain::import::same_name;
-use crate::domain::{DistrictId, LabelText, ProductId, PublicToken, SchoolId, UserId};
+use crate::domain::import::{same_name, ImportedFeature};
+use crate::domain::{DistrictId, ProductId, PublicToken, SchoolId, UserId};
 use diesel::prelude::*;
 
 /// Length of a product's public id.
@@ -211,6 +211,16 @@ fn insert_feature(
     product: ProductId,
     input: &FeatureInput,
 ) -> QueryResult<()> {
+    let id = insert_feature_row(conn, district, product, input)?;
+    model::replace_feature_texts(conn, district, id, &input.translations)
+}
+
+fn insert_feature_row(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    product: ProductId,
+    input: &FeatureInput,
+) -> QueryResult<i32> {
     let position: Option<i32> = product_features::table
         .filter(product_features::product_id.eq(product.0))
         .select(diesel::dsl::max(product_features::position))
@@ -223,9 +233,14 @@ fn insert_feature(
             product_features::description.eq(&input.description),
             product_features::in_licence.eq(input.in_licence),
             product_features::position.eq(position.map_or(0, |p| p + 1)),
+            product_features::audience.eq(input.audience.as_stored()),
         ))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    product_features::table
+        .filter(product_features::product_id.eq(product.0))
+        .filter(product_features::name.eq(input.name.as_str()))
+        .select(product_features::id)
+        .get_result(conn)
 }
 
 /// Adds a feature at the end of a product's list.
@@ -256,7 +271,7 @@ pub fn add_feature(
     })
 }
 
-/// Changes a feature's name, description or licence flag.
+/// Changes a feature's name, description, licence flag, audience and translations.
 pub fn update_feature(
     conn: &mut AnyConnection,
     district: DistrictId,
@@ -280,11 +295,13 @@ pub fn update_feature(
             product_features::name.eq(input.name.as_str()),
             product_features::description.eq(&input.description),
             product_features::in_licence.eq(input.in_licence),
+            product_features::audience.eq(input.audience.as_stored()),
         ))
         .execute(conn)?;
         if changed == 0 {
             return Ok(FeatureSaved::Missing);
         }
+        model::replace_feature_texts(conn, district, feature, &input.translations)?;
         audit::record(
             conn,
             district,
@@ -325,6 +342,7 @@ pub fn remove_feature(
         if surveys > 0 {
             return Ok(FeatureSaved::InSurvey);
         }
+        model::replace_feature_texts(conn, district, feature, &Default::default())?;
         diesel::delete(target).execute(conn)?;
         audit::record(
             conn,
@@ -345,7 +363,7 @@ pub fn import(
     conn: &mut AnyConnection,
     district: DistrictId,
     actor: UserId,
-    rows: &[(ProductInput, Vec<LabelText>)],
+    rows: &[(ProductInput, Vec<ImportedFeature>)],
 ) -> QueryResult<Result<usize, Vec<String>>> {
     conn.transaction(|conn| {
         let existing = model::names(conn, district)?;
@@ -359,15 +377,16 @@ pub fn import(
         }
         for (product, features) in rows {
             let (id, _) = insert_product(conn, district, product)?;
-            for (position, name) in (0..).zip(features) {
+            for (position, feature) in (0..).zip(features) {
                 diesel::insert_into(product_features::table)
                     .values((
                         product_features::district_id.eq(district.0),
                         product_features::product_id.eq(id.0),
-                        product_features::name.eq(name.as_str()),
+                        product_features::name.eq(feature.name.as_str()),
                         product_features::description.eq(""),
                         product_features::in_licence.eq(true),
                         product_features::position.eq(position),
+                        product_features::audience.eq(feature.audience.as_stored()),
                     ))
                     .execute(conn)?;
             }

@@ -1,10 +1,12 @@
 //! The district's product catalogue: contracts, costs, seats and licensed features.
 
-use crate::db::schema::{product_features, product_schools, products};
+use crate::db::schema::{product_feature_texts, product_features, product_schools, products};
 use crate::db::AnyConnection;
-use crate::domain::{DistrictId, ProductId, SchoolId};
+use crate::domain::catalogue::FeatureText;
+use crate::domain::{DistrictId, FeatureAudience, Language, ProductId, SchoolId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use std::collections::BTreeMap;
 
 /// A product as stored.
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -179,15 +181,84 @@ pub struct FeatureRow {
     pub in_licence: bool,
     /// Display order.
     pub position: i32,
+    /// Who is asked about it: audience groups joined by commas (`FeatureAudience`).
+    pub audience: String,
 }
 
-/// Inserts a feature of a product the caller has already scoped to its district.
+impl FeatureRow {
+    /// The stored audience, typed; a value no migration or form could write is an error.
+    pub fn audience(&self) -> Result<FeatureAudience, crate::domain::ParseError> {
+        FeatureAudience::parse(&self.audience)
+    }
+}
+
+/// A feature's name and description in one language other than the original.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = product_feature_texts)]
+pub struct FeatureTextRow {
+    /// Feature.
+    pub feature_id: i32,
+    /// Language code.
+    pub language: String,
+    /// Translated name.
+    pub name: String,
+    /// Translated description (may be empty).
+    pub description: String,
+}
+
+/// The translations of the given features of the district (any product).
+pub fn feature_texts(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    features: &[i32],
+) -> QueryResult<Vec<FeatureTextRow>> {
+    product_feature_texts::table
+        .filter(product_feature_texts::district_id.eq(district.0))
+        .filter(product_feature_texts::feature_id.eq_any(features))
+        .order((
+            product_feature_texts::feature_id,
+            product_feature_texts::language,
+        ))
+        .select(FeatureTextRow::as_select())
+        .load(conn)
+}
+
+/// Replaces a feature's translations with `texts` (a language left out has none); the caller
+/// has scoped the feature to the district and runs this in its transaction.
+pub fn replace_feature_texts(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    feature: i32,
+    texts: &BTreeMap<Language, FeatureText>,
+) -> QueryResult<()> {
+    diesel::delete(
+        product_feature_texts::table
+            .filter(product_feature_texts::district_id.eq(district.0))
+            .filter(product_feature_texts::feature_id.eq(feature)),
+    )
+    .execute(conn)?;
+    for (language, text) in texts {
+        diesel::insert_into(product_feature_texts::table)
+            .values((
+                product_feature_texts::feature_id.eq(feature),
+                product_feature_texts::district_id.eq(district.0),
+                product_feature_texts::language.eq(language.as_str()),
+                product_feature_texts::name.eq(text.name.as_str()),
+                product_feature_texts::description.eq(&text.description),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Inserts a feature of a product the caller has already scoped to its district (the demo's
+/// and the fixtures' catalogue writes).
 pub fn insert_feature(
     conn: &mut AnyConnection,
     district: DistrictId,
     product: ProductId,
-    name: &str,
-    description: &str,
+    (name, description): (&str, &str),
+    audience: &FeatureAudience,
     position: i32,
 ) -> QueryResult<i32> {
     diesel::insert_into(product_features::table)
@@ -198,6 +269,7 @@ pub fn insert_feature(
             product_features::description.eq(description),
             product_features::in_licence.eq(true),
             product_features::position.eq(position),
+            product_features::audience.eq(audience.as_stored()),
         ))
         .execute(conn)?;
     product_features::table

@@ -5,15 +5,17 @@
 //! later query is scoped to the district the token belongs to.
 
 use super::distribution::{AccessCodeRow, LinkRow};
-use super::products::FeatureRow;
+use super::products::{feature_texts, FeatureRow};
 use super::surveys::{SurveyRow, SurveyWordingRow};
 use crate::db::schema::{
     access_codes, distribution_links, districts, product_features, products, survey_item_wordings,
     survey_items, surveys,
 };
 use crate::db::AnyConnection;
-use crate::domain::{DistrictId, ProductId, SurveyId};
+use crate::domain::translations::{pick, Shown};
+use crate::domain::{DistrictId, FeatureAudience, Language, ProductId, StakeholderGroup, SurveyId};
 use diesel::prelude::*;
+use std::collections::BTreeMap;
 
 /// The anonymous link with this token, if any.
 pub fn find_link(conn: &mut AnyConnection, token: &str) -> QueryResult<Option<LinkRow>> {
@@ -61,6 +63,45 @@ pub fn wordings(
         .load(conn)
 }
 
+/// A licensed feature as respondents see it: who is asked about it and its texts.
+#[derive(Debug, Clone)]
+pub struct RespondentFeature {
+    /// Feature id (answers refer to it).
+    pub id: i32,
+    /// Name in the original language.
+    pub name: String,
+    /// Description in the original language.
+    pub description: String,
+    /// Who is asked about it.
+    pub audience: FeatureAudience,
+    /// Name and description per language other than the original, where given.
+    pub texts: BTreeMap<Language, (String, String)>,
+}
+
+impl RespondentFeature {
+    /// The name a page in `language` shows (the original, marked, when not translated).
+    pub fn name_in(&self, language: Language) -> Shown {
+        let names = self
+            .texts
+            .iter()
+            .map(|(l, (name, _))| (*l, name.clone()))
+            .collect();
+        pick(&self.name, &names, language)
+    }
+
+    /// The description a page in `language` shows: the translated one goes with a translated
+    /// name; otherwise the original, marked.
+    pub fn description_in(&self, language: Language) -> Shown {
+        let descriptions = self
+            .texts
+            .iter()
+            .filter(|(_, (_, d))| !d.is_empty())
+            .map(|(l, (_, d))| (*l, d.clone()))
+            .collect();
+        pick(&self.description, &descriptions, language)
+    }
+}
+
 /// A product as respondents see it: name, vendor and licensed features in display order.
 #[derive(Debug, Clone)]
 pub struct ProductForRespondents {
@@ -70,8 +111,22 @@ pub struct ProductForRespondents {
     pub name: String,
     /// Vendor (some prompts name it).
     pub vendor: String,
-    /// Licensed features, in display order.
-    pub features: Vec<FeatureRow>,
+    /// Licensed features, in display order, each with its audience.
+    pub features: Vec<RespondentFeature>,
+}
+
+impl ProductForRespondents {
+    /// The features respondents of `group` are asked about, in display order.
+    pub fn features_for(&self, group: StakeholderGroup) -> Vec<&RespondentFeature> {
+        self.features
+            .iter()
+            .filter(|f| f.audience.asks(group))
+            .collect()
+    }
+}
+
+fn stored_value_error(e: impl std::fmt::Display) -> diesel::result::Error {
+    diesel::result::Error::DeserializationError(Box::new(std::io::Error::other(e.to_string())))
 }
 
 /// The named products of the district, in the order of `ids`, with their licensed features.
@@ -93,6 +148,28 @@ pub fn products(
         .order((product_features::product_id, product_features::position))
         .select(FeatureRow::as_select())
         .load(conn)?;
+    let feature_ids: Vec<i32> = features.iter().map(|f| f.id).collect();
+    let mut texts: BTreeMap<i32, BTreeMap<Language, (String, String)>> = BTreeMap::new();
+    for t in feature_texts(conn, district, &feature_ids)? {
+        let language: Language = t.language.parse().map_err(stored_value_error)?;
+        texts
+            .entry(t.feature_id)
+            .or_default()
+            .insert(language, (t.name, t.description));
+    }
+    let mut typed = Vec::with_capacity(features.len());
+    for f in features {
+        typed.push((
+            f.product_id,
+            RespondentFeature {
+                id: f.id,
+                audience: f.audience().map_err(stored_value_error)?,
+                texts: texts.remove(&f.id).unwrap_or_default(),
+                name: f.name,
+                description: f.description,
+            },
+        ));
+    }
     Ok(ids
         .iter()
         .filter_map(|id| {
@@ -101,23 +178,32 @@ pub fn products(
                 id: *id,
                 name: name.clone(),
                 vendor: vendor.clone(),
-                features: features
+                features: typed
                     .iter()
-                    .filter(|f| f.product_id == id.0)
-                    .cloned()
+                    .filter(|(product, _)| *product == id.0)
+                    .map(|(_, f)| f.clone())
                     .collect(),
             })
         })
         .collect())
 }
 
-/// The privacy note of the district with this slug: (name, note).
-pub fn privacy_note(conn: &mut AnyConnection, slug: &str) -> QueryResult<Option<(String, String)>> {
-    districts::table
+/// The privacy note of the district with this slug: its name, the original note and the
+/// note's translations.
+pub fn privacy_note(
+    conn: &mut AnyConnection,
+    slug: &str,
+) -> QueryResult<Option<(String, String, super::texts::Translations)>> {
+    let row: Option<(i32, String, String)> = districts::table
         .filter(districts::slug.eq(slug))
-        .select((districts::name, districts::privacy_note))
+        .select((districts::id, districts::name, districts::privacy_note))
         .get_result(conn)
-        .optional()
+        .optional()?;
+    let Some((id, name, note)) = row else {
+        return Ok(None);
+    };
+    let translations = super::texts::privacy_notes(conn, DistrictId(id))?;
+    Ok(Some((name, note, translations)))
 }
 
 /// The slug of a district (for the privacy link on respondent pages).

@@ -6,7 +6,7 @@ use super::{group_row, row, Sums, GROUP_ALL};
 use crate::db::models::products;
 use crate::db::models::surveys::SurveyItemRow;
 use crate::domain::StakeholderGroup;
-use crate::reports::cells::{hidden_stat, proportion_stat, Minimums, View};
+use crate::reports::cells::{hidden_stat, not_asked_stat, proportion_stat, Minimums, View};
 use crate::reports::load::ReportInputs;
 use crate::reports::product::{FeatureRow, GroupStat, TrainingRow};
 use crate::stats::{construct_favourable, wilson, FeatureCounts, ScaleCounts};
@@ -53,6 +53,15 @@ pub fn use_rates(
         .collect()
 }
 
+/// Whether respondents of `group` (every group: `None`) are asked about the feature; a stored
+/// audience that does not parse counts as everyone's (the figures are then shown as they are).
+fn asked_of(f: &products::FeatureRow, group: Option<StakeholderGroup>) -> bool {
+    match (group, f.audience()) {
+        (Some(g), Ok(audience)) => audience.asks(g),
+        _ => true,
+    }
+}
+
 /// One feature's row over a group (or every group) of the view.
 fn feature_row(f: &products::FeatureRow, c: &FeatureCounts, n_all: u64, min: u64) -> FeatureRow {
     let stat = |p: Option<crate::stats::Proportion>| proportion_stat(p.as_ref(), n_all, min);
@@ -62,10 +71,13 @@ fn feature_row(f: &products::FeatureRow, c: &FeatureCounts, n_all: u64, min: u64
         knows: stat(wilson(c.knows_not_uses, c.answered())),
         unaware: stat(c.awareness_gap()),
         wants_training: stat(c.training_demand()),
+        asked: true,
     }
 }
 
-/// The feature matrix over the view, sorted by unaware share (largest first). The matrix of
+/// The feature matrix over the view, sorted by unaware share (largest first). A group view of
+/// a feature whose audience leaves the group out (and that nobody of the group answered)
+/// says "not asked of this group" instead of figures, at the end. The matrix of
 /// every group pooled (the page without a group filter) and each group's (a group view) are
 /// suppressed as one line per feature, so subtracting group views from it reveals nothing.
 pub fn features(
@@ -116,7 +128,20 @@ pub fn features(
                 })
                 .collect();
             let hidden = complements(&line, mins).get(shown).copied().flatten();
-            let (_, mut r) = by_group.get(shown)?.get(k)?.clone();
+            let (n, mut r) = by_group.get(shown)?.get(k)?.clone();
+            let feature = inputs.features.get(k)?;
+            if n == 0 && !asked_of(feature, groups.get(shown).copied().flatten()) {
+                for s in [
+                    &mut r.uses,
+                    &mut r.knows,
+                    &mut r.unaware,
+                    &mut r.wants_training,
+                ] {
+                    *s = not_asked_stat();
+                }
+                r.asked = false;
+                return Some((f64::NEG_INFINITY, r));
+            }
             if let Some(h) = hidden {
                 for s in [
                     &mut r.uses,

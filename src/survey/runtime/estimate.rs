@@ -18,7 +18,7 @@ fn seconds(q: &Question<'_>) -> u32 {
         ItemKind::ShortText => 25,
         ItemKind::LongText => 45,
         ItemKind::FeatureMatrix => {
-            let rows = q.product.map_or(0, |p| p.features.len());
+            let rows = q.features.len();
             6 * u32::try_from(rows).unwrap_or(u32::MAX / 8)
         }
     }

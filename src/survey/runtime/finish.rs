@@ -64,7 +64,7 @@ pub fn submission(
             text_value: None,
         };
         if q.item.kind == ItemKind::FeatureMatrix {
-            for f in q.product.map(|p| p.features.as_slice()).unwrap_or_default() {
+            for f in &q.features {
                 if let Some(Answer::Feature { state: s, training }) =
                     state.answers.get(&feature_field(&q.field, f.id))
                 {

@@ -3,7 +3,9 @@
 
 use crate::db::models::respondent::{self, ProductForRespondents};
 use crate::db::models::surveys::{self, SurveyItemRow, SurveyRow, SurveyWordingRow};
+use crate::db::models::texts::{self, Translations};
 use crate::db::AnyConnection;
+use crate::domain::translations::{pick, Shown};
 use crate::domain::{DistrictId, ItemKind, Language, SkipCondition, StakeholderGroup, SurveyId};
 
 /// What one group reads for an item in one language (frozen when the survey was made).
@@ -77,6 +79,8 @@ pub struct SurveyForm {
     pub item_rows: Vec<SurveyItemRow>,
     /// Products in survey order (routing option n is the n-th).
     pub products: Vec<ProductForRespondents>,
+    /// The survey's title in languages other than the original, where given.
+    pub titles: Translations,
 }
 
 impl SurveyForm {
@@ -86,6 +90,7 @@ impl SurveyForm {
         item_rows: Vec<SurveyItemRow>,
         wordings: &[SurveyWordingRow],
         products: Vec<ProductForRespondents>,
+        titles: Translations,
     ) -> Result<SurveyForm, String> {
         let languages = survey
             .languages
@@ -144,7 +149,14 @@ impl SurveyForm {
             items,
             item_rows,
             products,
+            titles,
         })
+    }
+
+    /// The survey's title as a page in `language` shows it (the original, marked with its
+    /// language, when there is no translation).
+    pub fn title_in(&self, language: Language) -> Shown {
+        pick(&self.survey.title, &self.titles, language)
     }
 
     /// The district owning the survey.
@@ -191,7 +203,8 @@ pub(super) fn load_parts(
     let wordings = respondent::wordings(conn, district, survey)?;
     let product_ids = surveys::products_of(conn, district, survey)?;
     let products = respondent::products(conn, district, &product_ids)?;
-    SurveyForm::build(row, items, &wordings, products).map_err(|e| {
+    let titles = texts::survey_titles(conn, district, survey)?;
+    SurveyForm::build(row, items, &wordings, products, titles).map_err(|e| {
         diesel::result::Error::DeserializationError(Box::new(std::io::Error::other(e)))
     })
 }

@@ -84,7 +84,7 @@ pub fn parse_page(
     for q in page {
         known.push(q.field.clone());
         if q.item.kind == ItemKind::FeatureMatrix {
-            for f in q.product.map(|p| p.features.as_slice()).unwrap_or_default() {
+            for f in &q.features {
                 let state_name = feature_field(&q.field, f.id);
                 let training_name = training_field(&q.field, f.id);
                 let state = single(&by_name, &state_name)?

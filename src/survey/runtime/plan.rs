@@ -5,7 +5,7 @@
 
 use super::answers::{field_name, DraftState};
 use super::form::{FormItem, SurveyForm};
-use crate::db::models::respondent::ProductForRespondents;
+use crate::db::models::respondent::{ProductForRespondents, RespondentFeature};
 use crate::domain::{ItemKind, StakeholderGroup};
 
 /// One question on a page: an item, alone or about one product.
@@ -22,6 +22,9 @@ pub struct Question<'a> {
     pub gate_field: Option<String>,
     /// Every product of the survey (the options of the routing item).
     pub all_products: &'a [ProductForRespondents],
+    /// For a feature matrix, the product's features this respondent's group is asked about
+    /// (their audience includes it); empty for every other kind. Only these may be posted.
+    pub features: Vec<&'a RespondentFeature>,
 }
 
 /// The pages, in order; each page a non-empty list of questions.
@@ -91,9 +94,12 @@ fn mix(seed: u64, value: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// Whether `group` is asked `item` (about `product`): the item is worded for the group, and a
+/// feature matrix only when the product has a feature whose audience includes the group.
 fn asks(item: &FormItem, group: StakeholderGroup, product: Option<&ProductForRespondents>) -> bool {
     item.groups.contains(&group)
-        && !(item.kind == ItemKind::FeatureMatrix && product.is_none_or(|p| p.features.is_empty()))
+        && !(item.kind == ItemKind::FeatureMatrix
+            && product.is_none_or(|p| p.features_for(group).is_empty()))
 }
 
 /// Builds the page plan of `group` from the answers so far.
@@ -154,6 +160,10 @@ fn questions<'a>(
             field: field_name(item.id, product.map(|p| p.id.0)),
             gate_field: None,
             all_products,
+            features: match (item.kind, product) {
+                (ItemKind::FeatureMatrix, Some(p)) => p.features_for(group),
+                _ => Vec::new(),
+            },
         })
         .collect()
 }
@@ -320,6 +330,7 @@ mod tests {
                     features: Vec::new(),
                 })
                 .collect(),
+            titles: Default::default(),
         }
     }
 
@@ -332,6 +343,49 @@ mod tests {
             .answers
             .insert("q1".into(), Answer::Choices(products.to_vec()));
         state
+    }
+
+    fn feature(id: i32, audience: &str) -> RespondentFeature {
+        RespondentFeature {
+            id,
+            name: format!("F{id}"),
+            description: String::new(),
+            audience: crate::domain::FeatureAudience::parse(audience)
+                .unwrap_or_else(|_| crate::domain::FeatureAudience::everyone()),
+            texts: Default::default(),
+        }
+    }
+
+    #[test]
+    fn each_feature_is_asked_only_of_its_audience() {
+        let mut form = form(2, 2);
+        form.items.push(item(
+            6,
+            "features.matrix",
+            "feature_use",
+            ItemKind::FeatureMatrix,
+            true,
+        ));
+        form.products[0].features = vec![feature(10, "teachers"), feature(11, "students")];
+        form.products[1].features = vec![feature(12, "teachers+coordinators")];
+        let matrices = |group| -> Vec<(i32, Vec<i32>)> {
+            plan(&form, group, &using(&[1, 2], 1))
+                .pages
+                .iter()
+                .flatten()
+                .filter(|q| q.item.kind == ItemKind::FeatureMatrix)
+                .map(|q| {
+                    let product = q.product.map_or(0, |p| p.id.0);
+                    (product, q.features.iter().map(|f| f.id).collect())
+                })
+                .collect()
+        };
+        assert_eq!(
+            matrices(StakeholderGroup::Teacher),
+            [(1, vec![10]), (2, vec![12])]
+        );
+        // Grades 3–5 are students; the second product has nothing for them: no matrix.
+        assert_eq!(matrices(StakeholderGroup::YoungStudent), [(1, vec![11])]);
     }
 
     #[test]

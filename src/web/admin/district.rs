@@ -1,11 +1,15 @@
 //! The district's own settings: its time zone, in which survey times are typed and shown, and
-//! whether it shares anonymous cross-district benchmarks.
+//! whether it shares anonymous cross-district benchmarks, and the privacy paragraph respondents
+//! read (with its optional translations).
 
 use super::view::{self, form_fields};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::extract::{CurrentUser, RequireAdmin};
+use crate::db::models::texts::{self, Translations};
 use crate::db::models::{audit, districts};
-use crate::domain::TimeZone;
+use crate::domain::catalogue::optional_text;
+use crate::domain::translations::parse_optional;
+use crate::domain::{Language, TimeZone};
 use crate::error::{AppError, FieldError};
 use crate::web::respond::see_other;
 use crate::web::AppState;
@@ -22,6 +26,55 @@ pub struct DistrictForm {
     pub time_zone: String,
     /// Present ("on") when the district shares and sees cross-district benchmarks.
     pub benchmark_opt_in: Option<String>,
+    /// The privacy paragraph respondents read (original, in English; paragraphs separated
+    /// by a blank line). Absent (an older client) leaves the note as it is.
+    pub privacy_note: Option<String>,
+    /// The same in Spanish (optional: without it, Spanish pages show the English, marked so).
+    pub privacy_note_es: Option<String>,
+}
+
+/// Longest privacy note, in characters.
+const PRIVACY_NOTE_MAX: usize = 4000;
+
+/// The privacy note as typed → the original and its translations (`None` when the form did
+/// not have the note), or the field errors.
+fn parse_privacy(form: &DistrictForm) -> Result<Option<(String, Translations)>, Vec<FieldError>> {
+    let Some(typed) = &form.privacy_note else {
+        return Ok(None);
+    };
+    let mut errors = Vec::new();
+    let original = optional_text(typed, "privacy note", PRIVACY_NOTE_MAX, true)
+        .map_err(|e| {
+            errors.push(FieldError {
+                field: "privacy_note".into(),
+                message: e.to_string(),
+            })
+        })
+        .ok();
+    let translations = parse_optional(
+        &[(
+            Language::Spanish,
+            form.privacy_note_es.as_deref().unwrap_or_default(),
+        )],
+        "privacy note",
+        PRIVACY_NOTE_MAX,
+        true,
+    )
+    .map_err(|problems| {
+        for (language, e) in problems {
+            errors.push(FieldError {
+                field: format!("privacy_note_{}", language.as_str()),
+                message: e.to_string(),
+            });
+        }
+    })
+    .ok();
+    match (original, translations) {
+        (Some(original), Some(translations)) if errors.is_empty() => {
+            Ok(Some((original, translations)))
+        }
+        _ => Err(errors),
+    }
 }
 
 #[derive(Serialize)]
@@ -85,33 +138,40 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let pool = state.pool.clone();
     let district = user.district;
-    let row = web::block(move || -> Result<_, AppError> {
+    let (row, notes) = web::block(move || -> Result<_, AppError> {
         let mut conn = pool.get()?;
-        Ok(districts::find(&mut conn, district)?)
+        let row = districts::find(&mut conn, district)?;
+        Ok((row, texts::privacy_notes(&mut conn, district)?))
     })
     .await??;
     let form = DistrictForm {
         time_zone: row.time_zone,
         benchmark_opt_in: row.benchmark_opt_in.then(|| "on".to_string()),
+        privacy_note: Some(row.privacy_note),
+        privacy_note_es: Some(notes.get(&Language::Spanish).cloned().unwrap_or_default()),
     };
     let notice = (query.done.as_deref() == Some("saved")).then_some("Settings saved.");
     page(&state, &user, &form, Vec::new(), notice)
 }
 
-/// `POST /admin/district`: sets the time zone and the benchmark choice, each change audited.
+/// `POST /admin/district`: sets the time zone, the privacy note and the benchmark choice, each
+/// change audited, all in one transaction.
 /// Stored survey times (UTC) do not move; they are shown in the new zone from now on.
 pub async fn save(
     state: web::Data<AppState>,
     RequireAdmin(user): RequireAdmin,
     CsrfForm(form): CsrfForm<DistrictForm>,
 ) -> Result<HttpResponse, AppError> {
-    let zone = match TimeZone::parse(&form.time_zone) {
-        Ok(zone) => zone,
-        Err(e) => {
-            let errors = vec![FieldError {
-                field: "time_zone".into(),
-                message: e.to_string(),
-            }];
+    let zone = TimeZone::parse(&form.time_zone).map_err(|e| FieldError {
+        field: "time_zone".into(),
+        message: e.to_string(),
+    });
+    let privacy = parse_privacy(&form);
+    let (zone, privacy) = match (zone, privacy) {
+        (Ok(zone), Ok(privacy)) => (zone, privacy),
+        (zone, privacy) => {
+            let mut errors: Vec<FieldError> = zone.err().into_iter().collect();
+            errors.extend(privacy.err().unwrap_or_default());
             return page(&state, &user, &form, errors, None);
         }
     };
@@ -132,6 +192,22 @@ pub async fn save(
                     "district.time_zone_set",
                     (object.0, &object.1),
                     zone.name(),
+                )?;
+            }
+            let notes_before = texts::privacy_notes(conn, who.district)?;
+            let changed = privacy
+                .as_ref()
+                .filter(|(note, notes)| before.privacy_note != *note || notes_before != *notes);
+            if let Some((note, notes)) = changed {
+                texts::set_privacy_notes(conn, who.district, note, notes)?;
+                let languages: Vec<&str> = notes.keys().map(|l| l.as_str()).collect();
+                audit::record(
+                    conn,
+                    who.district,
+                    Some(who.id),
+                    "district.privacy_note_set",
+                    (object.0, &object.1),
+                    &format!("translations: {}", languages.join(", ")),
                 )?;
             }
             if before.benchmark_opt_in != opt_in {

@@ -145,7 +145,15 @@ fn preview_page(
                 seats: r.values.licensed_seats,
                 contract_start: r.values.contract_start,
                 contract_end: r.values.contract_end,
-                features: r.features_text,
+                features: match &r.parsed {
+                    Some((_, features)) => features
+                        .iter()
+                        .map(|f| format!("{} (asked of: {})", f.name, f.audience.label()))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    None if r.audiences_text.is_empty() => r.features_text,
+                    None => format!("{} [{}]", r.features_text, r.audiences_text),
+                },
                 problems: r.problems,
             })
             .collect(),

@@ -8,6 +8,7 @@ use crate::auth::extract::{CurrentUser, RequireAdmin};
 use crate::db::models::product_changes::{self, FeatureSaved};
 use crate::db::models::{products, schools};
 use crate::domain::catalogue::FeatureForm;
+use crate::domain::{AudienceGroup, FeatureAudience, Language};
 use crate::error::{AppError, FieldError};
 use crate::web::auth::EmptyForm;
 use crate::web::respond::see_other;
@@ -17,11 +18,34 @@ use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
 #[derive(Serialize)]
+struct AudienceBox {
+    value: &'static str,
+    label: &'static str,
+    checked: bool,
+}
+
+#[derive(Serialize)]
 struct FeatureView {
     id: i32,
     name: String,
     description: String,
     in_licence: bool,
+    audience_label: String,
+    audience: Vec<AudienceBox>,
+    name_es: String,
+    description_es: String,
+}
+
+/// The four audience boxes, ticked when `ticked` says so.
+fn audience_boxes(ticked: impl Fn(AudienceGroup) -> bool) -> Vec<AudienceBox> {
+    AudienceGroup::ALL
+        .iter()
+        .map(|g| AudienceBox {
+            value: g.as_str(),
+            label: g.label(),
+            checked: ticked(*g),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -33,6 +57,8 @@ struct ProductPage {
     features: Vec<FeatureView>,
     /// The add-feature form's values and messages.
     f: serde_json::Value,
+    /// The add form's audience boxes (as typed; none ticked means "from the name").
+    add_audience: Vec<AudienceBox>,
     errors: Vec<FieldError>,
 }
 
@@ -51,6 +77,18 @@ async fn page(
         let mut conn = pool.get()?;
         let row = products::find(&mut conn, district, &public_id)?.ok_or(AppError::NotFound)?;
         let features = products::features(&mut conn, district, row.product_id())?;
+        let ids: Vec<i32> = features.iter().map(|f| f.id).collect();
+        let texts = products::feature_texts(&mut conn, district, &ids)?;
+        let features: Vec<(products::FeatureRow, Option<products::FeatureTextRow>)> = features
+            .into_iter()
+            .map(|f| {
+                let es = texts
+                    .iter()
+                    .find(|t| t.feature_id == f.id && t.language == Language::Spanish.as_str())
+                    .cloned();
+                (f, es)
+            })
+            .collect();
         let ids = products::school_ids(&mut conn, district, row.product_id())?;
         let names: Vec<String> = schools::list(&mut conn, district)?
             .into_iter()
@@ -73,13 +111,21 @@ async fn page(
         schools: used_by,
         features: features
             .into_iter()
-            .map(|f| FeatureView {
-                id: f.id,
-                name: f.name,
-                description: f.description,
-                in_licence: f.in_licence,
+            .map(|(f, es)| {
+                let audience = f.audience().unwrap_or_else(|_| FeatureAudience::everyone());
+                FeatureView {
+                    id: f.id,
+                    audience_label: audience.label(),
+                    audience: audience_boxes(|g| audience.contains(g)),
+                    name: f.name,
+                    description: f.description,
+                    in_licence: f.in_licence,
+                    name_es: es.as_ref().map(|t| t.name.clone()).unwrap_or_default(),
+                    description_es: es.map(|t| t.description).unwrap_or_default(),
+                }
             })
             .collect(),
+        add_audience: audience_boxes(|g| add.audience.iter().any(|a| a == g.as_str())),
         f: form_fields(add, &errors)?,
         errors,
     };

@@ -95,6 +95,8 @@ struct Welcome {
     csrf: String,
     action: String,
     title: String,
+    /// The original's language when the title is shown untranslated.
+    title_lang: Option<&'static str>,
     privacy_url: String,
     /// This device has answers in progress for the same survey, school and group: the page
     /// offers to continue them (the default) or to start again.
@@ -149,10 +151,12 @@ pub async fn welcome(
     let reader = Reader::new(language, start.stakeholder_group());
     let csrf = csrf_token(&session)?;
     let path = format!("/s/{token}");
+    let title = form.title_in(language);
     let body = Welcome {
         csrf: csrf.clone(),
         action: path.clone(),
-        title: form.survey.title.clone(),
+        title: title.text,
+        title_lang: title.lang,
         privacy_url: format!(
             "/privacy/{slug}?lang={}&reader={}",
             language.as_str(),

@@ -1,8 +1,10 @@
 //! `GET /privacy/{district}`: the district's privacy note for respondents, with what Chorus
-//! itself never stores.
+//! itself never stores. The note is shown in the page's language, or as the original marked
+//! with its language (`lang`) when the district gave no translation.
 
 use super::shell::{page, LangQuery};
 use crate::db::models::respondent;
+use crate::domain::translations::pick;
 use crate::domain::Language;
 use crate::error::AppError;
 use crate::web::AppState;
@@ -13,6 +15,8 @@ use serde::Serialize;
 struct PrivacyPage {
     district: String,
     note: Vec<String>,
+    /// The note's language when it is the original shown on a page in another language.
+    note_lang: Option<&'static str>,
 }
 
 /// `GET /privacy/{district}`.
@@ -24,16 +28,19 @@ pub async fn show(
     let pool = state.pool.clone();
     let slug = slug.into_inner();
     let s = slug.clone();
-    let (district, note) = web::block(move || -> Result<Option<(String, String)>, AppError> {
+    let (district, note, translations) = web::block(move || -> Result<_, AppError> {
         let mut conn = pool.get()?;
         Ok(respondent::privacy_note(&mut conn, &s)?)
     })
     .await??
     .ok_or(AppError::NotFound)?;
     let language = query.language().unwrap_or(Language::English);
+    let shown = pick(&note, &translations, language);
     let body = PrivacyPage {
         district,
-        note: note
+        note_lang: shown.lang,
+        note: shown
+            .text
             .split("\n\n")
             .map(str::trim)
             .filter(|p| !p.is_empty())

@@ -30,12 +30,16 @@ pub struct OptionView {
 /// One feature row of a feature matrix: its own fieldset.
 #[derive(Debug, Serialize)]
 pub struct FeatureView {
-    /// Feature name (the row's legend).
+    /// Feature name (the row's legend), in the page's language or the original.
     pub name: String,
+    /// The name's language when it is the untranslated original (wrapped with this `lang`).
+    pub name_lang: Option<&'static str>,
     /// Name of the row's radio buttons.
     pub field: String,
     /// Short description, if any.
     pub description: String,
+    /// The description's language when it is the untranslated original.
+    pub description_lang: Option<&'static str>,
     /// The three exclusive answers.
     pub states: Vec<OptionView>,
     /// The training tick box.
@@ -337,7 +341,7 @@ pub fn question(input: &ViewInput<'_>, q: &Question<'_>) -> QuestionView {
 
 fn feature_rows(input: &ViewInput<'_>, q: &Question<'_>, labels: &[String]) -> Vec<FeatureView> {
     let mut rows = Vec::new();
-    for f in q.product.map(|p| p.features.as_slice()).unwrap_or_default() {
+    for f in &q.features {
         let name = feature_field(&q.field, f.id);
         let training = training_field(&q.field, f.id);
         let saved = input.state.answers.get(&name);
@@ -356,10 +360,14 @@ fn feature_rows(input: &ViewInput<'_>, q: &Question<'_>, labels: &[String]) -> V
             .get(3)
             .cloned()
             .unwrap_or_else(|| text(input.reader(), "training_label", &[]));
+        let (shown_name, shown_description) =
+            (f.name_in(input.language), f.description_in(input.language));
         rows.push(FeatureView {
-            name: f.name.clone(),
+            name: shown_name.text,
+            name_lang: shown_name.lang,
             field: name.clone(),
-            description: f.description.clone(),
+            description: shown_description.text,
+            description_lang: shown_description.lang,
             states,
             training: option(
                 training.clone(),

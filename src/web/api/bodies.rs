@@ -2,7 +2,11 @@
 //! the API and the pages validate with the same rules and the same messages.
 
 use crate::domain::catalogue::{FeatureForm, ProductForm, SchoolForm};
+use crate::domain::translations::translation_languages;
+use crate::domain::Language;
+use crate::error::FieldError;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
 /// Expected respondents per group; missing counts are 0. A student band the school's grade
@@ -133,18 +137,71 @@ pub struct FeatureBody {
     /// Included in the district's licence tier (default true).
     #[serde(default = "yes")]
     pub in_licence: bool,
+    /// Who is asked about it: a non-empty list of `students` (grades 3–5 and 6–12),
+    /// `teachers`, `parents`, `coordinators`. Left out, it comes from the name (teacher,
+    /// dashboard, gradebook → teachers and coordinators; parent, family, guardian → parents;
+    /// otherwise all four). An empty list or another word is a 422 on `audience`. A PUT
+    /// without it decides it from the name again.
+    #[serde(default)]
+    #[schema(example = json!(["teachers", "coordinators"]))]
+    pub audience: Option<Vec<String>>,
+    /// The name and description in other languages, by language code (`es`); a language left
+    /// out has none (respondents in it read the original). Errors name `name_es`,
+    /// `description_es`.
+    #[serde(default)]
+    pub translations: BTreeMap<String, FeatureTextBody>,
+}
+
+/// A feature's name and description in one language.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FeatureTextBody {
+    /// Name in that language.
+    pub name: String,
+    /// Description in that language.
+    #[serde(default)]
+    pub description: String,
 }
 
 fn yes() -> bool {
     true
 }
 
-impl From<FeatureBody> for FeatureForm {
-    fn from(b: FeatureBody) -> Self {
-        FeatureForm {
-            name: b.name,
-            description: b.description,
-            in_licence: b.in_licence.then(|| "on".to_string()),
+impl FeatureBody {
+    /// The form the feature pages parse; a translation in a language that is not one of the
+    /// others respondents may read (or in the original's) is refused on `translations`.
+    pub fn into_form(self) -> Result<FeatureForm, Vec<FieldError>> {
+        let mut form = FeatureForm {
+            name: self.name,
+            description: self.description,
+            in_licence: self.in_licence.then(|| "on".to_string()),
+            audience_shown: self.audience.is_some().then(|| "api".to_string()),
+            audience: self.audience.unwrap_or_default(),
+            ..FeatureForm::default()
+        };
+        let mut errors = Vec::new();
+        for (code, text) in self.translations {
+            match code.parse::<Language>() {
+                Ok(Language::Spanish) => {
+                    form.name_es = text.name;
+                    form.description_es = text.description;
+                }
+                _ => errors.push(FieldError {
+                    field: "translations".into(),
+                    message: format!(
+                        "\"{code}\" is not a language a translation can be given in; use: {}.",
+                        translation_languages()
+                            .map(Language::as_str)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                }),
+            }
+        }
+        if errors.is_empty() {
+            Ok(form)
+        } else {
+            Err(errors)
         }
     }
 }

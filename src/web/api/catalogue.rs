@@ -51,15 +51,35 @@ fn product_wire(
     district: DistrictId,
     row: ProductRow,
 ) -> Result<wire::Product, AppError> {
-    let features = products::features(conn, district, row.product_id())?
-        .into_iter()
-        .map(|f| wire::Feature {
+    let rows = products::features(conn, district, row.product_id())?;
+    let ids: Vec<i32> = rows.iter().map(|f| f.id).collect();
+    let texts = products::feature_texts(conn, district, &ids)?;
+    let mut features = Vec::with_capacity(rows.len());
+    for f in rows {
+        let audience = f.audience().map_err(AppError::internal)?;
+        features.push(wire::Feature {
             id: f.id,
+            audience: audience
+                .as_stored()
+                .split(',')
+                .map(str::to_string)
+                .collect(),
+            translations: texts
+                .iter()
+                .filter(|t| t.feature_id == f.id)
+                .map(|t| {
+                    let text = wire::FeatureText {
+                        name: t.name.clone(),
+                        description: t.description.clone(),
+                    };
+                    (t.language.clone(), text)
+                })
+                .collect(),
             name: f.name,
             description: f.description,
             in_licence: f.in_licence,
-        })
-        .collect();
+        });
+    }
     let schools = products::school_ids(conn, district, row.product_id())?
         .into_iter()
         .map(|s| s.0)

@@ -8,7 +8,7 @@ use super::wire;
 use crate::auth::api::ApiCaller;
 use crate::db::models::product_changes::{self, FeatureSaved};
 use crate::db::models::schools::{self, Saved};
-use crate::domain::catalogue::{FeatureForm, ProductForm, SchoolForm};
+use crate::domain::catalogue::{ProductForm, SchoolForm};
 use crate::domain::SchoolId;
 use crate::error::{ApiError, AppError, FieldError};
 use crate::web::AppState;
@@ -149,8 +149,10 @@ pub async fn add_feature(
     body: web::Json<FeatureBody>,
 ) -> Result<HttpResponse, ApiError> {
     let public_id = path.into_inner();
-    let input = FeatureForm::from(body.into_inner())
-        .parse()
+    let input = body
+        .into_inner()
+        .into_form()
+        .and_then(|form| form.parse())
         .map_err(AppError::Invalid)?;
     let product = run(&state, move |conn| {
         feature_outcome(product_changes::add_feature(
@@ -178,8 +180,10 @@ pub async fn replace_feature(
 ) -> Result<HttpResponse, ApiError> {
     let (public_id, feature) = path.into_inner();
     let feature: i32 = feature.parse().map_err(|_| AppError::NotFound)?;
-    let input = FeatureForm::from(body.into_inner())
-        .parse()
+    let input = body
+        .into_inner()
+        .into_form()
+        .and_then(|form| form.parse())
         .map_err(AppError::Invalid)?;
     let product = run(&state, move |conn| {
         feature_outcome(product_changes::update_feature(

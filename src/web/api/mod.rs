@@ -33,8 +33,8 @@ use utoipa::{Modify, OpenApi};
         reports::product_report,
     ),
     components(schemas(
-        wire::School, wire::Headcounts, wire::Product, wire::Feature, wire::Problem,
-        bodies::SchoolBody, bodies::HeadcountsBody, bodies::ProductBody, bodies::FeatureBody,
+        wire::School, wire::Headcounts, wire::Product, wire::Feature, wire::FeatureText, wire::Problem,
+        bodies::SchoolBody, bodies::HeadcountsBody, bodies::ProductBody, bodies::FeatureBody, bodies::FeatureTextBody,
         crate::reports::product::ProductReport
     )),
     modifiers(&BearerAuth),

@@ -56,6 +56,21 @@ pub struct Feature {
     pub description: String,
     /// Included in the district's licence tier.
     pub in_licence: bool,
+    /// The groups asked about it: `students` (grades 3–5 and 6–12), `teachers`, `parents`,
+    /// `coordinators`; never empty.
+    #[schema(example = json!(["teachers", "coordinators"]))]
+    pub audience: Vec<String>,
+    /// Name and description per language other than English (`es`), where given.
+    pub translations: std::collections::BTreeMap<String, FeatureText>,
+}
+
+/// A feature's name and description in one language.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FeatureText {
+    /// Name.
+    pub name: String,
+    /// Description (may be empty).
+    pub description: String,
 }
 
 /// A product in the district's catalogue: the record of its contract.

@@ -6,6 +6,7 @@ use crate::auth::extract::{CurrentUser, RequireEditor};
 use crate::db::models::products::ProductRow;
 use crate::db::models::schools::SchoolRow;
 use crate::db::models::surveys::{SurveyItemRow, SurveyRow};
+use crate::db::models::texts::{self, Translations};
 use crate::db::models::{products, schools, surveys};
 use crate::domain::survey_form::{date_time_value, SurveyForm, DEFAULT_GRACE_MINUTES};
 use crate::domain::{
@@ -318,7 +319,7 @@ fn form_of(
     (zone, bank): (TimeZone, &QuestionBank),
     survey: &SurveyRow,
     schools: &[SchoolId],
-    products: &[ProductId],
+    (products, titles): (&[ProductId], &Translations),
     items: &[SurveyItemRow],
 ) -> SurveyForm {
     let split = |text: &str| -> Vec<String> {
@@ -352,6 +353,7 @@ fn form_of(
         item_list: "shown".into(),
         items: ticked,
         title: survey.title.clone(),
+        title_es: titles.get(&Language::Spanish).cloned().unwrap_or_default(),
         wave: survey.wave.clone(),
         opens_at: date_time_value(survey.opens_at, zone),
         closes_at: date_time_value(survey.closes_at, zone),
@@ -384,12 +386,13 @@ async fn editable(
         let schools = surveys::schools_of(&mut conn, who.district, id)?;
         let products = surveys::products_of(&mut conn, who.district, id)?;
         let items = surveys::items(&mut conn, who.district, id)?;
+        let titles = texts::survey_titles(&mut conn, who.district, id)?;
         let bank = crate::survey::own_items::offered_bank(&mut conn, who.district, &shipped)?;
         Ok(Some(form_of(
             (who.time_zone, &bank),
             &survey,
             &schools,
-            &products,
+            (&products, &titles),
             &items,
         )))
     })
