@@ -17,6 +17,7 @@ diesel::table! {
         privacy_note -> Text,
         created_at -> Timestamp,
         time_zone -> Text,
+        young_items_per_product -> Integer,
     }
 }
 

@@ -8,7 +8,7 @@ use crate::db::{self, AnyConnection};
 use crate::domain::{Language, PublicToken, StakeholderGroup, SurveyId, SurveyStatus};
 use crate::survey::assemble::{create_survey, SurveySpec};
 use crate::survey::bank::QuestionBank;
-use crate::survey::budget::fitting_constructs;
+use crate::survey::budget::{fitting_constructs, YoungItemBudget};
 
 /// A respondent link to print: who it is for, and its token.
 #[derive(Debug, Clone)]
@@ -59,7 +59,7 @@ pub fn create(
         groups: groups.clone(),
         languages: vec![Language::English, Language::Spanish],
         items: None,
-        constructs: fitting_constructs(bank, &groups),
+        constructs: fitting_constructs(bank, &groups, YoungItemBudget::DEFAULT),
     };
     let survey = create_survey(conn, catalogue.district, bank, &spec)?;
     // The links a coordinator would get on opening it: each school's groups by its span.

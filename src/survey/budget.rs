@@ -6,7 +6,7 @@
 
 use super::bank::QuestionBank;
 use crate::db::models::surveys::SurveyItemRow;
-use crate::domain::StakeholderGroup;
+use crate::domain::{ParseError, StakeholderGroup};
 pub use crate::survey::runtime::plan::YOUNG_STUDENT_PRODUCT_BLOCKS;
 use std::collections::BTreeMap;
 
@@ -14,6 +14,46 @@ use std::collections::BTreeMap;
 /// slowly, with two product blocks and the questions for everyone this fills about a class
 /// period's share a teacher can give to a survey.
 pub const YOUNG_ITEMS_PER_PRODUCT: usize = 12;
+
+/// A district's limit on questions about each product for grades 3–5: from 1 to
+/// [`YOUNG_ITEMS_PER_PRODUCT`] (a district may keep its young students' surveys shorter, never
+/// longer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YoungItemBudget(usize);
+
+impl YoungItemBudget {
+    /// The product's limit, which a district may lower.
+    pub const DEFAULT: YoungItemBudget = YoungItemBudget(YOUNG_ITEMS_PER_PRODUCT);
+
+    /// Parses the settings form's value.
+    pub fn parse(raw: &str) -> Result<YoungItemBudget, ParseError> {
+        raw.trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=YOUNG_ITEMS_PER_PRODUCT).contains(n))
+            .map(YoungItemBudget)
+            .ok_or_else(|| {
+                ParseError::new(format!(
+                    "The questions about each product for grades 3–5 are a whole number from 1 to {YOUNG_ITEMS_PER_PRODUCT}."
+                ))
+            })
+    }
+
+    /// The stored value (checked when it was saved; anything outside the range reads as the
+    /// nearest limit).
+    pub fn stored(value: i32) -> YoungItemBudget {
+        YoungItemBudget(
+            usize::try_from(value)
+                .unwrap_or(1)
+                .clamp(1, YOUNG_ITEMS_PER_PRODUCT),
+        )
+    }
+
+    /// The limit.
+    pub fn get(self) -> usize {
+        self.0
+    }
+}
 
 fn asks_young(groups: &str) -> bool {
     groups
@@ -35,8 +75,9 @@ pub fn young_items_per_product(items: &[SurveyItemRow]) -> usize {
 pub fn fitting_constructs(
     bank: &QuestionBank,
     groups: &[StakeholderGroup],
+    budget: YoungItemBudget,
 ) -> BTreeMap<String, Vec<StakeholderGroup>> {
-    let mut left = YOUNG_ITEMS_PER_PRODUCT;
+    let mut left = budget.get();
     let mut constructs: Vec<_> = bank.constructs().iter().collect();
     constructs.sort_by_key(|c| c.position);
     constructs
@@ -80,8 +121,11 @@ pub struct GroupLength {
     pub over: bool,
 }
 
-/// The length of `form` for each of its groups.
-pub fn lengths(form: &crate::survey::runtime::SurveyForm) -> Vec<GroupLength> {
+/// The length of `form` for each of its groups, against the district's `budget`.
+pub fn lengths(
+    form: &crate::survey::runtime::SurveyForm,
+    budget: YoungItemBudget,
+) -> Vec<GroupLength> {
     use crate::survey::runtime::{estimate, plan, DraftState};
     form.groups()
         .into_iter()
@@ -93,9 +137,9 @@ pub fn lengths(form: &crate::survey::runtime::SurveyForm) -> Vec<GroupLength> {
                 questions: plan::expected_questions(form, group, &DraftState::default()),
                 minutes: estimate::minutes(form, group),
                 per_product,
-                per_product_limit: young.then_some(YOUNG_ITEMS_PER_PRODUCT),
+                per_product_limit: young.then_some(budget.get()),
                 blocks_limit: young.then_some(YOUNG_STUDENT_PRODUCT_BLOCKS),
-                over: per_product.is_some_and(|n| n > YOUNG_ITEMS_PER_PRODUCT),
+                over: per_product.is_some_and(|n| n > budget.get()),
             }
         })
         .collect()
@@ -110,7 +154,7 @@ mod tests {
     fn the_proposed_topics_fit_grades_3_to_5_and_everyone_else_gets_every_topic() {
         let bank = QuestionBank::embedded().unwrap();
         let groups = [StakeholderGroup::YoungStudent, StakeholderGroup::Teacher];
-        let chosen = fitting_constructs(&bank, &groups);
+        let chosen = fitting_constructs(&bank, &groups, YoungItemBudget::DEFAULT);
         let young_items: usize = bank
             .constructs()
             .iter()
@@ -136,5 +180,23 @@ mod tests {
             .values()
             .all(|g| g.contains(&StakeholderGroup::Teacher)));
         assert!(chosen["routing"].contains(&StakeholderGroup::YoungStudent));
+        let shorter = fitting_constructs(&bank, &groups, YoungItemBudget::parse("6").unwrap());
+        let young_shorter: usize = bank
+            .constructs()
+            .iter()
+            .filter(|c| c.per_product)
+            .filter(|c| shorter[&c.key].contains(&StakeholderGroup::YoungStudent))
+            .map(|c| c.items_for(StakeholderGroup::YoungStudent).count())
+            .sum();
+        assert!((1..=6).contains(&young_shorter), "{young_shorter}");
+    }
+
+    #[test]
+    fn a_district_may_lower_the_budget_but_not_raise_it() {
+        assert_eq!(YoungItemBudget::parse(" 8 ").unwrap().get(), 8);
+        for bad in ["0", "13", "eight", ""] {
+            assert!(YoungItemBudget::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(YoungItemBudget::stored(40).get(), YOUNG_ITEMS_PER_PRODUCT);
     }
 }

@@ -6,11 +6,12 @@
 
 use super::assemble::{freeze_items, ItemChoice, SurveySpec};
 use super::bank::QuestionBank;
+use super::budget::YoungItemBudget;
 use super::own_items::offered_bank;
 use super::readiness::{reasons_not_to_open, DraftFacts};
 use crate::db::models::survey_changes::{self, DraftSettings};
 use crate::db::models::surveys::{self, NewSurvey, SurveyRow};
-use crate::db::models::{audit, distribution, drafts, products, schools, texts};
+use crate::db::models::{audit, distribution, districts, drafts, products, schools, texts};
 use crate::db::AnyConnection;
 use crate::domain::survey_form::{SurveyInput, SurveyWindow};
 use crate::domain::{
@@ -301,6 +302,9 @@ pub fn readiness(
         items: &items,
         window: (survey.opens_at, survey.closes_at),
         now,
+        young_budget: YoungItemBudget::stored(
+            districts::find(conn, district)?.young_items_per_product,
+        ),
     };
     Ok(reasons_not_to_open(&facts))
 }

@@ -4,7 +4,7 @@
 //! arrive, so everything a respondent would trip over is checked here, once, from the stored
 //! survey (pure: the caller loads the facts).
 
-use super::budget::{young_items_per_product, YOUNG_ITEMS_PER_PRODUCT};
+use super::budget::{young_items_per_product, YoungItemBudget};
 use crate::db::models::surveys::SurveyItemRow;
 use crate::domain::{ItemKind, SkipCondition, StakeholderGroup};
 use chrono::NaiveDateTime;
@@ -24,6 +24,8 @@ pub struct DraftFacts<'a> {
     pub window: (NaiveDateTime, NaiveDateTime),
     /// The time of the check.
     pub now: NaiveDateTime,
+    /// The district's limit on questions about each product for grades 3–5.
+    pub young_budget: YoungItemBudget,
 }
 
 fn group_name(group: StakeholderGroup) -> &'static str {
@@ -139,9 +141,10 @@ pub fn reasons_not_to_open(facts: &DraftFacts<'_>) -> Vec<String> {
         reasons.extend(condition_problems(item, facts.items));
     }
     let young = young_items_per_product(facts.items);
-    if facts.groups.contains(&StakeholderGroup::YoungStudent) && young > YOUNG_ITEMS_PER_PRODUCT {
+    let limit = facts.young_budget.get();
+    if facts.groups.contains(&StakeholderGroup::YoungStudent) && young > limit {
         reasons.push(format!(
-            "Students in grades 3–5 would answer {young} questions about each product, one per page; at most {YOUNG_ITEMS_PER_PRODUCT} fit a class period. Untick topics for grades 3–5, or leave out single questions."
+            "Students in grades 3–5 would answer {young} questions about each product, one per page; the district allows at most {limit} so the survey fits a class period. Untick topics for grades 3–5, or leave out single questions."
         ));
     }
     reasons
@@ -189,6 +192,7 @@ mod tests {
             items,
             window: (at(1), at(20)),
             now: at(2),
+            young_budget: YoungItemBudget::DEFAULT,
         }
     }
 

@@ -4,7 +4,7 @@
 
 use crate::auth::extract::CurrentUser;
 use crate::db::models::schools::SchoolRow;
-use crate::db::models::{monitor, schools, surveys};
+use crate::db::models::{districts, monitor, schools, surveys};
 use crate::db::AnyConnection;
 use crate::domain::survey_form::date_time_value;
 use crate::domain::{SchoolId, StakeholderGroup, SurveyId, SurveyStatus, TimeZone};
@@ -260,6 +260,9 @@ fn monitor_page(
     let (counts, manages) = monitor_counts(conn, user, &row)?;
     let manage = if manages && user.can_edit() {
         let is_draft = row.status == SurveyStatus::Draft.as_str();
+        let district_budget = budget::YoungItemBudget::stored(
+            districts::find(conn, user.district)?.young_items_per_product,
+        );
         Some(Manage {
             is_draft,
             is_open: row.status == SurveyStatus::Open.as_str(),
@@ -272,7 +275,7 @@ fn monitor_page(
             closes_at: date_time_value(row.closes_at, user.time_zone),
             zone: user.time_zone.name(),
             lengths: runtime::load(conn, user.district, SurveyId(row.id))?
-                .map(|form| budget::lengths(&form))
+                .map(|form| budget::lengths(&form, district_budget))
                 .unwrap_or_default(),
         })
     } else {

@@ -355,3 +355,51 @@ both_backends!(
         assert_eq!(count(&app, "code_attempts"), 50);
     }
 );
+
+both_backends!(
+    a_district_may_lower_the_grades_3_to_5_budget,
+    |app: TestApp| async move {
+        let f = survey_fixture_for(
+            &mut app.pool.get().unwrap(),
+            "Budget District",
+            &[StakeholderGroup::YoungStudent],
+        );
+        let email = crate::fixtures::staff(
+            &mut app.pool.get().unwrap(),
+            f.district,
+            "admin@budget.example",
+            chorus::domain::Role::DistrictAdmin,
+            &[],
+        );
+        app.sign_in_ok(&email, crate::fixtures::PASSWORD).await;
+        let res = app
+            .post_form(
+                "/admin/district",
+                &[("time_zone", "UTC"), ("young_items_per_product", "13")],
+            )
+            .await;
+        assert_eq!(res.status(), 422);
+        assert!(res.text().await.unwrap().contains("from 1 to 12"));
+        let res = app
+            .post_form(
+                "/admin/district",
+                &[("time_zone", "UTC"), ("young_items_per_product", "2")],
+            )
+            .await;
+        assert_eq!(res.status(), 303);
+        let mut conn = app.pool.get().unwrap();
+        let district = chorus::db::models::districts::find(&mut conn, f.district).unwrap();
+        assert_eq!(district.young_items_per_product, 2);
+        assert!(count(&app, "audit_log") >= 1);
+        let survey = crate::authoring::all_surveys(&mut conn, f.district).remove(0);
+        let reasons =
+            chorus::survey::lifecycle::readiness(&mut conn, f.district, &survey, chorus::db::now())
+                .unwrap();
+        assert!(
+            reasons
+                .iter()
+                .any(|r| r.contains("the district allows at most 2")),
+            "{reasons:?}"
+        );
+    }
+);

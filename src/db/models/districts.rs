@@ -36,6 +36,8 @@ pub struct DistrictRow {
     pub created_at: NaiveDateTime,
     /// IANA time zone survey times are entered and shown in (`domain::TimeZone` text).
     pub time_zone: String,
+    /// Most questions about one product for students in grades 3–5 (1 to 12).
+    pub young_items_per_product: i32,
 }
 
 impl DistrictRow {
@@ -82,6 +84,18 @@ pub fn find(conn: &mut AnyConnection, id: DistrictId) -> QueryResult<DistrictRow
         .find(id.0)
         .select(DistrictRow::as_select())
         .get_result(conn)
+}
+
+/// Sets the most questions about one product a survey may ask students in grades 3–5.
+pub fn set_young_items_per_product(
+    conn: &mut AnyConnection,
+    id: DistrictId,
+    limit: i32,
+) -> QueryResult<()> {
+    diesel::update(districts::table.find(id.0))
+        .set(districts::young_items_per_product.eq(limit))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// A district by its display name (the CLI names districts this way).

@@ -1,6 +1,7 @@
 //! The district's own settings: its time zone, in which survey times are typed and shown, and
 //! whether it shares anonymous cross-district benchmarks, and the privacy paragraph respondents
-//! read (with its optional translations).
+//! read (with its optional translations), and how many questions about each product grades 3–5
+//! may be asked.
 
 use super::view::{self, form_fields};
 use crate::auth::csrf::CsrfForm;
@@ -11,6 +12,7 @@ use crate::domain::catalogue::optional_text;
 use crate::domain::translations::parse_optional;
 use crate::domain::{Language, TimeZone};
 use crate::error::{AppError, FieldError};
+use crate::survey::budget::YoungItemBudget;
 use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_web::http::StatusCode;
@@ -31,6 +33,9 @@ pub struct DistrictForm {
     pub privacy_note: Option<String>,
     /// The same in Spanish (optional: without it, Spanish pages show the English, marked so).
     pub privacy_note_es: Option<String>,
+    /// Most questions about each product for grades 3–5 (1 to 12). Absent (an older
+    /// client) leaves the limit as it is.
+    pub young_items_per_product: Option<String>,
 }
 
 /// Longest privacy note, in characters.
@@ -149,6 +154,7 @@ pub async fn show(
         benchmark_opt_in: row.benchmark_opt_in.then(|| "on".to_string()),
         privacy_note: Some(row.privacy_note),
         privacy_note_es: Some(notes.get(&Language::Spanish).cloned().unwrap_or_default()),
+        young_items_per_product: Some(row.young_items_per_product.to_string()),
     };
     let notice = (query.done.as_deref() == Some("saved")).then_some("Settings saved.");
     page(&state, &user, &form, Vec::new(), notice)
@@ -167,11 +173,21 @@ pub async fn save(
         message: e.to_string(),
     });
     let privacy = parse_privacy(&form);
-    let (zone, privacy) = match (zone, privacy) {
-        (Ok(zone), Ok(privacy)) => (zone, privacy),
-        (zone, privacy) => {
+    let budget = form
+        .young_items_per_product
+        .as_deref()
+        .map(YoungItemBudget::parse)
+        .transpose()
+        .map_err(|e| FieldError {
+            field: "young_items_per_product".into(),
+            message: e.to_string(),
+        });
+    let (zone, privacy, budget) = match (zone, privacy, budget) {
+        (Ok(zone), Ok(privacy), Ok(budget)) => (zone, privacy, budget),
+        (zone, privacy, budget) => {
             let mut errors: Vec<FieldError> = zone.err().into_iter().collect();
             errors.extend(privacy.err().unwrap_or_default());
+            errors.extend(budget.err());
             return page(&state, &user, &form, errors, None);
         }
     };
@@ -208,6 +224,18 @@ pub async fn save(
                     "district.privacy_note_set",
                     (object.0, &object.1),
                     &format!("translations: {}", languages.join(", ")),
+                )?;
+            }
+            let limit = budget.map(|b| i32::try_from(b.get()).unwrap_or(i32::MAX));
+            if let Some(limit) = limit.filter(|l| *l != before.young_items_per_product) {
+                districts::set_young_items_per_product(conn, who.district, limit)?;
+                audit::record(
+                    conn,
+                    who.district,
+                    Some(who.id),
+                    "district.young_items_per_product_set",
+                    (object.0, &object.1),
+                    &limit.to_string(),
                 )?;
             }
             if before.benchmark_opt_in != opt_in {

@@ -16,6 +16,9 @@ use std::collections::BTreeMap;
 pub struct ReviewAnswer {
     /// The question as it was asked.
     pub question: String,
+    /// The feature of a feature-matrix row, with the language of its name when it is the
+    /// untranslated original (shown with that `lang`).
+    pub feature: Option<(String, Option<&'static str>)>,
     /// The answer as the respondent chose or typed it ("Not answered" when left empty).
     pub answer: String,
     /// Whether it was left empty (shown in a quieter style).
@@ -74,10 +77,11 @@ pub fn review(
 /// A question's answer as text: the options chosen, the number with its unit, the text
 /// typed, or one line per feature of a feature matrix.
 fn read_back(q: &QuestionView, reader: Reader) -> Vec<ReviewAnswer> {
-    let line = |question: String, parts: Vec<String>| {
+    let line = |question: String, feature, parts: Vec<String>| {
         let empty = parts.is_empty();
         ReviewAnswer {
             question,
+            feature,
             answer: if empty {
                 text(reader, "not_answered", &[])
             } else {
@@ -100,7 +104,7 @@ fn read_back(q: &QuestionView, reader: Reader) -> Vec<ReviewAnswer> {
                 if f.training.checked {
                     parts.push(f.training.label.clone());
                 }
-                line(format!("{}: {}", q.legend, f.name), parts)
+                line(q.legend.clone(), Some((f.name.clone(), f.name_lang)), parts)
             })
             .collect();
     }
@@ -118,5 +122,5 @@ fn read_back(q: &QuestionView, reader: Reader) -> Vec<ReviewAnswer> {
     } else {
         vec![q.value.clone()]
     };
-    vec![line(q.legend.clone(), parts)]
+    vec![line(q.legend.clone(), None, parts)]
 }

@@ -7,7 +7,7 @@ use crate::db::models::products::ProductRow;
 use crate::db::models::schools::SchoolRow;
 use crate::db::models::surveys::{SurveyItemRow, SurveyRow};
 use crate::db::models::texts::{self, Translations};
-use crate::db::models::{products, schools, surveys};
+use crate::db::models::{districts, products, schools, surveys};
 use crate::domain::survey_form::{date_time_value, SurveyForm, DEFAULT_GRACE_MINUTES};
 use crate::domain::{
     Language, ProductId, SchoolId, StakeholderGroup, SurveyId, SurveyStatus, TimeZone,
@@ -158,6 +158,8 @@ struct Choices {
     schools: Vec<SchoolRow>,
     products: Vec<ProductRow>,
     bank: QuestionBank,
+    /// The district's limit on questions about each product for grades 3–5.
+    young_budget: budget::YoungItemBudget,
 }
 
 async fn choices(state: &AppState, user: &CurrentUser) -> Result<Choices, AppError> {
@@ -167,6 +169,9 @@ async fn choices(state: &AppState, user: &CurrentUser) -> Result<Choices, AppErr
     web::block(move || -> Result<Choices, AppError> {
         let mut conn = pool.get()?;
         Ok(Choices {
+            young_budget: budget::YoungItemBudget::stored(
+                districts::find(&mut conn, who.district)?.young_items_per_product,
+            ),
             bank: crate::survey::own_items::offered_bank(&mut conn, who.district, &bank)?,
             schools: schools::list(&mut conn, who.district)?
                 .into_iter()
@@ -260,7 +265,7 @@ fn default_form(offered: &Choices, zone: TimeZone) -> SurveyForm {
             .map(|l| l.as_str().to_string())
             .collect(),
         schools: offered.schools.iter().map(|s| s.id.to_string()).collect(),
-        constructs: budget::fitting_constructs(bank, StakeholderGroup::ALL)
+        constructs: budget::fitting_constructs(bank, StakeholderGroup::ALL, offered.young_budget)
             .into_iter()
             .filter(|(key, _)| key != "routing")
             .flat_map(|(key, groups)| {
