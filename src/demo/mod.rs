@@ -91,3 +91,17 @@ pub fn slugify(name: &str) -> String {
     }
     slug.trim_end_matches('-').to_string()
 }
+
+/// The demo survey's title in Spanish (both waves share the English one), so Spanish pages
+/// show it translated.
+fn spanish_title(
+    conn: &mut crate::db::AnyConnection,
+    district: crate::domain::DistrictId,
+    survey: crate::domain::SurveyId,
+) -> diesel::QueryResult<()> {
+    let titles = std::collections::BTreeMap::from([(
+        crate::domain::Language::Spanish,
+        "Revisión de las herramientas de aprendizaje".to_string(),
+    )]);
+    crate::db::models::texts::replace_survey_titles(conn, district, survey, &titles)
+}

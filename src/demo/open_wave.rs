@@ -62,6 +62,7 @@ pub fn create(
         constructs: fitting_constructs(bank, &groups, YoungItemBudget::DEFAULT),
     };
     let survey = create_survey(conn, catalogue.district, bank, &spec)?;
+    super::spanish_title(conn, catalogue.district, survey)?;
     // The links a coordinator would get on opening it: each school's groups by its span.
     let names = schools::list(conn, catalogue.district)?;
     let reached: Vec<&schools::SchoolRow> = names

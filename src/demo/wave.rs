@@ -87,6 +87,7 @@ pub fn create(
         constructs: every_construct(bank, &groups),
     };
     let survey = create_survey(conn, catalogue.district, bank, &spec)?;
+    super::spanish_title(conn, catalogue.district, survey)?;
     let items = surveys::items(conn, catalogue.district, survey)?;
     if items.is_empty() {
         bail!("the demo survey has no items");
