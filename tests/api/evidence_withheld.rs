@@ -4,7 +4,7 @@
 
 use crate::fixtures::PASSWORD;
 use crate::helpers::Backend;
-use crate::reports::{demo, ADMIN};
+use crate::reports::{api_token, demo, ADMIN};
 use serde_json::Value;
 
 /// Whether the row of `section` for `row` (and, for use and support, every group row) is
@@ -29,19 +29,7 @@ async fn evidence_cites_only_shown_figures(backend: Backend) {
         return;
     };
     d.app.sign_in_ok(ADMIN, PASSWORD).await;
-    let html = d
-        .app
-        .post_form("/admin/tokens", &[("name", "evidence")])
-        .await
-        .text()
-        .await
-        .unwrap();
-    let marker = "id=\"token\" type=\"text\" readonly value=\"";
-    let token = html[html.find(marker).unwrap() + marker.len()..]
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let token = api_token(&d, "evidence").await;
     let groups = [
         ("", "All groups"),
         ("young_student", "Students (grades 3–5)"),

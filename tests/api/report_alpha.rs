@@ -4,7 +4,7 @@
 
 use crate::fixtures::PASSWORD;
 use crate::helpers::Backend;
-use crate::reports::{demo, ADMIN};
+use crate::reports::{api_token, demo, ADMIN};
 
 async fn alpha_needs_thirty(backend: Backend) {
     let Some(d) = demo(backend, &format!("report_alpha::{backend:?}")).await else {
@@ -21,19 +21,7 @@ async fn alpha_needs_thirty(backend: Backend) {
             .unwrap();
     }
     d.app.sign_in_ok(ADMIN, PASSWORD).await;
-    let html = d
-        .app
-        .post_form("/admin/tokens", &[("name", "alpha")])
-        .await
-        .text()
-        .await
-        .unwrap();
-    let marker = "id=\"token\" type=\"text\" readonly value=\"";
-    let token = html[html.find(marker).unwrap() + marker.len()..]
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let token = api_token(&d, "alpha").await;
     let json: serde_json::Value = d
         .app
         .other_client()

@@ -102,6 +102,23 @@ fn teacher_ease_answers(d: &Demo, product: &str) -> (String, Vec<i64>) {
     (item.item_key, values.into_iter().flatten().collect())
 }
 
+/// A new API token of the signed-in admin, as the tokens page shows it once.
+pub async fn api_token(d: &Demo, name: &str) -> String {
+    let html = d
+        .app
+        .post_form("/admin/tokens", &[("name", name)])
+        .await
+        .text()
+        .await
+        .unwrap();
+    let marker = "id=\"token\" type=\"text\" readonly value=\"";
+    html[html.find(marker).unwrap() + marker.len()..]
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
 /// The text of the named parts of an XLSX download (a zip of XML files).
 pub async fn xlsx_parts(d: &Demo, path: &str) -> std::collections::HashMap<String, String> {
     let res = d.app.get(path).await;
@@ -207,19 +224,7 @@ async fn page_figures_and_suppression(backend: Backend) {
     assert_eq!(d.app.get("/reports?sort=colour").await.status(), 422);
 
     // The JSON API: the same figures and the same withheld cell, without its number.
-    let html = d
-        .app
-        .post_form("/admin/tokens", &[("name", "reports")])
-        .await
-        .text()
-        .await
-        .unwrap();
-    let marker = "id=\"token\" type=\"text\" readonly value=\"";
-    let token = html[html.find(marker).unwrap() + marker.len()..]
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let token = api_token(&d, "reports").await;
     let api = |path: String| {
         let req = d
             .app
