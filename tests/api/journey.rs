@@ -403,3 +403,33 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    the_demo_open_wave_fits_grades_3_to_5,
+    |app: TestApp| async move {
+        let demo = chorus::demo::load(&mut app.pool.get().unwrap()).unwrap();
+        let young = demo
+            .links
+            .iter()
+            .find(|l| l.label.starts_with("Students (grades 3–5)"))
+            .unwrap();
+        let r = Respondent::new(&app);
+        let (finish, pages) = answer_all(&r, start(&r, &young.token, "en").await).await;
+        let mut per_block: std::collections::BTreeMap<String, usize> = Default::default();
+        for page in &pages {
+            if let Some(product) = page
+                .split("<h1>About ")
+                .nth(1)
+                .and_then(|h| h.split('<').next())
+            {
+                *per_block.entry(product.to_string()).or_default() += 1;
+            }
+        }
+        assert!(
+            !per_block.is_empty() && per_block.len() <= 2,
+            "{per_block:?}"
+        );
+        assert!(per_block.values().all(|n| *n <= 12), "{per_block:?}");
+        assert_eq!(send(&r, &finish).await.0, 303);
+    }
+);
