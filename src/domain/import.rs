@@ -2,6 +2,7 @@
 //! every row's problems listed, before anything is written.
 
 use super::catalogue::{ProductForm, ProductInput};
+use super::csv_table::{Line, Table};
 use super::{FeatureAudience, LabelText, ParseError};
 use std::collections::HashMap;
 
@@ -58,105 +59,17 @@ pub struct ImportRow {
 /// Parses the whole text; a problem with the file itself (size, header, row count) is an `Err`,
 /// a problem with a row is listed on the row.
 pub fn parse_csv(text: &str) -> Result<Vec<ImportRow>, ParseError> {
-    if text.len() > MAX_BYTES {
-        return Err(ParseError::new(format!(
-            "The CSV is {} KiB; at most 1,024 KiB (1 MiB) can be imported at once. Split it into smaller files.",
-            text.len().div_ceil(1024)
-        )));
-    }
-    let text = text.trim_start_matches('\u{feff}');
-    if text.trim().is_empty() {
-        return Err(ParseError::new(
-            "Paste the CSV, starting with its header line (name,vendor,annual_cost,…).",
-        ));
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| ParseError::new(format!("The header line cannot be read: {e}.")))?
-        .iter()
-        .map(|h| h.to_ascii_lowercase())
-        .collect();
-    let columns = columns(&header)?;
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record =
-            record.map_err(|e| ParseError::new(format!("The CSV cannot be read: {e}.")))?;
-        if rows.len() == MAX_ROWS {
-            return Err(ParseError::new(format!(
-                "The CSV has more than {MAX_ROWS} rows; import at most {MAX_ROWS} at once."
-            )));
-        }
-        let line = record.position().map_or(0, csv::Position::line);
-        let cell = |name: &str| {
-            columns
-                .get(name)
-                .and_then(|i| record.get(*i))
-                .unwrap_or("")
-                .to_string()
-        };
-        let mut problems = Vec::new();
-        if record.len() != header.len() {
-            problems.push(format!(
-                "row: it has {} cells but the header has {} columns.",
-                record.len(),
-                header.len()
-            ));
-        }
-        rows.push(parse_row(line, &cell, problems));
-    }
-    if rows.is_empty() {
-        return Err(ParseError::new(
-            "The CSV has a header but no rows to import.",
-        ));
-    }
+    let table = Table {
+        max_bytes: MAX_BYTES,
+        size_words: "1,024 KiB (1 MiB)",
+        max_rows: MAX_ROWS,
+        required: REQUIRED,
+        optional: OPTIONAL,
+        example: "name,vendor,annual_cost,…",
+    };
+    let mut rows = super::csv_table::read(text, &table, parse_row)?;
     mark_repeats(&mut rows);
     Ok(rows)
-}
-
-/// Maps column names to positions; refuses unknown, repeated or missing columns.
-fn columns(header: &[String]) -> Result<HashMap<String, usize>, ParseError> {
-    column_map(header, REQUIRED, OPTIONAL)
-}
-
-/// Where each column of a CSV header is: every `required` column must be there, `optional`
-/// ones may be, nothing else may, and none twice. Shared by the catalogue's CSV imports.
-pub(super) fn column_map(
-    header: &[String],
-    required: &[&str],
-    optional: &[&str],
-) -> Result<HashMap<String, usize>, ParseError> {
-    let mut map = HashMap::new();
-    for (i, name) in header.iter().enumerate() {
-        if !required.contains(&name.as_str()) && !optional.contains(&name.as_str()) {
-            return Err(ParseError::new(format!(
-                "The header has an unknown column \"{name}\". Columns are: {}.",
-                [required, optional].concat().join(", ")
-            )));
-        }
-        if map.insert(name.clone(), i).is_some() {
-            return Err(ParseError::new(format!(
-                "The header names the column \"{name}\" twice."
-            )));
-        }
-    }
-    let missing: Vec<&str> = required
-        .iter()
-        .copied()
-        .filter(|c| !map.contains_key(*c))
-        .collect();
-    if !missing.is_empty() {
-        return Err(ParseError::new(format!(
-            "The header lacks the column{} {}. The first line must name the columns, e.g. {}.",
-            if missing.len() == 1 { "" } else { "s" },
-            missing.join(", "),
-            required.join(",")
-        )));
-    }
-    Ok(map)
 }
 
 fn or_default(value: String, default: &str) -> String {
@@ -167,7 +80,10 @@ fn or_default(value: String, default: &str) -> String {
     }
 }
 
-fn parse_row(line: u64, cell: &dyn Fn(&str) -> String, mut problems: Vec<String>) -> ImportRow {
+fn parse_row(mut row: Line<'_>) -> ImportRow {
+    let mut problems = std::mem::take(&mut row.problems);
+    let line = row.line;
+    let cell = |name: &str| row.cell(name);
     let values = ProductForm {
         name: cell("name"),
         vendor: cell("vendor"),

@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod code_request;
 mod condition;
 mod contract;
+mod csv_table;
 mod enums;
 mod grades;
 mod ids;

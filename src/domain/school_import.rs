@@ -3,6 +3,7 @@
 //! listed (each starting with its column) before anything is written.
 
 use super::catalogue::{SchoolForm, SchoolInput};
+use super::csv_table::{read, Line, Table};
 use super::ParseError;
 use std::collections::HashMap;
 
@@ -53,95 +54,51 @@ pub fn export_fields(form: &SchoolForm) -> [&str; 8] {
 /// Parses the whole text; a problem with the file itself (size, header, row count) is an
 /// `Err`, a problem with a row is listed on the row.
 pub fn parse_csv(text: &str) -> Result<Vec<SchoolImportRow>, ParseError> {
-    if text.len() > MAX_BYTES {
-        return Err(ParseError::new(format!(
-            "The CSV is {} KiB; at most 256 KiB can be imported at once.",
-            text.len().div_ceil(1024)
-        )));
-    }
-    let text = text.trim_start_matches('\u{feff}');
-    if text.trim().is_empty() {
-        return Err(ParseError::new(format!(
-            "Paste the CSV, starting with its header line ({}).",
-            COLUMNS.join(",")
-        )));
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| ParseError::new(format!("The header line cannot be read: {e}.")))?
-        .iter()
-        .map(|h| h.to_ascii_lowercase())
-        .collect();
-    let columns = columns(&header)?;
-    let mut rows: Vec<SchoolImportRow> = Vec::new();
-    for record in reader.records() {
-        let record =
-            record.map_err(|e| ParseError::new(format!("The CSV cannot be read: {e}.")))?;
-        if rows.len() == MAX_ROWS {
-            return Err(ParseError::new(format!(
-                "The CSV has more than {MAX_ROWS} rows; import at most {MAX_ROWS} at once."
-            )));
-        }
-        let line = record.position().map_or(0, csv::Position::line);
-        let cell = |name: &str| {
-            columns
-                .get(name)
-                .and_then(|i| record.get(*i))
-                .unwrap_or("")
-                .to_string()
-        };
-        let values = SchoolForm {
-            name: cell("name"),
-            level: cell("level"),
-            grade_span: cell("grade_span"),
-            expected_young_students: cell("expected_young_students"),
-            expected_students: cell("expected_students"),
-            expected_teachers: cell("expected_teachers"),
-            expected_parents: cell("expected_parents"),
-            expected_coordinators: cell("expected_coordinators"),
-        };
-        let mut problems = Vec::new();
-        if record.len() != header.len() {
-            problems.push(format!(
-                "row: it has {} cells but the header has {} columns.",
-                record.len(),
-                header.len()
-            ));
-        }
-        let parsed = match values.parse() {
-            Ok(input) => Some(input),
-            Err(errors) => {
-                problems.extend(
-                    errors
-                        .into_iter()
-                        .map(|e| format!("{}: {}", e.field, e.message)),
-                );
-                None
-            }
-        };
-        rows.push(SchoolImportRow {
-            line,
-            parsed: if problems.is_empty() { parsed } else { None },
-            values,
-            problems,
-        });
-    }
-    if rows.is_empty() {
-        return Err(ParseError::new(
-            "The CSV has a header but no rows to import.",
-        ));
-    }
+    let example = COLUMNS.join(",");
+    let table = Table {
+        max_bytes: MAX_BYTES,
+        size_words: "256 KiB",
+        max_rows: MAX_ROWS,
+        required: &COLUMNS,
+        optional: &[],
+        example: &example,
+    };
+    let mut rows = read(text, &table, parse_row)?;
     mark_repeats(&mut rows);
     Ok(rows)
 }
 
-/// Maps column names to positions; refuses unknown, repeated or missing columns.
-fn columns(header: &[String]) -> Result<HashMap<String, usize>, ParseError> {
-    super::import::column_map(header, &COLUMNS, &[])
+/// One line as a school, or its problems (each starting with its column).
+fn parse_row(row: Line<'_>) -> SchoolImportRow {
+    let cell = |name: &str| row.cell(name);
+    let values = SchoolForm {
+        name: cell("name"),
+        level: cell("level"),
+        grade_span: cell("grade_span"),
+        expected_young_students: cell("expected_young_students"),
+        expected_students: cell("expected_students"),
+        expected_teachers: cell("expected_teachers"),
+        expected_parents: cell("expected_parents"),
+        expected_coordinators: cell("expected_coordinators"),
+    };
+    let mut problems = row.problems;
+    let parsed = match values.parse() {
+        Ok(input) => Some(input),
+        Err(errors) => {
+            problems.extend(
+                errors
+                    .into_iter()
+                    .map(|e| format!("{}: {}", e.field, e.message)),
+            );
+            None
+        }
+    };
+    SchoolImportRow {
+        line: row.line,
+        parsed: if problems.is_empty() { parsed } else { None },
+        values,
+        problems,
+    }
 }
 
 /// Refuses a second row for a name (the import updates a school by its name).
