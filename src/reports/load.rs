@@ -4,7 +4,7 @@
 use super::cells::{Minimums, View};
 use super::verdicts::{decide_all, thresholds, ProductVerdict};
 use crate::db::aggregates::cache::SnapshotCache;
-use crate::db::aggregates::snapshot::{snapshot, SnapshotError};
+use crate::db::aggregates::snapshot::SnapshotError;
 use crate::db::aggregates::AggregateDelta;
 use crate::db::models::comments::{product_comments, CommentRow};
 use crate::db::models::districts::DistrictRow;
@@ -250,98 +250,9 @@ fn load_wave(
 }
 
 /// Whether an item kind takes free text (comments).
-fn is_text(kind: &str) -> bool {
+pub(crate) fn is_text(kind: &str) -> bool {
     matches!(
         kind.parse::<crate::domain::ItemKind>(),
         Ok(crate::domain::ItemKind::ShortText | crate::domain::ItemKind::LongText)
     )
-}
-
-/// The raw-responses export of a survey for a viewer limited to `scope`, with its survey id.
-pub fn response_export(
-    conn: &mut AnyConnection,
-    district: DistrictId,
-    survey_public: &str,
-    scope: Option<&[i32]>,
-) -> Result<(crate::reports::export::responses::ResponseExport, SurveyId), LoadError> {
-    use std::collections::HashMap;
-    let survey = monitor::find_survey(conn, district, survey_public)?.ok_or(LoadError::NotFound)?;
-    let id = SurveyId(survey.id);
-    let reach = surveys::schools_of(conn, district, id)?;
-    let names: HashMap<i32, String> = schools::list(conn, district)?
-        .into_iter()
-        .filter(|s| reach.contains(&SchoolId(s.id)) && scope.is_none_or(|v| v.contains(&s.id)))
-        .map(|s| (s.id, s.name))
-        .collect();
-    if names.is_empty() {
-        return Err(LoadError::NotFound);
-    }
-    let in_survey = surveys::products_of(conn, district, id)?;
-    let rows: Vec<ProductRow> = products::list(conn, district)?
-        .into_iter()
-        .filter(|p| in_survey.contains(&p.product_id()))
-        .collect();
-    let mut features = HashMap::new();
-    for p in &rows {
-        features.insert(p.id, products::features(conn, district, p.product_id())?);
-    }
-    let mut cells: HashMap<(i32, StakeholderGroup), u64> = HashMap::new();
-    for (k, n) in snapshot(conn, district, id, None)?.responses {
-        *cells.entry((k.school_id, k.group)).or_default() += u64::try_from(n).unwrap_or(0);
-    }
-    let district_row = districts::find(conn, district)?;
-    let items = surveys::items(conn, district, id)?;
-    let text_items: Vec<i32> = items
-        .iter()
-        .filter(|i| is_text(&i.kind))
-        .map(|i| i.id)
-        .collect();
-    let commenters =
-        crate::db::models::comments::commenters_per_cell(conn, district, id, &text_items)?
-            .into_iter()
-            .filter_map(|((school, group, item, product), n)| {
-                Some((
-                    (
-                        school,
-                        group.parse::<StakeholderGroup>().ok()?,
-                        item,
-                        product,
-                    ),
-                    n,
-                ))
-            })
-            .collect();
-    Ok((
-        crate::reports::export::responses::ResponseExport::new(
-            &items,
-            &rows,
-            &features,
-            cells,
-            names,
-            super::cells::Minimums::of(&district_row),
-            commenters,
-        ),
-        id,
-    ))
-}
-
-/// One page of a survey's responses after `after_id`, with their answers.
-pub fn response_page(
-    conn: &mut AnyConnection,
-    district: DistrictId,
-    survey: SurveyId,
-    after_id: i32,
-    limit: i64,
-) -> Result<
-    (
-        Vec<crate::db::models::responses::ResponseRow>,
-        Vec<crate::db::models::responses::AnswerRow>,
-    ),
-    LoadError,
-> {
-    use crate::db::models::responses::{answers_of, page_of_responses};
-    let page = page_of_responses(conn, district, survey, after_id, limit)?;
-    let ids: Vec<i32> = page.iter().map(|r| r.id).collect();
-    let answers = answers_of(conn, district, &ids)?;
-    Ok((page, answers))
 }

@@ -13,6 +13,7 @@ pub mod evidence;
 pub mod export;
 pub mod figure;
 pub mod load;
+pub mod microdata;
 pub mod portfolio;
 pub mod product;
 pub mod rate;

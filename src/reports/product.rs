@@ -405,3 +405,44 @@ pub struct PooledRow {
     /// "Across 3 other districts using Alpha: 71% favourable (95% CI 60–80%, n = 60)".
     pub text: String,
 }
+
+impl ProductReport {
+    /// Whether any figure of this view's own cells is withheld: the response counts, every
+    /// per-group section (constructs, items, use rate, features, training, support,
+    /// recommend) and the schools table. The raw-responses export labels a set of rows with
+    /// this view's school, group and language only when the view withholds nothing, so any
+    /// figure an analyst computes over those rows is one the report shows.
+    pub fn withholds_any(&self) -> bool {
+        let mut stats = self
+            .summary
+            .responses
+            .iter()
+            .map(|r| &r.completed)
+            .chain(
+                self.constructs
+                    .iter()
+                    .flat_map(|r| [&r.favourable, &r.mean]),
+            )
+            .chain(self.items.iter().flat_map(|r| [&r.favourable, &r.mean]))
+            .chain(self.adoption.iter().map(|r| &r.stat))
+            .chain(
+                self.features
+                    .iter()
+                    .flat_map(|r| [&r.uses, &r.knows, &r.unaware, &r.wants_training]),
+            )
+            .chain(
+                self.training
+                    .iter()
+                    .flat_map(|r| [&r.confident, &r.wants_a_lot_more]),
+            )
+            .chain(self.support.iter().map(|r| &r.stat))
+            .chain(self.recommend.iter().map(|r| &r.stat))
+            .chain(
+                self.schools
+                    .rows
+                    .iter()
+                    .flat_map(|r| r.cells.iter().map(|c| &c.stat)),
+            );
+        stats.any(|s| s.withheld.is_some())
+    }
+}

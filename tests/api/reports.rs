@@ -383,24 +383,84 @@ async fn downloads_are_suppressed_and_scoped_on_postgres() {
     downloads_are_suppressed_and_scoped(Backend::Postgres).await;
 }
 
-async fn raw_responses_withhold_small_cells_and_comments(backend: Backend) {
+/// The rows of a raw-responses CSV after its notes: (header, rows).
+pub fn raw_rows(csv: &str) -> (Vec<String>, Vec<csv::StringRecord>) {
+    let notes = csv.lines().take_while(|l| l.starts_with("# ")).count();
+    assert_eq!(notes, 4, "the notes say what was recoded:\n{csv:.600}");
+    let body: String = csv.lines().skip(notes).map(|l| format!("{l}\n")).collect();
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let header = reader.headers().unwrap().iter().map(String::from).collect();
+    (header, reader.records().map(|r| r.unwrap()).collect())
+}
+
+/// Completed responses per group label as the report's JSON shows them for a view.
+async fn completed_per_group(d: &Demo, token: &str, product: &str) -> Vec<(String, Option<u64>)> {
+    let json: serde_json::Value = d
+        .app
+        .other_client()
+        .get(format!(
+            "{}/api/v1/surveys/{}/products/{}/report",
+            d.app.address,
+            d.survey,
+            d.product(product)
+        ))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    json["summary"]["responses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["group"].as_str().unwrap().to_string(),
+                r["completed"]["n"].as_u64(),
+            )
+        })
+        .collect()
+}
+
+async fn raw_responses_keep_every_response_and_recode_small_cells(backend: Backend) {
     let Some(d) = demo(backend, &format!("reports::responses::{backend:?}")).await else {
         return;
     };
     d.app.sign_in_ok(ADMIN, PASSWORD).await;
     let path = format!("/reports/{}/responses.csv", d.survey);
     let csv = d.text(&path).await;
-    let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    println!("{}", csv.lines().take(4).collect::<Vec<_>>().join("\n"));
+    let (header, rows) = raw_rows(&csv);
     assert_eq!(
         &header[..5],
-        ["response", "school", "group", "language", "submitted_on"]
+        ["response", "school", "group", "language", "submitted_in"]
     );
-    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
-    // Two coordinators per school: below the staff minimum of 5, so left out.
-    assert!(rows.iter().all(|r| &r[2] != "coordinator"));
-    assert_eq!(rows.len(), 1974 - 8);
+    // Every completed response is a row, so the export's counts per group are the report's.
+    assert_eq!(rows.len(), 1974);
     assert_eq!(&rows[0][0], "1", "running numbers, not database ids");
+    let token = api_token(&d, "raw").await;
+    for (group, n) in completed_per_group(&d, &token, "ClassHub LMS").await {
+        let Some(n) = n else { continue };
+        let label = if group == "All groups" {
+            None
+        } else {
+            chorus::domain::StakeholderGroup::ALL
+                .iter()
+                .find(|g| g.label() == group)
+                .map(|g| g.as_str())
+        };
+        let in_export = rows
+            .iter()
+            .filter(|r| label.is_none_or(|l| &r[2] == l))
+            .count();
+        assert_eq!(in_export as u64, n, "{group}");
+    }
+    // Two coordinators per school: no school of theirs is named.
+    let coordinators: Vec<_> = rows.iter().filter(|r| &r[2] == "coordinator").collect();
+    assert_eq!(coordinators.len(), 8);
+    assert!(coordinators.iter().all(|r| &r[1] == "withheld"));
     let comment_columns: Vec<usize> = header
         .iter()
         .enumerate()
@@ -420,8 +480,8 @@ async fn raw_responses_withhold_small_cells_and_comments(backend: Backend) {
             .collect()
     };
     assert!(
-        texts(&rows).iter().any(|t| t != "[withheld]"),
-        "comments of large cells are kept"
+        texts(&rows).iter().any(|t| t != "withheld"),
+        "comments of large sets are kept"
     );
 
     // With a comment minimum above every cell, no comment text leaves the server.
@@ -433,19 +493,20 @@ async fn raw_responses_withhold_small_cells_and_comments(backend: Backend) {
             .execute(&mut *conn)
             .unwrap();
     }
-    let csv = d.text(&path).await;
-    let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let (_, rows) = raw_rows(&d.text(&path).await);
     let all = texts(&rows);
-    assert!(!all.is_empty() && all.iter().all(|t| t == "[withheld]"));
+    assert!(!all.is_empty() && all.iter().all(|t| t == "withheld"));
 
-    // A coordinator gets their school's rows only.
+    // A coordinator gets their school's rows only, as many per group as their report shows.
     d.app.post_form("/signout", &[]).await;
     d.app.sign_in_ok(COORDINATOR, PASSWORD).await;
-    let csv = d.text(&path).await;
-    let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
-    assert!(!rows.is_empty() && rows.iter().all(|r| r[1] == d.schools[0].1));
+    let (_, rows) = raw_rows(&d.text(&path).await);
+    assert!(!rows.is_empty());
+    assert!(rows
+        .iter()
+        .all(|r| r[1] == d.schools[0].1 || &r[1] == "withheld"));
+    let others: Vec<&String> = d.schools[1..].iter().map(|s| &s.1).collect();
+    assert!(rows.iter().all(|r| !others.contains(&&r[1].to_string())));
     assert_eq!(
         d.app
             .get("/reports/nosuchsurvey/responses.csv")
@@ -456,11 +517,11 @@ async fn raw_responses_withhold_small_cells_and_comments(backend: Backend) {
 }
 
 #[actix_web::test]
-async fn raw_responses_withhold_small_cells_and_comments_on_sqlite() {
-    raw_responses_withhold_small_cells_and_comments(Backend::Sqlite).await;
+async fn raw_responses_keep_every_response_and_recode_small_cells_on_sqlite() {
+    raw_responses_keep_every_response_and_recode_small_cells(Backend::Sqlite).await;
 }
 
 #[actix_web::test]
-async fn raw_responses_withhold_small_cells_and_comments_on_postgres() {
-    raw_responses_withhold_small_cells_and_comments(Backend::Postgres).await;
+async fn raw_responses_keep_every_response_and_recode_small_cells_on_postgres() {
+    raw_responses_keep_every_response_and_recode_small_cells(Backend::Postgres).await;
 }

@@ -65,14 +65,15 @@ pub fn product_comments(
         .collect())
 }
 
-/// A free-text column within one school × group cell: (school, group text, item, product or 0).
-pub type TextCell = (i32, String, i32, i32);
+/// A free-text column within one school × group × language cell: (school, group text,
+/// language, item, product or 0).
+pub type TextCell = (i32, String, String, i32, i32);
 
-/// (school, group text, item, product, text) of one free-text answer.
-type TextAnswer = (i32, String, i32, Option<i32>, Option<String>);
+/// (school, group text, language, item, product, text) of one free-text answer.
+type TextAnswer = (i32, String, String, i32, Option<i32>, Option<String>);
 
 /// Respondents who wrote a non-empty answer to a free-text item, per
-/// (school, group text, item, product or 0) of a survey of the district: what the raw
+/// (school, group text, language, item, product or 0) of a survey of the district: what the raw
 /// responses export checks against the comment minimum before writing any text.
 pub fn commenters_per_cell(
     conn: &mut AnyConnection,
@@ -90,15 +91,16 @@ pub fn commenters_per_cell(
         .select((
             responses::school_id,
             responses::stakeholder_group,
+            responses::language,
             answers::survey_item_id,
             answers::product_id,
             answers::text_value,
         ))
         .load(conn)?;
     let mut out: std::collections::BTreeMap<TextCell, u64> = std::collections::BTreeMap::new();
-    for (school, group, item, product, text) in rows {
+    for (school, group, language, item, product, text) in rows {
         if text.is_some_and(|t| !t.trim().is_empty()) {
-            *out.entry((school, group, item, product.unwrap_or(0)))
+            *out.entry((school, group, language, item, product.unwrap_or(0)))
                 .or_default() += 1;
         }
     }

@@ -30,11 +30,10 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
 {
-    let cells: Vec<String> = cells
-        .into_iter()
-        .map(|c| formula_safe(c.as_ref()).into_owned())
-        .collect();
-    writer.write_record(&cells)
+    for cell in cells {
+        writer.write_field(formula_safe(cell.as_ref()).as_bytes())?;
+    }
+    writer.write_record(None::<&[u8]>)
 }
 
 #[cfg(test)]

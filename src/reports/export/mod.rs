@@ -6,6 +6,7 @@
 pub mod csv;
 pub mod formula;
 pub mod pdf;
+pub mod recoding;
 pub mod responses;
 pub mod tidy;
 pub mod xlsx;

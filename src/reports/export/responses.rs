@@ -1,63 +1,76 @@
-//! Raw anonymised responses as CSV: one row per response, one column per item (per product
-//! and per feature where the item is asked per product). Responses of a school × group cell
-//! smaller than the group's minimum are left out; a free-text answer is kept only when at
-//! least the comment minimum of its school × group cell answered that item about that product
-//! (the rule of the report's comments section, whose rows are labelled no more narrowly). Rows carry a running number, never a database id.
-//! Written a page of responses at a time, so the export streams whatever its size.
+//! Raw anonymised responses as CSV: one row per completed response, one column per item (per
+//! product and per feature where the item is asked per product). Every response the viewer
+//! may see is a row, so the export's counts per group are the report's; what a row may carry
+//! (school, group, language, month) and which of its answers it shows is decided by
+//! [`Recoding`] from what the report publishes. Rows carry a running number, never a
+//! database id. Written a page of responses at a time, so the export streams whatever its
+//! size.
 
 use super::formula::write_safe_record;
+use super::recoding::{Cell, Place, Recoded, Recoding, Set};
 use crate::db::models::products::{FeatureRow, ProductRow};
 use crate::db::models::responses::{AnswerRow, ResponseRow};
 use crate::db::models::surveys::SurveyItemRow;
-use crate::domain::{ItemKind, StakeholderGroup};
-use crate::reports::cells::Minimums;
-use std::collections::HashMap;
+use crate::domain::{ItemKind, Language, StakeholderGroup};
+use chrono::Datelike;
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 
 /// Which column an answer goes to: (item, product or 0, feature or 0).
 type ColumnKey = (i32, i32, i32);
+
+/// What a recoded label or a hidden answer reads.
+pub const WITHHELD: &str = "withheld";
+
+/// The lines of notes before the header row (read with `pandas.read_csv(f, skiprows=4)`).
+pub const NOTE_LINES: usize = 4;
 
 /// The export's columns and the rules for its rows.
 pub struct ResponseExport {
     header: Vec<String>,
     columns: HashMap<ColumnKey, usize>,
-    text_items: Vec<i32>,
-    /// Completed responses per (school, group), to judge small cells.
-    cells: HashMap<(i32, StakeholderGroup), u64>,
+    /// The product (or 0) of each answer column, by column index.
+    products: Vec<i32>,
+    /// The item of each text column, by column index.
+    texts: HashMap<usize, i32>,
+    text_items: HashSet<i32>,
     schools: HashMap<i32, String>,
-    mins: Minimums,
-    /// Respondents with a non-empty text answer per (school, group, item, product or 0).
-    commenters: HashMap<Commenters, u64>,
+    recoding: Recoding,
+    title: String,
 }
 
-/// A text column within one school × group cell: (school, group, item, product or 0).
-pub type Commenters = (i32, StakeholderGroup, i32, i32);
-
 /// Fixed leading columns.
-const LEADING: [&str; 5] = ["response", "school", "group", "language", "submitted_on"];
+const LEADING: [&str; 5] = ["response", "school", "group", "language", "submitted_in"];
 
 impl ResponseExport {
     /// Lays out the columns of a survey.
     pub fn new(
+        title: &str,
         items: &[SurveyItemRow],
         products: &[ProductRow],
         features: &HashMap<i32, Vec<FeatureRow>>,
-        cells: HashMap<(i32, StakeholderGroup), u64>,
         schools: HashMap<i32, String>,
-        mins: Minimums,
-        commenters: HashMap<Commenters, u64>,
+        recoding: Recoding,
     ) -> Self {
         let mut header: Vec<String> = LEADING.iter().map(|s| s.to_string()).collect();
         let mut columns = HashMap::new();
-        let mut text_items = Vec::new();
-        let mut add = |key: ColumnKey, name: String| {
-            columns.insert(key, header.len());
-            header.push(name);
-        };
+        let mut column_products = vec![0; LEADING.len()];
+        let mut texts = HashMap::new();
+        let mut text_items = HashSet::new();
         for item in items {
             let kind = item.kind.parse::<ItemKind>().ok();
-            if matches!(kind, Some(ItemKind::ShortText | ItemKind::LongText)) {
-                text_items.push(item.id);
+            let is_text = matches!(kind, Some(ItemKind::ShortText | ItemKind::LongText));
+            if is_text {
+                text_items.insert(item.id);
             }
+            let mut add = |key: ColumnKey, name: String| {
+                if is_text {
+                    texts.insert(header.len(), item.id);
+                }
+                columns.insert(key, header.len());
+                column_products.push(key.1);
+                header.push(name);
+            };
             let per_product = item.per_product || item.tag.as_deref() == Some("product_use");
             if !per_product {
                 add((item.id, 0, 0), item.item_key.clone());
@@ -79,95 +92,171 @@ impl ResponseExport {
         Self {
             header,
             columns,
+            products: column_products,
+            texts,
             text_items,
-            cells,
             schools,
-            mins,
-            commenters,
+            recoding,
+            title: title.chars().filter(|c| !c.is_control()).collect(),
         }
     }
 
-    /// The header line.
+    /// What the recoding changed, for the notes and for tests.
+    pub fn recoded(&self) -> Recoded {
+        self.recoding.recoded
+    }
+
+    /// The notes and the header line.
     pub fn header(&self) -> Result<Vec<u8>, csv::Error> {
-        let mut w = csv::Writer::from_writer(Vec::new());
+        let r = self.recoding.recoded;
+        let mut notes = String::new();
+        let _ = writeln!(
+            notes,
+            "# Chorus raw responses: {}. {} completed responses, one per row.",
+            self.title, r.rows
+        );
+        let _ = writeln!(
+            notes,
+            "# Recoded to \"{WITHHELD}\" to protect small groups: school on {} rows, language on {}, month on {}, group on {}{}.",
+            r.schools,
+            r.languages,
+            r.months,
+            r.groups,
+            if r.left_out > 0 {
+                "; responses of groups too small to count are left out"
+            } else {
+                ""
+            }
+        );
+        let _ = writeln!(
+            notes,
+            "# An answer reads \"{WITHHELD}\" where the report withholds that product's figures for the row's school, group or language, or too few people wrote comments there."
+        );
+        let _ = writeln!(
+            notes,
+            "# Every count you can make from these rows is one the report shows. Skip these {NOTE_LINES} lines when reading (pandas: skiprows={NOTE_LINES})."
+        );
+        let mut w = csv::Writer::from_writer(notes.into_bytes());
         write_safe_record(&mut w, &self.header)?;
         w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
     }
 
-    /// CSV lines for one page of responses (with their answers); `counter` numbers the rows
-    /// across pages.
+    /// CSV lines for one page of responses (with their answers, ordered by response);
+    /// `counter` numbers the rows across pages.
     pub fn page(
         &self,
         responses: &[ResponseRow],
         answers: &[AnswerRow],
         counter: &mut u64,
     ) -> Result<Vec<u8>, csv::Error> {
-        let mut by_response: HashMap<i32, Vec<&AnswerRow>> = HashMap::new();
-        for a in answers {
-            by_response.entry(a.response_id).or_default().push(a);
-        }
-        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut w = csv::Writer::from_writer(Vec::with_capacity(responses.len() * 128));
+        let mut row = vec![String::new(); self.header.len()];
+        let mut rest = answers;
         for r in responses {
-            let Ok(group) = r.stakeholder_group.parse::<StakeholderGroup>() else {
+            let start = rest.partition_point(|a| a.response_id < r.id);
+            let end = start + rest[start..].partition_point(|a| a.response_id == r.id);
+            let mine = &rest[start..end];
+            rest = &rest[end..];
+            let (Ok(group), Ok(language)) = (
+                r.stakeholder_group.parse::<StakeholderGroup>(),
+                r.language.parse::<Language>(),
+            ) else {
                 continue;
             };
             let Some(school) = self.schools.get(&r.school_id) else {
                 continue;
             };
-            let n = self.cells.get(&(r.school_id, group)).copied().unwrap_or(0);
-            if n < self.mins.group(group) {
+            let Some(set) = self.recoding.set_of(&Cell {
+                school: r.school_id,
+                group,
+                language,
+            }) else {
                 continue;
-            }
+            };
             *counter += 1;
-            let mut row = vec![String::new(); self.header.len()];
-            row[0] = counter.to_string();
-            row[1].clone_from(school);
-            row[2] = group.as_str().to_string();
-            row[3].clone_from(&r.language);
-            row[4] = r.submitted_on.to_string();
-            for a in by_response.get(&r.id).into_iter().flatten() {
-                let key = (
-                    a.survey_item_id,
-                    a.product_id.unwrap_or(0),
-                    a.feature_id.unwrap_or(0),
-                );
-                let Some(&col) = self
-                    .columns
-                    .get(&key)
-                    .or_else(|| self.columns.get(&(a.survey_item_id, 0, 0)))
-                else {
-                    continue;
-                };
-                let value = if self.text_items.contains(&a.survey_item_id) {
-                    let key = (
-                        r.school_id,
-                        group,
-                        a.survey_item_id,
-                        a.product_id.unwrap_or(0),
-                    );
-                    if self.commenters.get(&key).copied().unwrap_or(0) >= self.mins.comments {
-                        a.text_value.clone().unwrap_or_default()
-                    } else {
-                        "[withheld]".into()
-                    }
-                } else if a.not_applicable {
-                    "n/a".into()
-                } else {
-                    let v = a.value.map(|v| v.to_string()).unwrap_or_default();
-                    if a.wants_training {
-                        format!("{v}+training")
-                    } else {
-                        v
-                    }
-                };
-                if row[col].is_empty() {
-                    row[col] = value;
-                } else {
-                    row[col] = format!("{};{value}", row[col]);
-                }
+            for cell in row.iter_mut() {
+                cell.clear();
+            }
+            self.label(&mut row, *counter, school, &set, r);
+            self.hide(&mut row, &set);
+            for a in mine {
+                self.answer(&mut row, &set, a);
             }
             write_safe_record(&mut w, &row)?;
         }
         w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+    }
+
+    /// The leading columns of a row as its set allows.
+    fn label(&self, row: &mut [String], number: u64, school: &str, set: &Set, r: &ResponseRow) {
+        let _ = write!(row[0], "{number}");
+        row[1].push_str(match set.place {
+            Place::School(_) => school,
+            Place::Pooled => WITHHELD,
+        });
+        row[2].push_str(set.group.map_or(WITHHELD, |g| g.as_str()));
+        row[3].push_str(set.language.map_or(WITHHELD, |l| l.as_str()));
+        if self.recoding.keeps_month(set) {
+            let d = r.submitted_on;
+            let _ = write!(row[4], "{:04}-{:02}", d.year(), d.month());
+        } else {
+            row[4].push_str(WITHHELD);
+        }
+    }
+
+    /// Marks every answer column the set may not show, whether or not it was answered (so a
+    /// withheld cell does not tell who answered).
+    fn hide(&self, row: &mut [String], set: &Set) {
+        for (i, cell) in row.iter_mut().enumerate().skip(LEADING.len()) {
+            let product = self.products[i];
+            let shown = match self.texts.get(&i) {
+                Some(item) => self.recoding.shows_text(set, *item, product),
+                None => self.recoding.shows(set, product),
+            };
+            if !shown {
+                cell.push_str(WITHHELD);
+            }
+        }
+    }
+
+    /// Writes one answer into its column unless the column is withheld.
+    fn answer(&self, row: &mut [String], set: &Set, a: &AnswerRow) {
+        let key = (
+            a.survey_item_id,
+            a.product_id.unwrap_or(0),
+            a.feature_id.unwrap_or(0),
+        );
+        let Some(&col) = self
+            .columns
+            .get(&key)
+            .or_else(|| self.columns.get(&(a.survey_item_id, 0, 0)))
+        else {
+            return;
+        };
+        let product = self.products[col];
+        let shown = if self.text_items.contains(&a.survey_item_id) {
+            self.recoding.shows_text(set, a.survey_item_id, product)
+        } else {
+            self.recoding.shows(set, product)
+        };
+        if !shown {
+            return;
+        }
+        let cell = &mut row[col];
+        if !cell.is_empty() {
+            cell.push(';');
+        }
+        if self.text_items.contains(&a.survey_item_id) {
+            cell.push_str(a.text_value.as_deref().unwrap_or_default());
+        } else if a.not_applicable {
+            cell.push_str("n/a");
+        } else {
+            if let Some(v) = a.value {
+                let _ = write!(cell, "{v}");
+            }
+            if a.wants_training {
+                cell.push_str("+training");
+            }
+        }
     }
 }

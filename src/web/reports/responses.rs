@@ -1,11 +1,11 @@
 //! `GET /reports/{survey}/responses.csv`: raw anonymised responses, streamed a page at a time
-//! (small cells left out, comments only for cells reaching the comment minimum; see
-//! `reports::export::responses`).
+//! (every completed response, labels recoded and answers withheld as the report's own
+//! suppression requires; see `reports::export::recoding`).
 
 use super::filters::scope_of;
 use crate::auth::extract::CurrentUser;
 use crate::error::AppError;
-use crate::reports::load::{response_export, response_page};
+use crate::reports::microdata::{response_export, response_page};
 use crate::web::AppState;
 use actix_web::web::Bytes;
 use actix_web::{web, HttpResponse};
@@ -29,10 +29,15 @@ pub async fn csv(
 ) -> Result<HttpResponse, AppError> {
     let survey = path.into_inner();
     let pool = state.pool.clone();
+    let (shipped, snapshots) = (state.bank.clone(), state.snapshots.clone());
     let (district, scope) = (user.district, scope_of(&user));
     let (export, survey_id) = web::block(move || -> Result<_, AppError> {
+        let mut conn = pool.get()?;
+        let bank = crate::survey::own_items::district_bank(&mut conn, district, &shipped)?;
         Ok(response_export(
-            &mut *pool.get()?,
+            &mut conn,
+            &snapshots,
+            &bank,
             district,
             &survey,
             scope.as_deref(),
