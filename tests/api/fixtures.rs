@@ -45,6 +45,16 @@ pub fn survey_fixture_for(
     name: &str,
     groups: &[StakeholderGroup],
 ) -> SurveyFixture {
+    survey_fixture_at(conn, name, groups, &["North", "South"])
+}
+
+/// Like [`survey_fixture_for`], at the named schools.
+pub fn survey_fixture_at(
+    conn: &mut AnyConnection,
+    name: &str,
+    groups: &[StakeholderGroup],
+    school_names: &[&str],
+) -> SurveyFixture {
     let audience = groups
         .iter()
         .map(|g| g.as_str())
@@ -61,7 +71,7 @@ pub fn survey_fixture_for(
         },
     )
     .unwrap();
-    let schools: Vec<SchoolId> = ["North", "South"]
+    let schools: Vec<SchoolId> = school_names
         .iter()
         .map(|school| {
             schools::insert(

@@ -24,6 +24,7 @@ mod catalogue;
 mod cli;
 mod concurrency;
 mod demo;
+mod disclosure_attack;
 mod distribution;
 mod durability;
 mod evidence_withheld;

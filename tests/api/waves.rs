@@ -146,8 +146,8 @@ pub fn csv_value(csv: &str, prefix: &str, statistic: &str) -> Option<f64> {
         .and_then(|f| f.get(7).and_then(|v| v.parse().ok()))
 }
 
-/// The JSON of an API path, with a token the signed-in admin creates for it.
-pub async fn api_json(app: &crate::helpers::TestApp, path: &str) -> serde_json::Value {
+/// An API token the signed-in admin creates.
+pub async fn api_token(app: &crate::helpers::TestApp) -> String {
     let html = app
         .post_form("/admin/tokens", &[("name", "waves")])
         .await
@@ -155,11 +155,16 @@ pub async fn api_json(app: &crate::helpers::TestApp, path: &str) -> serde_json::
         .await
         .unwrap();
     let marker = "id=\"token\" type=\"text\" readonly value=\"";
-    let token = html[html.find(marker).unwrap() + marker.len()..]
+    html[html.find(marker).unwrap() + marker.len()..]
         .split('"')
         .next()
         .unwrap()
-        .to_string();
+        .to_string()
+}
+
+/// The JSON of an API path, with a token the signed-in admin creates for it.
+pub async fn api_json(app: &crate::helpers::TestApp, path: &str) -> serde_json::Value {
+    let token = api_token(app).await;
     let res = app
         .other_client()
         .get(format!("{}{path}", app.address))

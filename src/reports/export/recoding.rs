@@ -15,8 +15,11 @@
 //! - a product's answers show in a set only when the report's view of that set withholds
 //!   none of the product's figures (for the pool: the group's view, and every named school's,
 //!   since the pool's figures are the group's minus the named schools'), and its users are
-//!   none or at least the minimum; free text also needs the comment minimum of commenters in
-//!   the set.
+//!   none or at least the minimum;
+//! - a free-text answer shows when its school × group cell has at least the comment minimum
+//!   of commenters to that item and product: the first rule of the report's comments
+//!   section, which labels those comments with that school and group too (comments the
+//!   report shows only pooled are not in the export, whose rows carry a group).
 //!
 //! So every figure computed over a set of rows is a figure the report shows, or the
 //! difference of figures it shows: the export adds nothing to what its tables reveal.
@@ -123,8 +126,8 @@ pub struct Recoding {
     months: HashSet<Set>,
     /// (set, product or 0) whose answers show.
     blocks: HashSet<(Set, i32)>,
-    /// (set, item, product or 0) whose free text shows.
-    texts: HashSet<(Set, i32, i32)>,
+    /// (school, group, item, product or 0) cells whose free text shows.
+    texts: HashSet<(i32, StakeholderGroup, i32, i32)>,
     /// Values recoded or suppressed, per column kind, for the header notes.
     pub recoded: Recoded,
 }
@@ -301,17 +304,17 @@ impl Recoding {
                 }
             }
         }
-        let mut commenters: HashMap<(Set, i32, i32), u64> = HashMap::new();
+        let mut commenters: HashMap<(i32, StakeholderGroup, i32, i32), u64> = HashMap::new();
         for ((cell, item, product), n) in &counts.commenters {
-            if let Some(set) = self.sets.get(cell) {
-                *commenters.entry((*set, *item, *product)).or_default() += n;
-            }
+            *commenters
+                .entry((cell.school, cell.group, *item, *product))
+                .or_default() += n;
         }
-        for ((set, item, product), n) in commenters {
-            if n >= mins.comments && self.blocks.contains(&(set, product)) {
-                self.texts.insert((set, item, product));
-            }
-        }
+        self.texts = commenters
+            .into_iter()
+            .filter(|(_, n)| *n >= mins.comments)
+            .map(|(k, _)| k)
+            .collect();
     }
 
     /// Keeps the month of a set whose every month holds the group's minimum.
@@ -375,9 +378,12 @@ impl Recoding {
         self.blocks.contains(&(*set, product))
     }
 
-    /// Whether a set shows its free text to `item` about `product` (or 0).
-    pub fn shows_text(&self, set: &Set, item: i32, product: i32) -> bool {
-        self.texts.contains(&(*set, item, product))
+    /// Whether a row of `cell` in `set` shows its free text to `item` about `product` (or 0).
+    pub fn shows_text(&self, cell: &Cell, set: &Set, item: i32, product: i32) -> bool {
+        self.blocks.contains(&(*set, 0))
+            && self
+                .texts
+                .contains(&(cell.school, cell.group, item, product))
     }
 }
 
@@ -552,8 +558,9 @@ mod tests {
         let set = r.set_of(&cell(1, Teacher, English)).unwrap();
         assert!(!r.shows(&set, 7));
         assert!(r.shows(&set, 8));
-        assert!(!r.shows_text(&set, 50, 8));
-        assert!(r.shows_text(&set, 51, 8));
+        let teacher = cell(1, Teacher, English);
+        assert!(!r.shows_text(&teacher, &set, 50, 8));
+        assert!(r.shows_text(&teacher, &set, 51, 8));
     }
 
     #[test]

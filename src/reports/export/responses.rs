@@ -166,11 +166,12 @@ impl ResponseExport {
             let Some(school) = self.schools.get(&r.school_id) else {
                 continue;
             };
-            let Some(set) = self.recoding.set_of(&Cell {
+            let cell = Cell {
                 school: r.school_id,
                 group,
                 language,
-            }) else {
+            };
+            let Some(set) = self.recoding.set_of(&cell) else {
                 continue;
             };
             *counter += 1;
@@ -178,9 +179,9 @@ impl ResponseExport {
                 cell.clear();
             }
             self.label(&mut row, *counter, school, &set, r);
-            self.hide(&mut row, &set);
+            self.hide(&mut row, &cell, &set);
             for a in mine {
-                self.answer(&mut row, &set, a);
+                self.answer(&mut row, &cell, &set, a);
             }
             write_safe_record(&mut w, &row)?;
         }
@@ -206,21 +207,21 @@ impl ResponseExport {
 
     /// Marks every answer column the set may not show, whether or not it was answered (so a
     /// withheld cell does not tell who answered).
-    fn hide(&self, row: &mut [String], set: &Set) {
-        for (i, cell) in row.iter_mut().enumerate().skip(LEADING.len()) {
+    fn hide(&self, row: &mut [String], cell: &Cell, set: &Set) {
+        for (i, value) in row.iter_mut().enumerate().skip(LEADING.len()) {
             let product = self.products[i];
             let shown = match self.texts.get(&i) {
-                Some(item) => self.recoding.shows_text(set, *item, product),
+                Some(item) => self.recoding.shows_text(cell, set, *item, product),
                 None => self.recoding.shows(set, product),
             };
             if !shown {
-                cell.push_str(WITHHELD);
+                value.push_str(WITHHELD);
             }
         }
     }
 
     /// Writes one answer into its column unless the column is withheld.
-    fn answer(&self, row: &mut [String], set: &Set, a: &AnswerRow) {
+    fn answer(&self, row: &mut [String], cell: &Cell, set: &Set, a: &AnswerRow) {
         let key = (
             a.survey_item_id,
             a.product_id.unwrap_or(0),
@@ -235,27 +236,28 @@ impl ResponseExport {
         };
         let product = self.products[col];
         let shown = if self.text_items.contains(&a.survey_item_id) {
-            self.recoding.shows_text(set, a.survey_item_id, product)
+            self.recoding
+                .shows_text(cell, set, a.survey_item_id, product)
         } else {
             self.recoding.shows(set, product)
         };
         if !shown {
             return;
         }
-        let cell = &mut row[col];
-        if !cell.is_empty() {
-            cell.push(';');
+        let value = &mut row[col];
+        if !value.is_empty() {
+            value.push(';');
         }
         if self.text_items.contains(&a.survey_item_id) {
-            cell.push_str(a.text_value.as_deref().unwrap_or_default());
+            value.push_str(a.text_value.as_deref().unwrap_or_default());
         } else if a.not_applicable {
-            cell.push_str("n/a");
+            value.push_str("n/a");
         } else {
             if let Some(v) = a.value {
-                let _ = write!(cell, "{v}");
+                let _ = write!(value, "{v}");
             }
             if a.wants_training {
-                cell.push_str("+training");
+                value.push_str("+training");
             }
         }
     }

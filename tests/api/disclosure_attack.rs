@@ -1,0 +1,598 @@
+//! The attack test of disclosure control: random data with small cells (three schools, three
+//! groups, two respondent languages, two products), every view of the report (group × school
+//! × language filters, each product) as JSON, and the raw-responses export; then, for each
+//! counted quantity, an attacker who knows which cells each published figure and each export
+//! set covers tries to recover every small cell (1..min−1 respondents) by a linear
+//! combination of the published counts (subtraction of parts from totals across views, totals
+//! minus export rows, and any mix). The test fails on any cell recovered, and on any small
+//! cell printed outright.
+//!
+//! The quantities are the respondents (response counts, use-rate n) and each product's users
+//! (the n of its ease-of-use construct, item and schools-table cells): with the data drawn so
+//! that every user answers the construct's item, those are the counts every published n of
+//! those sections is made of. Seeds are fixed so a failure can be replayed; set
+//! `CHORUS_ATTACK_SEEDS` (comma-separated) to run others.
+
+use crate::fixtures::{staff, survey_fixture_at, SurveyFixture, PASSWORD};
+use crate::helpers::{spawn_app, Backend, TestApp};
+use crate::reports::raw_rows;
+use crate::waves::first_wave;
+use chorus::db::models::products;
+use chorus::db::models::responses::{NewAnswer, NewResponse};
+use chorus::db::submission::{submit_batch, Submission};
+use chorus::db::AnyConnection;
+use chorus::domain::{Role, StakeholderGroup};
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+const SCHOOLS: [&str; 3] = ["Ash", "Birch", "Cedar"];
+const GROUPS: [StakeholderGroup; 3] = [
+    StakeholderGroup::Student,
+    StakeholderGroup::Teacher,
+    StakeholderGroup::Parent,
+];
+const LANGUAGES: [&str; 2] = ["en", "es"];
+
+/// One finest cell: (school index, group index, language index).
+type Cell = (usize, usize, usize);
+
+fn cell_index((s, g, l): Cell) -> usize {
+    (s * GROUPS.len() + g) * LANGUAGES.len() + l
+}
+
+const CELLS: usize = SCHOOLS.len() * GROUPS.len() * LANGUAGES.len();
+
+/// What was drawn: per cell, its respondents and the users of each product.
+#[derive(Default)]
+struct Truth {
+    respondents: [u64; CELLS],
+    users: [[u64; CELLS]; 2],
+}
+
+/// A counted quantity: respondents, or the users of product 0 or 1.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+enum Quantity {
+    Respondents,
+    Users(usize),
+}
+
+impl Truth {
+    fn of(&self, q: Quantity, cells: &[bool; CELLS]) -> u64 {
+        let v = match q {
+            Quantity::Respondents => &self.respondents,
+            Quantity::Users(p) => &self.users[p],
+        };
+        (0..CELLS).filter(|i| cells[*i]).map(|i| v[i]).sum()
+    }
+}
+
+/// Draws a cell size: often empty, often small, sometimes large.
+fn size(rng: &mut StdRng) -> usize {
+    match rng.random_range(0..10) {
+        0..=2 => 0,
+        3..=6 => rng.random_range(1..=7),
+        _ => rng.random_range(10..=22),
+    }
+}
+
+/// Submits random respondents and returns what was drawn.
+fn plant(conn: &mut AnyConnection, f: &SurveyFixture, seed: u64) -> Truth {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let wave = first_wave(conn, f);
+    let item = |key: &str| wave.items.iter().find(|i| i.item_key == key).unwrap().id;
+    let (routing, ease) = (item("routing.products_used"), item("ease.everyday_tasks"));
+    let mut truth = Truth::default();
+    let mut batch = Vec::new();
+    for s in 0..SCHOOLS.len() {
+        for g in 0..GROUPS.len() {
+            for l in 0..LANGUAGES.len() {
+                let n = size(&mut rng);
+                let c = cell_index((s, g, l));
+                truth.respondents[c] = n as u64;
+                for i in 0..n {
+                    let mut answers = Vec::new();
+                    let answer = |product: Option<i32>, survey_item_id, value| NewAnswer {
+                        district_id: f.district.0,
+                        response_id: 0,
+                        survey_item_id,
+                        product_id: product,
+                        feature_id: None,
+                        value: Some(value),
+                        not_applicable: false,
+                        wants_training: false,
+                        text_value: None,
+                    };
+                    for (p, share) in [0.6, 0.4].into_iter().enumerate() {
+                        if rng.random_bool(share) {
+                            truth.users[p][c] += 1;
+                            let product = Some(f.products[p].0);
+                            answers.push(answer(product, routing, p as i64 + 1));
+                            answers.push(answer(product, ease, rng.random_range(1..=5)));
+                        }
+                    }
+                    if answers.is_empty() {
+                        answers.push(answer(None, routing, 0));
+                    }
+                    batch.push(Submission {
+                        response: NewResponse {
+                            district_id: f.district.0,
+                            survey_id: wave.survey.0,
+                            school_id: f.schools[s].0,
+                            stakeholder_group: GROUPS[g].as_str().into(),
+                            language: LANGUAGES[l].into(),
+                            submitted_on: chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap(),
+                            submission_key: format!("attack-{seed}-{s}-{g}-{l}-{i}"),
+                        },
+                        answers,
+                        access_code_id: None,
+                    });
+                }
+            }
+        }
+    }
+    submit_batch(conn, &wave.layout, 0, &batch).unwrap();
+    truth
+}
+
+/// The cells a view covers: its school, group and language filters (`None`: every one).
+#[derive(Clone, Copy)]
+struct View {
+    school: Option<usize>,
+    group: Option<usize>,
+    language: Option<usize>,
+}
+
+impl View {
+    fn query(&self, f: &SurveyFixture) -> String {
+        let mut q = Vec::new();
+        if let Some(s) = self.school {
+            q.push(format!("school={}", f.schools[s].0));
+        }
+        if let Some(g) = self.group {
+            q.push(format!("group={}", GROUPS[g].as_str()));
+        }
+        if let Some(l) = self.language {
+            q.push(format!("language={}", LANGUAGES[l]));
+        }
+        q.join("&")
+    }
+
+    /// The cells of a row of this view: the row's school and group (`None`: the view's).
+    fn cells(&self, school: Option<usize>, group: Option<usize>) -> [bool; CELLS] {
+        let mut out = [false; CELLS];
+        for s in 0..SCHOOLS.len() {
+            for g in 0..GROUPS.len() {
+                for l in 0..LANGUAGES.len() {
+                    out[cell_index((s, g, l))] = self.school.is_none_or(|x| x == s)
+                        && school.is_none_or(|x| x == s)
+                        && self.group.is_none_or(|x| x == g)
+                        && group.is_none_or(|x| x == g)
+                        && self.language.is_none_or(|x| x == l);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Every figure the attacker sees or sees withheld, per quantity: (cells, published n, from
+/// the export).
+type Figures = BTreeMap<Quantity, Vec<([bool; CELLS], Option<u64>, bool)>>;
+
+fn group_of(label: &str) -> Option<usize> {
+    GROUPS.iter().position(|g| g.label() == label)
+}
+
+/// Reads the counted figures of one report view's JSON.
+fn read_view(json: &serde_json::Value, view: View, product: usize, out: &mut Figures) {
+    let mut add = |q: Quantity, cells: [bool; CELLS], stat: &serde_json::Value| {
+        let n = stat["n"].as_u64();
+        let withheld = !stat["withheld"].is_null();
+        assert!(withheld || n.is_some() || stat["value"].is_null(), "{stat}");
+        if withheld || n.is_some() {
+            out.entry(q)
+                .or_default()
+                .push((cells, n.filter(|_| !withheld), false));
+        }
+    };
+    let row_cells = |label: &str| view.cells(None, group_of(label));
+    for r in json["summary"]["responses"].as_array().unwrap() {
+        let label = r["group"].as_str().unwrap();
+        add(Quantity::Respondents, row_cells(label), &r["completed"]);
+    }
+    for r in json["adoption"].as_array().unwrap() {
+        let label = r["group"].as_str().unwrap();
+        add(Quantity::Respondents, row_cells(label), &r["stat"]);
+    }
+    let users = Quantity::Users(product);
+    for r in json["constructs"].as_array().unwrap() {
+        if r["construct"] == "ease_of_use" {
+            let label = r["group"].as_str().unwrap();
+            add(users, row_cells(label), &r["favourable"]);
+            add(users, row_cells(label), &r["mean"]);
+        }
+    }
+    for r in json["items"].as_array().unwrap() {
+        if r["item"] == "ease.everyday_tasks" {
+            let label = r["group"].as_str().unwrap();
+            add(users, row_cells(label), &r["favourable"]);
+        }
+    }
+    let constructs: Vec<&str> = json["schools"]["constructs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    let Some(ease) = constructs.iter().position(|c| *c == "Ease of use") else {
+        return;
+    };
+    for r in json["schools"]["rows"].as_array().unwrap() {
+        let school = SCHOOLS.iter().position(|s| r["school"] == *s);
+        add(users, view.cells(school, None), &r["cells"][ease]["stat"]);
+    }
+}
+
+/// The sets of export rows that carry the same labels, with the quantities each reveals.
+fn read_export(csv: &str, out: &mut Figures) -> usize {
+    let (header, rows) = raw_rows(csv);
+    let column = |prefix: &str| header.iter().position(|h| h.starts_with(prefix)).unwrap();
+    let use_columns = [
+        column("routing.products_used: Alpha"),
+        column("routing.products_used: Beta"),
+    ];
+    let mut named: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    let mut shown_groups = BTreeSet::new();
+    for r in &rows {
+        if let Some(g) = GROUPS.iter().position(|g| g.as_str() == &r[2]) {
+            shown_groups.insert(g);
+            if let Some(s) = SCHOOLS.iter().position(|s| *s == &r[1]) {
+                named.entry(g).or_default().insert(s);
+            }
+        }
+    }
+    let mut sets: BTreeMap<(String, String, String), (u64, [Option<u64>; 2])> = BTreeMap::new();
+    for r in &rows {
+        let key = (r[1].to_string(), r[2].to_string(), r[3].to_string());
+        let e = sets.entry(key).or_insert((0, [Some(0); 2]));
+        e.0 += 1;
+        for (p, c) in use_columns.iter().enumerate() {
+            match &r[*c] {
+                "withheld" => e.1[p] = None,
+                "1" | "2" => e.1[p] = e.1[p].map(|n| n + 1),
+                _ => {}
+            }
+        }
+    }
+    for ((school, group, language), (n, users)) in &sets {
+        let g = GROUPS.iter().position(|x| x.as_str() == group);
+        let s = SCHOOLS.iter().position(|x| x == school);
+        let l = LANGUAGES.iter().position(|x| x == language);
+        let mut cells = [false; CELLS];
+        for cs in 0..SCHOOLS.len() {
+            for cg in 0..GROUPS.len() {
+                for cl in 0..LANGUAGES.len() {
+                    let in_group = match g {
+                        Some(g) => cg == g,
+                        None => !shown_groups.contains(&cg),
+                    };
+                    let in_school = match (s, g) {
+                        (Some(s), _) => cs == s,
+                        (None, Some(g)) => !named.get(&g).is_some_and(|v| v.contains(&cs)),
+                        (None, None) => true,
+                    };
+                    cells[cell_index((cs, cg, cl))] =
+                        in_group && in_school && l.is_none_or(|l| l == cl);
+                }
+            }
+        }
+        out.entry(Quantity::Respondents)
+            .or_default()
+            .push((cells, Some(*n), true));
+        for (p, u) in users.iter().enumerate() {
+            if let Some(u) = u {
+                out.entry(Quantity::Users(p))
+                    .or_default()
+                    .push((cells, Some(*u), true));
+            }
+        }
+    }
+    rows.len()
+}
+
+/// Rows in reduced echelon form over GF(2^61 − 1): exact, and a 0/1 vector lies in the span
+/// of others over the rationals exactly when it does here, barring a vanishing chance.
+struct Span {
+    rows: Vec<(usize, Vec<u64>)>,
+}
+
+const P: u64 = (1 << 61) - 1;
+
+fn mul(a: u64, b: u64) -> u64 {
+    ((u128::from(a) * u128::from(b)) % u128::from(P)) as u64
+}
+
+fn inverse(a: u64) -> u64 {
+    let (mut base, mut exp, mut out) = (a, P - 2, 1);
+    while exp > 0 {
+        if exp & 1 == 1 {
+            out = mul(out, base);
+        }
+        base = mul(base, base);
+        exp >>= 1;
+    }
+    out
+}
+
+impl Span {
+    fn reduce(&self, v: &[bool; CELLS]) -> Vec<u64> {
+        let mut v: Vec<u64> = v.iter().map(|b| u64::from(*b)).collect();
+        for (pivot, row) in &self.rows {
+            let factor = v[*pivot];
+            if factor != 0 {
+                for (x, r) in v.iter_mut().zip(row) {
+                    *x = (*x + P - mul(factor, *r)) % P;
+                }
+            }
+        }
+        v
+    }
+
+    fn add(&mut self, v: &[bool; CELLS]) {
+        let mut r = self.reduce(v);
+        let Some(pivot) = r.iter().position(|x| *x != 0) else {
+            return;
+        };
+        let inv = inverse(r[pivot]);
+        for x in r.iter_mut() {
+            *x = mul(*x, inv);
+        }
+        for (_, row) in self.rows.iter_mut() {
+            let factor = row[pivot];
+            if factor != 0 {
+                for (x, y) in row.iter_mut().zip(&r) {
+                    *x = (*x + P - mul(factor, *y)) % P;
+                }
+            }
+        }
+        self.rows.push((pivot, r));
+    }
+
+    fn contains(&self, v: &[bool; CELLS]) -> bool {
+        self.reduce(v).iter().all(|x| *x == 0)
+    }
+}
+
+/// The smallest minimum among the groups a cell set has respondents of (staff 5, others 10).
+fn minimum(truth: &Truth, q: Quantity, cells: &[bool; CELLS]) -> u64 {
+    (0..GROUPS.len())
+        .filter(|g| {
+            let mut only = *cells;
+            for (i, c) in only.iter_mut().enumerate() {
+                *c &= (i / LANGUAGES.len()) % GROUPS.len() == *g;
+            }
+            truth.of(q, &only) > 0
+        })
+        .map(|g| if GROUPS[g].is_staff() { 5 } else { 10 })
+        .max()
+        .unwrap_or(0)
+}
+
+/// What one attack found.
+#[derive(Default)]
+struct Found {
+    /// Report views and exports read.
+    read: usize,
+    /// Small cells the attacker tried to recover.
+    checked: usize,
+    /// Small cells recovered with the export's help (the report alone does not give them).
+    by_export: Vec<String>,
+    /// Small cells the report's views alone give away.
+    by_report: Vec<String>,
+}
+
+/// Runs the attack on one seed.
+async fn attack(app: &TestApp, seed: u64) -> Found {
+    let mut conn = app.pool.get().unwrap();
+    let f = survey_fixture_at(&mut conn, &format!("Attack {seed}"), &GROUPS, &SCHOOLS);
+    let truth = plant(&mut conn, &f, seed);
+    let wave = first_wave(&mut conn, &f);
+    let ids: Vec<String> = f
+        .products
+        .iter()
+        .map(|p| {
+            products::list(&mut conn, f.district)
+                .unwrap()
+                .into_iter()
+                .find(|r| r.id == p.0)
+                .unwrap()
+                .public_id
+        })
+        .collect();
+    let user = staff(
+        &mut conn,
+        f.district,
+        &format!("attack{seed}@d.example"),
+        Role::DistrictAdmin,
+        &[],
+    );
+    drop(conn);
+    app.sign_in_ok(&user, PASSWORD).await;
+    let token = crate::waves::api_token(app).await;
+
+    let mut figures = Figures::new();
+    let mut read = 0;
+    let options = |n: usize| std::iter::once(None).chain((0..n).map(Some));
+    for (p, id) in ids.iter().enumerate() {
+        for school in options(SCHOOLS.len()) {
+            for group in options(GROUPS.len()) {
+                for language in options(LANGUAGES.len()) {
+                    let view = View {
+                        school,
+                        group,
+                        language,
+                    };
+                    let res = app
+                        .other_client()
+                        .get(format!(
+                            "{}/api/v1/surveys/{}/products/{id}/report?{}",
+                            app.address,
+                            wave.public_id,
+                            view.query(&f)
+                        ))
+                        .bearer_auth(&token)
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(res.status(), 200);
+                    read_view(&res.json().await.unwrap(), view, p, &mut figures);
+                    read += 1;
+                }
+            }
+        }
+    }
+    let csv = app
+        .get(&format!("/reports/{}/responses.csv", wave.public_id))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let rows = read_export(&csv, &mut figures);
+    read += 1;
+    let everyone = truth.of(Quantity::Respondents, &[true; CELLS]);
+    assert_eq!(
+        rows as u64, everyone,
+        "every response is in the export (seed {seed})"
+    );
+
+    let mut found = Found {
+        read,
+        ..Found::default()
+    };
+    for (q, list) in &figures {
+        let mut span = Span { rows: Vec::new() };
+        let mut report_only = Span { rows: Vec::new() };
+        for (cells, n, export) in list {
+            if let Some(n) = n {
+                assert_eq!(
+                    *n,
+                    truth.of(*q, cells),
+                    "a published {q:?} figure is wrong (seed {seed})"
+                );
+                span.add(cells);
+                if !export {
+                    report_only.add(cells);
+                }
+            }
+        }
+        let targets: BTreeSet<[bool; CELLS]> = list.iter().map(|(c, ..)| *c).collect();
+        for cells in targets {
+            let n = truth.of(*q, &cells);
+            if n == 0 || n >= minimum(&truth, *q, &cells) {
+                continue;
+            }
+            found.checked += 1;
+            let what = format!("seed {seed}: {q:?} of {n} in cells {:?}", describe(&cells));
+            if report_only.contains(&cells) {
+                found.by_report.push(what);
+            } else if span.contains(&cells) {
+                found.by_export.push(what);
+            }
+        }
+    }
+    found
+}
+
+fn describe(cells: &[bool; CELLS]) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in 0..SCHOOLS.len() {
+        for g in 0..GROUPS.len() {
+            for l in 0..LANGUAGES.len() {
+                if cells[cell_index((s, g, l))] {
+                    out.push(format!(
+                        "{}/{}/{}",
+                        SCHOOLS[s],
+                        GROUPS[g].as_str(),
+                        LANGUAGES[l]
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn seeds() -> Vec<u64> {
+    std::env::var("CHORUS_ATTACK_SEEDS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
+        .unwrap_or_else(|| (1..=5).collect())
+}
+
+/// Runs the attack over every seed on one backend.
+async fn run(backend: Backend, name: &str) -> Option<Found> {
+    let app = spawn_app(backend, &format!("disclosure_attack::{name}::{backend:?}")).await?;
+    let started = std::time::Instant::now();
+    let mut all = Found::default();
+    for seed in seeds() {
+        let found = attack(&app, seed).await;
+        all.read += found.read;
+        all.checked += found.checked;
+        all.by_export.extend(found.by_export);
+        all.by_report.extend(found.by_report);
+    }
+    println!(
+        "disclosure attack on {backend:?}: {} outputs read, {} small cells attacked, {} recovered with the export, {} by the report's views alone, in {:.1} s",
+        all.read,
+        all.checked,
+        all.by_export.len(),
+        all.by_report.len(),
+        started.elapsed().as_secs_f64()
+    );
+    assert!(all.checked > 0, "the data has small cells to attack");
+    Some(all)
+}
+
+/// The raw export reveals nothing the report's views do not: no small cell becomes
+/// recoverable once its sets are added to every published figure.
+async fn the_export_adds_nothing(backend: Backend) {
+    let Some(found) = run(backend, "export").await else {
+        return;
+    };
+    assert!(
+        found.by_export.is_empty(),
+        "{} small cells recovered with the export:\n{}",
+        found.by_export.len(),
+        found.by_export.join("\n")
+    );
+}
+
+#[actix_web::test]
+async fn the_export_adds_nothing_on_sqlite() {
+    the_export_adds_nothing(Backend::Sqlite).await;
+}
+
+#[actix_web::test]
+async fn the_export_adds_nothing_on_postgres() {
+    the_export_adds_nothing(Backend::Postgres).await;
+}
+
+/// No small cell is recovered at all. Known to fail (issue 17 is open): a school or
+/// language view's rows are checked against the district's row and the schools table, but
+/// not against the sum of the other schools' or languages' views, so combining several
+/// views still recovers some small cells. Run with `--ignored` to see them.
+#[actix_web::test]
+#[ignore = "the report's views can still be combined to recover small cells (issue 17)"]
+async fn no_small_cell_is_recovered_on_sqlite() {
+    let Some(found) = run(Backend::Sqlite, "all").await else {
+        return;
+    };
+    let all: Vec<String> = found.by_report.into_iter().chain(found.by_export).collect();
+    assert!(
+        all.is_empty(),
+        "{} small cells recovered:\n{}",
+        all.len(),
+        all.join("\n")
+    );
+}
