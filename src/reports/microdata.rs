@@ -247,6 +247,10 @@ fn label(school: Option<i32>, group: StakeholderGroup, language: Option<Language
     }
 }
 
+/// Responses read per page of the export: large enough that the two queries of a page cost
+/// little per row, small enough that a page's answers stay a few megabytes.
+pub const PAGE: i64 = 1000;
+
 /// One page of a survey's responses after `after_id`, with their answers (ordered by
 /// response).
 pub fn response_page(

@@ -5,15 +5,12 @@
 use super::filters::scope_of;
 use crate::auth::extract::CurrentUser;
 use crate::error::AppError;
-use crate::reports::microdata::{response_export, response_page};
+use crate::reports::microdata::{response_export, response_page, PAGE};
 use crate::web::AppState;
 use actix_web::web::Bytes;
 use actix_web::{web, HttpResponse};
 use futures_util::StreamExt;
 use std::sync::Arc;
-
-/// Responses read per page.
-const PAGE: i64 = 1000;
 
 struct Cursor {
     after: i32,
