@@ -112,12 +112,12 @@ pub fn compare(pairs: &[Pair], words: &Words) -> Vec<Comparison> {
                 flagged,
                 sentence: words(pair, &ta, &tb, points > 0.0),
                 detail: format!(
-                    "Two-proportion z test: z = {:.2}, p = {}, Holm-adjusted p = {}; \
+                    "Two-proportion z test: z = {:.2}, p {}, Holm-adjusted p {}; \
                      difference {points:+.0} points (95% CI {interval_text}, Newcombe), \
                      Cohen's h = {h:.2} ({size}) (n = {na} and {nb}).",
                     test.z,
-                    p_text(test.p),
-                    p_text(adjusted_p),
+                    p_is(test.p),
+                    p_is(adjusted_p),
                 ),
                 text_a: ta,
                 text_b: tb,
@@ -152,11 +152,20 @@ pub fn section(tested: Vec<Comparison>) -> Comparisons {
 }
 
 /// A p value as printed: three decimals, or "< 0.001".
-pub fn p_text(p: f64) -> String {
+fn p_text(p: f64) -> String {
     if p < 0.001 {
         "< 0.001".into()
     } else {
         format!("{p:.3}")
+    }
+}
+
+/// A p value as stated in a sentence after "p": "= 0.003", or "< 0.001" (not "= < 0.001").
+pub fn p_is(p: f64) -> String {
+    if p < 0.001 {
+        "< 0.001".into()
+    } else {
+        format!("= {p:.3}")
     }
 }
 

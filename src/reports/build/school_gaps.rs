@@ -8,7 +8,7 @@
 //! the pairs already keeps the chance of any false flag below 5%, and a gate would make that
 //! guarantee harder to state (see docs/statistics.md).
 
-use super::compare::{compare, p_text, section, share, Pair, Side};
+use super::compare::{compare, p_is, section, share, Pair, Side};
 use crate::reports::product::{SchoolGaps, SchoolRow, SchoolTest};
 use crate::stats::{chi_square_shares, holm, Magnitude, MIN_EXPECTED};
 
@@ -93,9 +93,9 @@ fn adjust_and_word(tests: &mut [SchoolTest]) {
         }
         let p = match (t.p, t.adjusted_p) {
             (Some(p), Some(adjusted)) => format!(
-                "p = {}, Holm-adjusted p = {} (over {} construct{})",
-                p_text(p),
-                p_text(adjusted),
+                "p {}, Holm-adjusted p {} (over {} construct{})",
+                p_is(p),
+                p_is(adjusted),
                 raw.len(),
                 if raw.len() == 1 { "" } else { "s" }
             ),

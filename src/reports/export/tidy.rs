@@ -324,7 +324,11 @@ fn pairs(
         out.push(base("z", c.z, format!("{:.2}", c.z)));
         out.push(base("p", c.p, c.detail.clone()));
         out.push(base("adjusted_p", c.adjusted_p, c.detail.clone()));
-        out.push(base("cohens_h", c.cohens_h, c.cohens_h_text.clone()));
+        out.push(base(
+            "cohens_h",
+            c.cohens_h,
+            format!("h = {:.2} ({})", c.cohens_h, c.effect_size),
+        ));
         out.push(base(
             "flagged",
             if c.flagged { 1.0 } else { 0.0 },
