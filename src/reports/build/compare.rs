@@ -12,6 +12,7 @@ use crate::stats::{
 };
 
 /// One side of a comparison: its label and the statistic shown for it.
+#[derive(Clone, Copy)]
 pub struct Side<'a> {
     /// Group label or wave name.
     pub label: &'a str,

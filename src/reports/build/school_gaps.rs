@@ -26,9 +26,19 @@ pub fn school_gaps(keys: &[String], names: &[String], rows: &[SchoolRow]) -> Sch
     let mut pairs = Vec::new();
     let mut tests = Vec::new();
     for (k, (key, name)) in keys.iter().zip(names).enumerate() {
-        let shown: Vec<(&SchoolRow, (f64, u64))> = rows
+        // Each school whose cell is shown, with the cell and its share and n.
+        let shown: Vec<(Side, (f64, u64))> = rows
             .iter()
-            .filter_map(|r| Some((r, share(&r.cells.get(k)?.stat)?)))
+            .filter_map(|r| {
+                let stat = &r.cells.get(k)?.stat;
+                Some((
+                    Side {
+                        label: &r.school,
+                        stat,
+                    },
+                    share(stat)?,
+                ))
+            })
             .collect();
         for (i, (a, _)) in shown.iter().enumerate() {
             for (b, _) in shown.iter().skip(i + 1) {
@@ -36,14 +46,8 @@ pub fn school_gaps(keys: &[String], names: &[String], rows: &[SchoolRow]) -> Sch
                     construct: key,
                     name,
                     group: None,
-                    a: Side {
-                        label: &a.school,
-                        stat: &a.cells[k].stat,
-                    },
-                    b: Side {
-                        label: &b.school,
-                        stat: &b.cells[k].stat,
-                    },
+                    a: *a,
+                    b: *b,
                 });
             }
         }
@@ -53,7 +57,7 @@ pub fn school_gaps(keys: &[String], names: &[String], rows: &[SchoolRow]) -> Sch
             tests.push(SchoolTest {
                 construct: key.clone(),
                 name: name.clone(),
-                schools: shown.iter().map(|(r, _)| r.school.clone()).collect(),
+                schools: shown.iter().map(|(s, _)| s.label.to_string()).collect(),
                 n: shares.iter().map(|(_, n)| n).sum(),
                 chi_square: chi.statistic,
                 df: chi.df,
