@@ -2,6 +2,12 @@
 //! scoped to the viewer's schools and with small cells withheld, so no export can show more
 //! than the page.
 
+mod comparisons;
+
+pub use comparisons::{
+    Comparison, Comparisons, SchoolGaps, SchoolTest, SupportTrend, Trend, WaveStat,
+};
+
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -67,6 +73,9 @@ pub struct ProductReport {
     pub recommend: Vec<GroupStat>,
     /// School × construct percent favourable.
     pub schools: SchoolTable,
+    /// Differences between the schools the table shows, per construct (χ² over the schools,
+    /// pairwise z tests Holm-adjusted over the section).
+    pub school_gaps: SchoolGaps,
     /// Pairwise group gaps in percent favourable per construct.
     pub gaps: Comparisons,
     /// Free-text comments that pass the comment minimum, searched and paged; absent unless
@@ -221,64 +230,6 @@ pub struct SchoolCell {
     pub band: String,
 }
 
-/// A comparison of percent favourable between two groups (or two waves) of one construct,
-/// with its two-proportion z test and the Holm-adjusted p over the report section.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Comparison {
-    /// Construct key.
-    pub construct: String,
-    /// Construct name.
-    pub name: String,
-    /// The group both sides belong to (trend); absent for gaps between groups.
-    pub group: Option<String>,
-    /// First side: a group label (group gaps) or this wave's name (trend).
-    pub a: String,
-    /// Second side: the other group, or the previous wave's name.
-    pub b: String,
-    /// Share favourable on the first side (0..1).
-    pub favourable_a: f64,
-    /// Share favourable on the second side (0..1).
-    pub favourable_b: f64,
-    /// Respondents on the first side.
-    pub n_a: u64,
-    /// Respondents on the second side.
-    pub n_b: u64,
-    /// Difference a − b in percentage points.
-    pub points: f64,
-    /// Two-proportion z (positive when a is higher).
-    pub z: f64,
-    /// Two-sided p.
-    pub p: f64,
-    /// p after Holm's adjustment over every comparison of the section.
-    pub adjusted_p: f64,
-    /// Adjusted p below 0.05 and a difference of at least 10 points.
-    pub flagged: bool,
-    /// The comparison in words ("Teachers are less favourable than students on Ease of use:
-    /// 48% vs 71%").
-    pub sentence: String,
-    /// The test, p, adjusted p and effect, as printed on demand.
-    pub detail: String,
-    /// The first share as printed ("48%").
-    pub text_a: String,
-    /// The second share as printed.
-    pub text_b: String,
-    /// The difference as printed ("−23 points").
-    pub points_text: String,
-    /// The adjusted p as printed ("0.003", "< 0.001").
-    pub adjusted_p_text: String,
-}
-
-/// The comparisons of one report section, Holm-adjusted together.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Comparisons {
-    /// Every comparison tested (both cells shown); `flagged` marks the ones stated.
-    pub tested: Vec<Comparison>,
-    /// The flagged ones, for the page.
-    pub flagged: Vec<Comparison>,
-    /// How many were tested and flagged, in words.
-    pub note: String,
-}
-
 /// The comments a view may show: only cells where at least `minimum` respondents commented,
 /// each labelled with the narrowest cell that passed; a search looks only among these.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -313,36 +264,6 @@ pub struct Comment {
     pub from: String,
     /// The words as written.
     pub text: String,
-}
-
-/// This wave against the previous one.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Trend {
-    /// The previous wave's name; absent when there is none for this product and view.
-    pub previous_wave: Option<String>,
-    /// Percent favourable this wave (a) against the previous wave (b), per construct × group.
-    pub comparisons: Comparisons,
-}
-
-/// Vendor support across waves.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct SupportTrend {
-    /// Satisfaction among those who contacted support (the support section's first row:
-    /// every group, or the chosen one), oldest wave first.
-    pub waves: Vec<WaveStat>,
-    /// The last change (this wave against the one before), when both are shown.
-    pub last_change: Option<Comparison>,
-    /// The trend in words.
-    pub note: String,
-}
-
-/// One wave's statistic.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct WaveStat {
-    /// Wave name.
-    pub wave: String,
-    /// The statistic.
-    pub stat: Stat,
 }
 
 /// A wave of the series, for the wave picker.

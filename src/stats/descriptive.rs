@@ -149,6 +149,15 @@ pub fn wilson(successes: u64, n: u64) -> Option<Proportion> {
     })
 }
 
+/// The 95% Wilson interval of a share that need not be a whole count over n (a construct's
+/// percent favourable averages each respondent's share): the interval of the share the page
+/// shows, as [`super::two_share_z`] tests it
+/// (reference: `proportion_confint(p·n, n, method="wilson")`, which accepts fractional counts).
+/// `None` when n = 0 or the share is outside 0..=1.
+pub fn wilson_share(p: f64, n: u64) -> Option<Interval> {
+    (n > 0 && (0.0..=1.0).contains(&p)).then(|| wilson_interval(p, n))
+}
+
 /// The 95% Wilson score interval of a proportion `p` observed on `n > 0` respondents.
 fn wilson_interval(p: f64, n: u64) -> Interval {
     let nf = n as f64;

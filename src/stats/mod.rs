@@ -19,6 +19,7 @@ pub mod comparisons;
 pub mod construct;
 pub mod contingency;
 pub mod descriptive;
+pub mod differences;
 pub mod distributions;
 pub mod moments;
 pub mod multiple;
@@ -39,13 +40,15 @@ pub use construct::{
     Reliability, MIN_ALPHA_RESPONDENTS,
 };
 pub use contingency::{
-    chi_square_independence, two_proportion_z, two_share_z, ChiSquareResult, TwoProportionResult,
+    chi_square_independence, chi_square_shares, two_proportion_z, two_share_z, ChiSquareResult,
+    TwoProportionResult, MIN_EXPECTED,
 };
 pub use descriptive::{
     construct_favourable, describe, favourable_share, net_recommend, pooled_favourable,
-    quantile_from_counts, quartiles, wilson, Interval, MeanSummary, NetScore, NetScoreMethod,
-    Proportion, Quartiles,
+    quantile_from_counts, quartiles, wilson, wilson_share, Interval, MeanSummary, NetScore,
+    NetScoreMethod, Proportion, Quartiles,
 };
+pub use differences::{cohens_h, newcombe_difference, Magnitude};
 pub use moments::{ConstructSums, Moments, NumericMoments};
 pub use multiple::{adjust, benjamini_hochberg, holm, is_flagged, Adjustment, Effect};
 pub use ranks::{align_bins, kruskal_wallis, mann_whitney, KruskalResult, MannWhitneyResult};

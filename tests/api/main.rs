@@ -49,6 +49,7 @@ mod report_group_filter;
 mod report_group_rows;
 mod report_language;
 mod report_pooled;
+mod report_school_gaps;
 mod report_trend;
 mod reports;
 mod respond;

@@ -82,9 +82,19 @@ both_backends!(
         assert_eq!(csv_value(&csv, &impact, "flagged"), Some(0.0));
         assert_eq!(
             csv.lines().filter(|l| l.starts_with("gaps,")).count(),
-            10,
-            "two comparisons (constructs without answers have none), five rows each"
+            12,
+            "two comparisons (constructs without answers have none), six rows each"
         );
+        // The difference's 95% interval (statsmodels confint_proportions_2indep(16, 20, 6, 20,
+        // method="newcomb"): 0.192408 to 0.695243) rides on difference_points, in points; and
+        // Cohen's h (proportion_effectsize(0.8, 0.3)).
+        let row = csv
+            .lines()
+            .find(|l| l.starts_with(&ease) && l.contains(",difference_points,"))
+            .unwrap();
+        assert!(row.contains(",50.000000,19.240835,69.524312,40,"), "{row}");
+        assert!(row.contains("(95% CI +19 to +70 points)"), "{row}");
+        assert!(close(csv_value(&csv, &ease, "cohens_h"), 1.055018));
 
         let sentence =
             "Students (grades 6–12) are more favourable than teachers on Ease of use: 80% vs 30%";
@@ -112,6 +122,18 @@ both_backends!(
         .await;
         assert_eq!(json["gaps"]["flagged"][0]["sentence"], sentence);
         assert_eq!(json["gaps"]["tested"].as_array().unwrap().len(), 2);
+        let gap = &json["gaps"]["flagged"][0];
+        assert!((gap["points_low"].as_f64().unwrap() - 19.240_835).abs() < 1e-5);
+        assert!((gap["points_high"].as_f64().unwrap() - 69.524_312).abs() < 1e-5);
+        assert_eq!(gap["effect_size"], "large");
+        assert!(
+            page.contains("95% CI +19 to +70 points, Newcombe"),
+            "{page}"
+        );
+        assert!(
+            page.contains("Cohen&#x27;s h &#x3D; 1.06 (large)"),
+            "{page}"
+        );
 
         let pdf = app
             .get(&format!("{base}/report.pdf"))

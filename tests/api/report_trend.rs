@@ -111,12 +111,23 @@ both_backends!(
         assert!(close(csv_value(&csv, te, "z"), -3.482862));
         assert!(close(csv_value(&csv, te, "adjusted_p"), 0.002480));
         assert!(close(csv_value(&csv, te, "difference_points"), -55.0));
+        // Newcombe interval of 5/20 − 16/20 (statsmodels, method="newcomb") and Cohen's h.
+        let row = csv
+            .lines()
+            .find(|l| l.starts_with(te) && l.contains(",difference_points,"))
+            .unwrap();
+        assert!(
+            row.contains(",-55.000000,-73.255077,-24.260188,40,"),
+            "{row}"
+        );
+        assert!(close(csv_value(&csv, te, "cohens_h"), -1.167100));
         assert_eq!(csv_value(&csv, te, "flagged"), Some(1.0));
         assert!(close(
             csv_value(&csv, "trend,Teachers,,vendor_support,", "adjusted_p"),
             0.005928
         ));
-        assert_eq!(csv.lines().filter(|l| l.starts_with("trend,")).count(), 25);
+        // Five comparisons, six rows each (Cohen's h was added beside the interval).
+        assert_eq!(csv.lines().filter(|l| l.starts_with("trend,")).count(), 30);
         // Support across waves, oldest first, and the last change (one test: p unadjusted).
         let support: Vec<&str> = csv
             .lines()
@@ -134,6 +145,8 @@ both_backends!(
             "Teachers are less favourable on Ease of use than in Spring 2027: 25% vs 80%";
         assert!(page.contains(sentence), "{page}");
         assert!(!page.contains("All groups are less favourable on Ease of use"));
+        // The table of every comparison has the interval and h beside the change.
+        assert!(page.contains("<td>-55 points</td><td>-73 to -24 points</td><td>-1.17, large</td>"));
         assert!(page.contains(
             "Satisfaction with vendor support fell from 80% in Spring 2027 to 30% in Wave 2"
         ));

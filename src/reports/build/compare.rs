@@ -1,13 +1,18 @@
-//! Comparisons of percent favourable between two shown cells (two groups, or two waves):
-//! a two-proportion z test per pair, Holm's adjustment over every comparison of one report
-//! section, and the flag rule (adjusted p < 0.05 and at least 10 points). A withheld or
-//! empty cell is never compared.
+//! Comparisons of percent favourable between two shown cells (two groups, two waves or two
+//! schools): a two-proportion z test per pair, Holm's adjustment over every comparison of one
+//! report section, and the flag rule (adjusted p < 0.05 and at least 10 points), with the 95%
+//! interval of the difference (Newcombe) and Cohen's h so the size is stated beside the
+//! significance. A withheld or empty cell is never compared.
 
 use crate::reports::cells::percent_text;
 use crate::reports::product::{Comparison, Comparisons, Stat};
-use crate::stats::{holm, is_flagged, two_share_z, Effect};
+use crate::stats::{
+    cohens_h, holm, is_flagged, newcombe_difference, two_share_z, Effect, Interval, Magnitude,
+    TwoProportionResult,
+};
 
 /// One side of a comparison: its label and the statistic shown for it.
+#[derive(Clone, Copy)]
 pub struct Side<'a> {
     /// Group label or wave name.
     pub label: &'a str,
@@ -31,12 +36,21 @@ pub struct Pair<'a> {
 
 /// The share shown and its respondents (`None` when withheld or empty): the test runs on the
 /// share the page prints, not on a count rounded from it.
-fn share(stat: &Stat) -> Option<(f64, u64)> {
+pub fn share(stat: &Stat) -> Option<(f64, u64)> {
     if stat.withheld.is_some() {
         return None;
     }
     let n = stat.n.filter(|n| *n > 0)?;
     Some((stat.value?, n))
+}
+
+/// A pair whose two cells are shown, with its test, the interval of the difference and h.
+struct Tested<'p> {
+    pair: &'p Pair<'p>,
+    shares: [(f64, u64); 2],
+    test: TwoProportionResult,
+    interval: Interval,
+    h: f64,
 }
 
 /// How the pair reads in words, given the two printed shares and whether a is higher.
@@ -45,28 +59,39 @@ pub type Words<'w> = dyn Fn(&Pair, &str, &str, bool) -> String + 'w;
 /// Tests every pair whose cells are both shown, adjusts the p values with Holm over all of
 /// them, and flags the ones that are significant and at least 10 points apart.
 pub fn compare(pairs: &[Pair], words: &Words) -> Vec<Comparison> {
-    let tested: Vec<_> = pairs
+    let tested: Vec<Tested> = pairs
         .iter()
         .filter_map(|pair| {
-            let (pa, na) = share(pair.a.stat)?;
-            let (pb, nb) = share(pair.b.stat)?;
-            let test = two_share_z(pa, na, pb, nb)?;
-            Some((pair, na, nb, test))
+            let (fa, na) = share(pair.a.stat)?;
+            let (fb, nb) = share(pair.b.stat)?;
+            Some(Tested {
+                pair,
+                shares: [(fa, na), (fb, nb)],
+                test: two_share_z(fa, na, fb, nb)?,
+                interval: newcombe_difference(fa, na, fb, nb)?,
+                h: cohens_h(fa, fb)?,
+            })
         })
         .collect();
-    let raw: Vec<f64> = tested.iter().map(|t| t.3.p).collect();
+    let raw: Vec<f64> = tested.iter().map(|t| t.test.p).collect();
     let adjusted = holm(&raw).unwrap_or_else(|| vec![1.0; raw.len()]);
     tested
         .into_iter()
         .zip(adjusted)
-        .map(|((pair, na, nb, test), adjusted_p)| {
-            let (fa, fb) = (
-                pair.a.stat.value.unwrap_or(0.0),
-                pair.b.stat.value.unwrap_or(0.0),
-            );
+        .map(|(t, adjusted_p)| {
+            let Tested {
+                pair,
+                shares: [(fa, na), (fb, nb)],
+                test,
+                interval,
+                h,
+            } = t;
             let points = 100.0 * (fa - fb);
+            let (low, high) = (100.0 * interval.low, 100.0 * interval.high);
             let flagged = is_flagged(adjusted_p, Effect::FavourablePoints(points));
             let (ta, tb) = (percent_text(fa, na), percent_text(fb, nb));
+            let size = Magnitude::of_cohens_h(h).label();
+            let interval_text = format!("{low:+.0} to {high:+.0} points");
             Comparison {
                 construct: pair.construct.to_string(),
                 name: pair.name.to_string(),
@@ -78,22 +103,28 @@ pub fn compare(pairs: &[Pair], words: &Words) -> Vec<Comparison> {
                 n_a: na,
                 n_b: nb,
                 points,
+                points_low: low,
+                points_high: high,
+                cohens_h: h,
+                effect_size: size.into(),
                 z: test.z,
                 p: test.p,
                 adjusted_p,
                 flagged,
                 sentence: words(pair, &ta, &tb, points > 0.0),
                 detail: format!(
-                    "Two-proportion z test: z = {:.2}, p = {}, Holm-adjusted p = {}; \
-                     difference {:+.0} points (n = {na} and {nb}).",
+                    "Two-proportion z test: z = {:.2}, p {}, Holm-adjusted p {}; \
+                     difference {points:+.0} points (95% CI {interval_text}, Newcombe), \
+                     Cohen's h = {h:.2} ({size}) (n = {na} and {nb}).",
                     test.z,
-                    p_text(test.p),
-                    p_text(adjusted_p),
-                    points
+                    p_is(test.p),
+                    p_is(adjusted_p),
                 ),
                 text_a: ta,
                 text_b: tb,
                 points_text: format!("{points:+.0} points"),
+                interval_text,
+                cohens_h_text: format!("{h:.2}, {size}"),
                 adjusted_p_text: p_text(adjusted_p),
             }
         })
@@ -127,6 +158,15 @@ fn p_text(p: f64) -> String {
         "< 0.001".into()
     } else {
         format!("{p:.3}")
+    }
+}
+
+/// A p value as stated in a sentence after "p": "= 0.003", or "< 0.001" (not "= < 0.001").
+pub fn p_is(p: f64) -> String {
+    if p < 0.001 {
+        "< 0.001".into()
+    } else {
+        format!("= {p:.3}")
     }
 }
 
@@ -200,6 +240,15 @@ mod tests {
         assert!(out[0].flagged && !out[1].flagged);
         assert_eq!(out[0].points.round(), -30.0);
         assert_eq!(out[0].sentence, "30% 60% false");
+        // statsmodels confint_proportions_2indep(30, 100, 60, 100, method="newcomb") and
+        // proportion_effectsize(0.3, 0.6).
+        assert!((out[0].points_low + 42.156_239_278).abs() < 1e-6);
+        assert!((out[0].points_high + 16.292_178_572).abs() < 1e-6);
+        assert!((out[0].cohens_h + 0.612_874_767).abs() < 1e-6);
+        assert_eq!(out[0].effect_size, "medium");
+        assert_eq!(out[0].interval_text, "-42 to -16 points");
+        assert!(out[0].detail.contains("95% CI -42 to -16 points, Newcombe"));
+        assert!(out[0].detail.contains("Cohen's h = -0.61 (medium)"));
     }
 
     #[test]

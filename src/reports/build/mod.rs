@@ -12,6 +12,7 @@ mod constructs;
 mod gaps;
 mod group_rows;
 mod pooled;
+mod school_gaps;
 mod schools;
 mod summary;
 mod support;
@@ -311,7 +312,7 @@ pub fn build(
     let sums = Sums::new(inputs);
     let constructs = constructs::constructs(inputs, view, &mins, &sums, bank, language);
     let items = constructs::items(inputs, view, &mins, &sums, bank, language);
-    let schools = schools::build(inputs, view, &mins, &sums, bank, language);
+    let (schools, school_gaps) = schools::build(inputs, view, &mins, &sums, bank, language);
     let gaps = gaps::gaps(&constructs);
     let trend = trend::trend(inputs, view, bank, language, &constructs);
     let pooled_benchmarks = pooled::pooled(inputs, &mins, &constructs, bank, language);
@@ -358,6 +359,7 @@ pub fn build(
         support,
         recommend: support::recommend(inputs, view, &mins, &sums),
         schools,
+        school_gaps,
         gaps,
         comments: comment_query
             .map(|q| comments::section(&inputs.comments, &inputs.schools, view, mins.comments, q)),

@@ -6,12 +6,13 @@
 //! another view's to reveal a small group.
 
 use super::constructs::{construct_keys, construct_name};
+use super::school_gaps::school_gaps;
 use super::Sums;
 use crate::db::models::surveys::SurveyItemRow;
 use crate::domain::{Language, StakeholderGroup};
 use crate::reports::cells::{hidden_stat, proportion_stat, Minimums, View};
 use crate::reports::load::ReportInputs;
-use crate::reports::product::{SchoolCell, SchoolRow, SchoolTable};
+use crate::reports::product::{SchoolCell, SchoolGaps, SchoolRow, SchoolTable};
 use crate::stats::{
     construct_favourable, suppress, Count, Hidden, MarginTable, Proportion, ScaleCounts,
     SuppressionResult,
@@ -90,7 +91,8 @@ impl Cells {
     }
 }
 
-/// Builds the table for the view.
+/// Builds the table for the view, and the tests of differences between the schools it shows
+/// (never its "All schools" row, never a withheld cell).
 pub fn build(
     inputs: &ReportInputs,
     view: &View,
@@ -98,7 +100,7 @@ pub fn build(
     sums: &Sums,
     bank: &QuestionBank,
     language: Language,
-) -> SchoolTable {
+) -> (SchoolTable, SchoolGaps) {
     let keys = construct_keys(inputs);
     let group = view.group;
     let min = group.map_or(mins.pooled(), |g| mins.group(g));
@@ -197,6 +199,11 @@ pub fn build(
                 .collect(),
         });
     }
+    let names: Vec<String> = keys
+        .iter()
+        .map(|k| construct_name(bank, k, language))
+        .collect();
+    let gaps = school_gaps(&keys, &names, &rows);
     if view.scope.is_none() && view.school.is_none() {
         rows.push(SchoolRow {
             school: "All schools".into(),
@@ -207,13 +214,13 @@ pub fn build(
                 .collect(),
         });
     }
-    SchoolTable {
-        constructs: keys
-            .iter()
-            .map(|k| construct_name(bank, k, language))
-            .collect(),
-        rows,
-    }
+    (
+        SchoolTable {
+            constructs: names,
+            rows,
+        },
+        gaps,
+    )
 }
 
 /// A cell withheld by either of two suppressions of the same table.

@@ -3,7 +3,7 @@
 //! bars, so the 14 standard PDF fonts (Helvetica, WinAnsi encoding) suffice and nothing needs
 //! embedding; the layout is a plain top-to-bottom flow with line wrapping and page breaks.
 
-use crate::reports::product::{Comparisons, ProductReport, Stat, SupportTrend};
+use crate::reports::product::{Comparisons, ProductReport, SchoolGaps, Stat, SupportTrend};
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 const WIDTH: f32 = 595.0;
@@ -34,6 +34,7 @@ fn win_ansi(text: &str) -> Vec<u8> {
             '≤' => out.extend_from_slice(b"<="),
             '≥' => out.extend_from_slice(b">="),
             '−' => out.push(b'-'),
+            'χ' => out.extend_from_slice(b"chi"),
             '\u{a0}'..='\u{ff}' => out.push(u8::try_from(u32::from(c)).unwrap_or(b'?')),
             _ => out.push(b'?'),
         }
@@ -209,6 +210,22 @@ fn comparisons(f: &mut Flow, heading: &str, section: &Comparisons) {
     f.text(&section.note, false, 9.0, 10.0);
 }
 
+/// Differences between the schools shown: the flagged pairs as sentences with their test,
+/// how many were tested, then how it was tested and each construct's χ² test.
+fn school_gaps(f: &mut Flow, gaps: &SchoolGaps) {
+    f.text("Differences between schools", true, 10.5, 0.0);
+    for c in &gaps.pairs.flagged {
+        f.text(&format!("• {}", c.sentence), false, 10.0, 10.0);
+        f.text(&c.detail, false, 8.5, 20.0);
+    }
+    f.text(&gaps.pairs.note, false, 9.0, 10.0);
+    f.text("How this was tested", true, 9.0, 10.0);
+    f.text(&gaps.method, false, 8.5, 10.0);
+    for t in &gaps.tests {
+        f.text(&t.text, false, 8.5, 20.0);
+    }
+}
+
 /// Support satisfaction per wave, oldest first, and the last change.
 fn support_trend(f: &mut Flow, trend: &SupportTrend) {
     f.text("Across waves", true, 10.5, 0.0);
@@ -346,6 +363,7 @@ pub fn report_pdf(r: &ProductReport) -> Vec<u8> {
             f.stat_line(name, &cell.stat);
         }
     }
+    school_gaps(&mut f, &r.school_gaps);
     f.heading("Items");
     for i in &r.items {
         f.text(
@@ -389,5 +407,6 @@ mod tests {
     fn text_is_encoded_for_the_standard_fonts() {
         assert_eq!(win_ansi("a–b ≥95% é"), b"a\x96b >=95% \xe9".to_vec());
         assert_eq!(win_ansi("日"), b"?".to_vec());
+        assert_eq!(win_ansi("χ²(2)"), b"chi\xb2(2)".to_vec());
     }
 }

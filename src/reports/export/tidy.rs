@@ -2,14 +2,14 @@
 //! the XLSX sheets. Column meanings are documented in `docs/reports.md`.
 
 use crate::reports::build::GROUP_ALL;
-use crate::reports::product::{Comparison, GroupStat, ProductReport, Stat};
+use crate::reports::product::{Comparison, GroupStat, ProductReport, SchoolGaps, Stat};
 use serde::Serialize;
 
 /// One statistic of one cell.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct TidyRow {
     /// Report section: summary, constructs, items, adoption, features, training, support,
-    /// recommend, schools, gaps, trend, support_trend, benchmarks.
+    /// recommend, schools, school_gaps, gaps, trend, support_trend, benchmarks.
     pub section: &'static str,
     /// Stakeholder group label, or "All groups".
     pub group: String,
@@ -202,6 +202,7 @@ pub fn rows(r: &ProductReport) -> Vec<TidyRow> {
             });
         }
     }
+    school_gaps(&mut out, &r.school_gaps);
     comparisons(&mut out, "gaps", &r.gaps.tested);
     comparisons(&mut out, "trend", &r.trend.comparisons.tested);
     for w in &r.support_trend.waves {
@@ -246,34 +247,88 @@ pub fn rows(r: &ProductReport) -> Vec<TidyRow> {
     out
 }
 
-/// The rows of a section of comparisons: per pair (the group of a trend, else "A vs B", in
-/// `group`), the difference in points (with both n; "A vs B: +12" in `display`), z, p, the
-/// Holm-adjusted p, and whether it is flagged (1 or 0, with the sentence).
+/// The differences between schools: per construct tested, the χ² over the shown schools
+/// (`school` = the schools tested, `n` = their respondents, the test in `display`), its
+/// degrees of freedom, p and Holm-adjusted p (empty, with the reason in `display`, when an
+/// expected count is below 5) and Cramér's V; then the pairwise comparisons with "A vs B" in
+/// `school`.
+fn school_gaps(out: &mut Vec<TidyRow>, gaps: &SchoolGaps) {
+    for t in &gaps.tests {
+        let base = |statistic, value: Option<f64>, display: String| TidyRow {
+            school: t.schools.join("; "),
+            construct: t.construct.clone(),
+            value,
+            ..TidyRow::text("school_gaps", statistic, &display)
+        };
+        out.push(TidyRow {
+            n: Some(t.n),
+            ..base("chi_square", Some(t.chi_square), t.text.clone())
+        });
+        out.push(base("df", Some(t.df as f64), t.df.to_string()));
+        out.push(base("p", t.p, t.text.clone()));
+        out.push(base("adjusted_p", t.adjusted_p, t.text.clone()));
+        out.push(base(
+            "cramers_v",
+            Some(t.cramers_v),
+            format!("{:.2} ({})", t.cramers_v, t.effect_size),
+        ));
+    }
+    pairs(out, "school_gaps", &gaps.pairs.tested, |c, label| TidyRow {
+        school: label,
+        construct: c.construct.clone(),
+        ..TidyRow::default()
+    });
+}
+
+/// The rows of a section of comparisons between groups or waves: the group of a trend, else
+/// "A vs B", in `group`.
 fn comparisons(out: &mut Vec<TidyRow>, section: &'static str, rows: &[Comparison]) {
+    pairs(out, section, rows, |c, label| TidyRow {
+        group: c.group.clone().unwrap_or(label),
+        construct: c.construct.clone(),
+        ..TidyRow::default()
+    });
+}
+
+/// Per comparison: the difference in points with its 95% Newcombe interval in `ci_low` and
+/// `ci_high` (with both n; "A vs B: +12 (95% CI +3 to +21)" in `display`), z, p, the
+/// Holm-adjusted p, Cohen's h (its size in `display`), and whether it is flagged (1 or 0, with
+/// the sentence). `place` puts the pair's label ("A vs B") where the section keeps it.
+fn pairs(
+    out: &mut Vec<TidyRow>,
+    section: &'static str,
+    rows: &[Comparison],
+    place: impl Fn(&Comparison, String) -> TidyRow,
+) {
     for c in rows {
         let base = |statistic, value: f64, display: String| TidyRow {
             section,
-            group: c
-                .group
-                .clone()
-                .unwrap_or_else(|| format!("{} vs {}", c.a, c.b)),
-            construct: c.construct.clone(),
             statistic,
             value: Some(value),
             display,
-            ..TidyRow::default()
+            ..place(c, format!("{} vs {}", c.a, c.b))
         };
         out.push(TidyRow {
             n: Some(c.n_a + c.n_b),
+            ci_low: Some(c.points_low),
+            ci_high: Some(c.points_high),
             ..base(
                 "difference_points",
                 c.points,
-                format!("{} vs {}: {:+.0}", c.a, c.b, c.points),
+                format!(
+                    "{} vs {}: {:+.0} (95% CI {})",
+                    c.a, c.b, c.points, c.interval_text
+                ),
             )
         });
         out.push(base("z", c.z, format!("{:.2}", c.z)));
         out.push(base("p", c.p, c.detail.clone()));
         out.push(base("adjusted_p", c.adjusted_p, c.detail.clone()));
+        out.push(base(
+            "cohens_h",
+            c.cohens_h,
+            format!("h = {:.2} ({})", c.cohens_h, c.effect_size),
+        ));
         out.push(base(
             "flagged",
             if c.flagged { 1.0 } else { 0.0 },

@@ -25,7 +25,7 @@ fn is_proportion(statistic: &str) -> bool {
 }
 
 /// Sheet names in section order (Excel limits names to 31 characters).
-const SECTIONS: [(&str, &str); 13] = [
+const SECTIONS: [(&str, &str); 14] = [
     ("summary", "Summary"),
     ("constructs", "Constructs"),
     ("items", "Items"),
@@ -35,6 +35,7 @@ const SECTIONS: [(&str, &str); 13] = [
     ("support", "Vendor support"),
     ("recommend", "Recommend"),
     ("schools", "Schools"),
+    ("school_gaps", "School differences"),
     ("gaps", "Group gaps"),
     ("trend", "Trend"),
     ("support_trend", "Support trend"),
@@ -43,7 +44,10 @@ const SECTIONS: [(&str, &str); 13] = [
 
 /// Statistics that count (respondents, ranks, districts): whole numbers, not two decimals.
 fn is_count(statistic: &str) -> bool {
-    matches!(statistic, "completed" | "standing" | "pooled_districts")
+    matches!(
+        statistic,
+        "completed" | "standing" | "pooled_districts" | "df"
+    )
 }
 
 /// The number formats of a sheet: shares, counts, everything else.

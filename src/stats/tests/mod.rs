@@ -3,8 +3,10 @@
 //! tests and unit tests of edge cases, suppression and verdict rules.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod differences;
 mod fixtures_comparisons;
 mod fixtures_descriptive;
+mod fixtures_differences;
 mod props;
 mod reference;
 mod units;
@@ -23,6 +25,7 @@ pub(super) struct Check {
     name: &'static str,
     cases: usize,
     max_rel: f64,
+    max_abs: f64,
     max_abs_small: f64,
 }
 
@@ -32,6 +35,7 @@ impl Check {
             name,
             cases: 0,
             max_rel: 0.0,
+            max_abs: 0.0,
             max_abs_small: 0.0,
         }
     }
@@ -42,6 +46,7 @@ impl Check {
 
     pub(super) fn close(&mut self, what: &str, got: f64, want: f64) {
         let diff = (got - want).abs();
+        self.max_abs = self.max_abs.max(diff);
         let rel = if want.abs() > 1e-300 {
             diff / want.abs()
         } else {
@@ -70,8 +75,9 @@ impl Check {
 impl Drop for Check {
     fn drop(&mut self) {
         println!(
-            "fixture {}: {} cases, max relative deviation {:e} (values < 1e-6: max absolute {:e})",
-            self.name, self.cases, self.max_rel, self.max_abs_small
+            "fixture {}: {} cases, max relative deviation {:e}, max absolute {:e} \
+             (values < 1e-6: max absolute {:e})",
+            self.name, self.cases, self.max_rel, self.max_abs, self.max_abs_small
         );
     }
 }
