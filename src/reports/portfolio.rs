@@ -1,16 +1,18 @@
 //! The district portfolio: every product's verdict and headline figures from the newest
-//! closed survey wave that covers it (an open wave only when none has closed), limited to the viewer's schools and suppressed like the
-//! product reports (a figure over fewer respondents than the strictest minimum is withheld).
+//! closed survey wave that covers it (an open wave only when none has closed), limited to the
+//! viewer's schools. The figures are read off the product's own report for the viewer (its
+//! value row, use rate and cost, as built and suppressed for that view), so the portfolio
+//! never shows a figure the report withholds.
 
-use super::build::verdict_names;
-use super::cells::{percent_text, Minimums, View};
-use super::load::{visible_surveys, LoadError};
-use super::verdicts::{decide_all, thresholds};
-use crate::db::aggregates::snapshot::snapshot;
-use crate::db::models::{districts, products, surveys};
+use super::build::{build, GROUP_ALL};
+use super::cells::View;
+use super::load::{load, visible_surveys, LoadError};
+use super::product::Stat;
+use crate::db::aggregates::cache::SnapshotCache;
+use crate::db::models::{products, surveys};
 use crate::db::AnyConnection;
-use crate::domain::{DistrictId, SurveyId, SurveyStatus};
-use crate::stats::Estimate;
+use crate::domain::{DistrictId, Language, SurveyId, SurveyStatus};
+use crate::survey::bank::QuestionBank;
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -70,19 +72,14 @@ impl SortBy {
     }
 }
 
-fn shown(e: Option<&Estimate>, min: u64) -> (String, f64) {
-    match e {
+/// A figure as the report prints it, and the number to sort by (withheld and empty last).
+fn shown(stat: Option<&Stat>) -> (String, f64) {
+    match stat {
+        Some(s) => match (s.withheld.is_none(), s.value) {
+            (true, Some(v)) => (s.text.clone(), v),
+            _ => (s.text.clone(), -1.0),
+        },
         None => ("no answers".into(), -1.0),
-        Some(e) if e.n < min => (format!("fewer than {min} answers"), -1.0),
-        Some(e) => (
-            format!(
-                "{} ({:.0}–{:.0}%)",
-                percent_text(e.value, e.n),
-                100.0 * e.low,
-                100.0 * e.high
-            ),
-            e.value,
-        ),
     }
 }
 
@@ -100,6 +97,8 @@ fn urgency(verdict: &str) -> u8 {
 /// The portfolio for a viewer (scope `None`: the whole district).
 pub fn portfolio(
     conn: &mut AnyConnection,
+    snapshots: &SnapshotCache,
+    bank: &QuestionBank,
     district: DistrictId,
     scope: Option<Vec<i32>>,
     sort: SortBy,
@@ -107,9 +106,6 @@ pub fn portfolio(
     let ids: Option<Vec<crate::domain::SchoolId>> = scope
         .as_ref()
         .map(|s| s.iter().copied().map(crate::domain::SchoolId).collect());
-    let district_row = districts::find(conn, district)?;
-    let limits = thresholds(&district_row.verdict_settings);
-    let min = Minimums::of(&district_row).pooled();
     let view = View {
         scope,
         ..View::default()
@@ -127,36 +123,49 @@ pub fn portfolio(
         )
     });
     for survey in waves {
-        let id = SurveyId(survey.id);
-        let in_survey = surveys::products_of(conn, district, id)?;
+        let in_survey = surveys::products_of(conn, district, SurveyId(survey.id))?;
         let rows: Vec<_> = all_products
             .iter()
             .filter(|p| in_survey.contains(&p.product_id()) && !done.contains(&p.id))
             .cloned()
             .collect();
-        if rows.is_empty() {
-            continue;
-        }
-        let snap = snapshot(conn, district, id, None)?;
-        let items = surveys::items(conn, district, id)?;
-        for (row, v) in rows
-            .iter()
-            .zip(decide_all(&snap, &items, &rows, &limits, &view))
-        {
+        for row in rows {
+            let inputs = match load(
+                conn,
+                snapshots,
+                district,
+                &survey.public_id,
+                &row.public_id,
+                &view,
+                false,
+            ) {
+                Ok(inputs) => inputs,
+                Err(LoadError::NotFound) => continue,
+                Err(e) => return Err(e),
+            };
+            let report = build(&inputs, &view, bank, Language::English, None);
             done.insert(row.id);
-            let (key, label) = verdict_names(v.outcome.verdict);
-            let (favourable, sort_favourable) = shown(v.evidence.value.as_ref(), min);
-            let (use_rate, sort_use) = shown(v.evidence.use_rate.as_ref(), min);
-            let cost = match (v.evidence.cost_per_active_user, v.evidence.use_rate) {
-                (Some(c), Some(u)) if u.n >= min => format!("{} {:.2}", row.currency, c.value),
+            let value = report
+                .constructs
+                .iter()
+                .find(|r| r.construct == "impact" && r.group == GROUP_ALL)
+                .map(|r| &r.favourable);
+            let (favourable, sort_favourable) = shown(value);
+            let adoption = report.adoption.iter().find(|r| r.group == GROUP_ALL);
+            let (use_rate, sort_use) = shown(adoption.map(|r| &r.stat));
+            let cost = match (
+                &report.cost_per_active_user,
+                inputs.verdict.evidence.cost_per_active_user,
+            ) {
+                (Some(_), Some(c)) => format!("{} {:.2}", row.currency, c.value),
                 _ => "—".into(),
             };
             lines.push(PortfolioLine {
                 product: row.name.clone(),
                 href: format!("/reports/{}/{}", survey.public_id, row.public_id),
                 wave: format!("{}, {}", survey.title, survey.wave),
-                verdict: key.into(),
-                verdict_label: label.into(),
+                verdict: report.summary.verdict.clone(),
+                verdict_label: report.summary.verdict_label.clone(),
                 favourable,
                 use_rate,
                 cost,

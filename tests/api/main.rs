@@ -41,6 +41,7 @@ mod journey;
 mod migrations;
 mod monitor;
 mod pages;
+mod portfolio_protected;
 mod report_alpha;
 mod report_benchmarks;
 mod report_comments;

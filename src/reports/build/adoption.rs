@@ -159,11 +159,26 @@ pub fn features(
     rows.into_iter().map(|(_, r)| r).collect()
 }
 
-/// Cost per active user with its interval and the seats it rests on, or why it is not shown.
-pub fn cost(inputs: &ReportInputs, mins: &Minimums) -> Option<String> {
+/// Cost per active user with its interval and the seats it rests on; `None` when the use rate
+/// it rests on is withheld in this view (or too small).
+pub fn cost(
+    inputs: &ReportInputs,
+    view: &View,
+    mins: &Minimums,
+    adoption: &[GroupStat],
+) -> Option<String> {
     let e = &inputs.verdict.evidence;
     let use_rate = e.use_rate?;
     if use_rate.n < mins.pooled() {
+        return None;
+    }
+    // The cost is the licence over the seats times the use rate, so it would give away a use
+    // rate the adoption table withholds in this view.
+    let row = view.group.map_or(GROUP_ALL, |g| g.label());
+    if !adoption
+        .iter()
+        .any(|r| r.group == row && r.stat.withheld.is_none())
+    {
         return None;
     }
     let c = e.cost_per_active_user?;

@@ -318,7 +318,7 @@ pub fn build(
     let pooled_benchmarks = pooled::pooled(inputs, &mins, &constructs, bank, language);
     let adoption = adoption::use_rates(inputs, view, &mins, &sums);
     let features = adoption::features(inputs, view, &mins, &sums);
-    let cost_per_active_user = adoption::cost(inputs, &mins);
+    let cost_per_active_user = adoption::cost(inputs, view, &mins, &adoption);
     let training = adoption::training(inputs, view, &mins, &sums);
     let support = support::support(inputs, view, &mins, &sums);
     let feature_names = summary::feature_names(inputs);
