@@ -43,19 +43,23 @@ fn main() {
             let mut bytes = export.header().unwrap().len();
             let planned = started.elapsed();
             let (mut after, mut counter) = (0, 0);
+            let mut writing = std::time::Duration::ZERO;
             loop {
                 let (rows, answers) =
                     response_page(&mut conn, district, survey, after, PAGE).unwrap();
                 let Some(last) = rows.last() else { break };
                 after = last.id;
+                let wrote = Instant::now();
                 bytes += export.page(&rows, &answers, &mut counter).unwrap().len();
+                writing += wrote.elapsed();
             }
             let seconds = started.elapsed().as_secs_f64();
             println!(
-                "export/{backend}/{responses}: {counter} rows, {:.1} MB in {seconds:.2} s = {:.0} rows/s (plan {:.2} s; recoded {:?})",
+                "export/{backend}/{responses}: {counter} rows, {:.1} MB in {seconds:.2} s = {:.0} rows/s (plan {:.2} s, writing CSV {:.2} s, the rest reading; recoded {:?})",
                 bytes as f64 / 1e6,
                 counter as f64 / seconds,
                 planned.as_secs_f64(),
+                writing.as_secs_f64(),
                 export.recoded()
             );
         }

@@ -88,5 +88,8 @@ pub fn seeded(url: &DatabaseUrl, responses: i64) -> (AnyConnection, Plan) {
             started.elapsed().as_secs_f64()
         );
     }
+    // The planner's statistics, as autovacuum (PostgreSQL) would have them after a load of
+    // this size: without them PostgreSQL takes a survey for one row and joins in a loop.
+    diesel::sql_query("ANALYZE").execute(&mut conn).unwrap();
     (conn, plan)
 }

@@ -10,7 +10,7 @@ use crate::reports::cells::{hidden_stat, proportion_stat, value_stat, Minimums, 
 use crate::reports::load::ReportInputs;
 use crate::reports::product::{ConstructRow, ItemRow};
 use crate::stats::{
-    construct_favourable, construct_summary, cronbach_alpha, describe, ScaleCounts,
+    construct_favourable, construct_summary, cronbach_alpha, describe, Hidden, ScaleCounts,
     MIN_ALPHA_RESPONDENTS,
 };
 use crate::survey::bank::{fill_placeholders, QuestionBank};
@@ -232,4 +232,22 @@ pub fn items(
         }
     }
     out
+}
+
+/// Withholds an item's row wherever its construct's row for the same group is withheld: an
+/// item's respondents are the construct's, often all of them, so a shown item would give
+/// away a construct row withheld to protect a small group beside it.
+pub fn follow_constructs(items: &mut [ItemRow], constructs: &[ConstructRow]) {
+    for item in items.iter_mut() {
+        let construct_withheld = constructs.iter().any(|c| {
+            c.construct == item.construct
+                && c.group == item.group
+                && c.favourable.withheld.is_some()
+        });
+        if construct_withheld && item.favourable.withheld.is_none() {
+            item.favourable = hidden_stat(Hidden::Complementary);
+            item.mean = item.favourable.clone();
+            item.distribution.clear();
+        }
+    }
 }

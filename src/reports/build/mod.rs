@@ -311,7 +311,8 @@ pub fn build(
     let mins = Minimums::of(&inputs.district);
     let sums = Sums::new(inputs);
     let constructs = constructs::constructs(inputs, view, &mins, &sums, bank, language);
-    let items = constructs::items(inputs, view, &mins, &sums, bank, language);
+    let mut items = constructs::items(inputs, view, &mins, &sums, bank, language);
+    constructs::follow_constructs(&mut items, &constructs);
     let (schools, school_gaps) = schools::build(inputs, view, &mins, &sums, bank, language);
     let gaps = gaps::gaps(&constructs);
     let trend = trend::trend(inputs, view, bank, language, &constructs);

@@ -6,7 +6,7 @@
 //! database id. Written a page of responses at a time, so the export streams whatever its
 //! size.
 
-use super::formula::write_safe_record;
+use super::formula::{formula_safe, write_safe_record};
 use super::recoding::{Cell, Place, Recoded, Recoding, Set};
 use crate::db::models::products::{FeatureRow, ProductRow};
 use crate::db::models::responses::{AnswerRow, ResponseRow};
@@ -34,6 +34,9 @@ pub struct ResponseExport {
     /// The item of each text column, by column index.
     texts: HashMap<usize, i32>,
     text_items: HashSet<i32>,
+    /// Whether each column holds text from outside (a school name, free text), which must
+    /// be made formula-safe; codes and labels Chorus writes itself never start a formula.
+    outside: Vec<bool>,
     schools: HashMap<i32, String>,
     recoding: Recoding,
     title: String,
@@ -89,12 +92,16 @@ impl ResponseExport {
                 }
             }
         }
+        let outside = (0..header.len())
+            .map(|i| i == 1 || texts.contains_key(&i))
+            .collect();
         Self {
             header,
             columns,
             products: column_products,
             texts,
             text_items,
+            outside,
             schools,
             recoding,
             title: title.chars().filter(|c| !c.is_control()).collect(),
@@ -149,8 +156,10 @@ impl ResponseExport {
         answers: &[AnswerRow],
         counter: &mut u64,
     ) -> Result<Vec<u8>, csv::Error> {
-        let mut w = csv::Writer::from_writer(Vec::with_capacity(responses.len() * 128));
+        let mut w = csv::Writer::from_writer(Vec::with_capacity(responses.len() * 512));
         let mut row = vec![String::new(); self.header.len()];
+        // Which answer columns each cell's rows show, worked out once per page and cell.
+        let mut masks: HashMap<Cell, Vec<bool>> = HashMap::new();
         let mut rest = answers;
         for r in responses {
             let start = rest.partition_point(|a| a.response_id < r.id);
@@ -174,18 +183,43 @@ impl ResponseExport {
             let Some(set) = self.recoding.set_of(&cell) else {
                 continue;
             };
+            let shown = masks.entry(cell).or_insert_with(|| self.mask(&cell, &set));
             *counter += 1;
-            for cell in row.iter_mut() {
-                cell.clear();
+            for value in row.iter_mut() {
+                value.clear();
             }
             self.label(&mut row, *counter, school, &set, r);
-            self.hide(&mut row, &cell, &set);
-            for a in mine {
-                self.answer(&mut row, &cell, &set, a);
+            for (value, shown) in row.iter_mut().zip(shown.iter()).skip(LEADING.len()) {
+                if !shown {
+                    value.push_str(WITHHELD);
+                }
             }
-            write_safe_record(&mut w, &row)?;
+            for a in mine {
+                self.answer(&mut row, shown, a);
+            }
+            for (value, outside) in row.iter().zip(&self.outside) {
+                if *outside {
+                    w.write_field(formula_safe(value).as_bytes())?;
+                } else {
+                    w.write_field(value.as_bytes())?;
+                }
+            }
+            w.write_record(None::<&[u8]>)?;
         }
         w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+    }
+
+    /// Whether each column shows in the rows of `cell` (labelled as `set`).
+    fn mask(&self, cell: &Cell, set: &Set) -> Vec<bool> {
+        (0..self.header.len())
+            .map(|i| {
+                i < LEADING.len()
+                    || match self.texts.get(&i) {
+                        Some(item) => self.recoding.shows_text(cell, set, *item, self.products[i]),
+                        None => self.recoding.shows(set, self.products[i]),
+                    }
+            })
+            .collect()
     }
 
     /// The leading columns of a row as its set allows.
@@ -205,23 +239,8 @@ impl ResponseExport {
         }
     }
 
-    /// Marks every answer column the set may not show, whether or not it was answered (so a
-    /// withheld cell does not tell who answered).
-    fn hide(&self, row: &mut [String], cell: &Cell, set: &Set) {
-        for (i, value) in row.iter_mut().enumerate().skip(LEADING.len()) {
-            let product = self.products[i];
-            let shown = match self.texts.get(&i) {
-                Some(item) => self.recoding.shows_text(cell, set, *item, product),
-                None => self.recoding.shows(set, product),
-            };
-            if !shown {
-                value.push_str(WITHHELD);
-            }
-        }
-    }
-
-    /// Writes one answer into its column unless the column is withheld.
-    fn answer(&self, row: &mut [String], cell: &Cell, set: &Set, a: &AnswerRow) {
+    /// Writes one answer into its column unless the column is withheld (`shown` is false).
+    fn answer(&self, row: &mut [String], shown: &[bool], a: &AnswerRow) {
         let key = (
             a.survey_item_id,
             a.product_id.unwrap_or(0),
@@ -234,14 +253,7 @@ impl ResponseExport {
         else {
             return;
         };
-        let product = self.products[col];
-        let shown = if self.text_items.contains(&a.survey_item_id) {
-            self.recoding
-                .shows_text(cell, set, a.survey_item_id, product)
-        } else {
-            self.recoding.shows(set, product)
-        };
-        if !shown {
+        if !shown[col] {
             return;
         }
         let value = &mut row[col];
