@@ -10,7 +10,9 @@ use super::export::responses::ResponseExport;
 use super::load::{is_text, load, LoadError};
 use crate::db::aggregates::cache::SnapshotCache;
 use crate::db::models::products::ProductRow;
-use crate::db::models::responses::{answers_of, page_of_responses, AnswerRow, ResponseRow};
+use crate::db::models::responses::{
+    answers_in_range, page_of_responses, ExportAnswer, ResponseRow,
+};
 use crate::db::models::{comments, districts, monitor, products, schools, surveys};
 use crate::db::AnyConnection;
 use crate::domain::{DistrictId, Language, SchoolId, StakeholderGroup, SurveyId};
@@ -252,16 +254,19 @@ fn label(school: Option<i32>, group: StakeholderGroup, language: Option<Language
 pub const PAGE: i64 = 1000;
 
 /// One page of a survey's responses after `after_id`, with their answers (ordered by
-/// response).
+/// response; answers of other surveys' responses within the page's id range may be among
+/// them, and `ResponseExport::page` skips them).
 pub fn response_page(
     conn: &mut AnyConnection,
     district: DistrictId,
     survey: SurveyId,
     after_id: i32,
     limit: i64,
-) -> Result<(Vec<ResponseRow>, Vec<AnswerRow>), LoadError> {
+) -> Result<(Vec<ResponseRow>, Vec<ExportAnswer>), LoadError> {
     let page = page_of_responses(conn, district, survey, after_id, limit)?;
-    let ids: Vec<i32> = page.iter().map(|r| r.id).collect();
-    let answers = answers_of(conn, district, &ids)?;
+    let answers = match (page.first(), page.last()) {
+        (Some(first), Some(last)) => answers_in_range(conn, district, first.id, last.id)?,
+        _ => Vec::new(),
+    };
     Ok((page, answers))
 }

@@ -255,6 +255,47 @@ pub fn answers_of(
         .load(conn)
 }
 
+/// One answer as the raw-responses export reads it: no row id or district, which it does
+/// not write, so a page of tens of thousands of answers decodes less.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = answers)]
+pub struct ExportAnswer {
+    /// Response.
+    pub response_id: i32,
+    /// Item.
+    pub survey_item_id: i32,
+    /// Product of a per-product item, or the product chosen on the routing item.
+    pub product_id: Option<i32>,
+    /// Feature of a feature-matrix answer.
+    pub feature_id: Option<i32>,
+    /// Numeric value.
+    pub value: Option<i64>,
+    /// "Does not apply".
+    pub not_applicable: bool,
+    /// Feature matrix: training wanted.
+    pub wants_training: bool,
+    /// Free text.
+    pub text_value: Option<String>,
+}
+
+/// The district's answers of responses with ids from `first` to `last` (a page of one
+/// survey's responses, read as one index range rather than a list of ids; answers of other
+/// surveys' responses in the range come too and are skipped by the caller), ordered by
+/// response then id.
+pub fn answers_in_range(
+    conn: &mut AnyConnection,
+    district: DistrictId,
+    first: i32,
+    last: i32,
+) -> QueryResult<Vec<ExportAnswer>> {
+    answers::table
+        .filter(answers::district_id.eq(district.0))
+        .filter(answers::response_id.between(first, last))
+        .order((answers::response_id, answers::id))
+        .select(ExportAnswer::as_select())
+        .load(conn)
+}
+
 /// Number of responses of a survey of the district.
 pub fn count_for_survey(
     conn: &mut AnyConnection,

@@ -9,7 +9,7 @@
 use super::formula::{formula_safe, write_safe_record};
 use super::recoding::{Cell, Place, Recoded, Recoding, Set};
 use crate::db::models::products::{FeatureRow, ProductRow};
-use crate::db::models::responses::{AnswerRow, ResponseRow};
+use crate::db::models::responses::{ExportAnswer, ResponseRow};
 use crate::db::models::surveys::SurveyItemRow;
 use crate::domain::{ItemKind, Language, StakeholderGroup};
 use chrono::Datelike;
@@ -153,7 +153,7 @@ impl ResponseExport {
     pub fn page(
         &self,
         responses: &[ResponseRow],
-        answers: &[AnswerRow],
+        answers: &[ExportAnswer],
         counter: &mut u64,
     ) -> Result<Vec<u8>, csv::Error> {
         let mut w = csv::Writer::from_writer(Vec::with_capacity(responses.len() * 512));
@@ -240,7 +240,7 @@ impl ResponseExport {
     }
 
     /// Writes one answer into its column unless the column is withheld (`shown` is false).
-    fn answer(&self, row: &mut [String], shown: &[bool], a: &AnswerRow) {
+    fn answer(&self, row: &mut [String], shown: &[bool], a: &ExportAnswer) {
         let key = (
             a.survey_item_id,
             a.product_id.unwrap_or(0),
