@@ -24,7 +24,7 @@ use chorus::db::AnyConnection;
 use chorus::domain::{Role, StakeholderGroup};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 const SCHOOLS: [&str; 3] = ["Ash", "Birch", "Cedar"];
 const GROUPS: [StakeholderGroup; 3] = [
@@ -85,8 +85,8 @@ fn plant(conn: &mut AnyConnection, f: &SurveyFixture, seed: u64) -> Truth {
     let mut truth = Truth::default();
     let mut batch = Vec::new();
     for s in 0..SCHOOLS.len() {
-        for g in 0..GROUPS.len() {
-            for l in 0..LANGUAGES.len() {
+        for (g, group) in GROUPS.iter().enumerate() {
+            for (l, language) in LANGUAGES.iter().enumerate() {
                 let n = size(&mut rng);
                 let c = cell_index((s, g, l));
                 truth.respondents[c] = n as u64;
@@ -119,8 +119,8 @@ fn plant(conn: &mut AnyConnection, f: &SurveyFixture, seed: u64) -> Truth {
                             district_id: f.district.0,
                             survey_id: wave.survey.0,
                             school_id: f.schools[s].0,
-                            stakeholder_group: GROUPS[g].as_str().into(),
-                            language: LANGUAGES[l].into(),
+                            stakeholder_group: group.as_str().into(),
+                            language: (*language).into(),
                             submitted_on: chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap(),
                             submission_key: format!("attack-{seed}-{s}-{g}-{l}-{i}"),
                         },
@@ -234,6 +234,9 @@ fn read_view(json: &serde_json::Value, view: View, product: usize, out: &mut Fig
     }
 }
 
+/// The labels of a set of export rows: (school, group, language) as written.
+type Labels = (String, String, String);
+
 /// The sets of export rows that carry the same labels, with the quantities each reveals.
 fn read_export(csv: &str, out: &mut Figures) -> usize {
     let (header, rows) = raw_rows(csv);
@@ -252,7 +255,7 @@ fn read_export(csv: &str, out: &mut Figures) -> usize {
             }
         }
     }
-    let mut sets: BTreeMap<(String, String, String), (u64, [Option<u64>; 2])> = BTreeMap::new();
+    let mut sets: BTreeMap<Labels, (u64, [Option<u64>; 2])> = BTreeMap::new();
     for r in &rows {
         let key = (r[1].to_string(), r[2].to_string(), r[3].to_string());
         let e = sets.entry(key).or_insert((0, [Some(0); 2]));
