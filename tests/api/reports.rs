@@ -439,6 +439,24 @@ async fn raw_responses_keep_every_response_and_recode_small_cells(backend: Backe
     );
     // Every completed response is a row, so the export's counts per group are the report's.
     assert_eq!(rows.len(), 1974);
+    // The notes count the withheld answer cells the file holds.
+    let noted: u64 = csv.lines().nth(2).unwrap()[2..]
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let withheld = rows
+        .iter()
+        .flat_map(|r| {
+            r.iter()
+                .skip(5)
+                .filter(|c| *c == "withheld")
+                .collect::<Vec<_>>()
+        })
+        .count() as u64;
+    assert_eq!(noted, withheld);
+    assert!(withheld > 0);
     assert_eq!(&rows[0][0], "1", "running numbers, not database ids");
     let token = api_token(&d, "raw").await;
     for (group, n) in completed_per_group(&d, &token, "ClassHub LMS").await {

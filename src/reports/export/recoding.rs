@@ -128,6 +128,8 @@ pub struct Recoding {
     blocks: HashSet<(Set, i32)>,
     /// (school, group, item, product or 0) cells whose free text shows.
     texts: HashSet<(i32, StakeholderGroup, i32, i32)>,
+    /// Rows of each cell that are in the export.
+    rows: BTreeMap<Cell, u64>,
     /// Values recoded or suppressed, per column kind, for the header notes.
     pub recoded: Recoded,
 }
@@ -147,6 +149,9 @@ pub struct Recoded {
     pub languages: u64,
     /// Rows whose month reads "withheld".
     pub months: u64,
+    /// Answer cells that read "withheld" (every column of a withheld product or text in
+    /// the rows concerned, answered or not).
+    pub answers: u64,
 }
 
 impl Recoding {
@@ -346,6 +351,7 @@ impl Recoding {
                 r.left_out += n;
                 continue;
             };
+            self.rows.insert(*cell, *n);
             r.rows += n;
             if set.group.is_none() {
                 r.groups += n;
@@ -361,6 +367,11 @@ impl Recoding {
             }
         }
         self.recoded = r;
+    }
+
+    /// The cells in the export with their rows.
+    pub fn cells(&self) -> impl Iterator<Item = (&Cell, &u64)> {
+        self.rows.iter()
     }
 
     /// The set of a cell's rows; `None` when they are left out.

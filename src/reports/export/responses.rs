@@ -95,7 +95,7 @@ impl ResponseExport {
         let outside = (0..header.len())
             .map(|i| i == 1 || texts.contains_key(&i))
             .collect();
-        Self {
+        let mut export = Self {
             header,
             columns,
             products: column_products,
@@ -105,7 +105,26 @@ impl ResponseExport {
             schools,
             recoding,
             title: title.chars().filter(|c| !c.is_control()).collect(),
-        }
+        };
+        export.recoding.recoded.answers = export.withheld_answers();
+        export
+    }
+
+    /// How many answer cells read "withheld": each cell's rows times the columns its mask
+    /// hides.
+    fn withheld_answers(&self) -> u64 {
+        self.recoding
+            .cells()
+            .filter_map(|(cell, rows)| {
+                let set = self.recoding.set_of(cell)?;
+                let hidden = self
+                    .mask(cell, &set)
+                    .iter()
+                    .filter(|shown| !**shown)
+                    .count();
+                Some(rows * hidden as u64)
+            })
+            .sum()
     }
 
     /// What the recoding changed, for the notes and for tests.
@@ -137,7 +156,8 @@ impl ResponseExport {
         );
         let _ = writeln!(
             notes,
-            "# An answer reads \"{WITHHELD}\" where the report withholds that product's figures for the row's school, group or language, or too few people wrote comments there."
+            "# {} answer cells read \"{WITHHELD}\": the report withholds that product's figures for the row's school, group or language, or too few people wrote comments there.",
+            r.answers
         );
         let _ = writeln!(
             notes,
