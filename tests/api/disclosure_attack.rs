@@ -1,6 +1,7 @@
 //! The attack test of disclosure control: random data with small cells (three schools, three
 //! groups, two respondent languages, two products), every view of the report (group × school
-//! × language filters, each product) as JSON, and the raw-responses export; then, for each
+//! × language filters, each product) as JSON and as the tidy CSV (which must show each
+//! figure with the same n, withheld in the same places), and the raw-responses export; then, for each
 //! counted quantity, an attacker who knows which cells each published figure and each export
 //! set covers tries to recover every small cell (1..min−1 respondents) by a linear
 //! combination of the published counts (subtraction of parts from totals across views, totals
@@ -184,39 +185,108 @@ fn group_of(label: &str) -> Option<usize> {
     GROUPS.iter().position(|g| g.label() == label)
 }
 
-/// Reads the counted figures of one report view's JSON.
-fn read_view(json: &serde_json::Value, view: View, product: usize, out: &mut Figures) {
-    let mut add = |q: Quantity, cells: [bool; CELLS], stat: &serde_json::Value| {
+/// A tidy-CSV row's place: (section, group, school, construct, item, statistic).
+type CsvKey = (String, String, String, String, String, String);
+
+/// The tidy CSV's rows by place: (n, withheld).
+fn csv_figures(csv: &str) -> BTreeMap<CsvKey, (Option<u64>, bool)> {
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            let key = (
+                r[0].to_string(),
+                r[1].to_string(),
+                r[2].to_string(),
+                r[3].to_string(),
+                r[4].to_string(),
+                r[6].to_string(),
+            );
+            (key, (r[10].parse().ok(), !r[12].is_empty()))
+        })
+        .collect()
+}
+
+fn key(
+    section: &str,
+    group: &str,
+    school: &str,
+    construct: &str,
+    item: &str,
+    statistic: &str,
+) -> CsvKey {
+    (
+        section.into(),
+        group.into(),
+        school.into(),
+        construct.into(),
+        item.into(),
+        statistic.into(),
+    )
+}
+
+/// Reads the counted figures of one report view's JSON, and checks that its tidy CSV shows
+/// each of them with the same n, withheld in the same places.
+fn read_view(
+    json: &serde_json::Value,
+    csv: &BTreeMap<CsvKey, (Option<u64>, bool)>,
+    view: View,
+    product: usize,
+    out: &mut Figures,
+) {
+    let mut add = |q: Quantity, cells: [bool; CELLS], stat: &serde_json::Value, place: CsvKey| {
         let n = stat["n"].as_u64();
         let withheld = !stat["withheld"].is_null();
         assert!(withheld || n.is_some() || stat["value"].is_null(), "{stat}");
         if withheld || n.is_some() {
-            out.entry(q)
-                .or_default()
-                .push((cells, n.filter(|_| !withheld), false));
+            let shown = n.filter(|_| !withheld);
+            assert_eq!(
+                csv.get(&place).map(|(n, w)| (n.filter(|_| !*w), *w)),
+                Some((shown, withheld)),
+                "the CSV and the JSON disagree on {place:?}"
+            );
+            out.entry(q).or_default().push((cells, shown, false));
         }
     };
     let row_cells = |label: &str| view.cells(None, group_of(label));
     for r in json["summary"]["responses"].as_array().unwrap() {
         let label = r["group"].as_str().unwrap();
-        add(Quantity::Respondents, row_cells(label), &r["completed"]);
+        let place = key("summary", label, "", "", "", "completed");
+        add(
+            Quantity::Respondents,
+            row_cells(label),
+            &r["completed"],
+            place,
+        );
     }
     for r in json["adoption"].as_array().unwrap() {
         let label = r["group"].as_str().unwrap();
-        add(Quantity::Respondents, row_cells(label), &r["stat"]);
+        let place = key("adoption", label, "", "", "", "use_rate");
+        add(Quantity::Respondents, row_cells(label), &r["stat"], place);
     }
     let users = Quantity::Users(product);
     for r in json["constructs"].as_array().unwrap() {
         if r["construct"] == "ease_of_use" {
             let label = r["group"].as_str().unwrap();
-            add(users, row_cells(label), &r["favourable"]);
-            add(users, row_cells(label), &r["mean"]);
+            for statistic in ["favourable", "mean"] {
+                let place = key("constructs", label, "", "ease_of_use", "", statistic);
+                add(users, row_cells(label), &r[statistic], place);
+            }
         }
     }
     for r in json["items"].as_array().unwrap() {
         if r["item"] == "ease.everyday_tasks" {
             let label = r["group"].as_str().unwrap();
-            add(users, row_cells(label), &r["favourable"]);
+            let place = key(
+                "items",
+                label,
+                "",
+                "ease_of_use",
+                "ease.everyday_tasks",
+                "favourable",
+            );
+            add(users, row_cells(label), &r["favourable"], place);
         }
     }
     let constructs: Vec<&str> = json["schools"]["constructs"]
@@ -229,8 +299,15 @@ fn read_view(json: &serde_json::Value, view: View, product: usize, out: &mut Fig
         return;
     };
     for r in json["schools"]["rows"].as_array().unwrap() {
-        let school = SCHOOLS.iter().position(|s| r["school"] == *s);
-        add(users, view.cells(school, None), &r["cells"][ease]["stat"]);
+        let name = r["school"].as_str().unwrap();
+        let school = SCHOOLS.iter().position(|s| name == *s);
+        let place = key("schools", "", name, "Ease of use", "", "favourable");
+        add(
+            users,
+            view.cells(school, None),
+            &r["cells"][ease]["stat"],
+            place,
+        );
     }
 }
 
@@ -449,8 +526,19 @@ async fn attack(app: &TestApp, seed: u64) -> Found {
                         .await
                         .unwrap();
                     assert_eq!(res.status(), 200);
-                    read_view(&res.json().await.unwrap(), view, p, &mut figures);
-                    read += 1;
+                    let json = res.json().await.unwrap();
+                    let csv = app
+                        .get(&format!(
+                            "/reports/{}/{id}/report.csv?{}",
+                            wave.public_id,
+                            view.query(&f)
+                        ))
+                        .await
+                        .text()
+                        .await
+                        .unwrap();
+                    read_view(&json, &csv_figures(&csv), view, p, &mut figures);
+                    read += 2;
                 }
             }
         }
