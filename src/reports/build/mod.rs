@@ -3,6 +3,7 @@
 //! district (complementary suppression), so a filtered or scoped view never shows a value
 //! whose difference to the district figure would be a small cell.
 
+mod across_schools;
 mod adoption;
 mod benchmarks;
 mod cited;
@@ -310,20 +311,21 @@ pub fn build(
 ) -> ProductReport {
     let mins = Minimums::of(&inputs.district);
     let sums = Sums::new(inputs);
-    let constructs = constructs::constructs(inputs, view, &mins, &sums, bank, language);
+    let mut constructs = constructs::constructs(inputs, view, &mins, &sums, bank, language);
+    let mut adoption = adoption::use_rates(inputs, view, &mins, &sums);
+    across_schools::protect_sections(inputs, view, &mins, &sums, &mut adoption, &mut constructs);
     let mut items = constructs::items(inputs, view, &mins, &sums, bank, language);
     constructs::follow_constructs(&mut items, &constructs);
     let (schools, school_gaps) = schools::build(inputs, view, &mins, &sums, bank, language);
     let gaps = gaps::gaps(&constructs);
     let trend = trend::trend(inputs, view, bank, language, &constructs);
     let pooled_benchmarks = pooled::pooled(inputs, &mins, &constructs, bank, language);
-    let adoption = adoption::use_rates(inputs, view, &mins, &sums);
     let features = adoption::features(inputs, view, &mins, &sums);
     let cost_per_active_user = adoption::cost(inputs, view, &mins, &adoption);
     let training = adoption::training(inputs, view, &mins, &sums);
     let support = support::support(inputs, view, &mins, &sums);
     let feature_names = summary::feature_names(inputs);
-    let summary = summary::build(
+    let mut summary = summary::build(
         inputs,
         view,
         &mins,
@@ -339,6 +341,7 @@ pub fn build(
             feature_names: &feature_names,
         },
     );
+    across_schools::protect_responses(inputs, view, &mins, &sums, &mut summary);
     ProductReport {
         survey_id: inputs.survey.public_id.clone(),
         survey_title: inputs.survey.title.clone(),

@@ -1,0 +1,204 @@
+//! Complementary suppression across schools for a school view's per-group rows. A school
+//! view's row is checked against the district's same row, but the district's row is also the
+//! sum of every school's: with three schools, the district's teachers minus two schools'
+//! teachers is the third school's, although each school view passed its own check. So each
+//! statistic is also laid out as schools × groups over every school of the survey (the
+//! schools table's layout, `stats::suppress` with the schools' every-group figures, the
+//! groups' district figures and the district's as margins), and a school view withholds
+//! what that layout withholds in its row.
+
+use super::{group_row, Sums};
+use crate::domain::StakeholderGroup;
+use crate::reports::cells::{hidden_stat, Minimums, View, Within};
+use crate::reports::evidence::CellFilter;
+use crate::reports::load::ReportInputs;
+use crate::reports::product::{ConstructRow, GroupStat, Stat, Summary};
+use crate::stats::{suppress, Count, Hidden, MarginTable, SuppressionResult};
+use std::collections::BTreeSet;
+
+/// The layout's decisions for one statistic.
+pub struct AcrossSchools {
+    schools: Vec<i32>,
+    groups: Vec<StakeholderGroup>,
+    hidden: SuppressionResult,
+}
+
+impl AcrossSchools {
+    /// Lays the statistic's respondents out over `schools` × `groups`; `n(school, group)`
+    /// counts them (`None`: every school, every group) in the view's respondent language.
+    pub fn new(
+        schools: &[i32],
+        groups: &[StakeholderGroup],
+        mins: &Minimums,
+        n: impl Fn(Option<i32>, Option<StakeholderGroup>) -> u64,
+    ) -> Self {
+        let pooled = |n: u64| Count {
+            n,
+            min: mins.pooled(),
+        };
+        let table = MarginTable {
+            cells: schools
+                .iter()
+                .map(|s| {
+                    groups
+                        .iter()
+                        .map(|g| Count {
+                            n: n(Some(*s), Some(*g)),
+                            min: mins.group(*g),
+                        })
+                        .collect()
+                })
+                .collect(),
+            row_totals: Some(schools.iter().map(|s| pooled(n(Some(*s), None))).collect()),
+            col_totals: Some(
+                groups
+                    .iter()
+                    .map(|g| Count {
+                        n: n(None, Some(*g)),
+                        min: mins.group(*g),
+                    })
+                    .collect(),
+            ),
+            grand_total: Some(pooled(n(None, None))),
+        };
+        Self {
+            schools: schools.to_vec(),
+            groups: groups.to_vec(),
+            hidden: suppress(&table),
+        }
+    }
+
+    /// How the layout withholds the row of `group` (`None`: All groups) at `school`.
+    pub fn at(&self, school: i32, group: Option<StakeholderGroup>) -> Option<Hidden> {
+        let row = self.schools.iter().position(|s| *s == school)?;
+        match group {
+            None => self.hidden.row_totals.get(row).copied().flatten(),
+            Some(g) => {
+                let col = self.groups.iter().position(|x| *x == g)?;
+                self.hidden
+                    .cells
+                    .get(row)
+                    .and_then(|r| r.get(col))
+                    .copied()
+                    .flatten()
+            }
+        }
+    }
+
+    /// Withholds `stat` (the row of `group` at `school`) when the layout does and it is
+    /// shown with respondents (a row nobody answered says so; there is nothing to protect);
+    /// returns whether it did.
+    pub fn protect(&self, school: i32, group: Option<StakeholderGroup>, stat: &mut Stat) -> bool {
+        match self.at(school, group) {
+            Some(h) if stat.withheld.is_none() && stat.n != Some(0) => {
+                *stat = hidden_stat(h);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The group of a row label (`None`: All groups, or a label no group has).
+fn group_of(label: &str) -> Option<StakeholderGroup> {
+    StakeholderGroup::ALL
+        .iter()
+        .copied()
+        .find(|g| g.label() == label)
+}
+
+/// Every school of the survey with responses, and the viewer's: the layout is the same for
+/// every viewer, so a coordinator's school view withholds what the district's does.
+fn every_school(inputs: &ReportInputs) -> Vec<i32> {
+    let mut ids: BTreeSet<i32> = inputs
+        .snapshot
+        .responses
+        .keys()
+        .map(|k| k.school_id)
+        .collect();
+    ids.extend(inputs.schools.iter().map(|s| s.id));
+    ids.into_iter().collect()
+}
+
+/// Counts a statistic's respondents at a school (or every school) and group (or every
+/// group) in the view's respondent language.
+fn measure<'a>(
+    view: &'a View,
+    count: impl Fn(&dyn CellFilter) -> u64 + 'a,
+) -> impl Fn(Option<i32>, Option<StakeholderGroup>) -> u64 + 'a {
+    move |school, group| {
+        let cells = View {
+            school,
+            language: view.language,
+            ..View::default()
+        };
+        count(&Within {
+            view: &cells,
+            row: group_row(group),
+        })
+    }
+}
+
+/// In a school view, withholds the use-rate and construct rows the across-schools layouts of
+/// their statistics withhold at that school (before the summary cites any of them).
+pub fn protect_sections(
+    inputs: &ReportInputs,
+    view: &View,
+    mins: &Minimums,
+    sums: &Sums,
+    adoption: &mut [GroupStat],
+    constructs: &mut [ConstructRow],
+) {
+    let Some(school) = view.school else { return };
+    let schools = every_school(inputs);
+    let uses = AcrossSchools::new(
+        &schools,
+        &inputs.groups,
+        mins,
+        measure(view, |f| sums.uses(f).0),
+    );
+    for row in adoption.iter_mut() {
+        uses.protect(school, group_of(&row.group), &mut row.stat);
+    }
+    let keys: BTreeSet<String> = constructs.iter().map(|r| r.construct.clone()).collect();
+    for key in keys {
+        let layout = AcrossSchools::new(
+            &schools,
+            &inputs.groups,
+            mins,
+            measure(view, |f| sums.construct(f, &key).map_or(0, |c| c.n)),
+        );
+        for row in constructs.iter_mut().filter(|r| r.construct == key) {
+            if layout.protect(school, group_of(&row.group), &mut row.favourable) {
+                row.mean = row.favourable.clone();
+                row.alpha = None;
+                row.distribution.clear();
+            }
+        }
+    }
+}
+
+/// In a school view, withholds the response counts (and their rates) the across-schools
+/// layout of completed responses withholds at that school.
+pub fn protect_responses(
+    inputs: &ReportInputs,
+    view: &View,
+    mins: &Minimums,
+    sums: &Sums,
+    summary: &mut Summary,
+) {
+    let Some(school) = view.school else { return };
+    let layout = AcrossSchools::new(
+        &every_school(inputs),
+        &inputs.groups,
+        mins,
+        measure(view, |f| sums.completed(f)),
+    );
+    for row in summary.responses.iter_mut() {
+        if layout.protect(school, group_of(&row.group), &mut row.completed) {
+            row.rate = row.completed.clone();
+            row.expected = None;
+            row.rate_flag = None;
+        }
+    }
+}
