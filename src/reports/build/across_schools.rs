@@ -202,3 +202,59 @@ pub fn protect_responses(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use StakeholderGroup::{Student, Teacher};
+
+    const MINS: Minimums = Minimums {
+        students: 10,
+        parents: 10,
+        staff: 5,
+        comments: 5,
+    };
+
+    #[test]
+    fn a_small_school_cell_takes_another_school_with_it() {
+        // Teachers: 20, 20 and 3 at schools 1, 2, 3; students 30 at each.
+        let teachers = [20, 20, 3];
+        let n = |school: Option<i32>, group: Option<StakeholderGroup>| -> u64 {
+            let at = |s: usize| {
+                let t = teachers[s];
+                match group {
+                    Some(Teacher) => t,
+                    Some(_) => 30,
+                    None => t + 30,
+                }
+            };
+            match school {
+                Some(s) => at(usize::try_from(s - 1).unwrap_or(0)),
+                None => (0..3).map(at).sum(),
+            }
+        };
+        let layout = AcrossSchools::new(&[1, 2, 3], &[Student, Teacher], &MINS, n);
+        assert!(matches!(
+            layout.at(3, Some(Teacher)),
+            Some(Hidden::Primary { .. })
+        ));
+        // The district's teachers minus schools 1 and 2 would give school 3's away.
+        let others = [layout.at(1, Some(Teacher)), layout.at(2, Some(Teacher))];
+        assert_eq!(others.iter().filter(|h| h.is_some()).count(), 1);
+        let mut shown = Stat {
+            n: Some(20),
+            value: Some(0.5),
+            low: None,
+            high: None,
+            text: "50%".into(),
+            withheld: None,
+        };
+        let school = if others[0].is_some() { 1 } else { 2 };
+        assert!(layout.protect(school, Some(Teacher), &mut shown));
+        assert_eq!(shown.withheld.as_deref(), Some("complementary"));
+        // The school whose teachers stay shown keeps its students too.
+        let untouched = 3 - school;
+        assert_eq!(layout.at(untouched, Some(Student)), None);
+        assert_eq!(layout.at(untouched, Some(Teacher)), None);
+    }
+}
