@@ -204,8 +204,10 @@ fn complement(line: &Line, counts: &[Count], hidden: &[Option<Hidden>]) -> Optio
         ids.filter(|&i| hidden[i].is_none() && (!nonzero || counts[i].n > 0))
             .min_by_key(|&i| (counts[i].n, i))
     };
+    // An empty part is shown as "no answers" elsewhere (and a verdict says nobody answered),
+    // so hiding it protects nothing: the line's total goes before an empty part.
     visible(&mut line.parts.iter().copied(), true)
-        .or_else(|| visible(&mut line.parts.iter().copied(), false))
+        .or_else(|| visible(&mut line.members.iter().map(|m| m.0), true))
         .or_else(|| visible(&mut line.members.iter().map(|m| m.0), false))
 }
 
@@ -215,7 +217,8 @@ fn complement(line: &Line, counts: &[Count], hidden: &[Option<Hidden>]) -> Optio
 /// one's answers), so it is shown. Complementary: while some line (a row or
 /// column with its shown total, or the margins with the grand total) has
 /// exactly one hidden member, hide that line's smallest visible non-empty
-/// part; then, while any hidden value is still uniquely determined by the
+/// part (or, when every other part is empty, its total: an empty part is public);
+/// then, while any hidden value is still uniquely determined by the
 /// shown values across all lines together, hide the smallest visible part of a
 /// line through it. Ends when no hidden value can be derived by subtraction.
 pub fn suppress(t: &MarginTable) -> SuppressionResult {

@@ -32,9 +32,16 @@ impl AcrossSchools {
         mins: &Minimums,
         n: impl Fn(Option<i32>, Option<StakeholderGroup>) -> u64,
     ) -> Self {
-        let pooled = |n: u64| Count {
-            n,
-            min: mins.pooled(),
+        // A figure pooling groups is held to the strictest minimum of the groups in it that
+        // have respondents: a school's every-group figure with teachers only is the teachers'.
+        let pooled = |school: Option<i32>| Count {
+            n: n(school, None),
+            min: groups
+                .iter()
+                .filter(|g| n(school, Some(**g)) > 0)
+                .map(|g| mins.group(*g))
+                .max()
+                .unwrap_or(0),
         };
         let table = MarginTable {
             cells: schools
@@ -49,7 +56,7 @@ impl AcrossSchools {
                         .collect()
                 })
                 .collect(),
-            row_totals: Some(schools.iter().map(|s| pooled(n(Some(*s), None))).collect()),
+            row_totals: Some(schools.iter().map(|s| pooled(Some(*s))).collect()),
             col_totals: Some(
                 groups
                     .iter()
@@ -59,7 +66,7 @@ impl AcrossSchools {
                     })
                     .collect(),
             ),
-            grand_total: Some(pooled(n(None, None))),
+            grand_total: Some(pooled(None)),
         };
         Self {
             schools: schools.to_vec(),
@@ -139,8 +146,9 @@ fn measure<'a>(
     }
 }
 
-/// In a school view, withholds the use-rate and construct rows the across-schools layouts of
-/// their statistics withhold at that school (before the summary cites any of them).
+/// In a school view, withholds the use-rate rows the across-schools layout of the use rate
+/// withholds at that school, and the construct rows the schools table's layouts withhold
+/// there (before the summary cites any of them).
 pub fn protect_sections(
     inputs: &ReportInputs,
     view: &View,
@@ -160,14 +168,14 @@ pub fn protect_sections(
     for row in adoption.iter_mut() {
         uses.protect(school, group_of(&row.group), &mut row.stat);
     }
-    let keys: BTreeSet<String> = constructs.iter().map(|r| r.construct.clone()).collect();
-    for key in keys {
-        let layout = AcrossSchools::new(
-            &schools,
-            &inputs.groups,
-            mins,
-            measure(view, |f| sums.construct(f, &key).map_or(0, |c| c.n)),
-        );
+    // The construct rows take the schools table's own layouts, so the table's cells and the
+    // rows of the same school and group are withheld alike.
+    for (key, schools, hidden) in super::schools::group_layouts(inputs, view, mins, sums) {
+        let layout = AcrossSchools {
+            schools,
+            groups: inputs.groups.clone(),
+            hidden,
+        };
         for row in constructs.iter_mut().filter(|r| r.construct == key) {
             if layout.protect(school, group_of(&row.group), &mut row.favourable) {
                 row.mean = row.favourable.clone();

@@ -104,25 +104,8 @@ pub fn build(
     let keys = construct_keys(inputs);
     let group = view.group;
     let min = group.map_or(mins.pooled(), |g| mins.group(g));
-    let product = inputs.product.id;
-    let mut school_ids: BTreeSet<i32> = inputs
-        .snapshot
-        .scale
-        .keys()
-        .filter(|k| k.product_id == product)
-        .map(|k| k.school_id)
-        .collect();
-    school_ids.extend(inputs.schools.iter().map(|s| s.id));
-    let school_ids: Vec<i32> = school_ids.into_iter().collect();
-    // Every school and group, in the view's respondent language (if any).
-    let cells = |language: Option<Language>, key: &str| {
-        let pick = |i: &SurveyItemRow| i.per_product && i.construct_key == key;
-        let every = View {
-            language,
-            ..View::default()
-        };
-        Cells::new(sums.scale_cells(&every, &pick))
-    };
+    let school_ids = every_school(inputs);
+    let cells = |language: Option<Language>, key: &str| construct_cells(sums, language, key);
     let mine: Vec<Cells> = keys.iter().map(|k| cells(view.language, k)).collect();
     let values: Vec<Vec<Option<Proportion>>> = school_ids
         .iter()
@@ -275,20 +258,8 @@ fn by_group(
         col_totals: Vec::with_capacity(layouts.len()),
         grand_total: None,
     };
-    let counts = |ns: &[u64]| -> Vec<Count> {
-        ns.iter()
-            .zip(group_mins)
-            .map(|(n, min)| Count { n: *n, min: *min })
-            .collect()
-    };
-    let at = |n: u64| Count { n, min: pooled };
     for layout in layouts {
-        let hidden = suppress(&MarginTable {
-            cells: layout.cells.iter().map(|r| counts(r)).collect(),
-            row_totals: Some(layout.schools.iter().map(|n| at(*n)).collect()),
-            col_totals: Some(counts(&layout.groups)),
-            grand_total: Some(at(layout.total)),
-        });
+        let hidden = suppress(&group_table(layout, group_mins, pooled));
         // Same shape as the input; a missing entry would be a bug, so it stays hidden.
         let missing = Some(Hidden::Complementary);
         for (i, row) in out.cells.iter_mut().enumerate() {
@@ -367,4 +338,88 @@ fn by_language(
         out.col_totals.push(pick(&hidden.col_totals));
     }
     out
+}
+
+/// Every school of the survey with answers about the product, and the viewer's: the table is
+/// laid out over all of them, so a coordinator's table hides what the district's hides.
+fn every_school(inputs: &ReportInputs) -> Vec<i32> {
+    let product = inputs.product.id;
+    let mut ids: BTreeSet<i32> = inputs
+        .snapshot
+        .scale
+        .keys()
+        .filter(|k| k.product_id == product)
+        .map(|k| k.school_id)
+        .collect();
+    ids.extend(inputs.schools.iter().map(|s| s.id));
+    ids.into_iter().collect()
+}
+
+/// One construct's counts over every school and group, in a respondent language (or every).
+fn construct_cells(sums: &Sums, language: Option<Language>, key: &str) -> Cells {
+    let pick = |i: &SurveyItemRow| i.per_product && i.construct_key == key;
+    let every = View {
+        language,
+        ..View::default()
+    };
+    Cells::new(sums.scale_cells(&every, &pick))
+}
+
+/// The margin table of one construct's [`GroupLayout`]: each group's cells at its minimum,
+/// the every-group figures at the strictest.
+fn group_table(layout: &GroupLayout, group_mins: &[u64], pooled: u64) -> MarginTable {
+    let counts = |ns: &[u64]| -> Vec<Count> {
+        ns.iter()
+            .zip(group_mins)
+            .map(|(n, min)| Count { n: *n, min: *min })
+            .collect()
+    };
+    // A figure pooling groups is held to the strictest minimum of the groups in it that have
+    // respondents (`pooled` when none has): a school's every-group figure with teachers only
+    // is the teachers' figure.
+    let at = |n: u64, parts: &[u64]| Count {
+        n,
+        min: parts
+            .iter()
+            .zip(group_mins)
+            .filter(|(n, _)| **n > 0)
+            .map(|(_, min)| *min)
+            .max()
+            .unwrap_or(pooled),
+    };
+    MarginTable {
+        cells: layout.cells.iter().map(|r| counts(r)).collect(),
+        row_totals: Some(
+            layout
+                .schools
+                .iter()
+                .zip(&layout.cells)
+                .map(|(n, parts)| at(*n, parts))
+                .collect(),
+        ),
+        col_totals: Some(counts(&layout.groups)),
+        grand_total: Some(at(layout.total, &layout.groups)),
+    }
+}
+
+/// Each construct's schools × groups suppression in the view's respondent language, with the
+/// schools in layout order: what the table's group views pick from, so a school view's
+/// construct rows can withhold exactly what the table withholds at that school.
+pub(super) fn group_layouts(
+    inputs: &ReportInputs,
+    view: &View,
+    mins: &Minimums,
+    sums: &Sums,
+) -> Vec<(String, Vec<i32>, SuppressionResult)> {
+    let schools = every_school(inputs);
+    let group_mins: Vec<u64> = inputs.groups.iter().map(|g| mins.group(*g)).collect();
+    construct_keys(inputs)
+        .into_iter()
+        .map(|key| {
+            let layout =
+                construct_cells(sums, view.language, &key).layout(&schools, &inputs.groups);
+            let hidden = suppress(&group_table(&layout, &group_mins, mins.pooled()));
+            (key, schools.clone(), hidden)
+        })
+        .collect()
 }
