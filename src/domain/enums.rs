@@ -83,6 +83,12 @@ impl StakeholderGroup {
         )
     }
 
+    /// The group whose [`label`](Self::label) this is (report rows name their group by it);
+    /// `None` for "All groups" or any other text.
+    pub fn from_label(label: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|g| g.label() == label)
+    }
+
     /// The group's name as staff pages show it.
     pub fn label(self) -> &'static str {
         match self {

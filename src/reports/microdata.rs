@@ -192,12 +192,9 @@ impl Reader<'_> {
                     if row.completed.withheld.is_some() {
                         continue;
                     }
-                    match StakeholderGroup::ALL
-                        .iter()
-                        .find(|g| g.label() == row.group)
-                    {
+                    match StakeholderGroup::from_label(&row.group) {
                         Some(g) => {
-                            out.groups_shown.insert(*g);
+                            out.groups_shown.insert(g);
                         }
                         None => out.total_shown = true,
                     }

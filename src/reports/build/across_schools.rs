@@ -7,13 +7,14 @@
 //! groups' district figures and the district's as margins), and a school view withholds
 //! what that layout withholds in its row.
 
+use super::schools::{group_table, GroupLayout};
 use super::{group_row, Sums};
 use crate::domain::StakeholderGroup;
 use crate::reports::cells::{hidden_stat, Minimums, View, Within};
 use crate::reports::evidence::CellFilter;
 use crate::reports::load::ReportInputs;
 use crate::reports::product::{ConstructRow, GroupStat, Stat, Summary};
-use crate::stats::{suppress, Count, Hidden, MarginTable, SuppressionResult};
+use crate::stats::{suppress, Hidden, SuppressionResult};
 use std::collections::BTreeSet;
 
 /// The layout's decisions for one statistic.
@@ -32,42 +33,9 @@ impl AcrossSchools {
         mins: &Minimums,
         n: impl Fn(Option<i32>, Option<StakeholderGroup>) -> u64,
     ) -> Self {
-        // A figure pooling groups is held to the strictest minimum of the groups in it that
-        // have respondents: a school's every-group figure with teachers only is the teachers'.
-        let pooled = |school: Option<i32>| Count {
-            n: n(school, None),
-            min: groups
-                .iter()
-                .filter(|g| n(school, Some(**g)) > 0)
-                .map(|g| mins.group(*g))
-                .max()
-                .unwrap_or(0),
-        };
-        let table = MarginTable {
-            cells: schools
-                .iter()
-                .map(|s| {
-                    groups
-                        .iter()
-                        .map(|g| Count {
-                            n: n(Some(*s), Some(*g)),
-                            min: mins.group(*g),
-                        })
-                        .collect()
-                })
-                .collect(),
-            row_totals: Some(schools.iter().map(|s| pooled(Some(*s))).collect()),
-            col_totals: Some(
-                groups
-                    .iter()
-                    .map(|g| Count {
-                        n: n(None, Some(*g)),
-                        min: mins.group(*g),
-                    })
-                    .collect(),
-            ),
-            grand_total: Some(pooled(None)),
-        };
+        let layout = GroupLayout::count(schools, groups, n);
+        let group_mins: Vec<u64> = groups.iter().map(|g| mins.group(*g)).collect();
+        let table = group_table(&layout, &group_mins, mins.pooled());
         Self {
             schools: schools.to_vec(),
             groups: groups.to_vec(),
@@ -104,14 +72,6 @@ impl AcrossSchools {
             _ => false,
         }
     }
-}
-
-/// The group of a row label (`None`: All groups, or a label no group has).
-fn group_of(label: &str) -> Option<StakeholderGroup> {
-    StakeholderGroup::ALL
-        .iter()
-        .copied()
-        .find(|g| g.label() == label)
 }
 
 /// Every school of the survey with responses, and the viewer's: the layout is the same for
@@ -166,7 +126,11 @@ pub fn protect_sections(
         measure(view, |f| sums.uses(f).0),
     );
     for row in adoption.iter_mut() {
-        uses.protect(school, group_of(&row.group), &mut row.stat);
+        uses.protect(
+            school,
+            StakeholderGroup::from_label(&row.group),
+            &mut row.stat,
+        );
     }
     // The construct rows take the schools table's own layouts, so the table's cells and the
     // rows of the same school and group are withheld alike.
@@ -177,7 +141,11 @@ pub fn protect_sections(
             hidden,
         };
         for row in constructs.iter_mut().filter(|r| r.construct == key) {
-            if layout.protect(school, group_of(&row.group), &mut row.favourable) {
+            if layout.protect(
+                school,
+                StakeholderGroup::from_label(&row.group),
+                &mut row.favourable,
+            ) {
                 row.mean = row.favourable.clone();
                 row.alpha = None;
                 row.distribution.clear();
@@ -203,7 +171,11 @@ pub fn protect_responses(
         measure(view, |f| sums.completed(f)),
     );
     for row in summary.responses.iter_mut() {
-        if layout.protect(school, group_of(&row.group), &mut row.completed) {
+        if layout.protect(
+            school,
+            StakeholderGroup::from_label(&row.group),
+            &mut row.completed,
+        ) {
             row.rate = row.completed.clone();
             row.expected = None;
             row.rate_flag = None;

@@ -79,15 +79,7 @@ impl Cells {
     /// The construct laid out as schools × the survey's groups, with each school's every-group
     /// figure, each group's district figure and the district's every-group figure.
     fn layout(&self, schools: &[i32], groups: &[StakeholderGroup]) -> GroupLayout {
-        GroupLayout {
-            cells: schools
-                .iter()
-                .map(|s| groups.iter().map(|g| self.n(Some(*s), Some(*g))).collect())
-                .collect(),
-            schools: schools.iter().map(|s| self.n(Some(*s), None)).collect(),
-            groups: groups.iter().map(|g| self.n(None, Some(*g))).collect(),
-            total: self.n(None, None),
-        }
+        GroupLayout::count(schools, groups, |s, g| self.n(s, g))
     }
 }
 
@@ -222,11 +214,35 @@ fn either(mut a: SuppressionResult, b: &SuppressionResult) -> SuppressionResult 
 /// One construct's respondents as schools × the survey's groups, with the margins the pages
 /// show: each school over every group (the unfiltered table), each group over every school
 /// (a group view's "All schools" row) and the district over every group.
-struct GroupLayout {
+pub(super) struct GroupLayout {
+    /// Respondents per school × group.
     cells: Vec<Vec<u64>>,
+    /// Per school, every group.
     schools: Vec<u64>,
+    /// Per group, every school.
     groups: Vec<u64>,
+    /// The district.
     total: u64,
+}
+
+impl GroupLayout {
+    /// Counts every cell and margin with `n(school, group)` (`None`: every school, every
+    /// group).
+    pub(super) fn count(
+        schools: &[i32],
+        groups: &[StakeholderGroup],
+        n: impl Fn(Option<i32>, Option<StakeholderGroup>) -> u64,
+    ) -> Self {
+        GroupLayout {
+            cells: schools
+                .iter()
+                .map(|s| groups.iter().map(|g| n(Some(*s), Some(*g))).collect())
+                .collect(),
+            schools: schools.iter().map(|s| n(Some(*s), None)).collect(),
+            groups: groups.iter().map(|g| n(None, Some(*g))).collect(),
+            total: n(None, None),
+        }
+    }
 }
 
 /// Which figures of a [`GroupLayout`] a view shows.
@@ -367,7 +383,7 @@ fn construct_cells(sums: &Sums, language: Option<Language>, key: &str) -> Cells 
 
 /// The margin table of one construct's [`GroupLayout`]: each group's cells at its minimum,
 /// the every-group figures at the strictest.
-fn group_table(layout: &GroupLayout, group_mins: &[u64], pooled: u64) -> MarginTable {
+pub(super) fn group_table(layout: &GroupLayout, group_mins: &[u64], pooled: u64) -> MarginTable {
     let counts = |ns: &[u64]| -> Vec<Count> {
         ns.iter()
             .zip(group_mins)
