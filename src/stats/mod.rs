@@ -20,6 +20,7 @@ pub mod construct;
 pub mod contingency;
 pub mod descriptive;
 pub mod differences;
+pub mod disclosure;
 pub mod distributions;
 pub mod moments;
 pub mod multiple;
