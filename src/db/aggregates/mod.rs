@@ -15,6 +15,7 @@
 //! spreads hot counter rows over several rows on PostgreSQL and is summed on read.
 
 pub mod apply;
+pub mod by_cell;
 pub mod by_language;
 pub mod cache;
 pub mod delta;
