@@ -126,14 +126,44 @@ impl Minimums {
     }
 }
 
-/// Whether a cell of `n` respondents is withheld: fewer than `min` (primary), or the
-/// unfiltered row has between 1 and `min − 1` respondents more than the view (the difference
-/// would be a small cell; complementary).
-pub fn withheld(n: u64, n_all: u64, min: u64) -> Option<Hidden> {
+/// What a figure is checked against before it is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Check {
+    /// The same row over the whole district (or, for a language view, the view in every
+    /// language): a difference of 1 to `min − 1` respondents would be a small cell.
+    pub n_all: u64,
+    /// The row's minimum.
+    pub min: u64,
+    /// The decision of the report's cell lattice for the figure's entry, which every view
+    /// shares (`stats::disclosure`).
+    pub lattice: Option<Hidden>,
+}
+
+impl Check {
+    /// Only the figure's own minimum: for figures outside the lattice (other districts'
+    /// pooled figures) or already decided by their own table.
+    pub fn primary(min: u64) -> Self {
+        Self {
+            n_all: 0,
+            min,
+            lattice: None,
+        }
+    }
+}
+
+/// Whether a cell of `n` respondents is withheld: fewer than `min` (primary); withheld by the
+/// lattice; or the unfiltered row has between 1 and `min − 1` respondents more than the view
+/// (the difference would be a small cell; complementary).
+pub fn withheld(n: u64, check: Check) -> Option<Hidden> {
+    let Check {
+        n_all,
+        min,
+        lattice,
+    } = check;
     let rest = n_all.saturating_sub(n);
     if n > 0 && n < min {
         Some(Hidden::Primary { n, min })
-    } else if n > 0 && rest > 0 && rest < min {
+    } else if lattice.is_some() || (n > 0 && rest > 0 && rest < min) {
         Some(Hidden::Complementary)
     } else {
         None
@@ -201,11 +231,11 @@ pub fn percent_text(p: f64, n: u64) -> String {
 }
 
 /// A proportion with its 95% interval, or withheld.
-pub fn proportion_stat(p: Option<&crate::stats::Proportion>, n_all: u64, min: u64) -> Stat {
+pub fn proportion_stat(p: Option<&crate::stats::Proportion>, check: Check) -> Stat {
     let Some(p) = p else {
         return empty_stat();
     };
-    if let Some(h) = withheld(p.n, n_all, min) {
+    if let Some(h) = withheld(p.n, check) {
         return hidden_stat(h);
     }
     let exact = matches!(display_proportion(p.p, p.n), ProportionDisplay::Exact(_));
@@ -233,8 +263,7 @@ pub fn proportion_stat(p: Option<&crate::stats::Proportion>, n_all: u64, min: u6
 /// 5.03 on a 1–5 scale); the interval is cut at the scale's ends, and the text says so.
 pub fn value_stat(
     n: u64,
-    n_all: u64,
-    min: u64,
+    check: Check,
     value: f64,
     interval: Option<(f64, f64)>,
     scale: (f64, f64),
@@ -243,7 +272,7 @@ pub fn value_stat(
     if n == 0 {
         return empty_stat();
     }
-    if let Some(h) = withheld(n, n_all, min) {
+    if let Some(h) = withheld(n, check) {
         return hidden_stat(h);
     }
     let cut = interval.map(|(lo, hi)| {
@@ -271,8 +300,8 @@ pub fn value_stat(
 }
 
 /// A count of respondents, or withheld.
-pub fn count_stat(n: u64, n_all: u64, min: u64) -> Stat {
-    if let Some(h) = withheld(n, n_all, min) {
+pub fn count_stat(n: u64, check: Check) -> Stat {
+    if let Some(h) = withheld(n, check) {
         return hidden_stat(h);
     }
     Stat {
@@ -291,22 +320,46 @@ mod tests {
 
     #[test]
     fn small_cells_and_small_differences_are_withheld() {
-        assert_eq!(withheld(4, 4, 5), Some(Hidden::Primary { n: 4, min: 5 }));
-        assert_eq!(withheld(0, 3, 5), None, "an empty cell reveals nobody");
-        assert_eq!(withheld(20, 22, 5), Some(Hidden::Complementary));
-        assert_eq!(withheld(20, 20, 5), None);
-        assert_eq!(withheld(20, 40, 5), None);
+        let check = |n_all, min| Check {
+            n_all,
+            min,
+            lattice: None,
+        };
+        assert_eq!(
+            withheld(4, check(4, 5)),
+            Some(Hidden::Primary { n: 4, min: 5 })
+        );
+        assert_eq!(
+            withheld(0, check(3, 5)),
+            None,
+            "an empty cell reveals nobody"
+        );
+        assert_eq!(withheld(20, check(22, 5)), Some(Hidden::Complementary));
+        assert_eq!(withheld(20, check(20, 5)), None);
+        assert_eq!(withheld(20, check(40, 5)), None);
+        let by_lattice = Check {
+            lattice: Some(Hidden::Complementary),
+            ..check(40, 5)
+        };
+        assert_eq!(withheld(20, by_lattice), Some(Hidden::Complementary));
     }
 
     #[test]
     fn a_mean_interval_stays_inside_its_scale() {
-        let s = value_stat(9, 9, 5, 4.52, Some((4.01, 5.03)), (1.0, 5.0), 2);
+        let s = value_stat(
+            9,
+            Check::primary(5),
+            4.52,
+            Some((4.01, 5.03)),
+            (1.0, 5.0),
+            2,
+        );
         assert_eq!((s.low, s.high), (Some(4.01), Some(5.0)));
         assert_eq!(
             s.text,
             "4.52 (95% CI 4.01 to 5.00, cut at the end of the scale)"
         );
-        let inside = value_stat(9, 9, 5, 3.0, Some((2.5, 3.5)), (1.0, 5.0), 2);
+        let inside = value_stat(9, Check::primary(5), 3.0, Some((2.5, 3.5)), (1.0, 5.0), 2);
         assert_eq!(inside.text, "3.00 (95% CI 2.50 to 3.50)");
     }
 

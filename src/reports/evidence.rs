@@ -21,6 +21,12 @@ pub trait CellFilter {
     fn language(&self) -> Option<Language> {
         None
     }
+
+    /// The one school × group cell the filter keeps, when it keeps exactly one (then a
+    /// report reads that cell's own aggregates rather than filtering all of them).
+    fn single_cell(&self) -> Option<(i32, StakeholderGroup)> {
+        None
+    }
 }
 
 /// Every cell: the district-wide view.

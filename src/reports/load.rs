@@ -3,6 +3,7 @@
 
 use super::cells::{Minimums, View};
 use super::verdicts::{decide_all, thresholds, ProductVerdict};
+use crate::db::aggregates::by_cell::Cell;
 use crate::db::aggregates::cache::SnapshotCache;
 use crate::db::aggregates::snapshot::SnapshotError;
 use crate::db::aggregates::AggregateDelta;
@@ -12,13 +13,13 @@ use crate::db::models::pooled_benchmarks::{pooled_favourable, PooledCounts};
 use crate::db::models::products::{FeatureRow, ProductRow};
 use crate::db::models::schools::SchoolRow;
 use crate::db::models::surveys::{SurveyItemRow, SurveyRow};
-use crate::db::models::{districts, monitor, products, schools, surveys};
+use crate::db::models::{districts, monitor, products, schools, surveys, users};
 use crate::db::AnyConnection;
 use crate::domain::{
-    DistrictId, ProductIdentity, SchoolId, StakeholderGroup, SurveyId, SurveyStatus,
+    DistrictId, Language, ProductIdentity, SchoolId, StakeholderGroup, SurveyId, SurveyStatus,
 };
 use crate::survey::asked::AskedCells;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The inputs of one product report.
 pub struct ReportInputs {
@@ -40,9 +41,16 @@ pub struct ReportInputs {
     pub features: Vec<FeatureRow>,
     /// The survey's aggregates (every respondent language), shared with the snapshot cache.
     pub snapshot: std::sync::Arc<AggregateDelta>,
-    /// For a view filtered by respondent language: the survey's aggregates in that language,
-    /// shared with the snapshot cache.
-    pub in_language: Option<std::sync::Arc<AggregateDelta>>,
+    /// The survey's aggregates in each respondent language, shared with the snapshot cache:
+    /// a language view reads its own, and disclosure control lays every figure out over
+    /// school × group × language.
+    pub by_language: Vec<(Language, std::sync::Arc<AggregateDelta>)>,
+    /// `by_language` split by school × group, made on first use and shared by every build
+    /// of these inputs (disclosure control counts each quantity per finest cell).
+    pub by_cell: std::sync::OnceLock<Vec<(Language, HashMap<Cell, AggregateDelta>)>>,
+    /// The school sets of the district's scoped staff (each coordinator's schools): views
+    /// they can open, which disclosure control protects like any other margin.
+    pub scopes: Vec<Vec<i32>>,
     /// The product's verdict over the view.
     pub verdict: ProductVerdict,
     /// The product's free-text comments from the viewer's schools (not yet suppressed).
@@ -56,6 +64,18 @@ pub struct ReportInputs {
     /// The same product's favourable counts per construct pooled over other opted-in
     /// districts; `None` unless this district opted in (and for earlier waves).
     pub pooled: Option<BTreeMap<String, PooledCounts>>,
+}
+
+impl ReportInputs {
+    /// Each language's aggregates split by school × group.
+    pub fn cells_by_language(&self) -> &[(Language, HashMap<Cell, AggregateDelta>)] {
+        self.by_cell.get_or_init(|| {
+            self.by_language
+                .iter()
+                .map(|(l, snap)| (*l, snap.by_cell()))
+                .collect()
+        })
+    }
 }
 
 /// Why a report could not be loaded.
@@ -195,22 +215,20 @@ fn load_wave(
     let asked = AskedCells::load(conn, district, survey_id, &schools, &groups)?;
     let district_row = districts::find(conn, district)?;
     let snap = snapshots.get(conn, district, survey_id, None)?;
-    let in_language = match view.language {
-        Some(language) => Some(snapshots.get(conn, district, survey_id, Some(language))?),
-        None => None,
-    };
+    let by_language = Language::ALL
+        .iter()
+        .map(|l| Ok((*l, snapshots.get(conn, district, survey_id, Some(*l))?)))
+        .collect::<Result<Vec<_>, LoadError>>()?;
+    let in_language = view
+        .language
+        .and_then(|l| by_language.iter().find(|(x, _)| *x == l))
+        .map(|(_, snap)| snap.as_ref());
     let items = surveys::items(conn, district, survey_id)?;
     let limits = thresholds(&district_row.verdict_settings);
-    let verdict = decide_all(
-        in_language.as_deref().unwrap_or(&snap),
-        &items,
-        &rows,
-        &limits,
-        view,
-    )
-    .into_iter()
-    .find(|v| v.product_public_id == product.public_id)
-    .ok_or(LoadError::NotFound)?;
+    let verdict = decide_all(in_language.unwrap_or(&snap), &items, &rows, &limits, view)
+        .into_iter()
+        .find(|v| v.product_public_id == product.public_id)
+        .ok_or(LoadError::NotFound)?;
     let features = products::features(conn, district, product.product_id())?;
     let comment_items: Vec<i32> = items
         .iter()
@@ -239,7 +257,9 @@ fn load_wave(
         asked,
         features,
         snapshot: snap,
-        in_language,
+        by_language,
+        by_cell: std::sync::OnceLock::new(),
+        scopes: scopes(conn, district)?,
         verdict,
         comments,
         earlier: Vec::new(),
@@ -247,6 +267,25 @@ fn load_wave(
         survey_products: rows,
         pooled: None,
     })
+}
+
+/// The distinct school sets of the district's scoped staff, each sorted.
+fn scopes(conn: &mut AnyConnection, district: DistrictId) -> Result<Vec<Vec<i32>>, LoadError> {
+    let mut per_user: BTreeMap<i32, Vec<i32>> = BTreeMap::new();
+    for (user, school) in users::school_scopes(conn, district)? {
+        per_user.entry(user).or_default().push(school);
+    }
+    let mut sets: Vec<Vec<i32>> = per_user
+        .into_values()
+        .map(|mut s| {
+            s.sort_unstable();
+            s.dedup();
+            s
+        })
+        .collect();
+    sets.sort();
+    sets.dedup();
+    Ok(sets)
 }
 
 /// Whether an item kind takes free text (comments).

@@ -2,11 +2,11 @@
 //! user with licensed seats, and the training gap (confidence against training wanted).
 
 use super::group_rows::{base, complements, protect, shown_in, LineRow};
-use super::{group_row, row, Sums, GROUP_ALL};
+use super::{row, Sums, GROUP_ALL};
 use crate::db::models::products;
 use crate::db::models::surveys::SurveyItemRow;
 use crate::domain::StakeholderGroup;
-use crate::reports::cells::{hidden_stat, not_asked_stat, proportion_stat, Minimums, View};
+use crate::reports::cells::{hidden_stat, not_asked_stat, proportion_stat, Check, Minimums, View};
 use crate::reports::load::ReportInputs;
 use crate::reports::product::{FeatureRow, GroupStat, TrainingRow};
 use crate::stats::{construct_favourable, wilson, FeatureCounts, ScaleCounts};
@@ -32,16 +32,13 @@ pub fn use_rates(
         super::groups_of(inputs, &whole)
             .into_iter()
             .map(|group| {
-                let (within, all) = row(&whole, group_row(group));
+                let (within, all) = row(&whole, group);
                 let (asked, used) = sums.uses(&within);
-                let asked_all = all.n(asked, |f| sums.uses(f).0);
+                let min = group.map_or(mins.pooled(), |g| mins.group(g));
+                let check = all.check(sums, "asked about use", asked, min, |f| sums.uses(f).0);
                 let stat = GroupStat {
                     group: group.map_or(GROUP_ALL, |g| g.label()).to_string(),
-                    stat: proportion_stat(
-                        wilson(used, asked).as_ref(),
-                        asked_all,
-                        group.map_or(mins.pooled(), |g| mins.group(g)),
-                    ),
+                    stat: proportion_stat(wilson(used, asked).as_ref(), check),
                 };
                 (group, asked, stat)
             })
@@ -63,8 +60,8 @@ fn asked_of(f: &products::FeatureRow, group: Option<StakeholderGroup>) -> bool {
 }
 
 /// One feature's row over a group (or every group) of the view.
-fn feature_row(f: &products::FeatureRow, c: &FeatureCounts, n_all: u64, min: u64) -> FeatureRow {
-    let stat = |p: Option<crate::stats::Proportion>| proportion_stat(p.as_ref(), n_all, min);
+fn feature_row(f: &products::FeatureRow, c: &FeatureCounts, check: Check) -> FeatureRow {
+    let stat = |p: Option<crate::stats::Proportion>| proportion_stat(p.as_ref(), check);
     FeatureRow {
         feature: f.name.clone(),
         uses: stat(c.adoption()),
@@ -92,7 +89,7 @@ pub fn features(
     let by_group: Vec<Vec<(u64, FeatureRow)>> = groups
         .iter()
         .map(|group| {
-            let (within, all) = row(&whole, group_row(*group));
+            let (within, all) = row(&whole, *group);
             let counts = sums.features(&within);
             let min = group.map_or(mins.pooled(), |g| mins.group(g));
             inputs
@@ -100,10 +97,11 @@ pub fn features(
                 .iter()
                 .map(|f| {
                     let c = counts.get(&f.id).cloned().unwrap_or_default();
-                    let n_all = all.n(c.answered(), |filter| {
+                    let key = format!("feature {}", f.id);
+                    let check = all.check(sums, &key, c.answered(), min, |filter| {
                         sums.features(filter).get(&f.id).map_or(0, |c| c.answered())
                     });
-                    (c.answered(), feature_row(f, &c, n_all, min))
+                    (c.answered(), feature_row(f, &c, check))
                 })
                 .collect()
         })
@@ -209,7 +207,7 @@ pub fn training(
             .into_iter()
             .filter_map(|group| {
                 let min = group.map_or(mins.pooled(), |g| mins.group(g));
-                let (within, all) = row(&whole, group_row(group));
+                let (within, all) = row(&whole, group);
                 let cells: Vec<ScaleCounts> = sums.scale(&within, &pick).into_values().collect();
                 let (answered, more) = sums.choice(&within, "training_wanted", WANTS_A_LOT_MORE);
                 if cells.is_empty() && answered == 0 {
@@ -217,11 +215,11 @@ pub fn training(
                 }
                 let confident = construct_favourable(&cells);
                 let confident_n = confident.as_ref().map_or(0, |p| p.n);
-                let confident_all = all.n(confident_n, |f| {
+                let confident_check = all.check(sums, "confidence", confident_n, min, |f| {
                     let cells: Vec<ScaleCounts> = sums.scale(f, &pick).into_values().collect();
                     construct_favourable(&cells).map_or(0, |p| p.n)
                 });
-                let answered_all = all.n(answered, |f| {
+                let answered_check = all.check(sums, "training wanted", answered, min, |f| {
                     sums.choice(f, "training_wanted", WANTS_A_LOT_MORE).0
                 });
                 Some((
@@ -230,11 +228,10 @@ pub fn training(
                     answered,
                     TrainingRow {
                         group: group.map_or(GROUP_ALL, |g| g.label()).to_string(),
-                        confident: proportion_stat(confident.as_ref(), confident_all, min),
+                        confident: proportion_stat(confident.as_ref(), confident_check),
                         wants_a_lot_more: proportion_stat(
                             wilson(more, answered).as_ref(),
-                            answered_all,
-                            min,
+                            answered_check,
                         ),
                     },
                 ))

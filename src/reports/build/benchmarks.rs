@@ -3,7 +3,8 @@
 //! only products whose figure is shown (a withheld product is neither ranked nor counted).
 
 use super::constructs::{construct_keys, construct_name};
-use super::{group_row, row, Sums};
+use super::lattice::construct_answers_key;
+use super::{row, Sums};
 use crate::db::models::surveys::SurveyItemRow;
 use crate::domain::Language;
 use crate::reports::cells::{proportion_stat, Minimums, View};
@@ -25,15 +26,14 @@ fn shown_favourable(
         ..Sums::new(inputs)
     };
     let pick = |i: &SurveyItemRow| i.per_product && i.construct_key == key;
-    let (within, all) = row(view, group_row(None));
+    let (within, all) = row(view, None);
     let cells: Vec<ScaleCounts> = sums.scale(&within, &pick).into_values().collect();
     let fav = construct_favourable(&cells)?;
-    let n_all = all.n(fav.n, |f| {
-        let cells: Vec<ScaleCounts> = sums.scale(f, &pick).into_values().collect();
-        construct_favourable(&cells).map_or(0, |p| p.n)
-    });
     let min = view.group.map_or(mins.pooled(), |g| mins.group(g));
-    let stat = proportion_stat(Some(&fav), n_all, min);
+    let check = all.check(&sums, &construct_answers_key(key), fav.n, min, |f| {
+        sums.construct_answers(f, key)
+    });
+    let stat = proportion_stat(Some(&fav), check);
     (stat.withheld.is_none() && fav.n > 0).then_some(fav.p)
 }
 

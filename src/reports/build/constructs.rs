@@ -3,7 +3,8 @@
 //! suppressed against its All-groups row (`group_rows`); items have no All-groups row.
 
 use super::group_rows::{base, complements, shown_in, LineRow};
-use super::{group_row, row, Sums, GROUP_ALL};
+use super::lattice::construct_answers_key;
+use super::{row, Sums, GROUP_ALL};
 use crate::db::models::surveys::SurveyItemRow;
 use crate::domain::{ItemKind, Language, StakeholderGroup};
 use crate::reports::cells::{hidden_stat, proportion_stat, value_stat, Minimums, View};
@@ -77,14 +78,18 @@ pub fn constructs(
         let mut rows: Vec<(Option<StakeholderGroup>, u64, ConstructRow)> = Vec::new();
         for group in super::groups_of(inputs, &whole) {
             let min = min_of(mins, group);
-            let (within, all) = row(&whole, group_row(group));
+            let (within, all) = row(&whole, group);
             let cells: Vec<ScaleCounts> = sums.scale(&within, &pick).into_values().collect();
             let fav = construct_favourable(&cells);
-            let n_all = all.n(fav.as_ref().map_or(0, |p| p.n), |f| {
-                let cells: Vec<ScaleCounts> = sums.scale(f, &pick).into_values().collect();
-                construct_favourable(&cells).map_or(0, |p| p.n)
-            });
-            let favourable = proportion_stat(fav.as_ref(), n_all, min);
+            let check = all.check(
+                sums,
+                &construct_answers_key(&key),
+                fav.as_ref().map_or(0, |p| p.n),
+                min,
+                |f| sums.construct_answers(f, &key),
+            );
+            let n_all = check.n_all;
+            let favourable = proportion_stat(fav.as_ref(), check);
             let shown = favourable.withheld.is_none() && fav.is_some();
             let construct = sums.construct(&within, &key);
             if fav.is_none() && n_all == 0 {
@@ -95,8 +100,13 @@ pub fn constructs(
             let mean = match construct.as_ref().and_then(construct_summary) {
                 Some(s) => value_stat(
                     s.n,
-                    all.n(s.n, |f| sums.construct(f, &key).map_or(0, |c| c.n)),
-                    min,
+                    all.check(
+                        sums,
+                        &format!("construct respondents {key}"),
+                        s.n,
+                        min,
+                        |f| sums.construct(f, &key).map_or(0, |c| c.n),
+                    ),
                     s.mean,
                     s.ci.map(|c| (c.low, c.high)),
                     SCALE,
@@ -105,7 +115,7 @@ pub fn constructs(
                 // Groups answer different numbers of items, so there is no common construct
                 // score: the mean of all answers, without an interval.
                 None => match (fav.as_ref(), pooled.moments().mean()) {
-                    (Some(f), Some(m)) => value_stat(f.n, n_all, min, m, None, SCALE, 2),
+                    (Some(f), Some(m)) => value_stat(f.n, check, m, None, SCALE, 2),
                     _ => crate::reports::cells::empty_stat(),
                 },
             };
@@ -190,25 +200,19 @@ pub fn items(
             }
             let min = mins.group(g);
             let pick = |i: &SurveyItemRow| i.id == item.id;
-            let (within, all) = row(view, group_row(group));
+            let (within, all) = row(view, group);
             let counts = sums
                 .scale(&within, &pick)
                 .remove(&item.id)
                 .unwrap_or_default();
-            let n_all = all.n(counts.n(), |f| {
+            let check = all.check(sums, &format!("item {}", item.id), counts.n(), min, |f| {
                 sums.scale(f, &pick).remove(&item.id).map_or(0, |c| c.n())
             });
-            let favourable = proportion_stat(counts.favourable().as_ref(), n_all, min);
+            let favourable = proportion_stat(counts.favourable().as_ref(), check);
             let mean = match describe(&counts.moments()) {
-                Some(m) if favourable.withheld.is_none() => value_stat(
-                    m.n,
-                    n_all,
-                    min,
-                    m.mean,
-                    m.ci.map(|c| (c.low, c.high)),
-                    SCALE,
-                    2,
-                ),
+                Some(m) if favourable.withheld.is_none() => {
+                    value_stat(m.n, check, m.mean, m.ci.map(|c| (c.low, c.high)), SCALE, 2)
+                }
                 Some(_) => favourable.clone(),
                 None => crate::reports::cells::empty_stat(),
             };

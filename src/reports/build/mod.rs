@@ -12,6 +12,7 @@ mod compare;
 mod constructs;
 mod gaps;
 mod group_rows;
+mod lattice;
 mod pooled;
 mod school_gaps;
 mod schools;
@@ -21,14 +22,16 @@ mod trend;
 
 pub use summary::verdict_names;
 
-use super::cells::{Minimums, Unfiltered, View, Within};
+use super::cells::{Check, Minimums, Unfiltered, View, Within};
 use super::evidence::CellFilter;
 use super::load::ReportInputs;
 use super::product::ProductReport;
 use crate::db::aggregates::AggregateDelta;
 use crate::db::models::surveys::SurveyItemRow;
 use crate::domain::{Language, StakeholderGroup};
-use crate::stats::{ConstructSums, FeatureCounts, RecommendCounts, ScaleCounts};
+use crate::stats::{
+    construct_favourable, ConstructSums, FeatureCounts, RecommendCounts, ScaleCounts,
+};
 use crate::survey::bank::QuestionBank;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
@@ -56,39 +59,38 @@ fn count(v: i64) -> u64 {
 /// language.
 pub struct Sums<'a> {
     snap: &'a AggregateDelta,
-    in_language: Option<&'a AggregateDelta>,
+    by_language: Vec<(Language, &'a AggregateDelta)>,
     product: i32,
     items: HashMap<i32, &'a SurveyItemRow>,
+    lattice: lattice::Lattice,
+    inputs: &'a ReportInputs,
 }
 
 /// What a language view reads when its language's aggregates are missing: nobody, never the
 /// other languages.
 static NOBODY: LazyLock<AggregateDelta> = LazyLock::new(AggregateDelta::default);
 
-/// The respondents a row of the view is checked against for complementary suppression.
-pub struct Reference<'v, F> {
+/// What a row of the view is checked against for complementary suppression.
+pub struct Reference<'v> {
     view: &'v View,
-    row: F,
+    group: Option<StakeholderGroup>,
 }
 
-impl<F> Reference<'_, F>
-where
-    F: Fn(i32, StakeholderGroup) -> bool + Clone,
-{
+impl Reference<'_> {
     /// The count (`measure` over a filter) that a figure over `n` respondents of the view
     /// must differ from by 0 or at least the minimum: the same row over the whole district;
     /// for a language view, the same row of the view in every language when it has more
     /// respondents than `n` (the page shows it without the filter, so the difference would
     /// be the other language's cell), else the district's row.
     pub fn n(&self, n: u64, measure: impl Fn(&dyn CellFilter) -> u64) -> u64 {
-        let district = measure(&Unfiltered(self.row.clone()));
+        let district = measure(&Unfiltered(group_row(self.group)));
         if self.view.language.is_none() {
             return district;
         }
         let base = self.view.all_languages();
         let every_language = measure(&Within {
             view: &base,
-            row: self.row.clone(),
+            row: group_row(self.group),
         });
         if every_language > n {
             every_language
@@ -96,21 +98,40 @@ where
             district
         }
     }
+
+    /// How a figure over `n` respondents of the row is checked: against [`Self::n`], at
+    /// `min`, and by the lattice's decision for the quantity `key` that `measure` counts.
+    pub fn check(
+        &self,
+        sums: &Sums,
+        key: &str,
+        n: u64,
+        min: u64,
+        measure: impl Fn(&dyn CellFilter) -> u64,
+    ) -> Check {
+        Check {
+            n_all: self.n(n, &measure),
+            min,
+            lattice: sums.lattice_hides(key, &measure, self.view, None, self.group),
+        }
+    }
 }
 
-/// Rows that pass a row selector within the view, and what they are checked against.
-type RowPair<'v, F> = (Within<'v, F>, Reference<'v, F>);
-
-fn row<F>(view: &View, f: F) -> RowPair<'_, F>
-where
-    F: Fn(i32, StakeholderGroup) -> bool + Clone,
-{
+/// The rows of one group (or every group) within the view, and what they are checked
+/// against.
+fn row(
+    view: &View,
+    group: Option<StakeholderGroup>,
+) -> (
+    Within<'_, impl Fn(i32, StakeholderGroup) -> bool + Clone>,
+    Reference<'_>,
+) {
     (
         Within {
             view,
-            row: f.clone(),
+            row: group_row(group),
         },
-        Reference { view, row: f },
+        Reference { view, group },
     )
 }
 
@@ -123,16 +144,36 @@ impl<'a> Sums<'a> {
     fn new(inputs: &'a ReportInputs) -> Self {
         Self {
             snap: &inputs.snapshot,
-            in_language: inputs.in_language.as_deref(),
+            by_language: inputs
+                .by_language
+                .iter()
+                .map(|(l, snap)| (*l, snap.as_ref()))
+                .collect(),
             product: inputs.product.id,
             items: inputs.items.iter().map(|i| (i.id, i)).collect(),
+            lattice: lattice::Lattice::new(inputs, &Minimums::of(&inputs.district)),
+            inputs,
         }
     }
 
-    /// The cells a filter reads: the language fold for a language filter, else the aggregates.
+    /// The cells a filter reads: its language's aggregates for a language filter, else those
+    /// of every language.
     fn cells(&self, filter: &dyn CellFilter) -> &AggregateDelta {
+        if let (Some(language), Some(cell)) = (filter.language(), filter.single_cell()) {
+            return self
+                .inputs
+                .cells_by_language()
+                .iter()
+                .find(|(l, _)| *l == language)
+                .and_then(|(_, cells)| cells.get(&cell))
+                .unwrap_or(&NOBODY);
+        }
         match filter.language() {
-            Some(_) => self.in_language.unwrap_or(&NOBODY),
+            Some(language) => self
+                .by_language
+                .iter()
+                .find(|(l, _)| *l == language)
+                .map_or(&NOBODY, |(_, snap)| *snap),
             None => self.snap,
         }
     }
@@ -187,6 +228,13 @@ impl<'a> Sums<'a> {
         out
     }
 
+    /// Respondents behind a construct's percent favourable over the filter.
+    fn construct_answers(&self, filter: &dyn CellFilter, key: &str) -> u64 {
+        let pick = |i: &SurveyItemRow| i.per_product && i.construct_key == key;
+        let cells: Vec<ScaleCounts> = self.scale(filter, &pick).into_values().collect();
+        construct_favourable(&cells).map_or(0, |p| p.n)
+    }
+
     /// The construct's sums over the filter (`None` when no cell has answers).
     fn construct(&self, filter: &dyn CellFilter, key: &str) -> Option<ConstructSums> {
         let mut out: Option<ConstructSums> = None;
@@ -228,11 +276,14 @@ impl<'a> Sums<'a> {
             .sum()
     }
 
-    /// Completed responses of a group (or all) in the view, and its reference count.
-    fn responses(&self, view: &View, group: Option<StakeholderGroup>) -> (u64, u64) {
-        let (within, all) = row(view, group_row(group));
+    /// Completed responses of a group (or all) in the view, and how the count is checked.
+    fn responses(&self, view: &View, group: Option<StakeholderGroup>, min: u64) -> (u64, Check) {
+        let (within, all) = row(view, group);
         let n = self.completed(&within);
-        (n, all.n(n, |f| self.completed(f)))
+        (
+            n,
+            all.check(self, "completed", n, min, |f| self.completed(f)),
+        )
     }
 
     /// (asked, use it) for the product over the filter.

@@ -6,7 +6,9 @@
 use super::constructs::{construct_keys, construct_name};
 use crate::db::models::pooled_benchmarks::PooledCounts;
 use crate::domain::Language;
-use crate::reports::cells::{empty_stat, hidden_stat, percent_text, proportion_stat, Minimums};
+use crate::reports::cells::{
+    empty_stat, hidden_stat, percent_text, proportion_stat, Check, Minimums,
+};
 use crate::reports::load::ReportInputs;
 use crate::reports::product::{ConstructRow, PooledBenchmarks, PooledRow, Stat};
 use crate::stats::{favourable_share, Hidden};
@@ -67,7 +69,7 @@ fn row(
             pooled: hidden_stat(Hidden::Primary { n: share.n, min }),
         };
     }
-    let pooled = proportion_stat(Some(&share), share.n, min);
+    let pooled = proportion_stat(Some(&share), Check::primary(min));
     let interval = match (pooled.low, pooled.high) {
         (Some(low), Some(high)) => format!("95% CI {:.0}–{:.0}%, ", 100.0 * low, 100.0 * high),
         _ => String::new(),

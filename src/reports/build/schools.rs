@@ -10,7 +10,7 @@ use super::school_gaps::school_gaps;
 use super::Sums;
 use crate::db::models::surveys::SurveyItemRow;
 use crate::domain::{Language, StakeholderGroup};
-use crate::reports::cells::{hidden_stat, proportion_stat, Minimums, View};
+use crate::reports::cells::{hidden_stat, proportion_stat, Check, Minimums, View};
 use crate::reports::load::ReportInputs;
 use crate::reports::product::{SchoolCell, SchoolGaps, SchoolRow, SchoolTable};
 use crate::stats::{
@@ -140,12 +140,19 @@ pub fn build(
             })
         }
     };
-    let hidden_at = |i: Option<usize>, k: usize| -> Option<Hidden> {
+    let in_table = |i: Option<usize>, k: usize| -> Option<Hidden> {
         let hidden = hidden.as_ref()?;
         match i {
             Some(i) => hidden.cells.get(i)?.get(k).copied().flatten(),
             None => hidden.col_totals.get(k).copied().flatten(),
         }
+    };
+    // What the table withholds, and what the lattice withholds of the same figure.
+    let hidden_at = |i: Option<usize>, k: usize| -> Option<Hidden> {
+        in_table(i, k).or_else(|| {
+            let school = i.map(|i| school_ids[i]);
+            sums.construct_answers_hidden(&keys[k], view, school, None)
+        })
     };
     let cell = |p: &Option<Proportion>, h: Option<Hidden>| match h {
         Some(h) => SchoolCell {
@@ -154,7 +161,7 @@ pub fn build(
         },
         None => SchoolCell {
             band: p.as_ref().map_or("none", |p| band(p.p)).into(),
-            stat: proportion_stat(p.as_ref(), 0, 0),
+            stat: proportion_stat(p.as_ref(), Check::primary(0)),
         },
     };
     let mut rows = Vec::new();

@@ -4,7 +4,7 @@ use super::cited::{without_figures, Shown};
 use super::group_rows::{base, protect, shown_in};
 use super::{Sums, GROUP_ALL};
 use crate::domain::StakeholderGroup;
-use crate::reports::cells::{count_stat, proportion_stat, Minimums, View};
+use crate::reports::cells::{count_stat, proportion_stat, Check, Minimums, View};
 use crate::reports::load::ReportInputs;
 use crate::reports::product::{ResponseRow, Stat, Summary};
 use crate::reports::rate::{ResponseRate, OVER_EXPECTED};
@@ -153,14 +153,14 @@ pub fn build(
             .into_iter()
             .map(|group| {
                 let min = group.map_or(mins.pooled(), |g| mins.group(g));
-                let (n, n_all) = sums.responses(&whole, group);
+                let (n, check) = sums.responses(&whole, group, min);
                 let expected: u64 = inputs
                     .schools
                     .iter()
                     .filter(|s| view.school.is_none_or(|id| id == s.id))
                     .map(|s| inputs.asked.expected(s, group))
                     .sum();
-                (group, n, expected, count_stat(n, n_all, min))
+                (group, n, expected, count_stat(n, check))
             })
             .collect();
     protect(rows.iter_mut().map(|(g, n, _, s)| (*g, *n, s)), mins);
@@ -173,7 +173,7 @@ pub fn build(
             let rate = match measured {
                 _ if completed.withheld.is_some() => crate::reports::cells::empty_stat(),
                 ResponseRate::Share { value } => {
-                    let mut r = proportion_stat(wilson(n, expected).as_ref(), expected, 0);
+                    let mut r = proportion_stat(wilson(n, expected).as_ref(), Check::primary(0));
                     r.text = pct(value);
                     r
                 }

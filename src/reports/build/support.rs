@@ -2,7 +2,7 @@
 //! recommend score, per group.
 
 use super::group_rows::{base, protect, shown_in};
-use super::{group_row, row, Sums, GROUP_ALL};
+use super::{row, Sums, GROUP_ALL};
 use crate::db::models::surveys::SurveyItemRow;
 use crate::domain::StakeholderGroup;
 use crate::reports::cells::{empty_stat, proportion_stat, value_stat, Minimums, View};
@@ -17,22 +17,19 @@ pub fn support(inputs: &ReportInputs, view: &View, mins: &Minimums, sums: &Sums)
     let rows = super::groups_of(inputs, &whole)
         .into_iter()
         .filter_map(|group| {
-            let (within, all) = row(&whole, group_row(group));
+            let (within, all) = row(&whole, group);
             let cells: Vec<ScaleCounts> = sums.scale(&within, &pick).into_values().collect();
             if cells.is_empty() {
                 return None;
             }
             let satisfied = construct_favourable(&cells);
             let n = satisfied.as_ref().map_or(0, |p| p.n);
-            let n_all = all.n(n, |f| {
+            let min = group.map_or(mins.pooled(), |g| mins.group(g));
+            let check = all.check(sums, "support", n, min, |f| {
                 let cells: Vec<ScaleCounts> = sums.scale(f, &pick).into_values().collect();
                 construct_favourable(&cells).map_or(0, |p| p.n)
             });
-            let stat = proportion_stat(
-                satisfied.as_ref(),
-                n_all,
-                group.map_or(mins.pooled(), |g| mins.group(g)),
-            );
+            let stat = proportion_stat(satisfied.as_ref(), check);
             Some((group, n, stat))
         })
         .collect();
@@ -50,15 +47,17 @@ pub fn recommend(
     let rows = super::groups_of(inputs, &whole)
         .into_iter()
         .filter_map(|group| {
-            let (within, all) = row(&whole, group_row(group));
+            let (within, all) = row(&whole, group);
             let counts = sums.recommend(&within);
-            let n_all = all.n(counts.n(), |f| sums.recommend(f).n());
             let min = group.map_or(mins.pooled(), |g| mins.group(g));
+            let check = all.check(sums, "recommend", counts.n(), min, |f| {
+                sums.recommend(f).n()
+            });
+            let n_all = check.n_all;
             let stat = match net_recommend(&counts) {
                 Some(s) => value_stat(
                     s.n,
-                    n_all,
-                    min,
+                    check,
                     s.score,
                     Some((s.ci.low, s.ci.high)),
                     (-100.0, 100.0),
