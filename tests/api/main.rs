@@ -62,4 +62,5 @@ mod staff;
 mod startup_errors;
 mod time_zone;
 mod verdicts;
+mod write_contention;
 mod writer;

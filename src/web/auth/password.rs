@@ -93,7 +93,7 @@ pub async fn change_password(
             return Ok(Err(errors));
         };
         let hash = password::hash(&new).map_err(AppError::internal)?;
-        diesel::Connection::transaction(&mut *conn, |conn| {
+        crate::db::write::transaction(&mut conn, |conn| {
             users::set_password(conn, id, &hash)?;
             audit::record(
                 conn,
