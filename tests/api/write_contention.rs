@@ -280,3 +280,55 @@ fn field_value(html: &str, name: &str) -> String {
         + marker.len();
     html[start..].split('"').next().unwrap().to_string()
 }
+
+/// A write that cannot have the SQLite write lock within the busy timeout (another process
+/// holds it) answers 503 with Retry-After — a problem document on the API, the "busy" page
+/// for people — and writes nothing.
+#[actix_web::test]
+async fn a_write_that_cannot_lock_answers_503() {
+    use diesel::connection::SimpleConnection;
+    let Some(app) = crate::helpers::spawn_app(
+        crate::helpers::Backend::Sqlite,
+        "write_contention::cannot_lock",
+    )
+    .await
+    else {
+        return;
+    };
+    let (f, admin) = setup(&app, "Contention Locked");
+    app.sign_in_ok(&admin, PASSWORD).await;
+    let token = token_for(&app).await;
+    let browser = Browser::signed_in(&app, &admin).await;
+    let mut holder = chorus::db::AnyConnection::open(&app.db.url).unwrap();
+    holder.batch_execute("BEGIN IMMEDIATE").unwrap();
+
+    let school = f.schools[0].0;
+    let res = app
+        .other_client()
+        .put(format!("{}/api/v1/schools/{school}", app.address))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"name": "Renamed", "level": "middle", "grade_span": "6-8"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 503);
+    assert_eq!(res.headers()["retry-after"], "1");
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+    let page = browser
+        .client
+        .post(format!("{}/admin/schools/{school}/archive", app.address))
+        .form(&[("csrf", browser.csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 503);
+    assert_eq!(page.headers()["retry-after"], "1");
+    assert!(page.text().await.unwrap().contains("very busy"));
+
+    holder.batch_execute("ROLLBACK").unwrap();
+    let mut conn = app.pool.get().unwrap();
+    let row = chorus::db::models::schools::find(&mut conn, f.district, f.schools[0])
+        .unwrap()
+        .unwrap();
+    assert_eq!((row.name.as_str(), row.archived), ("North", false));
+}
