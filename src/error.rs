@@ -49,8 +49,8 @@ pub enum AppError {
     /// The page needs a signed-in staff member; answered with a redirect to the sign-in page.
     #[error("sign-in required")]
     SignInRequired {
-        /// Where to return after signing in (a local path).
-        next: String,
+        /// Where to return after signing in.
+        next: crate::domain::LocalPath,
         /// Set when a session existed but ran out.
         expired: Option<crate::auth::session::Expiry>,
     },
@@ -147,7 +147,7 @@ pub struct ErrorDetails {
 fn respond(error: &AppError, json: bool) -> HttpResponse {
     if let (AppError::SignInRequired { next, expired }, false) = (error, json) {
         let reason = if expired.is_some() { "&expired=1" } else { "" };
-        let location = format!("/signin?next={}{reason}", encode_query(next));
+        let location = format!("/signin?next={}{reason}", encode_query(next.as_str()));
         return HttpResponse::SeeOther()
             .insert_header((actix_web::http::header::LOCATION, location))
             .finish();

@@ -70,11 +70,8 @@ async fn load(req: HttpRequest) -> Result<CurrentUser, AppError> {
         .ok_or_else(|| AppError::internal("application state missing"))?
         .clone();
     let session = req.get_session();
-    let next = req
-        .uri()
-        .path_and_query()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "/".into());
+    let next =
+        crate::domain::LocalPath::or_home(req.uri().path_and_query().map_or("/", |p| p.as_str()));
     let user_id = match session::check(&session, state.session_limits, now())? {
         SessionState::Active(id) => id,
         SessionState::Expired(expiry) => {

@@ -42,6 +42,7 @@ mod migrations;
 mod monitor;
 mod pages;
 mod portfolio_protected;
+mod redirects;
 mod report_alpha;
 mod report_benchmarks;
 mod report_comments;

@@ -4,7 +4,7 @@ use crate::auth::csrf::CsrfForm;
 use crate::auth::extract::CurrentUser;
 use crate::auth::{password, session};
 use crate::db::models::{audit, users};
-use crate::domain::{DistrictId, Email, UserId};
+use crate::domain::{DistrictId, Email, LocalPath, UserId};
 use crate::error::AppError;
 use crate::web::page::Page;
 use crate::web::AppState;
@@ -36,17 +36,10 @@ pub struct SignInForm {
 #[derive(Serialize)]
 struct SignInPage {
     email: String,
-    next: String,
+    /// Only a same-site path is followed after sign-in (no open redirect, no header
+    /// injection); anything else goes to the home page.
+    next: LocalPath,
     error: Option<String>,
-}
-
-/// Only local paths are followed after sign-in (no open redirect).
-fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next.to_string()
-    } else {
-        "/home".to_string()
-    }
 }
 
 fn render_form(
@@ -77,7 +70,7 @@ pub async fn sign_in_form(
         .map(|_| "Your session ended. Please sign in again.");
     let body = SignInPage {
         email: String::new(),
-        next: safe_next(query.next.as_deref().unwrap_or("/home")),
+        next: LocalPath::or_home(query.next.as_deref().unwrap_or(LocalPath::HOME)),
         error: None,
     };
     render_form(
@@ -103,7 +96,7 @@ pub async fn sign_in(
     form: CsrfForm<SignInForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.0;
-    let next = safe_next(&form.next);
+    let next = LocalPath::or_home(&form.next);
     let wrong = |email: String| SignInPage {
         email,
         next: next.clone(),
@@ -188,7 +181,7 @@ pub async fn sign_in(
         ),
         Attempt::Succeeded(id) => {
             session::sign_in(&session, id, chrono::Utc::now().timestamp())?;
-            Ok(crate::web::respond::see_other(&next))
+            Ok(crate::web::respond::redirect(&next))
         }
     }
 }
