@@ -72,8 +72,8 @@ async fn load(req: HttpRequest) -> Result<CurrentUser, AppError> {
     let session = req.get_session();
     let next =
         crate::domain::LocalPath::or_home(req.uri().path_and_query().map_or("/", |p| p.as_str()));
-    let user_id = match session::check(&session, state.session_limits, now())? {
-        SessionState::Active(id) => id,
+    let (user_id, signed_in_ms) = match session::check(&session, state.session_limits, now())? {
+        SessionState::Active { user, signed_in_ms } => (user, signed_in_ms),
         SessionState::Expired(expiry) => {
             return Err(AppError::SignInRequired {
                 next,
@@ -105,6 +105,13 @@ async fn load(req: HttpRequest) -> Result<CurrentUser, AppError> {
             expired: None,
         });
     };
+    if row.revoked(signed_in_ms) {
+        session::sign_out(&session);
+        return Err(AppError::SignInRequired {
+            next,
+            expired: Some(session::Expiry::Revoked),
+        });
+    }
     let role: Role = row.role.parse().map_err(AppError::internal)?;
     Ok(CurrentUser {
         id: user_id,

@@ -159,6 +159,7 @@ pub async fn accept(
     };
     let pool = state.pool.clone();
     let probe = token.clone();
+    let at = chrono::Utc::now();
     let outcome = web::block(move || -> Result<Accepted, AppError> {
         let mut conn = pool.get()?;
         crate::db::write::transaction(&mut conn, |conn| {
@@ -173,7 +174,7 @@ pub async fn accept(
                 return Ok(Accepted::Link(LinkProblem::Used));
             }
             let id = UserId(user.id);
-            users::set_password(conn, id, hash)?;
+            users::set_password(conn, id, hash, at)?;
             audit::record(
                 conn,
                 DistrictId(user.district_id),
@@ -188,7 +189,7 @@ pub async fn accept(
     .await??;
     match outcome {
         Accepted::SignedIn(id) => {
-            session::sign_in(&session, id, chrono::Utc::now().timestamp())?;
+            session::sign_in(&session, id, at)?;
             Ok(crate::web::respond::see_other("/home"))
         }
         Accepted::BadPassword { email } => render(

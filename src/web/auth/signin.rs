@@ -180,7 +180,7 @@ pub async fn sign_in(
             None,
         ),
         Attempt::Succeeded(id) => {
-            session::sign_in(&session, id, chrono::Utc::now().timestamp())?;
+            session::sign_in(&session, id, chrono::Utc::now())?;
             Ok(crate::web::respond::redirect(&next))
         }
     }
@@ -190,10 +190,26 @@ pub async fn sign_in(
 #[derive(Debug, Deserialize)]
 pub struct EmptyForm {}
 
-/// `POST /signout`.
-pub async fn sign_out(session: Session, _form: CsrfForm<EmptyForm>) -> HttpResponse {
+/// `POST /signout`: ends this session and every other session of the account (a copied
+/// cookie stops working too), then empties the cookie.
+pub async fn sign_out(
+    state: web::Data<AppState>,
+    session: Session,
+    _form: CsrfForm<EmptyForm>,
+) -> Result<HttpResponse, AppError> {
+    if let Some(id) = session::user_of(&session) {
+        let pool = state.pool.clone();
+        web::block(move || -> Result<(), AppError> {
+            Ok(users::revoke_sessions(
+                &mut *pool.get()?,
+                id,
+                chrono::Utc::now(),
+            )?)
+        })
+        .await??;
+    }
     session::sign_out(&session);
-    crate::web::respond::see_other("/")
+    Ok(crate::web::respond::see_other("/"))
 }
 
 #[derive(Serialize)]
