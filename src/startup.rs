@@ -61,6 +61,9 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(aweb::Data::new(state.clone()))
+                .app_data(web::middleware::HeaderPolicy {
+                    strict_transport: secure_cookies,
+                })
                 .app_data(aweb::FormConfig::default().limit(256 * 1024))
                 .app_data(
                     aweb::JsonConfig::default()

@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::web::AppState;
 use actix_session::SessionExt;
 use actix_web::dev::Payload;
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -113,6 +113,8 @@ async fn load(req: HttpRequest) -> Result<CurrentUser, AppError> {
         });
     }
     let role: Role = row.role.parse().map_err(AppError::internal)?;
+    req.extensions_mut()
+        .insert(crate::web::middleware::Authenticated);
     Ok(CurrentUser {
         id: user_id,
         district: DistrictId(row.district_id),

@@ -57,6 +57,7 @@ mod reports;
 mod respond;
 mod respond_guard;
 mod respondent_language;
+mod response_headers;
 mod session_revocation;
 mod simulate_http;
 mod snapshot_cache;

@@ -308,10 +308,7 @@ pub async fn qr(
         .min_dimensions(240, 240)
         .quiet_zone(true)
         .build();
-    Ok(HttpResponse::Ok()
-        .content_type("image/svg+xml")
-        .insert_header(("Cache-Control", "private, max-age=3600"))
-        .body(svg))
+    Ok(HttpResponse::Ok().content_type("image/svg+xml").body(svg))
 }
 
 /// One language's text on a slip.
