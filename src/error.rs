@@ -54,9 +54,13 @@ pub enum AppError {
         /// Set when a session existed but ran out.
         expired: Option<crate::auth::session::Expiry>,
     },
-    /// Too many failed sign-ins; refused until the window passes.
+    /// Too many failed sign-ins for this e-mail from this address (or from this address
+    /// altogether); refused without checking the password until the delay has passed.
     #[error("too many attempts")]
-    TooManyAttempts,
+    TooManyAttempts {
+        /// Seconds until the next try is checked (sent as `Retry-After`).
+        retry_after: u64,
+    },
     /// An API request without a valid bearer token.
     #[error("unauthorized")]
     Unauthorized,
@@ -83,8 +87,8 @@ impl AppError {
                 "Chorus is very busy right now. Please try again in a moment."
             }
             AppError::SignInRequired { .. } => "Please sign in to continue.",
-            AppError::TooManyAttempts => {
-                "Too many sign-in attempts. Wait 15 minutes, then try again."
+            AppError::TooManyAttempts { .. } => {
+                "Too many wrong passwords were tried for this account from here. Wait a few minutes, then try again."
             }
             AppError::Unauthorized => "A valid API token is required.",
             AppError::Internal(_) => "Something went wrong on our side. It has been logged.",
@@ -159,6 +163,12 @@ fn respond(error: &AppError, json: bool) -> HttpResponse {
     if let AppError::Unauthorized = error {
         builder.insert_header(("www-authenticate", "Bearer"));
     }
+    if let AppError::TooManyAttempts { retry_after } = error {
+        builder.insert_header((
+            actix_web::http::header::RETRY_AFTER,
+            retry_after.to_string(),
+        ));
+    }
     if let AppError::Contended(cause) = error {
         tracing::warn!(%cause, "write gave up after retries");
     }
@@ -186,7 +196,7 @@ impl ResponseError for AppError {
             AppError::FormExpired => StatusCode::FORBIDDEN,
             AppError::Unavailable | AppError::Contended(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,
-            AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -314,32 +314,47 @@ pub fn record_attempt(
         .map(|_| ())
 }
 
-/// Failed attempts since `since` for the e-mail and from the address.
-pub fn recent_failures(
+/// The failed sign-ins that decide whether this e-mail may be tried from this address
+/// (`auth::throttle`): the pair's since `pair_since`, the address's since `address_since`.
+pub fn failures(
     conn: &mut AnyConnection,
-    email: &str,
-    client_addr: &str,
-    since: NaiveDateTime,
-) -> QueryResult<(i64, i64)> {
-    let recent = login_attempts::table
-        .filter(login_attempts::succeeded.eq(false))
-        .filter(login_attempts::attempted_at.ge(since));
-    let by_email = recent
+    (email, client_addr): (&str, &str),
+    pair_since: NaiveDateTime,
+    address_since: NaiveDateTime,
+) -> QueryResult<crate::auth::throttle::Failures> {
+    let failed = login_attempts::table.filter(login_attempts::succeeded.eq(false));
+    let (pair, pair_latest) = failed
         .filter(login_attempts::email.eq(email))
-        .count()
-        .get_result(conn)?;
-    let by_addr = recent
         .filter(login_attempts::client_addr.eq(client_addr))
-        .count()
+        .filter(login_attempts::attempted_at.ge(pair_since))
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::max(login_attempts::attempted_at),
+        ))
         .get_result(conn)?;
-    Ok((by_email, by_addr))
+    let (address, address_earliest) = failed
+        .filter(login_attempts::client_addr.eq(client_addr))
+        .filter(login_attempts::attempted_at.ge(address_since))
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::min(login_attempts::attempted_at),
+        ))
+        .get_result(conn)?;
+    Ok(crate::auth::throttle::Failures {
+        pair,
+        pair_latest,
+        address,
+        address_earliest,
+    })
 }
 
-/// Forgets an e-mail's failed attempts (a successful sign-in resets the count).
-pub fn clear_failures(conn: &mut AnyConnection, email: &str) -> QueryResult<()> {
+/// Forgets the failed attempts of this e-mail from this address (a successful sign-in
+/// resets that pair's delay; other addresses' failures stay counted).
+pub fn clear_failures(conn: &mut AnyConnection, email: &str, client_addr: &str) -> QueryResult<()> {
     diesel::delete(
         login_attempts::table
             .filter(login_attempts::email.eq(email))
+            .filter(login_attempts::client_addr.eq(client_addr))
             .filter(login_attempts::succeeded.eq(false)),
     )
     .execute(conn)

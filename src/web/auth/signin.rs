@@ -2,6 +2,7 @@
 
 use crate::auth::csrf::CsrfForm;
 use crate::auth::extract::CurrentUser;
+use crate::auth::throttle::{self, Verdict};
 use crate::auth::{password, session};
 use crate::db::models::{audit, users};
 use crate::domain::{DistrictId, Email, LocalPath, UserId};
@@ -11,11 +12,6 @@ use crate::web::AppState;
 use actix_session::Session;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
-
-/// Failed attempts allowed per e-mail, and per client address, in the window.
-const MAX_FAILURES_PER_EMAIL: i64 = 5;
-const MAX_FAILURES_PER_ADDRESS: i64 = 20;
-const WINDOW_MINUTES: i64 = 15;
 
 /// `?next=` and `?expired=` on the sign-in page.
 #[derive(Debug, Deserialize)]
@@ -83,7 +79,7 @@ pub async fn sign_in_form(
 }
 
 enum Attempt {
-    Throttled,
+    Throttled(u64),
     Failed,
     Succeeded(UserId),
 }
@@ -122,11 +118,14 @@ pub async fn sign_in(
     let attempt = web::block(move || -> Result<Attempt, AppError> {
         let mut conn = pool.get()?;
         let now = crate::db::now();
-        let since = now - chrono::Duration::minutes(WINDOW_MINUTES);
-        let (by_email, by_addr) =
-            users::recent_failures(&mut conn, checked_email.as_str(), &client, since)?;
-        if by_email >= MAX_FAILURES_PER_EMAIL || by_addr >= MAX_FAILURES_PER_ADDRESS {
-            return Ok(Attempt::Throttled);
+        let failures = users::failures(
+            &mut conn,
+            (checked_email.as_str(), &client),
+            now - chrono::Duration::minutes(throttle::PAIR_WINDOW_MINUTES),
+            now - chrono::Duration::minutes(throttle::ADDRESS_WINDOW_MINUTES),
+        )?;
+        if let Verdict::Wait(seconds) = throttle::verdict(&failures, now) {
+            return Ok(Attempt::Throttled(seconds));
         }
         let user = users::find_by_email(&mut conn, &checked_email)?;
         let usable = user
@@ -142,7 +141,7 @@ pub async fn sign_in(
             .map(|u| (DistrictId(u.district_id), UserId(u.id)));
         match (ok, who) {
             (true, Some((district, id))) => {
-                users::clear_failures(&mut conn, checked_email.as_str())?;
+                users::clear_failures(&mut conn, checked_email.as_str(), &client)?;
                 users::touch_sign_in(&mut conn, id, now)?;
                 audit::record(
                     &mut conn,
@@ -171,7 +170,7 @@ pub async fn sign_in(
     })
     .await??;
     match attempt {
-        Attempt::Throttled => Err(AppError::TooManyAttempts),
+        Attempt::Throttled(retry_after) => Err(AppError::TooManyAttempts { retry_after }),
         Attempt::Failed => render_form(
             &state,
             &session,
