@@ -1,6 +1,7 @@
 //! HTTP routes, one module per area, plus the shared rendering, error and middleware pieces.
 
 pub mod admin;
+pub mod admission;
 pub mod answer;
 pub mod api;
 pub mod assets;
