@@ -295,6 +295,39 @@ pub fn count_active_admins(conn: &mut AnyConnection, district: DistrictId) -> Qu
         .get_result(conn)
 }
 
+/// Records a checked sign-in in one write transaction: the attempt (for throttling), and for
+/// an account, its audit record; a success also clears this pair's failures and notes the
+/// sign-in time. `account` is the e-mail's account, if any.
+pub fn record_sign_in(
+    conn: &mut AnyConnection,
+    (email, client_addr): (&str, &str),
+    account: Option<(DistrictId, UserId)>,
+    succeeded: bool,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    crate::db::write::transaction(conn, |conn| {
+        record_attempt(conn, email, client_addr, succeeded, at)?;
+        let Some((district, id)) = account else {
+            return Ok(());
+        };
+        let action = if succeeded {
+            clear_failures(conn, email, client_addr)?;
+            touch_sign_in(conn, id, at)?;
+            "sign_in"
+        } else {
+            "sign_in.failed"
+        };
+        crate::db::models::audit::record(
+            conn,
+            district,
+            Some(id),
+            action,
+            ("user", &id.to_string()),
+            "",
+        )
+    })
+}
+
 /// Records a sign-in attempt (for throttling).
 pub fn record_attempt(
     conn: &mut AnyConnection,

@@ -4,7 +4,7 @@ use crate::auth::csrf::CsrfForm;
 use crate::auth::extract::CurrentUser;
 use crate::auth::throttle::{self, Verdict};
 use crate::auth::{password, session};
-use crate::db::models::{audit, users};
+use crate::db::models::users;
 use crate::domain::{DistrictId, Email, LocalPath, UserId};
 use crate::error::AppError;
 use crate::web::page::Page;
@@ -135,38 +135,14 @@ pub async fn sign_in(
         // Unknown e-mails still pay for a real verification, so timing reveals nothing.
         let ok = password::verify(&candidate, usable.as_deref().unwrap_or(dummy.as_str()))
             && usable.is_some();
-        users::record_attempt(&mut conn, checked_email.as_str(), &client, ok, now)?;
         let who = user
             .as_ref()
             .map(|u| (DistrictId(u.district_id), UserId(u.id)));
-        match (ok, who) {
-            (true, Some((district, id))) => {
-                users::clear_failures(&mut conn, checked_email.as_str(), &client)?;
-                users::touch_sign_in(&mut conn, id, now)?;
-                audit::record(
-                    &mut conn,
-                    district,
-                    Some(id),
-                    "sign_in",
-                    ("user", &id.to_string()),
-                    "",
-                )?;
-                Ok(Attempt::Succeeded(id))
-            }
-            (_, who) => {
-                if let Some((district, id)) = who {
-                    audit::record(
-                        &mut conn,
-                        district,
-                        Some(id),
-                        "sign_in.failed",
-                        ("user", &id.to_string()),
-                        "",
-                    )?;
-                }
-                Ok(Attempt::Failed)
-            }
-        }
+        users::record_sign_in(&mut conn, (checked_email.as_str(), &client), who, ok, now)?;
+        Ok(match (ok, who) {
+            (true, Some((_, id))) => Attempt::Succeeded(id),
+            _ => Attempt::Failed,
+        })
     })
     .await??;
     match attempt {
