@@ -5,7 +5,6 @@ use crate::config::Settings;
 use crate::db::{self, models};
 use crate::domain::{Email, LabelText, Role};
 use anyhow::{anyhow, bail, Context};
-use diesel::Connection;
 use std::io::{BufRead, IsTerminal};
 
 /// Opens the database (creating a missing PostgreSQL database, like `serve` does) and applies
@@ -270,7 +269,7 @@ pub fn create_token(settings: &Settings, email: &str, name: &str) -> anyhow::Res
     let name = LabelText::parse(name, "token name", 80).map_err(|e| anyhow!("--name: {e}"))?;
     let mut conn = connect(settings)?;
     let secret = crate::auth::tokens::new_secret();
-    conn.transaction(|conn| -> anyhow::Result<()> {
+    crate::db::write::transaction(&mut conn, |conn| -> anyhow::Result<()> {
         let user = models::users::find_by_email(conn, &email)?
             .filter(|u| u.active && u.role == Role::DistrictAdmin.as_str())
             .ok_or_else(|| anyhow!("--email: {email} is not an active district administrator"))?;
@@ -334,48 +333,49 @@ pub fn create_admin(
     let hash =
         password::hash(&password).map_err(|e| anyhow!("hashing the password failed: {e}"))?;
     let mut conn = connect(settings)?;
-    let created_district = conn.transaction(|conn| -> anyhow::Result<bool> {
-        if models::users::find_by_email(conn, &email)?.is_some() {
-            bail!("--email: an account with the e-mail {email} exists already");
-        }
-        let (district, created) =
-            match models::districts::find_by_name(conn, district_name.as_str())? {
-                Some(d) => (d.district_id(), false),
-                None => {
-                    let slug = crate::demo::slugify(district_name.as_str());
-                    let id = models::districts::insert(
-                        conn,
-                        &models::districts::NewDistrict {
-                            slug: &slug,
-                            name: district_name.as_str(),
-                            privacy_note: "",
-                            created_at: db::now(),
-                        },
-                    )?;
-                    (id, true)
-                }
-            };
-        let user = models::users::insert(
-            conn,
-            &models::users::NewUser {
+    let created_district =
+        crate::db::write::transaction(&mut conn, |conn| -> anyhow::Result<bool> {
+            if models::users::find_by_email(conn, &email)?.is_some() {
+                bail!("--email: an account with the e-mail {email} exists already");
+            }
+            let (district, created) =
+                match models::districts::find_by_name(conn, district_name.as_str())? {
+                    Some(d) => (d.district_id(), false),
+                    None => {
+                        let slug = crate::demo::slugify(district_name.as_str());
+                        let id = models::districts::insert(
+                            conn,
+                            &models::districts::NewDistrict {
+                                slug: &slug,
+                                name: district_name.as_str(),
+                                privacy_note: "",
+                                created_at: db::now(),
+                            },
+                        )?;
+                        (id, true)
+                    }
+                };
+            let user = models::users::insert(
+                conn,
+                &models::users::NewUser {
+                    district,
+                    email: &email,
+                    display_name: display_name.as_str(),
+                    password_hash: Some(&hash),
+                    role: Role::DistrictAdmin,
+                },
+                &[],
+            )?;
+            models::audit::record(
+                conn,
                 district,
-                email: &email,
-                display_name: display_name.as_str(),
-                password_hash: Some(&hash),
-                role: Role::DistrictAdmin,
-            },
-            &[],
-        )?;
-        models::audit::record(
-            conn,
-            district,
-            None,
-            "user.create_admin",
-            ("user", &user.to_string()),
-            "created from the command line",
-        )?;
-        Ok(created)
-    })?;
+                None,
+                "user.create_admin",
+                ("user", &user.to_string()),
+                "created from the command line",
+            )?;
+            Ok(created)
+        })?;
     if created_district {
         println!("Created the district \"{district_name}\".");
     }

@@ -212,6 +212,15 @@ pub struct SettingsArgs {
         global = true
     )]
     pub session_max_hours: u32,
+    /// Requests in flight at most; beyond it respondents are answered 503 at once and staff
+    /// wait up to 10 s (a quarter of the places are staff's at most).
+    #[arg(
+        long,
+        env = "CHORUS_MAX_IN_FLIGHT",
+        default_value_t = 512,
+        global = true
+    )]
+    pub max_in_flight: u32,
 }
 
 /// Parsed, usable settings.
@@ -237,6 +246,8 @@ pub struct Settings {
     pub db_pool_size: u32,
     /// Staff session lifetimes.
     pub session_limits: SessionLimits,
+    /// Requests in flight at most (`web::admission`).
+    pub max_in_flight: usize,
 }
 
 /// How long a staff session lasts: idle and absolute limits, in seconds.
@@ -292,6 +303,9 @@ impl Settings {
         if !(1..=24 * 7).contains(&args.session_max_hours) {
             bail!("CHORUS_SESSION_MAX_HOURS must be between 1 and 168");
         }
+        if !(4..=100_000).contains(&args.max_in_flight) {
+            bail!("CHORUS_MAX_IN_FLIGHT must be between 4 and 100000");
+        }
         Ok(Settings {
             database,
             data_dir,
@@ -306,6 +320,7 @@ impl Settings {
                 idle_seconds: i64::from(args.session_idle_minutes) * 60,
                 absolute_seconds: i64::from(args.session_max_hours) * 3600,
             },
+            max_in_flight: args.max_in_flight as usize,
         })
     }
 }

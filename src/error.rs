@@ -6,6 +6,7 @@
 //! | invalid input | 400 or 422 | a message per field |
 //! | expired or forged form (CSRF) | 403 | "the form expired" |
 //! | no database connection free | 503 | "busy, try again" |
+//! | a write that kept losing races to other writers (`db::write`) | 503 | "busy, try again" |
 //! | anything else | 500 | the request id only; details go to the log |
 //!
 //! Handlers return [`AppError`] for pages and [`ApiError`] under `/api/`. The response body is
@@ -40,17 +41,26 @@ pub enum AppError {
     /// No database connection could be had in time.
     #[error("service busy")]
     Unavailable,
+    /// A write kept losing races to other writers (database locked, serialization failure,
+    /// deadlock, a key taken meanwhile) after `db::write::transaction`'s retries. The cause
+    /// is logged; the client is asked to retry, because a retry normally succeeds.
+    #[error("write contended: {0}")]
+    Contended(String),
     /// The page needs a signed-in staff member; answered with a redirect to the sign-in page.
     #[error("sign-in required")]
     SignInRequired {
-        /// Where to return after signing in (a local path).
-        next: String,
+        /// Where to return after signing in.
+        next: crate::domain::LocalPath,
         /// Set when a session existed but ran out.
         expired: Option<crate::auth::session::Expiry>,
     },
-    /// Too many failed sign-ins; refused until the window passes.
+    /// Too many failed sign-ins for this e-mail from this address (or from this address
+    /// altogether); refused without checking the password until the delay has passed.
     #[error("too many attempts")]
-    TooManyAttempts,
+    TooManyAttempts {
+        /// Seconds until the next try is checked (sent as `Retry-After`).
+        retry_after: u64,
+    },
     /// An API request without a valid bearer token.
     #[error("unauthorized")]
     Unauthorized,
@@ -73,10 +83,12 @@ impl AppError {
             AppError::FormExpired => {
                 "This form has expired. Go back, reload the page and try again."
             }
-            AppError::Unavailable => "Chorus is very busy right now. Please try again in a moment.",
+            AppError::Unavailable | AppError::Contended(_) => {
+                "Chorus is very busy right now. Please try again in a moment."
+            }
             AppError::SignInRequired { .. } => "Please sign in to continue.",
-            AppError::TooManyAttempts => {
-                "Too many sign-in attempts. Wait 15 minutes, then try again."
+            AppError::TooManyAttempts { .. } => {
+                "Too many wrong passwords were tried for this account from here. Wait a few minutes, then try again."
             }
             AppError::Unauthorized => "A valid API token is required.",
             AppError::Internal(_) => "Something went wrong on our side. It has been logged.",
@@ -88,8 +100,17 @@ impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
         match e {
             diesel::result::Error::NotFound => AppError::NotFound,
+            other if crate::db::write::Contention::is_contention(&other) => {
+                AppError::Contended(other.to_string())
+            }
             other => AppError::internal(other),
         }
+    }
+}
+
+impl crate::db::write::Contention for AppError {
+    fn is_contention(&self) -> bool {
+        matches!(self, AppError::Contended(_))
     }
 }
 
@@ -130,7 +151,7 @@ pub struct ErrorDetails {
 fn respond(error: &AppError, json: bool) -> HttpResponse {
     if let (AppError::SignInRequired { next, expired }, false) = (error, json) {
         let reason = if expired.is_some() { "&expired=1" } else { "" };
-        let location = format!("/signin?next={}{reason}", encode_query(next));
+        let location = format!("/signin?next={}{reason}", encode_query(next.as_str()));
         return HttpResponse::SeeOther()
             .insert_header((actix_web::http::header::LOCATION, location))
             .finish();
@@ -142,7 +163,16 @@ fn respond(error: &AppError, json: bool) -> HttpResponse {
     if let AppError::Unauthorized = error {
         builder.insert_header(("www-authenticate", "Bearer"));
     }
-    if let AppError::Unavailable = error {
+    if let AppError::TooManyAttempts { retry_after } = error {
+        builder.insert_header((
+            actix_web::http::header::RETRY_AFTER,
+            retry_after.to_string(),
+        ));
+    }
+    if let AppError::Contended(cause) = error {
+        tracing::warn!(%cause, "write gave up after retries");
+    }
+    if let AppError::Unavailable | AppError::Contended(_) = error {
         // Saturated (full submission queue, no free connection): a client may retry shortly.
         builder.insert_header((actix_web::http::header::RETRY_AFTER, "1"));
     }
@@ -164,9 +194,9 @@ impl ResponseError for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::FormExpired => StatusCode::FORBIDDEN,
-            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable | AppError::Contended(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,
-            AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -58,9 +58,17 @@ impl Application {
         };
         let cookie_key = actix_web::cookie::Key::from(settings.secret_key.bytes());
         let secure_cookies = !settings.insecure_cookies;
+        let admission = aweb::Data::new(web::admission::Admission::new(
+            settings.max_in_flight,
+            web::admission::STAFF_WAIT,
+        ));
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(aweb::Data::new(state.clone()))
+                .app_data(admission.clone())
+                .app_data(web::middleware::HeaderPolicy {
+                    strict_transport: secure_cookies,
+                })
                 .app_data(aweb::FormConfig::default().limit(256 * 1024))
                 .app_data(
                     aweb::JsonConfig::default()
@@ -84,6 +92,7 @@ impl Application {
                         .cookie_content_security(CookieContentSecurity::Private)
                         .build(),
                 )
+                .wrap(from_fn(web::admission::admit))
                 .wrap(ErrorHandlers::new().default_handler(web::errors::render))
                 .wrap(Compress::default())
                 .wrap(from_fn(web::middleware::request_context))

@@ -7,7 +7,7 @@ use crate::domain::{DistrictId, Role, UserId};
 use crate::error::{ApiError, AppError};
 use crate::web::AppState;
 use actix_web::dev::Payload;
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -36,6 +36,7 @@ impl FromRequest for ApiCaller {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let token = bearer(req);
         let state = req.app_data::<web::Data<AppState>>().cloned();
+        let marker = req.clone();
         Box::pin(async move {
             let token = token.ok_or(AppError::Unauthorized)?;
             let state = state.ok_or_else(|| AppError::internal("application state missing"))?;
@@ -57,7 +58,11 @@ impl FromRequest for ApiCaller {
             })
             .await
             .map_err(AppError::from)??;
-            found.ok_or(ApiError(AppError::Unauthorized))
+            let caller = found.ok_or(ApiError(AppError::Unauthorized))?;
+            marker
+                .extensions_mut()
+                .insert(crate::web::middleware::Authenticated);
+            Ok(caller)
         })
     }
 }

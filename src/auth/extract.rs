@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::web::AppState;
 use actix_session::SessionExt;
 use actix_web::dev::Payload;
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -70,13 +70,10 @@ async fn load(req: HttpRequest) -> Result<CurrentUser, AppError> {
         .ok_or_else(|| AppError::internal("application state missing"))?
         .clone();
     let session = req.get_session();
-    let next = req
-        .uri()
-        .path_and_query()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "/".into());
-    let user_id = match session::check(&session, state.session_limits, now())? {
-        SessionState::Active(id) => id,
+    let next =
+        crate::domain::LocalPath::or_home(req.uri().path_and_query().map_or("/", |p| p.as_str()));
+    let (user_id, signed_in_ms) = match session::check(&session, state.session_limits, now())? {
+        SessionState::Active { user, signed_in_ms } => (user, signed_in_ms),
         SessionState::Expired(expiry) => {
             return Err(AppError::SignInRequired {
                 next,
@@ -108,7 +105,16 @@ async fn load(req: HttpRequest) -> Result<CurrentUser, AppError> {
             expired: None,
         });
     };
+    if row.revoked(signed_in_ms) {
+        session::sign_out(&session);
+        return Err(AppError::SignInRequired {
+            next,
+            expired: Some(session::Expiry::Revoked),
+        });
+    }
     let role: Role = row.role.parse().map_err(AppError::internal)?;
+    req.extensions_mut()
+        .insert(crate::web::middleware::Authenticated);
     Ok(CurrentUser {
         id: user_id,
         district: DistrictId(row.district_id),

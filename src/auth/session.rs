@@ -9,6 +9,8 @@ use actix_session::Session;
 
 const USER: &str = "uid";
 const SIGNED_IN_AT: &str = "since";
+/// The sign-in instant in milliseconds, compared with the account's `sessions_valid_after`.
+const SIGNED_IN_MS: &str = "auth";
 const LAST_SEEN_AT: &str = "seen";
 const CSRF: &str = "csrf";
 
@@ -20,7 +22,12 @@ pub enum SessionState {
     /// Someone was, but the session ran out; it has been cleared.
     Expired(Expiry),
     /// This user is signed in (and the last-seen time was just refreshed).
-    Active(UserId),
+    Active {
+        /// Who.
+        user: UserId,
+        /// When they signed in, in milliseconds since the epoch (for revocation).
+        signed_in_ms: i64,
+    },
 }
 
 /// Which limit ended a session.
@@ -30,6 +37,9 @@ pub enum Expiry {
     Idle,
     /// Too long since signing in.
     Absolute,
+    /// Ended from elsewhere: signing out, "sign out everywhere", or a password, role or
+    /// active change of the account.
+    Revoked,
 }
 
 fn store<T: serde::Serialize>(session: &Session, key: &str, value: T) -> Result<(), AppError> {
@@ -47,14 +57,36 @@ pub fn csrf_token(session: &Session) -> Result<String, AppError> {
     Ok(token)
 }
 
-/// Signs a user in: a new session (against fixation), fresh timestamps and CSRF token.
-pub fn sign_in(session: &Session, user: UserId, now: i64) -> Result<(), AppError> {
+/// Signs a user in at `at`: a new session (against fixation), fresh timestamps and CSRF
+/// token. A session signed in at the instant its account's sessions were revoked stays valid
+/// (that is how the session that changed a password stays signed in).
+pub fn sign_in(
+    session: &Session,
+    user: UserId,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(), AppError> {
     session.renew();
     session.clear();
     store(session, USER, user.0)?;
-    store(session, SIGNED_IN_AT, now)?;
-    store(session, LAST_SEEN_AT, now)?;
+    store(session, SIGNED_IN_AT, at.timestamp())?;
+    store(session, SIGNED_IN_MS, at.timestamp_millis())?;
+    store(session, LAST_SEEN_AT, at.timestamp())?;
     store(session, CSRF, super::tokens::new_secret())
+}
+
+/// Keeps this session valid across a revocation at `at` that it made itself (changing the
+/// password ends the account's other sessions, not the one that changed it).
+pub fn survive_revocation(
+    session: &Session,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(), AppError> {
+    store(session, SIGNED_IN_MS, at.timestamp_millis())
+}
+
+/// The account this cookie names, without the time limits (signing out revokes its sessions
+/// even when this one has run out).
+pub fn user_of(session: &Session) -> Option<UserId> {
+    session.get::<i32>(USER).ok().flatten().map(UserId)
 }
 
 /// Signs out: the cookie is emptied and the browser told to drop it.
@@ -84,5 +116,13 @@ pub fn check(session: &Session, limits: SessionLimits, now: i64) -> Result<Sessi
     if now > seen {
         store(session, LAST_SEEN_AT, now)?;
     }
-    Ok(SessionState::Active(UserId(user)))
+    let signed_in_ms = session
+        .get::<i64>(SIGNED_IN_MS)
+        .ok()
+        .flatten()
+        .unwrap_or(since.saturating_mul(1000));
+    Ok(SessionState::Active {
+        user: UserId(user),
+        signed_in_ms,
+    })
 }

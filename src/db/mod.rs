@@ -15,6 +15,7 @@ pub mod models;
 pub mod pool;
 pub mod schema;
 pub mod submission;
+pub mod write;
 pub mod writer;
 
 pub use connection::AnyConnection;

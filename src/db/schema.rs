@@ -50,6 +50,7 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         last_sign_in_at -> Nullable<Timestamp>,
+        sessions_valid_after -> Nullable<Timestamp>,
     }
 }
 

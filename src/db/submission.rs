@@ -3,9 +3,8 @@
 //!
 //! A batch costs few statements whatever its size: multi-row inserts of the responses
 //! (skipping stored submission keys) and of the answers (on SQLite, a cached single-row
-//! insert per answer, as fast in process), and one multi-row upsert per aggregate table. On SQLite the transaction takes the write lock when it begins
-//! (`BEGIN IMMEDIATE`), so two writers queue on the busy timeout instead of one of them
-//! failing with "database is locked" when it upgrades a read transaction.
+//! insert per answer, as fast in process), and one multi-row upsert per aggregate table, in
+//! the one write transaction every write uses (`db::write`).
 
 use super::aggregates::delta::DeltaError;
 use super::aggregates::{apply::apply, by_language::LanguageDeltas, AggregationLayout};
@@ -14,7 +13,6 @@ use super::models::responses::{
     delete_unanswered, insert_answers, insert_new_responses, NewAnswer, NewResponse,
 };
 use super::AnyConnection;
-use diesel::connection::{AnsiTransactionManager, Connection, TransactionManager};
 use std::collections::{HashMap, HashSet};
 
 /// One respondent's finished survey, already validated against the survey.
@@ -53,43 +51,7 @@ pub fn submit_batch(
     shard: i32,
     batch: &[Submission],
 ) -> diesel::QueryResult<Vec<SubmitOutcome>> {
-    write_transaction(conn, |conn| store_batch(conn, layout, shard, batch))
-}
-
-/// Runs `f` in a transaction that holds the write lock from its first statement (SQLite's
-/// `BEGIN IMMEDIATE`; an ordinary transaction on PostgreSQL, or a savepoint when the
-/// connection is inside a transaction already). Commits when `f` succeeds, rolls back when
-/// it fails.
-pub fn write_transaction<T, E>(
-    conn: &mut AnyConnection,
-    f: impl FnOnce(&mut AnyConnection) -> Result<T, E>,
-) -> Result<T, E>
-where
-    E: From<diesel::result::Error>,
-{
-    type Manager = <AnyConnection as Connection>::TransactionManager;
-    let immediate = match conn {
-        AnyConnection::Sqlite(c) => AnsiTransactionManager::transaction_manager_status_mut(c)
-            .transaction_depth()?
-            .is_none(),
-        AnyConnection::Postgresql(_) => false,
-    };
-    match conn {
-        AnyConnection::Sqlite(c) if immediate => {
-            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
-        }
-        _ => Manager::begin_transaction(conn)?,
-    }
-    match f(&mut *conn) {
-        Ok(value) => {
-            Manager::commit_transaction(conn)?;
-            Ok(value)
-        }
-        Err(error) => match Manager::rollback_transaction(conn) {
-            Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(error),
-            Err(rollback) => Err(rollback.into()),
-        },
-    }
+    super::write::transaction(conn, |conn| store_batch(conn, layout, shard, batch))
 }
 
 /// Stores a batch of submissions to one survey inside the caller's write transaction; one

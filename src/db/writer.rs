@@ -13,7 +13,8 @@
 
 use super::aggregates::AggregationLayout;
 use super::models::drafts::delete_many;
-use super::submission::{store_batch, write_transaction, Submission, SubmitOutcome};
+use super::submission::{store_batch, Submission, SubmitOutcome};
+use super::write;
 use super::{AnyConnection, DbPool};
 use std::collections::BTreeMap;
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender, TrySendError};
@@ -89,6 +90,18 @@ pub enum WriteError {
     /// The database refused this submission (logged; the others of its batch were stored).
     #[error("the database refused the submission: {0}")]
     Database(String),
+}
+
+impl WriteError {
+    /// A database failure as the requester sees it: contention that outlasted the retries
+    /// of `db::write` is [`WriteError::Busy`] (503, try again), anything else a refusal.
+    fn from_database(error: &diesel::result::Error) -> Self {
+        if write::busy(error) {
+            WriteError::Busy
+        } else {
+            WriteError::Database(error.to_string())
+        }
+    }
 }
 
 type Reply = oneshot::Sender<Result<SubmitOutcome, WriteError>>;
@@ -221,9 +234,9 @@ fn commit(pool: &DbPool, shard: i32, jobs: Vec<Job>) {
     let mut conn = match pool.get() {
         Ok(conn) => conn,
         Err(error) => {
-            tracing::error!(%error, "the writer has no database connection");
+            tracing::warn!(%error, "the writer has no database connection");
             for batch in batches {
-                reply_all(batch.replies, &WriteError::Database(error.to_string()));
+                reply_all(batch.replies, &WriteError::Busy);
             }
             return;
         }
@@ -246,7 +259,7 @@ fn commit(pool: &DbPool, shard: i32, jobs: Vec<Job>) {
         Err(error) => {
             tracing::error!(%error, "a submission could not be stored");
             for batch in batches {
-                reply_all(batch.replies, &WriteError::Database(error.to_string()));
+                reply_all(batch.replies, &WriteError::from_database(&error));
             }
         }
     }
@@ -258,7 +271,7 @@ fn store_all(
     shard: i32,
     batches: &[SurveyBatch],
 ) -> diesel::QueryResult<Vec<Vec<SubmitOutcome>>> {
-    write_transaction(conn, |conn| {
+    write::transaction(conn, |conn| {
         batches
             .iter()
             .map(|b| store_with_drafts(conn, shard, &b.layout, &b.submissions, &b.drafts))
@@ -290,7 +303,7 @@ fn store_with_drafts(
 fn store_one_by_one(conn: &mut AnyConnection, shard: i32, batch: SurveyBatch) {
     let jobs = batch.submissions.iter().zip(&batch.drafts);
     for ((submission, draft), reply) in jobs.zip(batch.replies) {
-        let result = write_transaction(conn, |conn| {
+        let result = write::transaction(conn, |conn| {
             store_with_drafts(
                 conn,
                 shard,
@@ -305,7 +318,7 @@ fn store_one_by_one(conn: &mut AnyConnection, shard: i32, batch: SurveyBatch) {
                 .ok_or_else(|| WriteError::Database("no outcome".into())),
             Err(error) => {
                 tracing::error!(%error, "a submission could not be stored");
-                Err(WriteError::Database(error.to_string()))
+                Err(WriteError::from_database(&error))
             }
         };
         let _ = reply.send(answer);

@@ -9,7 +9,6 @@ use crate::db::{self, AnyConnection};
 use crate::domain::{FeatureAudience, Language, PublicToken, StakeholderGroup, SurveyStatus};
 use crate::survey::assemble::{create_survey, every_construct, SurveySpec};
 use crate::survey::bank::QuestionBank;
-use diesel::Connection;
 
 /// Schools of the benchmark district.
 const SCHOOLS: [&str; 4] = ["North Middle", "South Middle", "East High", "West High"];
@@ -27,7 +26,7 @@ pub struct BenchSurvey {
 /// Creates the benchmark survey in the district named `district` (created when missing).
 pub fn create(conn: &mut AnyConnection, district: &str) -> anyhow::Result<BenchSurvey> {
     let bank = QuestionBank::embedded()?;
-    conn.transaction(|conn| {
+    crate::db::write::transaction(&mut *conn, |conn| {
         let now = db::now();
         let district = match districts::find_by_name(conn, district)? {
             Some(d) => d.district_id(),

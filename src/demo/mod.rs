@@ -14,7 +14,6 @@ mod wave;
 use crate::db::AnyConnection;
 use crate::survey::bank::QuestionBank;
 use anyhow::bail;
-use diesel::Connection;
 
 pub use catalogue::DemoCatalogue;
 pub use respondents::{generate, Respondent, Wave};
@@ -59,7 +58,7 @@ impl Demo {
 
 /// Loads the demo district in one transaction.
 pub fn load(conn: &mut AnyConnection) -> anyhow::Result<Demo> {
-    conn.transaction(|conn| {
+    crate::db::write::transaction(&mut *conn, |conn| {
         if crate::db::models::districts::find_by_name(conn, DISTRICT_NAME)?.is_some() {
             bail!("the demo district \"{DISTRICT_NAME}\" exists already");
         }

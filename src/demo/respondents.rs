@@ -14,7 +14,7 @@ use crate::survey::runtime::answers::NONE_OF_THESE_VALUE;
 use crate::survey::runtime::plan::YOUNG_STUDENT_PRODUCT_BLOCKS;
 use chrono::NaiveDate;
 use rand::rngs::StdRng;
-use rand::RngExt;
+use rand::{RngExt, SeedableRng};
 use std::collections::HashMap;
 
 /// The survey facts the generator needs.
@@ -84,17 +84,61 @@ fn answer(wave: &Wave<'_>, item: &SurveyItemRow, product: Option<i32>) -> NewAns
     }
 }
 
-/// Makes one respondent's submission.
+/// Most draws of a respondent's products before accepting one who uses none.
+const MAX_DRAWS: usize = 64;
+
+/// Which of `products` a respondent of group `g` uses, each with its pattern's use rate, and
+/// a seed made of the same draws (for a redraw that must not take more from `rng`).
+fn draw_used(products: usize, g: usize, rng: &mut StdRng) -> (Vec<usize>, u64) {
+    let mut seed = 0u64;
+    let mut used = Vec::new();
+    for p in 0..products {
+        let draw = rng.random::<f64>();
+        seed = seed.rotate_left(17) ^ draw.to_bits();
+        if draw < PATTERNS[p % PATTERNS.len()].use_rate[g] {
+            used.push(p);
+        }
+    }
+    (used, seed)
+}
+
+/// Makes one respondent's submission, among respondents who use at least one product.
+///
+/// Drawn once, about 1 in 140 respondents (parents and students, whose groups rarely use
+/// most products) used none. The generator answers only the product-use question and the
+/// product blocks (the demo's surveys ask everything per product), so each of them answered
+/// nothing but "None of these": the demo held 14 responses without one answer (of 1,974).
+/// Such a respondent is now drawn again, on a stream of its own seeded from the draws it
+/// already took (so `rng` gives every other respondent exactly what it gave before). A group
+/// whose every use rate is 0 still gets non-users (after [`MAX_DRAWS`] draws).
 pub fn generate(wave: &Wave<'_>, who: Respondent, rng: &mut StdRng) -> Submission {
     let g = group_index(who.group);
+    let (used, seed) = draw_used(wave.products.len(), g, rng);
+    if !used.is_empty() {
+        let answers = answers_of(wave, who, used, rng);
+        return submission(wave, who, answers, rng);
+    }
+    let mut own = StdRng::seed_from_u64(seed);
+    let used = (1..MAX_DRAWS)
+        .map(|_| draw_used(wave.products.len(), g, &mut own).0)
+        .find(|used| !used.is_empty())
+        .unwrap_or_default();
+    let answers = answers_of(wave, who, used, &mut own);
+    submission(wave, who, answers, rng)
+}
+
+/// The product-use answer and the blocks of (at most the survey's cap of) the used products.
+fn answers_of(
+    wave: &Wave<'_>,
+    who: Respondent,
+    mut used: Vec<usize>,
+    rng: &mut StdRng,
+) -> Vec<NewAnswer> {
     let mut answers = Vec::new();
     let routing = wave
         .items
         .iter()
         .find(|i| i.tag.as_deref() == Some("product_use"));
-    let mut used: Vec<usize> = (0..wave.products.len())
-        .filter(|p| rng.random::<f64>() < PATTERNS[*p % PATTERNS.len()].use_rate[g])
-        .collect();
     if let Some(routing) = routing {
         for p in &used {
             answers.push(NewAnswer {
@@ -122,6 +166,16 @@ pub fn generate(wave: &Wave<'_>, who: Respondent, rng: &mut StdRng) -> Submissio
     for p in used {
         product_block(wave, who, p, rng, &mut answers);
     }
+    answers
+}
+
+/// The response row for these answers, on a day of the wave drawn from `rng`.
+fn submission(
+    wave: &Wave<'_>,
+    who: Respondent,
+    answers: Vec<NewAnswer>,
+    rng: &mut StdRng,
+) -> Submission {
     let span = (wave.days.1 - wave.days.0).num_days().max(0);
     let day = wave.days.0 + chrono::Days::new(rng.random_range(0..=span) as u64);
     Submission {

@@ -13,6 +13,7 @@ mod enums;
 mod grades;
 mod ids;
 pub mod import;
+mod local_path;
 mod money;
 mod product_identity;
 pub mod register;
@@ -32,6 +33,7 @@ pub use enums::{
 };
 pub use grades::{Grade, GradeSpan};
 pub use ids::{DistrictId, ProductId, SchoolId, SurveyId, SurveyItemId, UserId};
+pub use local_path::LocalPath;
 pub use money::{Currency, Money, MAX_CENTS};
 pub use product_identity::ProductIdentity;
 pub use search::{CommentSearch, SearchError, MAX_SEARCH_CHARS};

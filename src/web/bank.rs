@@ -17,7 +17,6 @@ use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use diesel::Connection;
 use serde::{Deserialize, Serialize};
 
 /// `?group=&lang=`; both optional (teacher, English).
@@ -279,30 +278,33 @@ pub async fn set_hidden(
             .label
             .en
             .clone();
-        let refusal = conn.transaction(|conn| -> diesel::QueryResult<Option<String>> {
-            let hidden = bank_rows::hidden_keys(conn, who.district)?;
-            if hide {
-                if let Some(reason) = bank.hide_refusal(&item_key, &hidden) {
-                    return Ok(Some(reason));
+        let refusal = crate::db::write::transaction(
+            &mut conn,
+            |conn| -> diesel::QueryResult<Option<String>> {
+                let hidden = bank_rows::hidden_keys(conn, who.district)?;
+                if hide {
+                    if let Some(reason) = bank.hide_refusal(&item_key, &hidden) {
+                        return Ok(Some(reason));
+                    }
                 }
-            }
-            if bank_rows::set_hidden(conn, who.district, who.id, &item_key, hide)? {
-                let action = if hide {
-                    "bank.item_hidden"
-                } else {
-                    "bank.item_shown"
-                };
-                audit::record(
-                    conn,
-                    who.district,
-                    Some(who.id),
-                    action,
-                    ("bank_item", &item_key),
-                    "",
-                )?;
-            }
-            Ok(None)
-        })?;
+                if bank_rows::set_hidden(conn, who.district, who.id, &item_key, hide)? {
+                    let action = if hide {
+                        "bank.item_hidden"
+                    } else {
+                        "bank.item_shown"
+                    };
+                    audit::record(
+                        conn,
+                        who.district,
+                        Some(who.id),
+                        action,
+                        ("bank_item", &item_key),
+                        "",
+                    )?;
+                }
+                Ok(None)
+            },
+        )?;
         Ok((label, refusal))
     })
     .await??;

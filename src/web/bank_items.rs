@@ -4,7 +4,6 @@
 
 use crate::auth::csrf::CsrfForm;
 use crate::auth::extract::{CurrentUser, RequireAdmin};
-use crate::db::submission::write_transaction;
 use crate::domain::{ItemKind, Language, StakeholderGroup};
 use crate::error::{AppError, FieldError};
 use crate::survey::bank::{wording_field, ItemForm, QuestionBank, AUTHORED_KINDS};
@@ -248,9 +247,11 @@ async fn save(
             .ok_or(AppError::NotFound)?;
         let construct_id = own_items::construct_id(&mut conn, construct)?;
         let at = (who.district, who.id);
-        let mut attempt = 0;
-        loop {
-            let written = write_transaction(&mut conn, |conn| -> diesel::QueryResult<Outcome> {
+        // On PostgreSQL two admins adding at once may pick the same next key; the loser's
+        // transaction hits the unique key and `db::write` runs it again with the next one.
+        Ok(crate::db::write::transaction(
+            &mut conn,
+            |conn| -> diesel::QueryResult<Outcome> {
                 Ok(match &key {
                     None => match own_items::add(conn, at, (construct, construct_id), &authored)? {
                         Ok(key) => Outcome::Saved(key),
@@ -264,18 +265,8 @@ async fn save(
                         &authored,
                     )?),
                 })
-            });
-            // SQLite queues writers on the write lock (`write_transaction`); on PostgreSQL two
-            // admins adding at once may pick the same next key, and the loser's transaction,
-            // rolled back whole, takes the following key.
-            match written {
-                Err(diesel::result::Error::DatabaseError(
-                    diesel::result::DatabaseErrorKind::UniqueViolation,
-                    _,
-                )) if key.is_none() && attempt < 3 => attempt += 1,
-                other => return Ok(other?),
-            }
-        }
+            },
+        )?)
     })
     .await??;
     let saved = |key: &str| {

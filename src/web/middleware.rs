@@ -1,9 +1,11 @@
 //! Cross-cutting request handling: a request id on every request and response, one log line
-//! per request, and the security headers every page carries.
+//! per request, the security headers every page carries, `Strict-Transport-Security` when
+//! cookies are secure, and `Cache-Control: no-store` on everything a signed-in person or an
+//! API token receives (pages, downloads, JSON), so no shared or proxy cache keeps it.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::HttpMessage;
 use std::time::Instant;
@@ -40,6 +42,23 @@ const SECURITY_HEADERS: [(&str, &str); 5] = [
     ),
 ];
 
+/// How the service is reached, for the headers that depend on it (registered as app data).
+#[derive(Debug, Clone, Copy)]
+pub struct HeaderPolicy {
+    /// Cookies are `Secure`, so the service is served over HTTPS: browsers are told to use
+    /// HTTPS only (`Strict-Transport-Security`). Off with `--insecure-cookies`.
+    pub strict_transport: bool,
+}
+
+/// One year, the usual HSTS lifetime; no `includeSubDomains` (a district's other hosts are
+/// not Chorus's to decide).
+const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000";
+
+/// Marks a request made by a signed-in staff member or an API token (set by the `CurrentUser`
+/// and `ApiCaller` extractors), so that its response is never cached.
+#[derive(Debug, Clone, Copy)]
+pub struct Authenticated;
+
 /// Gives the request an id, logs it (method, path, status, time — never the client address),
 /// and adds the id and the security headers to the response.
 pub async fn request_context(
@@ -63,7 +82,22 @@ pub async fn request_context(
             "handled"
         )
     });
+    let strict_transport = res
+        .request()
+        .app_data::<HeaderPolicy>()
+        .is_some_and(|p| p.strict_transport);
+    let private =
+        res.request().extensions().contains::<Authenticated>() || path.starts_with("/api/");
     let headers = res.headers_mut();
+    if strict_transport {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
+        );
+    }
+    if private {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     for (name, value) in SECURITY_HEADERS {
         headers.insert(
             HeaderName::from_static(name),

@@ -1,6 +1,7 @@
 //! HTTP routes, one module per area, plus the shared rendering, error and middleware pieces.
 
 pub mod admin;
+pub mod admission;
 pub mod answer;
 pub mod api;
 pub mod assets;
@@ -125,6 +126,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(survey_routes)
         .route("/account/password", web::get().to(auth::password_form))
         .route("/account/password", web::post().to(auth::change_password))
+        .route(
+            "/account/sessions/end",
+            web::post().to(auth::sign_out_everywhere),
+        )
         .route("/invite/{token}", web::get().to(auth::accept_form))
         .route("/invite/{token}", web::post().to(auth::accept))
         .route("/admin/staff", web::get().to(admin::staff::list))

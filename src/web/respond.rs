@@ -1,14 +1,26 @@
 //! Small response helpers every area shares: post/redirect/get, a message against a field,
 //! and on/off actions named in the path (`…/archive`, `…/unarchive`).
 
+use crate::domain::LocalPath;
 use crate::error::{AppError, FieldError};
 use actix_web::http::header::LOCATION;
 use actix_web::HttpResponse;
 
-/// 303 to `location` (post/redirect/get), so reloading never repeats a change.
+/// 303 to `location` (post/redirect/get), so reloading never repeats a change. The location
+/// is parsed as a [`LocalPath`] like any other; one that is not (a bug: callers build it from
+/// parsed values) goes to the home page rather than into a header.
 pub fn see_other(location: &str) -> HttpResponse {
+    let to = LocalPath::parse(location).unwrap_or_else(|| {
+        tracing::warn!(location, "a redirect to something other than a local path");
+        LocalPath::default()
+    });
+    redirect(&to)
+}
+
+/// 303 to a parsed same-site path.
+pub fn redirect(to: &LocalPath) -> HttpResponse {
     HttpResponse::SeeOther()
-        .insert_header((LOCATION, location.to_string()))
+        .insert_header((LOCATION, to.as_str()))
         .finish()
 }
 

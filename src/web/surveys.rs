@@ -343,7 +343,5 @@ pub async fn monitor_feed(
         Ok(monitor_counts(&mut conn, &user, &row)?.0)
     })
     .await??;
-    Ok(HttpResponse::Ok()
-        .insert_header(("Cache-Control", "no-store"))
-        .json(counts))
+    Ok(HttpResponse::Ok().json(counts))
 }

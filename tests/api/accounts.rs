@@ -72,8 +72,52 @@ both_backends!(
     }
 );
 
+/// A browser connecting from another loopback address (Linux routes all of 127/8 to lo), so
+/// the server sees another client address.
+fn client_from(address: [u8; 4]) -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .local_address(std::net::IpAddr::from(address))
+        .build()
+        .unwrap()
+}
+
+/// Signs in from `client`; returns the status and the Retry-After header.
+async fn sign_in_from(
+    app: &TestApp,
+    client: &reqwest::Client,
+    email: &str,
+    password: &str,
+) -> (u16, Option<String>) {
+    let html = client
+        .get(format!("{}/signin", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = crate::helpers::csrf_in(&html).unwrap();
+    let res = client
+        .post(format!("{}/signin", app.address))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("email", email),
+            ("password", password),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let retry = res
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap().to_string());
+    (res.status().as_u16(), retry)
+}
+
 both_backends!(
-    five_failures_lock_the_email_until_the_window_passes,
+    wrong_passwords_slow_only_their_own_address,
     |app: TestApp| async move {
         let email = {
             let mut conn = app.pool.get().unwrap();
@@ -86,52 +130,101 @@ both_backends!(
                 &[],
             )
         };
-        for _ in 0..5 {
-            assert_eq!(
-                app.sign_in(&email, "wrong password here").await.status(),
-                401
-            );
+        let guesser = client_from([127, 0, 0, 1]);
+        for _ in 0..3 {
+            let (status, _) = sign_in_from(&app, &guesser, &email, "wrong password here").await;
+            assert_eq!(status, 401, "the first few cost nothing");
         }
-        // Even the right password is refused now, with a clear message.
-        let res = app.sign_in(&email, PASSWORD).await;
-        assert_eq!(res.status(), 429);
-        assert!(res
-            .text()
-            .await
-            .unwrap()
-            .contains("Too many sign-in attempts"));
-        // The state is in the database: a second client (another instance would be the same) is refused too.
-        let other = app.other_client();
-        let html = other
+        // The pair now owes a delay (2 s after the third failure), even for the right password…
+        let (status, retry) = sign_in_from(&app, &guesser, &email, PASSWORD).await;
+        assert_eq!((status, retry.as_deref()), (429, Some("2")));
+        // …but the owner at another address is not refused because someone guessed wrong.
+        let owner = client_from([127, 0, 0, 2]);
+        assert_eq!(sign_in_from(&app, &owner, &email, PASSWORD).await.0, 303);
+        // The delays grow with the pair's failures: 3 more after each delay passed (simulated
+        // by ageing the attempts) make it 16 s.
+        for _ in 0..3 {
+            backdate(&app, 1000);
+            let (status, _) = sign_in_from(&app, &guesser, &email, "wrong password here").await;
+            assert_eq!(status, 401);
+        }
+        let (status, retry) = sign_in_from(&app, &guesser, &email, PASSWORD).await;
+        assert_eq!((status, retry.as_deref()), (429, Some("16")));
+        // Once the delay has passed the right password works there too and resets the pair.
+        backdate(&app, 20);
+        assert_eq!(sign_in_from(&app, &guesser, &email, PASSWORD).await.0, 303);
+        let (status, _) = sign_in_from(
+            &app,
+            &client_from([127, 0, 0, 1]),
+            &email,
+            "wrong password here",
+        )
+        .await;
+        assert_eq!(status, 401, "the count started again");
+    }
+);
+
+/// Moves every recorded sign-in attempt `seconds` into the past.
+fn backdate(app: &TestApp, seconds: i64) {
+    use chorus::db::schema::login_attempts;
+    use diesel::prelude::*;
+    let mut conn = app.pool.get().unwrap();
+    let rows: Vec<(i32, chrono::NaiveDateTime)> = login_attempts::table
+        .select((login_attempts::id, login_attempts::attempted_at))
+        .load(&mut *conn)
+        .unwrap();
+    for (id, at) in rows {
+        diesel::update(login_attempts::table.find(id))
+            .set(login_attempts::attempted_at.eq(at - chrono::Duration::seconds(seconds)))
+            .execute(&mut *conn)
+            .unwrap();
+    }
+}
+
+both_backends!(
+    an_address_past_its_ceiling_waits_but_others_do_not,
+    |app: TestApp| async move {
+        let email = {
+            let mut conn = app.pool.get().unwrap();
+            let f = survey_fixture(&mut conn, "Ceiling District");
+            let email = staff(
+                &mut conn,
+                f.district,
+                "dee@ceiling.example",
+                Role::DistrictAdmin,
+                &[],
+            );
+            // One address has guessed at a hundred accounts in the last minutes.
+            for n in 0..chorus::auth::throttle::ADDRESS_CEILING {
+                chorus::db::models::users::record_attempt(
+                    &mut conn,
+                    &format!("user{n}@elsewhere.example"),
+                    "127.0.0.3",
+                    false,
+                    chorus::db::now(),
+                )
+                .unwrap();
+            }
+            email
+        };
+        let (status, retry) =
+            sign_in_from(&app, &client_from([127, 0, 0, 3]), &email, PASSWORD).await;
+        assert_eq!(status, 429, "that address waits, for any e-mail");
+        let retry: u64 = retry.unwrap().parse().unwrap();
+        assert!((1..=900).contains(&retry), "{retry}");
+        let page = client_from([127, 0, 0, 3])
             .get(format!("{}/signin", app.address))
             .send()
             .await
-            .unwrap()
-            .text()
-            .await
             .unwrap();
-        let token = crate::helpers::csrf_in(&html).unwrap();
-        let res = other
-            .post(format!("{}/signin", app.address))
-            .form(&[
-                ("csrf", token.as_str()),
-                ("email", email.as_str()),
-                ("password", PASSWORD),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 429);
-        // When the window has passed (simulated by ageing the attempts), sign-in works and resets the count.
-        {
-            let mut conn = app.pool.get().unwrap();
-            diesel::RunQueryDsl::execute(
-                diesel::sql_query("UPDATE login_attempts SET attempted_at = '2000-01-01 00:00:00'"),
-                &mut *conn,
-            )
-            .unwrap();
-        }
-        app.sign_in_ok(&email, PASSWORD).await;
+        assert_eq!(page.status(), 200, "the form itself is not refused");
+        assert_eq!(
+            sign_in_from(&app, &client_from([127, 0, 0, 4]), &email, PASSWORD)
+                .await
+                .0,
+            303,
+            "another address is not"
+        );
     }
 );
 

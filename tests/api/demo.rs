@@ -33,6 +33,24 @@ async fn check_demo(app: TestApp) {
     roles.sort();
     assert_eq!(roles, ["district_admin", "school_coordinator", "viewer"]);
 
+    // Every response answers something about a product: the generator draws its
+    // respondents among product users (a non-user would answer only "None of these").
+    use chorus::db::schema::{answers, responses};
+    use diesel::dsl::{exists, not};
+    use diesel::prelude::*;
+    let total: i64 = responses::table.count().get_result(&mut *conn).unwrap();
+    let without_answers: i64 = responses::table
+        .filter(not(exists(
+            answers::table
+                .filter(answers::response_id.eq(responses::id))
+                .filter(answers::product_id.is_not_null()),
+        )))
+        .count()
+        .get_result(&mut *conn)
+        .unwrap();
+    assert!(total > 1000, "{total}");
+    assert_eq!(without_answers, 0, "responses without answers");
+
     let body = app.get("/").await.text().await.unwrap();
     assert!(body.contains("Riverside Unified School District"));
 }

@@ -94,6 +94,7 @@ impl TestDatabase {
             db_pool_size: 4,
             session_idle_minutes: 30,
             session_max_hours: 12,
+            max_in_flight: 512,
         };
         Settings::from_args(&args).expect("test settings")
     }

@@ -35,16 +35,19 @@ pub fn rebuild_queued(conn: &mut AnyConnection) -> Result<Vec<Rebuilt>, RebuildE
     let mut done = Vec::new();
     for (district, survey) in queued {
         let (district, survey) = (DistrictId(district), SurveyId(survey));
-        let rebuilt = conn.transaction(|conn| -> Result<Option<u64>, RebuildError> {
-            let claimed = diesel::delete(
-                aggregate_rebuilds::table.filter(aggregate_rebuilds::survey_id.eq(survey.0)),
-            )
-            .execute(conn)?;
-            if claimed == 0 {
-                return Ok(None);
-            }
-            rebuild(conn, district, survey).map(Some)
-        })?;
+        let rebuilt = crate::db::write::transaction(
+            &mut *conn,
+            |conn| -> Result<Option<u64>, RebuildError> {
+                let claimed = diesel::delete(
+                    aggregate_rebuilds::table.filter(aggregate_rebuilds::survey_id.eq(survey.0)),
+                )
+                .execute(conn)?;
+                if claimed == 0 {
+                    return Ok(None);
+                }
+                rebuild(conn, district, survey).map(Some)
+            },
+        )?;
         if let Some(responses) = rebuilt {
             done.push(Rebuilt {
                 district,

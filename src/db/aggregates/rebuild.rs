@@ -15,6 +15,7 @@ use crate::db::schema::{
     agg_choice, agg_construct, agg_construct_items, agg_feature, agg_number, agg_number_bins,
     agg_product_use, agg_recommend, agg_responses, agg_scale,
 };
+use crate::db::write::Contention;
 use crate::db::AnyConnection;
 use crate::domain::{DistrictId, SurveyId};
 use diesel::prelude::*;
@@ -38,6 +39,12 @@ pub enum RebuildError {
     },
 }
 
+impl Contention for RebuildError {
+    fn is_contention(&self) -> bool {
+        matches!(self, RebuildError::Query(e) if e.is_contention())
+    }
+}
+
 /// Responses folded per page of the rebuild.
 const PAGE: i64 = 2_000;
 
@@ -47,7 +54,7 @@ pub fn rebuild(
     district: DistrictId,
     survey: SurveyId,
 ) -> Result<u64, RebuildError> {
-    conn.transaction(|conn| {
+    crate::db::write::transaction(&mut *conn, |conn| {
         let items = surveys::items(conn, district, survey)?;
         let layout = AggregationLayout::new(
             district,

@@ -80,7 +80,7 @@ pub fn create(
     actor: UserId,
     input: &ProductInput,
 ) -> QueryResult<Option<PublicToken>> {
-    conn.transaction(|conn| {
+    crate::db::write::transaction(&mut *conn, |conn| {
         if name_taken(conn, district, input.name.as_str(), None)? {
             return Ok(None);
         }
@@ -106,7 +106,7 @@ pub fn update(
     public_id: &str,
     input: &ProductInput,
 ) -> QueryResult<Saved> {
-    conn.transaction(|conn| {
+    crate::db::write::transaction(&mut *conn, |conn| {
         let Some(row) = model::find(conn, district, public_id)? else {
             return Ok(Saved::Missing);
         };
@@ -149,7 +149,7 @@ pub fn set_archived(
     public_id: &str,
     archived: bool,
 ) -> QueryResult<bool> {
-    conn.transaction(|conn| {
+    crate::db::write::transaction(&mut *conn, |conn| {
         let changed = diesel::update(
             products::table
                 .filter(products::district_id.eq(district.0))
@@ -251,7 +251,7 @@ pub fn add_feature(
     public_id: &str,
     input: &FeatureInput,
 ) -> QueryResult<FeatureSaved> {
-    conn.transaction(|conn| {
+    crate::db::write::transaction(&mut *conn, |conn| {
         let Some(row) = model::find(conn, district, public_id)? else {
             return Ok(FeatureSaved::Missing);
         };
@@ -279,7 +279,7 @@ pub fn update_feature(
     (public_id, feature): (&str, i32),
     input: &FeatureInput,
 ) -> QueryResult<FeatureSaved> {
-    conn.transaction(|conn| {
+    crate::db::write::transaction(&mut *conn, |conn| {
         let Some(row) = model::find(conn, district, public_id)? else {
             return Ok(FeatureSaved::Missing);
         };
@@ -321,7 +321,7 @@ pub fn remove_feature(
     actor: UserId,
     (public_id, feature): (&str, i32),
 ) -> QueryResult<FeatureSaved> {
-    conn.transaction(|conn| {
+    crate::db::write::transaction(&mut *conn, |conn| {
         let Some(row) = model::find(conn, district, public_id)? else {
             return Ok(FeatureSaved::Missing);
         };
@@ -365,7 +365,7 @@ pub fn import(
     actor: UserId,
     rows: &[(ProductInput, Vec<ImportedFeature>)],
 ) -> QueryResult<Result<usize, Vec<String>>> {
-    conn.transaction(|conn| {
+    crate::db::write::transaction(&mut *conn, |conn| {
         let existing = model::names(conn, district)?;
         let clashes: Vec<String> = rows
             .iter()

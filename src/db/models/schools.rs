@@ -153,7 +153,7 @@ pub fn create(
     actor: UserId,
     input: &SchoolInput,
 ) -> QueryResult<Option<SchoolId>> {
-    conn.transaction(|conn| {
+    crate::db::write::transaction(&mut *conn, |conn| {
         if name_taken(conn, district, input.name.as_str(), None)? {
             return Ok(None);
         }
@@ -206,7 +206,7 @@ pub fn update(
     id: SchoolId,
     input: &SchoolInput,
 ) -> QueryResult<Saved> {
-    conn.transaction(|conn| {
+    crate::db::write::transaction(&mut *conn, |conn| {
         if find(conn, district, id)?.is_none() {
             return Ok(Saved::Missing);
         }
@@ -251,7 +251,7 @@ pub fn set_archived(
     id: SchoolId,
     archived: bool,
 ) -> QueryResult<bool> {
-    conn.transaction(|conn| {
+    crate::db::write::transaction(&mut *conn, |conn| {
         let changed = diesel::update(
             schools::table
                 .filter(schools::district_id.eq(district.0))
@@ -296,7 +296,7 @@ pub fn import(
     actor: UserId,
     inputs: &[SchoolInput],
 ) -> QueryResult<Imported> {
-    conn.transaction(|conn| {
+    crate::db::write::transaction(&mut *conn, |conn| {
         let existing = list(conn, district)?;
         let mut done = Imported::default();
         for input in inputs {

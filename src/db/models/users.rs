@@ -28,6 +28,39 @@ pub struct UserRow {
     pub created_at: NaiveDateTime,
     /// Last successful sign-in.
     pub last_sign_in_at: Option<NaiveDateTime>,
+    /// Sessions signed in before this instant are refused (`revoke_sessions`).
+    pub sessions_valid_after: Option<NaiveDateTime>,
+}
+
+impl UserRow {
+    /// Whether a session signed in at `signed_in` (milliseconds since the epoch) was revoked
+    /// since: sign-out, "sign out everywhere", or a password, role or active change.
+    pub fn revoked(&self, signed_in: i64) -> bool {
+        self.sessions_valid_after
+            .is_some_and(|after| signed_in < after.and_utc().timestamp_millis())
+    }
+}
+
+/// Ends every session of the account signed in before `at` (the cookies cannot be reached,
+/// so each is refused on its next request). Also done by [`set_password`], [`set_role`] and
+/// [`set_active`].
+pub fn revoke_sessions(
+    conn: &mut AnyConnection,
+    user: UserId,
+    at: chrono::DateTime<chrono::Utc>,
+) -> QueryResult<()> {
+    diesel::update(users::table.find(user.0))
+        .set(users::sessions_valid_after.eq(Some(revocation_time(at))))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The instant to the millisecond (sessions record their sign-in to the millisecond, and both
+/// backends store milliseconds exactly).
+fn revocation_time(at: chrono::DateTime<chrono::Utc>) -> NaiveDateTime {
+    chrono::DateTime::from_timestamp_millis(at.timestamp_millis())
+        .unwrap_or(at)
+        .naive_utc()
 }
 
 /// An account to insert.
@@ -171,10 +204,18 @@ pub fn find_in(
         .optional()
 }
 
-/// Stores a new password hash.
-pub fn set_password(conn: &mut AnyConnection, user: UserId, hash: &str) -> QueryResult<()> {
+/// Stores a new password hash and ends every session signed in before `at`.
+pub fn set_password(
+    conn: &mut AnyConnection,
+    user: UserId,
+    hash: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> QueryResult<()> {
     diesel::update(users::table.find(user.0))
-        .set(users::password_hash.eq(Some(hash)))
+        .set((
+            users::password_hash.eq(Some(hash)),
+            users::sessions_valid_after.eq(Some(revocation_time(at))),
+        ))
         .execute(conn)
         .map(|_| ())
 }
@@ -187,7 +228,8 @@ pub fn touch_sign_in(conn: &mut AnyConnection, user: UserId, at: NaiveDateTime) 
         .map(|_| ())
 }
 
-/// Changes an account's role and school scope (replacing the old scope).
+/// Changes an account's role and school scope (replacing the old scope), and ends its
+/// sessions: what they were signed in for has changed.
 pub fn set_role(
     conn: &mut AnyConnection,
     district: DistrictId,
@@ -200,7 +242,10 @@ pub fn set_role(
             .filter(users::district_id.eq(district.0))
             .filter(users::id.eq(user.0)),
     )
-    .set(users::role.eq(role.as_str()))
+    .set((
+        users::role.eq(role.as_str()),
+        users::sessions_valid_after.eq(Some(revocation_time(chrono::Utc::now()))),
+    ))
     .execute(conn)?;
     diesel::delete(
         user_schools::table
@@ -220,7 +265,7 @@ pub fn set_role(
     Ok(())
 }
 
-/// Activates or deactivates an account of the district.
+/// Activates or deactivates an account of the district, ending its sessions either way.
 pub fn set_active(
     conn: &mut AnyConnection,
     district: DistrictId,
@@ -232,7 +277,10 @@ pub fn set_active(
             .filter(users::district_id.eq(district.0))
             .filter(users::id.eq(user.0)),
     )
-    .set(users::active.eq(active))
+    .set((
+        users::active.eq(active),
+        users::sessions_valid_after.eq(Some(revocation_time(chrono::Utc::now()))),
+    ))
     .execute(conn)
     .map(|_| ())
 }
@@ -245,6 +293,39 @@ pub fn count_active_admins(conn: &mut AnyConnection, district: DistrictId) -> Qu
         .filter(users::role.eq(Role::DistrictAdmin.as_str()))
         .count()
         .get_result(conn)
+}
+
+/// Records a checked sign-in in one write transaction: the attempt (for throttling), and for
+/// an account, its audit record; a success also clears this pair's failures and notes the
+/// sign-in time. `account` is the e-mail's account, if any.
+pub fn record_sign_in(
+    conn: &mut AnyConnection,
+    (email, client_addr): (&str, &str),
+    account: Option<(DistrictId, UserId)>,
+    succeeded: bool,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    crate::db::write::transaction(conn, |conn| {
+        record_attempt(conn, email, client_addr, succeeded, at)?;
+        let Some((district, id)) = account else {
+            return Ok(());
+        };
+        let action = if succeeded {
+            clear_failures(conn, email, client_addr)?;
+            touch_sign_in(conn, id, at)?;
+            "sign_in"
+        } else {
+            "sign_in.failed"
+        };
+        crate::db::models::audit::record(
+            conn,
+            district,
+            Some(id),
+            action,
+            ("user", &id.to_string()),
+            "",
+        )
+    })
 }
 
 /// Records a sign-in attempt (for throttling).
@@ -266,32 +347,47 @@ pub fn record_attempt(
         .map(|_| ())
 }
 
-/// Failed attempts since `since` for the e-mail and from the address.
-pub fn recent_failures(
+/// The failed sign-ins that decide whether this e-mail may be tried from this address
+/// (`auth::throttle`): the pair's since `pair_since`, the address's since `address_since`.
+pub fn failures(
     conn: &mut AnyConnection,
-    email: &str,
-    client_addr: &str,
-    since: NaiveDateTime,
-) -> QueryResult<(i64, i64)> {
-    let recent = login_attempts::table
-        .filter(login_attempts::succeeded.eq(false))
-        .filter(login_attempts::attempted_at.ge(since));
-    let by_email = recent
+    (email, client_addr): (&str, &str),
+    pair_since: NaiveDateTime,
+    address_since: NaiveDateTime,
+) -> QueryResult<crate::auth::throttle::Failures> {
+    let failed = login_attempts::table.filter(login_attempts::succeeded.eq(false));
+    let (pair, pair_latest) = failed
         .filter(login_attempts::email.eq(email))
-        .count()
-        .get_result(conn)?;
-    let by_addr = recent
         .filter(login_attempts::client_addr.eq(client_addr))
-        .count()
+        .filter(login_attempts::attempted_at.ge(pair_since))
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::max(login_attempts::attempted_at),
+        ))
         .get_result(conn)?;
-    Ok((by_email, by_addr))
+    let (address, address_earliest) = failed
+        .filter(login_attempts::client_addr.eq(client_addr))
+        .filter(login_attempts::attempted_at.ge(address_since))
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::min(login_attempts::attempted_at),
+        ))
+        .get_result(conn)?;
+    Ok(crate::auth::throttle::Failures {
+        pair,
+        pair_latest,
+        address,
+        address_earliest,
+    })
 }
 
-/// Forgets an e-mail's failed attempts (a successful sign-in resets the count).
-pub fn clear_failures(conn: &mut AnyConnection, email: &str) -> QueryResult<()> {
+/// Forgets the failed attempts of this e-mail from this address (a successful sign-in
+/// resets that pair's delay; other addresses' failures stay counted).
+pub fn clear_failures(conn: &mut AnyConnection, email: &str, client_addr: &str) -> QueryResult<()> {
     diesel::delete(
         login_attempts::table
             .filter(login_attempts::email.eq(email))
+            .filter(login_attempts::client_addr.eq(client_addr))
             .filter(login_attempts::succeeded.eq(false)),
     )
     .execute(conn)

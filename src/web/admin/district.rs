@@ -17,7 +17,6 @@ use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use diesel::Connection;
 use serde::{Deserialize, Serialize};
 
 /// The settings form as typed.
@@ -196,61 +195,64 @@ pub async fn save(
     let who = user.clone();
     web::block(move || -> Result<(), AppError> {
         let mut conn = pool.get()?;
-        Ok(conn.transaction(|conn| -> diesel::QueryResult<()> {
-            let before = districts::find(conn, who.district)?;
-            let object = ("district", who.district.0.to_string());
-            if before.time_zone != zone.name() {
-                districts::set_time_zone(conn, who.district, zone.name())?;
-                audit::record(
-                    conn,
-                    who.district,
-                    Some(who.id),
-                    "district.time_zone_set",
-                    (object.0, &object.1),
-                    zone.name(),
-                )?;
-            }
-            let notes_before = texts::privacy_notes(conn, who.district)?;
-            let changed = privacy
-                .as_ref()
-                .filter(|(note, notes)| before.privacy_note != *note || notes_before != *notes);
-            if let Some((note, notes)) = changed {
-                texts::set_privacy_notes(conn, who.district, note, notes)?;
-                let languages: Vec<&str> = notes.keys().map(|l| l.as_str()).collect();
-                audit::record(
-                    conn,
-                    who.district,
-                    Some(who.id),
-                    "district.privacy_note_set",
-                    (object.0, &object.1),
-                    &format!("translations: {}", languages.join(", ")),
-                )?;
-            }
-            let limit = budget.map(|b| i32::try_from(b.get()).unwrap_or(i32::MAX));
-            if let Some(limit) = limit.filter(|l| *l != before.young_items_per_product) {
-                districts::set_young_items_per_product(conn, who.district, limit)?;
-                audit::record(
-                    conn,
-                    who.district,
-                    Some(who.id),
-                    "district.young_items_per_product_set",
-                    (object.0, &object.1),
-                    &limit.to_string(),
-                )?;
-            }
-            if before.benchmark_opt_in != opt_in {
-                districts::set_benchmark_opt_in(conn, who.district, opt_in)?;
-                audit::record(
-                    conn,
-                    who.district,
-                    Some(who.id),
-                    "district.benchmark_opt_in_set",
-                    (object.0, &object.1),
-                    if opt_in { "on" } else { "off" },
-                )?;
-            }
-            Ok(())
-        })?)
+        Ok(crate::db::write::transaction(
+            &mut conn,
+            |conn| -> diesel::QueryResult<()> {
+                let before = districts::find(conn, who.district)?;
+                let object = ("district", who.district.0.to_string());
+                if before.time_zone != zone.name() {
+                    districts::set_time_zone(conn, who.district, zone.name())?;
+                    audit::record(
+                        conn,
+                        who.district,
+                        Some(who.id),
+                        "district.time_zone_set",
+                        (object.0, &object.1),
+                        zone.name(),
+                    )?;
+                }
+                let notes_before = texts::privacy_notes(conn, who.district)?;
+                let changed = privacy
+                    .as_ref()
+                    .filter(|(note, notes)| before.privacy_note != *note || notes_before != *notes);
+                if let Some((note, notes)) = changed {
+                    texts::set_privacy_notes(conn, who.district, note, notes)?;
+                    let languages: Vec<&str> = notes.keys().map(|l| l.as_str()).collect();
+                    audit::record(
+                        conn,
+                        who.district,
+                        Some(who.id),
+                        "district.privacy_note_set",
+                        (object.0, &object.1),
+                        &format!("translations: {}", languages.join(", ")),
+                    )?;
+                }
+                let limit = budget.map(|b| i32::try_from(b.get()).unwrap_or(i32::MAX));
+                if let Some(limit) = limit.filter(|l| *l != before.young_items_per_product) {
+                    districts::set_young_items_per_product(conn, who.district, limit)?;
+                    audit::record(
+                        conn,
+                        who.district,
+                        Some(who.id),
+                        "district.young_items_per_product_set",
+                        (object.0, &object.1),
+                        &limit.to_string(),
+                    )?;
+                }
+                if before.benchmark_opt_in != opt_in {
+                    districts::set_benchmark_opt_in(conn, who.district, opt_in)?;
+                    audit::record(
+                        conn,
+                        who.district,
+                        Some(who.id),
+                        "district.benchmark_opt_in_set",
+                        (object.0, &object.1),
+                        if opt_in { "on" } else { "off" },
+                    )?;
+                }
+                Ok(())
+            },
+        )?)
     })
     .await??;
     Ok(see_other("/admin/district?done=saved"))

@@ -16,7 +16,6 @@ use crate::web::respond::{see_other, switch};
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use diesel::Connection;
 use serde::{Deserialize, Serialize};
 
 /// How long an invitation link works.
@@ -126,25 +125,26 @@ pub async fn invite(
                     errors,
                 )?));
             }
-            let link = conn.transaction(|conn| -> Result<String, AppError> {
-                let new = users::NewUser {
-                    district: who.district,
-                    email: &invite.email,
-                    display_name: invite.display_name.as_str(),
-                    password_hash: None,
-                    role: invite.access.role,
-                };
-                let id = users::insert(conn, &new, &invite.access.schools)?;
-                audit::record(
-                    conn,
-                    who.district,
-                    Some(who.id),
-                    "user.invite",
-                    ("user", &id.to_string()),
-                    &format!("{} as {}", invite.email, invite.access.role),
-                )?;
-                create_link(conn, who.district, who.id, id, &base_url)
-            })?;
+            let link =
+                crate::db::write::transaction(&mut conn, |conn| -> Result<String, AppError> {
+                    let new = users::NewUser {
+                        district: who.district,
+                        email: &invite.email,
+                        display_name: invite.display_name.as_str(),
+                        password_hash: None,
+                        role: invite.access.role,
+                    };
+                    let id = users::insert(conn, &new, &invite.access.schools)?;
+                    audit::record(
+                        conn,
+                        who.district,
+                        Some(who.id),
+                        "user.invite",
+                        ("user", &id.to_string()),
+                        &format!("{} as {}", invite.email, invite.access.role),
+                    )?;
+                    create_link(conn, who.district, who.id, id, &base_url)
+                })?;
             Ok(Ok(InvitedPage {
                 email: invite.email.to_string(),
                 link,
@@ -178,7 +178,7 @@ pub async fn new_link(
         let row = users::find_in(&mut conn, who.district, target)?
             .filter(|u| u.active)
             .ok_or(AppError::NotFound)?;
-        let link = conn.transaction(|conn| -> Result<String, AppError> {
+        let link = crate::db::write::transaction(&mut conn, |conn| -> Result<String, AppError> {
             audit::record(
                 conn,
                 who.district,
@@ -234,7 +234,7 @@ pub async fn change_role(
     let who = user.clone();
     let outcome = web::block(move || -> Result<Option<StaffPage>, AppError> {
         let mut conn = pool.get()?;
-        conn.transaction(|conn| -> Result<Option<StaffPage>, AppError> {
+        crate::db::write::transaction(&mut conn, |conn| -> Result<Option<StaffPage>, AppError> {
             let row = users::find_in(conn, who.district, target)?.ok_or(AppError::NotFound)?;
             let district_schools: Vec<SchoolId> = schools::list(conn, who.district)?
                 .iter()
@@ -293,7 +293,7 @@ pub async fn set_active(
     let who = user.clone();
     let outcome = web::block(move || -> Result<Option<StaffPage>, AppError> {
         let mut conn = pool.get()?;
-        conn.transaction(|conn| -> Result<Option<StaffPage>, AppError> {
+        crate::db::write::transaction(&mut conn, |conn| -> Result<Option<StaffPage>, AppError> {
             let row = users::find_in(conn, who.district, target)?.ok_or(AppError::NotFound)?;
             if !active && !keeps_an_admin(conn, who.district, &row, true)? {
                 return Ok(Some(load_page(

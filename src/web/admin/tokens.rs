@@ -11,7 +11,6 @@ use crate::web::page::Page;
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use diesel::Connection;
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize)]
@@ -128,7 +127,7 @@ pub async fn create(
     );
     web::block(move || -> Result<(), AppError> {
         let mut conn = pool.get()?;
-        conn.transaction(|conn| {
+        crate::db::write::transaction(&mut conn, |conn| {
             let id = api_tokens::insert(conn, district, owner, &label, &hash)?;
             audit::record(
                 conn,
@@ -167,7 +166,7 @@ pub async fn revoke(
     let (district, who) = (user.district, user.id);
     web::block(move || -> Result<(), AppError> {
         let mut conn = pool.get()?;
-        conn.transaction(|conn| {
+        crate::db::write::transaction(&mut conn, |conn| {
             if !api_tokens::revoke(conn, district, id)? {
                 return Err(AppError::NotFound);
             }

@@ -10,7 +10,6 @@ use crate::auth::csrf::CsrfForm;
 use crate::auth::session::csrf_token;
 use crate::auth::tokens;
 use crate::db::models::{drafts, respondent};
-use crate::db::submission::write_transaction;
 use crate::domain::{DistrictId, Language, PublicToken, SurveyId};
 use crate::error::AppError;
 use crate::survey::runtime::{estimate, CachedForm, FormCache};
@@ -203,12 +202,13 @@ pub async fn start(
                 }
                 start.language = cached.form.language_or_first(asked);
                 let discard = same.map(|c| c.draft.id);
-                let code = write_transaction(&mut conn, |conn| -> Result<String, AppError> {
-                    if let Some(id) = discard {
-                        drafts::delete_many(conn, &[id])?;
-                    }
-                    create_draft(conn, &cached.form, &start)
-                })?;
+                let code =
+                    crate::db::write::transaction(&mut conn, |conn| -> Result<String, AppError> {
+                        if let Some(id) = discard {
+                            drafts::delete_many(conn, &[id])?;
+                        }
+                        create_draft(conn, &cached.form, &start)
+                    })?;
                 Ok(Resumed::Fresh(Ok((code, start.reader()))))
             }
         }

@@ -12,7 +12,6 @@ use crate::web::AppState;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use diesel::Connection;
 use serde::{Deserialize, Serialize};
 
 /// Why a link does not work, told plainly.
@@ -160,21 +159,22 @@ pub async fn accept(
     };
     let pool = state.pool.clone();
     let probe = token.clone();
+    let at = chrono::Utc::now();
     let outcome = web::block(move || -> Result<Accepted, AppError> {
         let mut conn = pool.get()?;
-        conn.transaction(|conn| {
+        crate::db::write::transaction(&mut conn, |conn| {
             let (invitation, user) = match check(conn, &probe)? {
                 Ok(found) => found,
                 Err(problem) => return Ok(Accepted::Link(problem)),
             };
-            let Some(hash) = hash else {
+            let Some(hash) = hash.as_ref() else {
                 return Ok(Accepted::BadPassword { email: user.email });
             };
             if !users::use_invitation(conn, invitation.id, crate::db::now())? {
                 return Ok(Accepted::Link(LinkProblem::Used));
             }
             let id = UserId(user.id);
-            users::set_password(conn, id, &hash)?;
+            users::set_password(conn, id, hash, at)?;
             audit::record(
                 conn,
                 DistrictId(user.district_id),
@@ -189,7 +189,7 @@ pub async fn accept(
     .await??;
     match outcome {
         Accepted::SignedIn(id) => {
-            session::sign_in(&session, id, chrono::Utc::now().timestamp())?;
+            session::sign_in(&session, id, at)?;
             Ok(crate::web::respond::see_other("/home"))
         }
         Accepted::BadPassword { email } => render(

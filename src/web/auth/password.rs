@@ -1,4 +1,5 @@
-//! Changing one's own password (the current password is required).
+//! Changing one's own password (the current password is required): every other session of
+//! the account ends, this one stays signed in.
 
 use crate::auth::csrf::CsrfForm;
 use crate::auth::extract::CurrentUser;
@@ -57,6 +58,7 @@ pub async fn password_form(
 /// `POST /account/password`.
 pub async fn change_password(
     state: web::Data<AppState>,
+    session: actix_session::Session,
     user: CurrentUser,
     form: CsrfForm<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -76,6 +78,7 @@ pub async fn change_password(
     let id = user.id;
     let district = user.district;
     let current = form.current;
+    let at = chrono::Utc::now();
     let outcome = web::block(move || -> Result<Result<(), Vec<FieldError>>, AppError> {
         let mut conn = pool.get()?;
         let row = users::find_in(&mut conn, district, id)?.ok_or(AppError::NotFound)?;
@@ -93,8 +96,8 @@ pub async fn change_password(
             return Ok(Err(errors));
         };
         let hash = password::hash(&new).map_err(AppError::internal)?;
-        diesel::Connection::transaction(&mut *conn, |conn| {
-            users::set_password(conn, id, &hash)?;
+        crate::db::write::transaction(&mut conn, |conn| {
+            users::set_password(conn, id, &hash, at)?;
             audit::record(
                 conn,
                 district,
@@ -107,6 +110,9 @@ pub async fn change_password(
         Ok(Ok(()))
     })
     .await??;
+    if outcome.is_ok() {
+        crate::auth::session::survive_revocation(&session, at)?;
+    }
     match outcome {
         Ok(()) => render(
             &state,

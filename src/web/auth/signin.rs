@@ -2,20 +2,16 @@
 
 use crate::auth::csrf::CsrfForm;
 use crate::auth::extract::CurrentUser;
+use crate::auth::throttle::{self, Verdict};
 use crate::auth::{password, session};
-use crate::db::models::{audit, users};
-use crate::domain::{DistrictId, Email, UserId};
+use crate::db::models::users;
+use crate::domain::{DistrictId, Email, LocalPath, UserId};
 use crate::error::AppError;
 use crate::web::page::Page;
 use crate::web::AppState;
 use actix_session::Session;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
-
-/// Failed attempts allowed per e-mail, and per client address, in the window.
-const MAX_FAILURES_PER_EMAIL: i64 = 5;
-const MAX_FAILURES_PER_ADDRESS: i64 = 20;
-const WINDOW_MINUTES: i64 = 15;
 
 /// `?next=` and `?expired=` on the sign-in page.
 #[derive(Debug, Deserialize)]
@@ -36,17 +32,10 @@ pub struct SignInForm {
 #[derive(Serialize)]
 struct SignInPage {
     email: String,
-    next: String,
+    /// Only a same-site path is followed after sign-in (no open redirect, no header
+    /// injection); anything else goes to the home page.
+    next: LocalPath,
     error: Option<String>,
-}
-
-/// Only local paths are followed after sign-in (no open redirect).
-fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next.to_string()
-    } else {
-        "/home".to_string()
-    }
 }
 
 fn render_form(
@@ -77,7 +66,7 @@ pub async fn sign_in_form(
         .map(|_| "Your session ended. Please sign in again.");
     let body = SignInPage {
         email: String::new(),
-        next: safe_next(query.next.as_deref().unwrap_or("/home")),
+        next: LocalPath::or_home(query.next.as_deref().unwrap_or(LocalPath::HOME)),
         error: None,
     };
     render_form(
@@ -90,7 +79,7 @@ pub async fn sign_in_form(
 }
 
 enum Attempt {
-    Throttled,
+    Throttled(u64),
     Failed,
     Succeeded(UserId),
 }
@@ -103,7 +92,7 @@ pub async fn sign_in(
     form: CsrfForm<SignInForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.0;
-    let next = safe_next(&form.next);
+    let next = LocalPath::or_home(&form.next);
     let wrong = |email: String| SignInPage {
         email,
         next: next.clone(),
@@ -129,11 +118,14 @@ pub async fn sign_in(
     let attempt = web::block(move || -> Result<Attempt, AppError> {
         let mut conn = pool.get()?;
         let now = crate::db::now();
-        let since = now - chrono::Duration::minutes(WINDOW_MINUTES);
-        let (by_email, by_addr) =
-            users::recent_failures(&mut conn, checked_email.as_str(), &client, since)?;
-        if by_email >= MAX_FAILURES_PER_EMAIL || by_addr >= MAX_FAILURES_PER_ADDRESS {
-            return Ok(Attempt::Throttled);
+        let failures = users::failures(
+            &mut conn,
+            (checked_email.as_str(), &client),
+            now - chrono::Duration::minutes(throttle::PAIR_WINDOW_MINUTES),
+            now - chrono::Duration::minutes(throttle::ADDRESS_WINDOW_MINUTES),
+        )?;
+        if let Verdict::Wait(seconds) = throttle::verdict(&failures, now) {
+            return Ok(Attempt::Throttled(seconds));
         }
         let user = users::find_by_email(&mut conn, &checked_email)?;
         let usable = user
@@ -143,42 +135,18 @@ pub async fn sign_in(
         // Unknown e-mails still pay for a real verification, so timing reveals nothing.
         let ok = password::verify(&candidate, usable.as_deref().unwrap_or(dummy.as_str()))
             && usable.is_some();
-        users::record_attempt(&mut conn, checked_email.as_str(), &client, ok, now)?;
         let who = user
             .as_ref()
             .map(|u| (DistrictId(u.district_id), UserId(u.id)));
-        match (ok, who) {
-            (true, Some((district, id))) => {
-                users::clear_failures(&mut conn, checked_email.as_str())?;
-                users::touch_sign_in(&mut conn, id, now)?;
-                audit::record(
-                    &mut conn,
-                    district,
-                    Some(id),
-                    "sign_in",
-                    ("user", &id.to_string()),
-                    "",
-                )?;
-                Ok(Attempt::Succeeded(id))
-            }
-            (_, who) => {
-                if let Some((district, id)) = who {
-                    audit::record(
-                        &mut conn,
-                        district,
-                        Some(id),
-                        "sign_in.failed",
-                        ("user", &id.to_string()),
-                        "",
-                    )?;
-                }
-                Ok(Attempt::Failed)
-            }
-        }
+        users::record_sign_in(&mut conn, (checked_email.as_str(), &client), who, ok, now)?;
+        Ok(match (ok, who) {
+            (true, Some((_, id))) => Attempt::Succeeded(id),
+            _ => Attempt::Failed,
+        })
     })
     .await??;
     match attempt {
-        Attempt::Throttled => Err(AppError::TooManyAttempts),
+        Attempt::Throttled(retry_after) => Err(AppError::TooManyAttempts { retry_after }),
         Attempt::Failed => render_form(
             &state,
             &session,
@@ -187,8 +155,8 @@ pub async fn sign_in(
             None,
         ),
         Attempt::Succeeded(id) => {
-            session::sign_in(&session, id, chrono::Utc::now().timestamp())?;
-            Ok(crate::web::respond::see_other(&next))
+            session::sign_in(&session, id, chrono::Utc::now())?;
+            Ok(crate::web::respond::redirect(&next))
         }
     }
 }
@@ -197,10 +165,26 @@ pub async fn sign_in(
 #[derive(Debug, Deserialize)]
 pub struct EmptyForm {}
 
-/// `POST /signout`.
-pub async fn sign_out(session: Session, _form: CsrfForm<EmptyForm>) -> HttpResponse {
+/// `POST /signout`: ends this session and every other session of the account (a copied
+/// cookie stops working too), then empties the cookie.
+pub async fn sign_out(
+    state: web::Data<AppState>,
+    session: Session,
+    _form: CsrfForm<EmptyForm>,
+) -> Result<HttpResponse, AppError> {
+    if let Some(id) = session::user_of(&session) {
+        let pool = state.pool.clone();
+        web::block(move || -> Result<(), AppError> {
+            Ok(users::revoke_sessions(
+                &mut *pool.get()?,
+                id,
+                chrono::Utc::now(),
+            )?)
+        })
+        .await??;
+    }
     session::sign_out(&session);
-    crate::web::respond::see_other("/")
+    Ok(crate::web::respond::see_other("/"))
 }
 
 #[derive(Serialize)]

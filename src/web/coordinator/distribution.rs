@@ -20,7 +20,6 @@ use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use diesel::Connection;
 use serde::Serialize;
 
 /// Everything the distribution page shows, read in one go.
@@ -309,10 +308,7 @@ pub async fn qr(
         .min_dimensions(240, 240)
         .quiet_zone(true)
         .build();
-    Ok(HttpResponse::Ok()
-        .content_type("image/svg+xml")
-        .insert_header(("Cache-Control", "private, max-age=3600"))
-        .body(svg))
+    Ok(HttpResponse::Ok().content_type("image/svg+xml").body(svg))
 }
 
 /// One language's text on a slip.
@@ -377,7 +373,9 @@ pub async fn make_codes(
     let made = web::block(move || -> Result<CodesMade, AppError> {
         let mut conn = pool.get()?;
         let survey = managed_survey(&mut conn, &who, &id)?;
-        Ok(conn.transaction(|conn| codes::make_codes(conn, author(&who), &survey, &asked))?)
+        Ok(crate::db::write::transaction(&mut conn, |conn| {
+            codes::make_codes(conn, author(&who), &survey, &asked)
+        })?)
     })
     .await??;
     let codes = match made {

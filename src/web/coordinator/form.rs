@@ -22,7 +22,6 @@ use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::{Duration, NaiveTime};
-use diesel::Connection;
 use serde::Serialize;
 
 /// One checkbox of a list.
@@ -309,7 +308,9 @@ pub async fn create(
     let who = user.clone();
     let created = web::block(move || -> Result<_, AppError> {
         let mut conn = pool.get()?;
-        Ok(conn.transaction(|conn| lifecycle::create_draft(conn, author(&who), &bank, &input))?)
+        Ok(crate::db::write::transaction(&mut conn, |conn| {
+            lifecycle::create_draft(conn, author(&who), &bank, &input)
+        })?)
     })
     .await??;
     match created {
@@ -444,7 +445,7 @@ pub async fn update(
     let changed = web::block(move || -> Result<Changed, AppError> {
         let mut conn = pool.get()?;
         let survey = managed_survey(&mut conn, &who, &id)?;
-        Ok(conn.transaction(|conn| {
+        Ok(crate::db::write::transaction(&mut conn, |conn| {
             lifecycle::update_draft(conn, author(&who), &bank, &survey, &input)
         })?)
     })

@@ -18,7 +18,6 @@ use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::Duration;
-use diesel::Connection;
 use serde::{Deserialize, Serialize};
 
 /// Runs `change` on the survey the user manages, in one transaction.
@@ -26,7 +25,7 @@ async fn with_survey<T: Send + 'static>(
     state: &AppState,
     user: &CurrentUser,
     public_id: String,
-    change: impl FnOnce(&mut AnyConnection, &CurrentUser, &SurveyRow) -> diesel::QueryResult<T>
+    change: impl Fn(&mut AnyConnection, &CurrentUser, &SurveyRow) -> diesel::QueryResult<T>
         + Send
         + 'static,
 ) -> Result<T, AppError> {
@@ -35,7 +34,9 @@ async fn with_survey<T: Send + 'static>(
     web::block(move || -> Result<T, AppError> {
         let mut conn = pool.get()?;
         let survey = managed_survey(&mut conn, &who, &public_id)?;
-        Ok(conn.transaction(|conn| change(conn, &who, &survey))?)
+        Ok(crate::db::write::transaction(&mut conn, |conn| {
+            change(conn, &who, &survey)
+        })?)
     })
     .await?
 }

@@ -14,7 +14,6 @@ use crate::survey::lifecycle::groups_of;
 use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_web::{web, HttpResponse};
-use diesel::Connection;
 use serde::Serialize;
 
 /// A school × group of the survey without a link, which the coordinator may add.
@@ -135,7 +134,7 @@ pub async fn add_link(
         let Some(cell) = form.parse(&in_survey, &groups) else {
             return Ok("no-link");
         };
-        conn.transaction(|conn| -> Result<(), AppError> {
+        crate::db::write::transaction(&mut conn, |conn| -> Result<(), AppError> {
             distribution::ensure_links(conn, who.district, survey_id, &[cell])?;
             crate::db::models::audit::record(
                 conn,
