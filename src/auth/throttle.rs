@@ -62,7 +62,15 @@ pub fn delay_seconds(failures: i64) -> i64 {
 
 /// Decides an attempt at `now`.
 pub fn verdict(failures: &Failures, now: NaiveDateTime) -> Verdict {
-    let left = |until: NaiveDateTime| (until - now).num_seconds();
+    // Whole seconds left, rounded up: a client told to come back sooner would be refused.
+    let left = |until: NaiveDateTime| {
+        let ms = (until - now).num_milliseconds();
+        if ms > 0 {
+            (ms + 999) / 1000
+        } else {
+            0
+        }
+    };
     let address = failures
         .address_earliest
         .filter(|_| failures.address >= ADDRESS_CEILING)
@@ -113,6 +121,10 @@ mod tests {
         assert_eq!(verdict(&pair(5, 10), at(10)), Verdict::Wait(8));
         assert_eq!(verdict(&pair(5, 10), at(17)), Verdict::Wait(1));
         assert_eq!(verdict(&pair(5, 10), at(18)), Verdict::Try);
+        // Part of a second left still asks for a whole one.
+        let later = |s, ms| at(s) + chrono::Duration::milliseconds(ms);
+        assert_eq!(verdict(&pair(5, 10), later(10, 300)), Verdict::Wait(8));
+        assert_eq!(verdict(&pair(5, 10), later(17, 999)), Verdict::Wait(1));
     }
 
     #[test]
