@@ -303,6 +303,14 @@ both_backends!(
             }
         }
         assert!(paths.len() >= 6, "{paths:?}");
+        // The schema admits no name the server refuses: blank names are outside it.
+        let name = &doc["components"]["schemas"]["SchoolBody"]["properties"]["name"];
+        assert_eq!(name["minLength"], 1, "{name}");
+        assert_eq!(name["maxLength"], 120, "{name}");
+        assert!(
+            name["pattern"].as_str().unwrap().contains(r"[^\s"),
+            "{name}"
+        );
         // Every error an operation documents is a problem document, and every operation
         // documents the 503 that admission control and a busy database answer.
         for (path, operations) in doc["paths"].as_object().unwrap() {

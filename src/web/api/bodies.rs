@@ -32,6 +32,11 @@ pub struct HeadcountsBody {
 #[serde(deny_unknown_fields)]
 pub struct SchoolBody {
     /// Name, unique in the district.
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub name: String,
     /// `elementary`, `middle`, `high` or `other`.
     pub level: String,
@@ -64,8 +69,18 @@ impl From<SchoolBody> for SchoolForm {
 #[serde(deny_unknown_fields)]
 pub struct ProductBody {
     /// Name, unique in the district.
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub name: String,
     /// Vendor.
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub vendor: String,
     /// Category.
     #[serde(default)]
@@ -130,6 +145,11 @@ impl From<ProductBody> for ProductForm {
 #[serde(deny_unknown_fields)]
 pub struct FeatureBody {
     /// Name, unique for the product.
+    #[schema(
+        min_length = 1,
+        max_length = 80,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub name: String,
     /// One-line description.
     #[serde(default)]
@@ -157,6 +177,11 @@ pub struct FeatureBody {
 #[serde(deny_unknown_fields)]
 pub struct FeatureTextBody {
     /// Name in that language.
+    #[schema(
+        min_length = 1,
+        max_length = 80,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub name: String,
     /// Description in that language.
     #[serde(default)]
