@@ -311,6 +311,10 @@ both_backends!(
             name["pattern"].as_str().unwrap().contains(r"[^\s"),
             "{name}"
         );
+        assert_eq!(
+            doc["components"]["schemas"]["SchoolLevelName"]["enum"],
+            serde_json::json!(["elementary", "middle", "high", "other"])
+        );
         // Every error an operation documents is a problem document, and every operation
         // documents the 503 that admission control and a busy database answer.
         for (path, operations) in doc["paths"].as_object().unwrap() {

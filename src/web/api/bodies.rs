@@ -39,6 +39,7 @@ pub struct SchoolBody {
     )]
     pub name: String,
     /// `elementary`, `middle`, `high` or `other`.
+    #[schema(value_type = SchoolLevelName)]
     pub level: String,
     /// Grades taught, lowest to highest: "K-5", "6–8", "9 to 12", "K-8" (K = kindergarten,
     /// up to 12). Decides which student groups exist at the school.
@@ -163,7 +164,7 @@ pub struct FeatureBody {
     /// otherwise all four). An empty list or another word is a 422 on `audience`. A PUT
     /// without it decides it from the name again.
     #[serde(default)]
-    #[schema(example = json!(["teachers", "coordinators"]))]
+    #[schema(example = json!(["teachers", "coordinators"]), value_type = Option<Vec<AudienceName>>, min_items = 1)]
     pub audience: Option<Vec<String>>,
     /// The name and description in other languages, by language code (`es`); a language left
     /// out has none (respondents in it read the original). Errors name `name_es`,
@@ -229,4 +230,34 @@ impl FeatureBody {
             Err(errors)
         }
     }
+}
+
+/// The words `level` accepts, for the OpenAPI document only: the body keeps the text so a
+/// wrong word is a 422 on `level` with the page's message, not a deserialisation error.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum SchoolLevelName {
+    /// Grades K–5 by default.
+    Elementary,
+    /// Grades 6–8 by default.
+    Middle,
+    /// Grades 9–12 by default.
+    High,
+    /// Any other span.
+    Other,
+}
+
+/// The words an `audience` list accepts, for the OpenAPI document only (the body keeps the
+/// text so a wrong word is a 422 on `audience`).
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum AudienceName {
+    /// Grades 3–5 and 6–12 alike.
+    Students,
+    /// Teachers.
+    Teachers,
+    /// Parents.
+    Parents,
+    /// Site coordinators.
+    Coordinators,
 }
