@@ -35,6 +35,10 @@ pub enum AppError {
     /// Input that does not parse; one message per field.
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
+    /// A request whose query string cannot be read (a parameter given twice, a word where a
+    /// number belongs): 400, one message naming the parameter, never a plain-text answer.
+    #[error("unreadable query")]
+    BadQuery(Vec<FieldError>),
     /// A form whose CSRF token is missing or wrong.
     #[error("the form expired")]
     FormExpired,
@@ -80,6 +84,7 @@ impl AppError {
         match self {
             AppError::NotFound => "We could not find that page.",
             AppError::Invalid(_) => "Some of what was entered needs to be corrected.",
+            AppError::BadQuery(_) => "The address of this request cannot be read.",
             AppError::FormExpired => {
                 "This form has expired. Go back, reload the page and try again."
             }
@@ -180,7 +185,7 @@ fn respond(error: &AppError, json: bool) -> HttpResponse {
     response.extensions_mut().insert(ErrorDetails {
         message: error.public_message(),
         fields: match error {
-            AppError::Invalid(fields) => fields.clone(),
+            AppError::Invalid(fields) | AppError::BadQuery(fields) => fields.clone(),
             _ => Vec::new(),
         },
         json,
@@ -193,6 +198,7 @@ impl ResponseError for AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::BadQuery(_) => StatusCode::BAD_REQUEST,
             AppError::FormExpired => StatusCode::FORBIDDEN,
             AppError::Unavailable | AppError::Contended(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,

@@ -5,6 +5,13 @@ use chorus::{commands, startup::Application, telemetry};
 use clap::Parser;
 use std::process::ExitCode;
 
+/// jemalloc instead of glibc malloc: glibc kept what the worker and blocking-pool threads had
+/// freed in its per-thread arenas, so an instance idled at hundreds of MB after a load.
+/// jemalloc's background thread gives freed pages back to the OS within seconds, also while
+/// the instance is idle (docs/operations.md, "Memory").
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {

@@ -70,6 +70,7 @@ impl Application {
                     strict_transport: secure_cookies,
                 })
                 .app_data(aweb::FormConfig::default().limit(256 * 1024))
+                .app_data(aweb::QueryConfig::default().error_handler(web::errors::unreadable_query))
                 .app_data(
                     aweb::JsonConfig::default()
                         .limit(1024 * 1024)

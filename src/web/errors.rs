@@ -125,3 +125,21 @@ fn fallback_message(status: u16) -> &'static str {
         _ => AppError::Internal(String::new()).public_message(),
     }
 }
+
+/// `QueryConfig` hook: a query string that does not deserialize (a parameter given twice, a
+/// word where a number belongs) is a 400 in the caller's format, a problem document under
+/// `/api/`, instead of actix's plain-text answer.
+pub fn unreadable_query(
+    err: actix_web::error::QueryPayloadError,
+    req: &HttpRequest,
+) -> actix_web::Error {
+    let refused = AppError::BadQuery(vec![crate::error::FieldError {
+        field: "query".into(),
+        message: format!("The query string does not fit: {err}."),
+    }]);
+    if req.path().starts_with("/api/") {
+        crate::error::ApiError(refused).into()
+    } else {
+        refused.into()
+    }
+}

@@ -303,6 +303,64 @@ both_backends!(
             }
         }
         assert!(paths.len() >= 6, "{paths:?}");
+        // The schema admits no name the server refuses: blank names are outside it.
+        let name = &doc["components"]["schemas"]["SchoolBody"]["properties"]["name"];
+        assert_eq!(name["minLength"], 1, "{name}");
+        assert_eq!(name["maxLength"], 120, "{name}");
+        assert!(
+            name["pattern"].as_str().unwrap().contains(r"[^\s"),
+            "{name}"
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["SchoolLevelName"]["enum"],
+            serde_json::json!(["elementary", "middle", "high", "other"])
+        );
+        // Every error an operation documents is a problem document, and every operation
+        // documents the 503 that admission control and a busy database answer.
+        for (path, operations) in doc["paths"].as_object().unwrap() {
+            for (method, operation) in operations.as_object().unwrap() {
+                let responses = operation["responses"].as_object().unwrap();
+                assert!(responses.contains_key("503"), "{method} {path}: 503");
+                for (status, response) in responses {
+                    if status.starts_with('4') || status.starts_with('5') {
+                        let content = response["content"].as_object().unwrap();
+                        assert_eq!(
+                            content.keys().collect::<Vec<_>>(),
+                            ["application/problem+json"],
+                            "{method} {path} {status}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+);
+
+both_backends!(
+    a_repeated_query_parameter_is_a_problem_400,
+    |app: TestApp| async move {
+        let (token, _) = admin_token(&app, "Query District").await;
+        let res = api_get(
+            &app,
+            "/api/v1/surveys/any/products/any/report?lang=en&lang=es",
+            Some(&token),
+        )
+        .await;
+        assert_eq!(res.status(), 400);
+        assert_eq!(
+            res.headers()["content-type"].to_str().unwrap(),
+            "application/problem+json"
+        );
+        let problem: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(problem["status"], 400);
+        assert_eq!(problem["errors"][0]["field"], "query");
+        assert!(
+            problem["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("lang"),
+            "{problem}"
+        );
     }
 );
 

@@ -32,8 +32,14 @@ pub struct HeadcountsBody {
 #[serde(deny_unknown_fields)]
 pub struct SchoolBody {
     /// Name, unique in the district.
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub name: String,
     /// `elementary`, `middle`, `high` or `other`.
+    #[schema(value_type = SchoolLevelName)]
     pub level: String,
     /// Grades taught, lowest to highest: "K-5", "6–8", "9 to 12", "K-8" (K = kindergarten,
     /// up to 12). Decides which student groups exist at the school.
@@ -64,8 +70,18 @@ impl From<SchoolBody> for SchoolForm {
 #[serde(deny_unknown_fields)]
 pub struct ProductBody {
     /// Name, unique in the district.
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub name: String,
     /// Vendor.
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub vendor: String,
     /// Category.
     #[serde(default)]
@@ -130,6 +146,11 @@ impl From<ProductBody> for ProductForm {
 #[serde(deny_unknown_fields)]
 pub struct FeatureBody {
     /// Name, unique for the product.
+    #[schema(
+        min_length = 1,
+        max_length = 80,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub name: String,
     /// One-line description.
     #[serde(default)]
@@ -143,7 +164,7 @@ pub struct FeatureBody {
     /// otherwise all four). An empty list or another word is a 422 on `audience`. A PUT
     /// without it decides it from the name again.
     #[serde(default)]
-    #[schema(example = json!(["teachers", "coordinators"]))]
+    #[schema(example = json!(["teachers", "coordinators"]), value_type = Option<Vec<AudienceName>>, min_items = 1)]
     pub audience: Option<Vec<String>>,
     /// The name and description in other languages, by language code (`es`); a language left
     /// out has none (respondents in it read the original). Errors name `name_es`,
@@ -157,6 +178,11 @@ pub struct FeatureBody {
 #[serde(deny_unknown_fields)]
 pub struct FeatureTextBody {
     /// Name in that language.
+    #[schema(
+        min_length = 1,
+        max_length = 80,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub name: String,
     /// Description in that language.
     #[serde(default)]
@@ -204,4 +230,34 @@ impl FeatureBody {
             Err(errors)
         }
     }
+}
+
+/// The words `level` accepts, for the OpenAPI document only: the body keeps the text so a
+/// wrong word is a 422 on `level` with the page's message, not a deserialisation error.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum SchoolLevelName {
+    /// Grades K–5 by default.
+    Elementary,
+    /// Grades 6–8 by default.
+    Middle,
+    /// Grades 9–12 by default.
+    High,
+    /// Any other span.
+    Other,
+}
+
+/// The words an `audience` list accepts, for the OpenAPI document only (the body keeps the
+/// text so a wrong word is a 422 on `audience`).
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum AudienceName {
+    /// Grades 3–5 and 6–12 alike.
+    Students,
+    /// Teachers.
+    Teachers,
+    /// Parents.
+    Parents,
+    /// Site coordinators.
+    Coordinators,
 }

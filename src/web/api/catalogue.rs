@@ -116,7 +116,7 @@ pub async fn run<T: Send + 'static>(
 
 /// List the district's schools.
 #[utoipa::path(get, path = "/api/v1/schools", tag = "catalogue",
-    responses((status = 200, body = [wire::School]), (status = 401, body = wire::Problem)))]
+    responses((status = 200, body = [wire::School]), (status = 401, body = wire::Problem, content_type = "application/problem+json"), (status = 503, description = "Busy: retry after `Retry-After` seconds", body = wire::Problem, content_type = "application/problem+json")))]
 pub async fn list_schools(
     state: web::Data<AppState>,
     caller: ApiCaller,
@@ -131,7 +131,7 @@ pub async fn list_schools(
 /// One school of the district.
 #[utoipa::path(get, path = "/api/v1/schools/{id}", tag = "catalogue",
     params(("id" = i32, Path, description = "School id")),
-    responses((status = 200, body = wire::School), (status = 401, body = wire::Problem), (status = 404, body = wire::Problem)))]
+    responses((status = 200, body = wire::School), (status = 401, body = wire::Problem, content_type = "application/problem+json"), (status = 404, body = wire::Problem, content_type = "application/problem+json"), (status = 503, description = "Busy: retry after `Retry-After` seconds", body = wire::Problem, content_type = "application/problem+json")))]
 pub async fn get_school(
     state: web::Data<AppState>,
     caller: ApiCaller,
@@ -147,7 +147,7 @@ pub async fn get_school(
 
 /// List the district's products with their features and schools.
 #[utoipa::path(get, path = "/api/v1/products", tag = "catalogue",
-    responses((status = 200, body = [wire::Product]), (status = 401, body = wire::Problem)))]
+    responses((status = 200, body = [wire::Product]), (status = 401, body = wire::Problem, content_type = "application/problem+json"), (status = 503, description = "Busy: retry after `Retry-After` seconds", body = wire::Problem, content_type = "application/problem+json")))]
 pub async fn list_products(
     state: web::Data<AppState>,
     caller: ApiCaller,
@@ -165,7 +165,7 @@ pub async fn list_products(
 /// One product of the district.
 #[utoipa::path(get, path = "/api/v1/products/{id}", tag = "catalogue",
     params(("id" = String, Path, description = "Product public id")),
-    responses((status = 200, body = wire::Product), (status = 401, body = wire::Problem), (status = 404, body = wire::Problem)))]
+    responses((status = 200, body = wire::Product), (status = 401, body = wire::Problem, content_type = "application/problem+json"), (status = 404, body = wire::Problem, content_type = "application/problem+json"), (status = 503, description = "Busy: retry after `Retry-After` seconds", body = wire::Problem, content_type = "application/problem+json")))]
 pub async fn get_product(
     state: web::Data<AppState>,
     caller: ApiCaller,

@@ -35,6 +35,7 @@ use utoipa::{Modify, OpenApi};
     components(schemas(
         wire::School, wire::Headcounts, wire::Product, wire::Feature, wire::FeatureText, wire::Problem,
         bodies::SchoolBody, bodies::HeadcountsBody, bodies::ProductBody, bodies::FeatureBody, bodies::FeatureTextBody,
+        bodies::SchoolLevelName, bodies::AudienceName,
         crate::reports::product::ProductReport
     )),
     modifiers(&BearerAuth),

@@ -20,10 +20,10 @@ use actix_web::{web, HttpResponse};
         ("lang" = Option<String>, Query, description = "Language of item wording: en (default) or es"),
         ("comments" = Option<bool>, Query, description = "true to include the comments section (read from the raw answers, so slower on large surveys); default false"),
         ("q" = Option<String>, Query, description = "Only comments containing this text, ignoring case (searched among comments that pass the comment minimum)"),
-        ("page" = Option<u32>, Query, description = "Page of the comments, 50 to a page (default 1)"),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "Page of the comments, 50 to a page (default 1)"),
     ),
-    responses((status = 200, body = ProductReport), (status = 401, body = crate::web::api::wire::Problem),
-        (status = 404, body = crate::web::api::wire::Problem), (status = 422, body = crate::web::api::wire::Problem)))]
+    responses((status = 200, body = ProductReport), (status = 401, body = crate::web::api::wire::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::web::api::wire::Problem, content_type = "application/problem+json"), (status = 422, body = crate::web::api::wire::Problem, content_type = "application/problem+json"), (status = 400, description = "A query parameter given twice or unreadable", body = crate::web::api::wire::Problem, content_type = "application/problem+json"), (status = 503, description = "Busy: retry after `Retry-After` seconds", body = crate::web::api::wire::Problem, content_type = "application/problem+json")))]
 pub async fn product_report(
     state: web::Data<AppState>,
     caller: ApiCaller,
