@@ -90,25 +90,9 @@ async fn sign_in_from(
     email: &str,
     password: &str,
 ) -> (u16, Option<String>) {
-    let html = client
-        .get(format!("{}/signin", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = crate::helpers::csrf_in(&html).unwrap();
-    let res = client
-        .post(format!("{}/signin", app.address))
-        .form(&[
-            ("csrf", token.as_str()),
-            ("email", email),
-            ("password", password),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .sign_in_as(client, &[("email", email), ("password", password)])
+        .await;
     let retry = res
         .headers()
         .get("retry-after")
@@ -272,16 +256,7 @@ both_backends!(
             .await;
         assert_eq!(res.status(), 403);
         // A token from another session.
-        let other = app.other_client();
-        let html = other
-            .get(format!("{}/signin", app.address))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let foreign = crate::helpers::csrf_in(&html).unwrap();
+        let foreign = app.csrf_of(&app.other_client()).await;
         let res = app
             .post_raw(
                 "/signin",

@@ -149,8 +149,7 @@ impl TestApp {
 
     /// This client's CSRF token (read from the sign-in page, which every visitor may load).
     pub async fn csrf(&self) -> String {
-        let html = self.get("/signin").await.text().await.unwrap();
-        csrf_in(&html).expect("the sign-in page carries a CSRF token")
+        self.csrf_of(&self.client).await
     }
 
     /// Posts a form with this client's CSRF token added.
@@ -186,6 +185,36 @@ impl TestApp {
     pub async fn sign_in_ok(&self, email: &str, password: &str) {
         let res = self.sign_in(email, password).await;
         assert_eq!(res.status(), 303, "sign-in of {email} failed");
+    }
+
+    /// The CSRF token of another client (read from the sign-in page it loads).
+    pub async fn csrf_of(&self, client: &reqwest::Client) -> String {
+        let html = client
+            .get(format!("{}/signin", self.address))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        csrf_in(&html).expect("the sign-in page carries a CSRF token")
+    }
+
+    /// Posts the sign-in form from another client, with that client's CSRF token.
+    pub async fn sign_in_as(
+        &self,
+        client: &reqwest::Client,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let token = self.csrf_of(client).await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        client
+            .post(format!("{}/signin", self.address))
+            .form(&all)
+            .send()
+            .await
+            .unwrap()
     }
 
     /// A second client (its own cookies) against the same server and database.

@@ -21,27 +21,12 @@ fn admin(app: &TestApp) -> String {
 
 /// Signs in with this `next` in a fresh browser; returns the status and Location.
 async fn sign_in_to(app: &TestApp, email: &str, next: &str) -> (u16, String) {
-    let client = app.other_client();
-    let page = client
-        .get(format!("{}/signin", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = crate::helpers::csrf_in(&page).unwrap();
-    let res = client
-        .post(format!("{}/signin", app.address))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("email", email),
-            ("password", PASSWORD),
-            ("next", next),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .sign_in_as(
+            &app.other_client(),
+            &[("email", email), ("password", PASSWORD), ("next", next)],
+        )
+        .await;
     let location = res
         .headers()
         .get("location")
