@@ -35,6 +35,10 @@ pub enum AppError {
     /// Input that does not parse; one message per field.
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
+    /// Input that parses but clashes with what is stored (a name another school of the
+    /// district already has): 409, one message per field.
+    #[error("conflict")]
+    Conflict(Vec<FieldError>),
     /// A request whose query string cannot be read (a parameter given twice, a word where a
     /// number belongs): 400, one message naming the parameter, never a plain-text answer.
     #[error("unreadable query")]
@@ -85,6 +89,7 @@ impl AppError {
             AppError::NotFound => "We could not find that page.",
             AppError::Invalid(_) => "Some of what was entered needs to be corrected.",
             AppError::BadQuery(_) => "The address of this request cannot be read.",
+            AppError::Conflict(_) => "This clashes with something already saved.",
             AppError::FormExpired => {
                 "This form has expired. Go back, reload the page and try again."
             }
@@ -185,7 +190,9 @@ fn respond(error: &AppError, json: bool) -> HttpResponse {
     response.extensions_mut().insert(ErrorDetails {
         message: error.public_message(),
         fields: match error {
-            AppError::Invalid(fields) | AppError::BadQuery(fields) => fields.clone(),
+            AppError::Invalid(fields) | AppError::BadQuery(fields) | AppError::Conflict(fields) => {
+                fields.clone()
+            }
             _ => Vec::new(),
         },
         json,
@@ -199,6 +206,7 @@ impl ResponseError for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadQuery(_) => StatusCode::BAD_REQUEST,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::FormExpired => StatusCode::FORBIDDEN,
             AppError::Unavailable | AppError::Contended(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,

@@ -480,7 +480,13 @@ both_backends!(
             serde_json::json!({"name": "West", "level": "high", "grade_span": "9-12"}),
         )
         .await;
-        assert_eq!(res.status(), 422, "name taken");
+        assert_eq!(
+            res.status(),
+            409,
+            "name taken: a conflict with what is stored"
+        );
+        let problem: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(problem["errors"][0]["field"], "name", "{problem}");
         let res = api_send(
             &app,
             Method::POST,
@@ -595,7 +601,11 @@ both_backends!(
             serde_json::json!({"name": "Reports"}),
         )
         .await;
-        assert_eq!(res.status(), 422);
+        assert_eq!(
+            res.status(),
+            409,
+            "the product already has a feature with this name"
+        );
         let res = api_send(
             &app,
             Method::PUT,

@@ -16,14 +16,19 @@ use utoipa::ToSchema;
 pub struct HeadcountsBody {
     /// Students in grades 3–5 (group `young_student`); errors name the field
     /// `expected_young_students`.
+    #[schema(maximum = 100000)]
     pub young_students: u32,
     /// Students in grades 6–12 (group `student`); errors name the field `expected_students`.
+    #[schema(maximum = 100000)]
     pub students: u32,
     /// Teachers.
+    #[schema(maximum = 100000)]
     pub teachers: u32,
     /// Parents and guardians.
+    #[schema(maximum = 100000)]
     pub parents: u32,
     /// Site coordinators.
+    #[schema(maximum = 100000)]
     pub coordinators: u32,
 }
 
@@ -91,11 +96,13 @@ pub struct ProductBody {
     pub annual_cost: serde_json::Number,
     /// ISO 4217 code (default USD).
     #[serde(default = "usd")]
+    #[schema(pattern = r"^\s*[A-Za-z]{3}\s*$")]
     pub currency: String,
     /// Licensed seats.
     pub licensed_seats: u32,
     /// `student`, `teacher`, `school` or `site` (default student).
     #[serde(default = "student")]
+    #[schema(value_type = SeatUnitName)]
     pub seat_unit: String,
     /// Contract start, YYYY-MM-DD.
     #[serde(default)]
@@ -154,6 +161,7 @@ pub struct FeatureBody {
     pub name: String,
     /// One-line description.
     #[serde(default)]
+    #[schema(pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
     pub description: String,
     /// Included in the district's licence tier (default true).
     #[serde(default = "yes")]
@@ -170,7 +178,19 @@ pub struct FeatureBody {
     /// out has none (respondents in it read the original). Errors name `name_es`,
     /// `description_es`.
     #[serde(default)]
+    #[schema(value_type = FeatureTranslations)]
     pub translations: BTreeMap<String, FeatureTextBody>,
+}
+
+/// The languages `translations` takes, for the OpenAPI document only (the body keeps a map
+/// so a language outside `domain::translations::translation_languages` is a 422 naming the
+/// ones it takes; this list moves to data with the languages, issue 19).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FeatureTranslations {
+    /// Spanish.
+    #[schema(nullable = false)]
+    pub es: Option<FeatureTextBody>,
 }
 
 /// A feature's name and description in one language.
@@ -184,8 +204,9 @@ pub struct FeatureTextBody {
         pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
     )]
     pub name: String,
-    /// Description in that language.
+    /// Description in that language, on one line.
     #[serde(default)]
+    #[schema(pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
     pub description: String,
 }
 
@@ -245,6 +266,61 @@ pub enum SchoolLevelName {
     High,
     /// Any other span.
     Other,
+}
+
+/// The words `seat_unit` accepts, for the OpenAPI document only (the body keeps the text so
+/// a wrong word is a 422 on `seat_unit`).
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum SeatUnitName {
+    /// Per student.
+    Student,
+    /// Per teacher.
+    Teacher,
+    /// Per school.
+    School,
+    /// Per site.
+    Site,
+}
+
+/// The values of a report's `group` filter, for the OpenAPI document only.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum GroupName {
+    /// Students in grades 3–5.
+    YoungStudent,
+    /// Students in grades 6–12.
+    Student,
+    /// Teachers.
+    Teacher,
+    /// Parents and guardians.
+    Parent,
+    /// Site coordinators.
+    Coordinator,
+}
+
+/// The values of a report's `lang` (the language its wording is in), for the OpenAPI
+/// document only.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum WordingLanguage {
+    /// English.
+    En,
+    /// Spanish.
+    Es,
+}
+
+/// The values of a report's `language` filter, for the OpenAPI document only (the handler
+/// parses the text so a wrong word is a 422 naming the languages).
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum LanguageFilter {
+    /// Respondents who answered in English.
+    En,
+    /// Respondents who answered in Spanish.
+    Es,
+    /// Every respondent (the default).
+    All,
 }
 
 /// The words an `audience` list accepts, for the OpenAPI document only (the body keeps the

@@ -15,7 +15,7 @@ use crate::web::AppState;
 use actix_web::{web, HttpResponse};
 
 fn name_taken(what: &str) -> AppError {
-    AppError::Invalid(vec![FieldError {
+    AppError::Conflict(vec![FieldError {
         field: "name".into(),
         message: format!("Another {what} of the district already has this name."),
     }])
@@ -23,7 +23,7 @@ fn name_taken(what: &str) -> AppError {
 
 /// Create a school.
 #[utoipa::path(post, path = "/api/v1/schools", tag = "catalogue", request_body = SchoolBody,
-    responses((status = 201, body = wire::School), (status = 401, body = wire::Problem, content_type = "application/problem+json"), (status = 422, body = wire::Problem, content_type = "application/problem+json"), (status = 503, description = "Busy: retry after `Retry-After` seconds", body = wire::Problem, content_type = "application/problem+json")))]
+    responses((status = 201, body = wire::School), (status = 401, body = wire::Problem, content_type = "application/problem+json"), (status = 409, description = "Another school, product or feature of the district already has this name", body = wire::Problem, content_type = "application/problem+json"), (status = 422, body = wire::Problem, content_type = "application/problem+json"), (status = 503, description = "Busy: retry after `Retry-After` seconds", body = wire::Problem, content_type = "application/problem+json")))]
 pub async fn create_school(
     state: web::Data<AppState>,
     caller: ApiCaller,
@@ -44,7 +44,7 @@ pub async fn create_school(
 /// Replace a school's name, level and expected headcounts.
 #[utoipa::path(put, path = "/api/v1/schools/{id}", tag = "catalogue", request_body = SchoolBody,
     params(("id" = i32, Path, description = "School id")),
-    responses((status = 200, body = wire::School), (status = 401, body = wire::Problem, content_type = "application/problem+json"), (status = 404, body = wire::Problem, content_type = "application/problem+json"), (status = 422, body = wire::Problem, content_type = "application/problem+json"), (status = 503, description = "Busy: retry after `Retry-After` seconds", body = wire::Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = wire::School), (status = 401, body = wire::Problem, content_type = "application/problem+json"), (status = 404, body = wire::Problem, content_type = "application/problem+json"), (status = 409, description = "Another school, product or feature of the district already has this name", body = wire::Problem, content_type = "application/problem+json"), (status = 422, body = wire::Problem, content_type = "application/problem+json"), (status = 503, description = "Busy: retry after `Retry-After` seconds", body = wire::Problem, content_type = "application/problem+json")))]
 pub async fn replace_school(
     state: web::Data<AppState>,
     caller: ApiCaller,
@@ -78,7 +78,7 @@ fn district_school_ids(
 
 /// Create a product.
 #[utoipa::path(post, path = "/api/v1/products", tag = "catalogue", request_body = ProductBody,
-    responses((status = 201, body = wire::Product), (status = 401, body = wire::Problem, content_type = "application/problem+json"), (status = 422, body = wire::Problem, content_type = "application/problem+json"), (status = 503, description = "Busy: retry after `Retry-After` seconds", body = wire::Problem, content_type = "application/problem+json")))]
+    responses((status = 201, body = wire::Product), (status = 401, body = wire::Problem, content_type = "application/problem+json"), (status = 409, description = "Another school, product or feature of the district already has this name", body = wire::Problem, content_type = "application/problem+json"), (status = 422, body = wire::Problem, content_type = "application/problem+json"), (status = 503, description = "Busy: retry after `Retry-After` seconds", body = wire::Problem, content_type = "application/problem+json")))]
 pub async fn create_product(
     state: web::Data<AppState>,
     caller: ApiCaller,
@@ -100,7 +100,7 @@ pub async fn create_product(
 /// Replace a product's contract fields and the schools that use it.
 #[utoipa::path(put, path = "/api/v1/products/{id}", tag = "catalogue", request_body = ProductBody,
     params(("id" = String, Path, description = "Product public id")),
-    responses((status = 200, body = wire::Product), (status = 401, body = wire::Problem, content_type = "application/problem+json"), (status = 404, body = wire::Problem, content_type = "application/problem+json"), (status = 422, body = wire::Problem, content_type = "application/problem+json"), (status = 503, description = "Busy: retry after `Retry-After` seconds", body = wire::Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = wire::Product), (status = 401, body = wire::Problem, content_type = "application/problem+json"), (status = 404, body = wire::Problem, content_type = "application/problem+json"), (status = 409, description = "Another school, product or feature of the district already has this name", body = wire::Problem, content_type = "application/problem+json"), (status = 422, body = wire::Problem, content_type = "application/problem+json"), (status = 503, description = "Busy: retry after `Retry-After` seconds", body = wire::Problem, content_type = "application/problem+json")))]
 pub async fn replace_product(
     state: web::Data<AppState>,
     caller: ApiCaller,
@@ -127,11 +127,11 @@ fn feature_outcome(saved: FeatureSaved) -> Result<(), AppError> {
     match saved {
         FeatureSaved::Done => Ok(()),
         FeatureSaved::Missing => Err(AppError::NotFound),
-        FeatureSaved::NameTaken => Err(AppError::Invalid(vec![FieldError {
+        FeatureSaved::NameTaken => Err(AppError::Conflict(vec![FieldError {
             field: "name".into(),
             message: "The product already has a feature with this name.".into(),
         }])),
-        FeatureSaved::InSurvey => Err(AppError::Invalid(vec![FieldError {
+        FeatureSaved::InSurvey => Err(AppError::Conflict(vec![FieldError {
             field: "name".into(),
             message: "The product is in a survey whose answers refer to this feature.".into(),
         }])),
@@ -141,7 +141,7 @@ fn feature_outcome(saved: FeatureSaved) -> Result<(), AppError> {
 /// Add a licensed feature to a product.
 #[utoipa::path(post, path = "/api/v1/products/{id}/features", tag = "catalogue", request_body = FeatureBody,
     params(("id" = String, Path, description = "Product public id")),
-    responses((status = 201, body = wire::Product), (status = 401, body = wire::Problem, content_type = "application/problem+json"), (status = 404, body = wire::Problem, content_type = "application/problem+json"), (status = 422, body = wire::Problem, content_type = "application/problem+json"), (status = 503, description = "Busy: retry after `Retry-After` seconds", body = wire::Problem, content_type = "application/problem+json")))]
+    responses((status = 201, body = wire::Product), (status = 401, body = wire::Problem, content_type = "application/problem+json"), (status = 404, body = wire::Problem, content_type = "application/problem+json"), (status = 409, description = "Another school, product or feature of the district already has this name", body = wire::Problem, content_type = "application/problem+json"), (status = 422, body = wire::Problem, content_type = "application/problem+json"), (status = 503, description = "Busy: retry after `Retry-After` seconds", body = wire::Problem, content_type = "application/problem+json")))]
 pub async fn add_feature(
     state: web::Data<AppState>,
     caller: ApiCaller,
@@ -171,7 +171,7 @@ pub async fn add_feature(
 /// Replace a feature's name, description and licence flag.
 #[utoipa::path(put, path = "/api/v1/products/{id}/features/{feature_id}", tag = "catalogue", request_body = FeatureBody,
     params(("id" = String, Path, description = "Product public id"), ("feature_id" = i32, Path, description = "Feature id")),
-    responses((status = 200, body = wire::Product), (status = 401, body = wire::Problem, content_type = "application/problem+json"), (status = 404, body = wire::Problem, content_type = "application/problem+json"), (status = 422, body = wire::Problem, content_type = "application/problem+json"), (status = 503, description = "Busy: retry after `Retry-After` seconds", body = wire::Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = wire::Product), (status = 401, body = wire::Problem, content_type = "application/problem+json"), (status = 404, body = wire::Problem, content_type = "application/problem+json"), (status = 409, description = "Another school, product or feature of the district already has this name", body = wire::Problem, content_type = "application/problem+json"), (status = 422, body = wire::Problem, content_type = "application/problem+json"), (status = 503, description = "Busy: retry after `Retry-After` seconds", body = wire::Problem, content_type = "application/problem+json")))]
 pub async fn replace_feature(
     state: web::Data<AppState>,
     caller: ApiCaller,

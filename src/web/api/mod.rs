@@ -35,7 +35,7 @@ use utoipa::{Modify, OpenApi};
     components(schemas(
         wire::School, wire::Headcounts, wire::Product, wire::Feature, wire::FeatureText, wire::Problem,
         bodies::SchoolBody, bodies::HeadcountsBody, bodies::ProductBody, bodies::FeatureBody, bodies::FeatureTextBody,
-        bodies::SchoolLevelName, bodies::AudienceName,
+        bodies::SchoolLevelName, bodies::AudienceName, bodies::SeatUnitName, bodies::LanguageFilter, bodies::WordingLanguage, bodies::GroupName, bodies::FeatureTranslations,
         crate::reports::product::ProductReport
     )),
     modifiers(&BearerAuth),

@@ -14,10 +14,10 @@ use actix_web::{web, HttpResponse};
     params(
         ("survey" = String, Path, description = "Survey public id"),
         ("product" = String, Path, description = "Product public id"),
-        ("group" = Option<String>, Query, description = "Only this stakeholder group (young_student, student, teacher, parent, coordinator)"),
+        ("group" = Option<crate::web::api::bodies::GroupName>, Query, description = "Only this stakeholder group (young_student, student, teacher, parent, coordinator)"),
         ("school" = Option<i32>, Query, description = "Only this school (id)"),
-        ("language" = Option<String>, Query, description = "Only respondents who answered in this language: en, es, or all (default). Read from that language's aggregates; suppression is checked against the unfiltered figures too"),
-        ("lang" = Option<String>, Query, description = "Language of item wording: en (default) or es"),
+        ("language" = Option<crate::web::api::bodies::LanguageFilter>, Query, description = "Only respondents who answered in this language: en, es, or all (default). Read from that language's aggregates; suppression is checked against the unfiltered figures too"),
+        ("lang" = Option<crate::web::api::bodies::WordingLanguage>, Query, description = "Language of item wording: en (default) or es"),
         ("comments" = Option<bool>, Query, description = "true to include the comments section (read from the raw answers, so slower on large surveys); default false"),
         ("q" = Option<String>, Query, description = "Only comments containing this text, ignoring case (searched among comments that pass the comment minimum)"),
         ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "Page of the comments, 50 to a page (default 1)"),
