@@ -7,6 +7,7 @@
 //! groups' district figures and the district's as margins), and a school view withholds
 //! what that layout withholds in its row.
 
+use super::lattice::every_school;
 use super::schools::{group_table, GroupLayout};
 use super::{group_row, Sums};
 use crate::domain::StakeholderGroup;
@@ -15,7 +16,6 @@ use crate::reports::evidence::CellFilter;
 use crate::reports::load::ReportInputs;
 use crate::reports::product::{ConstructRow, GroupStat, Stat, Summary};
 use crate::stats::{suppress, Hidden, SuppressionResult};
-use std::collections::BTreeSet;
 
 /// The layout's decisions for one statistic.
 pub struct AcrossSchools {
@@ -72,19 +72,6 @@ impl AcrossSchools {
             _ => false,
         }
     }
-}
-
-/// Every school of the survey with responses, and the viewer's: the layout is the same for
-/// every viewer, so a coordinator's school view withholds what the district's does.
-fn every_school(inputs: &ReportInputs) -> Vec<i32> {
-    let mut ids: BTreeSet<i32> = inputs
-        .snapshot
-        .responses
-        .keys()
-        .map(|k| k.school_id)
-        .collect();
-    ids.extend(inputs.schools.iter().map(|s| s.id));
-    ids.into_iter().collect()
 }
 
 /// Counts a statistic's respondents at a school (or every school) and group (or every

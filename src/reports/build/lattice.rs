@@ -55,13 +55,13 @@ impl CellFilter for Finest {
 /// all of them, a coordinator's figures are decided as the district's, and every product's
 /// alike.
 pub fn every_school(inputs: &ReportInputs) -> Vec<i32> {
+    // Every school with an answer has a response, so the responses name them all.
     let mut ids: BTreeSet<i32> = inputs
         .snapshot
         .responses
         .keys()
         .map(|k| k.school_id)
         .collect();
-    ids.extend(inputs.snapshot.scale.keys().map(|k| k.school_id));
     ids.extend(inputs.schools.iter().map(|s| s.id));
     ids.into_iter().collect()
 }
