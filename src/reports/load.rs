@@ -1,6 +1,7 @@
 //! Everything one product report needs, read once from the database (through `db::models`,
 //! which holds the SQL) so the report sections can be built as plain functions.
 
+use super::build::lattice::Lattice;
 use super::cells::{Minimums, View};
 use super::verdicts::{decide_all, thresholds, ProductVerdict};
 use crate::db::aggregates::by_cell::Cell;
@@ -48,6 +49,9 @@ pub struct ReportInputs {
     /// `by_language` split by school × group, made on first use and shared by every build
     /// of these inputs (disclosure control counts each quantity per finest cell).
     pub by_cell: std::sync::OnceLock<Vec<(Language, HashMap<Cell, AggregateDelta>)>>,
+    /// The disclosure-control lattice and its decisions, made on first use and shared by
+    /// every build of these inputs.
+    pub lattice: std::sync::OnceLock<Lattice>,
     /// The school sets of the district's scoped staff (each coordinator's schools): views
     /// they can open, which disclosure control protects like any other margin.
     pub scopes: Vec<Vec<i32>>,
@@ -75,6 +79,12 @@ impl ReportInputs {
                 .map(|(l, snap)| (*l, snap.by_cell()))
                 .collect()
         })
+    }
+
+    /// The lattice of these inputs' report, with the decisions taken so far.
+    pub fn lattice(&self) -> &Lattice {
+        self.lattice
+            .get_or_init(|| Lattice::new(self, &Minimums::of(&self.district)))
     }
 }
 
@@ -259,6 +269,7 @@ fn load_wave(
         snapshot: snap,
         by_language,
         by_cell: std::sync::OnceLock::new(),
+        lattice: std::sync::OnceLock::new(),
         scopes: scopes(conn, district)?,
         verdict,
         comments,

@@ -12,11 +12,12 @@ use crate::reports::evidence::CellFilter;
 use crate::reports::load::ReportInputs;
 use crate::stats::disclosure::{protect, Dimension, Level, Protection, Table};
 use crate::stats::Hidden;
-use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, PoisonError};
 
-/// The lattice's dimensions for one product's survey, the same for every view and viewer.
+/// The lattice's dimensions for one product's survey, the same for every view and viewer,
+/// with the decisions taken so far: kept with the report's inputs, every view built from
+/// them reads a quantity's decision taken once (the raw-responses export builds hundreds).
 pub struct Lattice {
     schools: Vec<i32>,
     groups: Vec<StakeholderGroup>,
@@ -24,10 +25,10 @@ pub struct Lattice {
     scopes: Vec<Vec<usize>>,
     minimums: Vec<u64>,
     /// Protections already decided, by quantity.
-    kept: RefCell<HashMap<String, Rc<Protection>>>,
+    kept: Mutex<HashMap<String, Arc<Protection>>>,
     /// The same, by finest counts: quantities counted alike (the items of a construct
     /// everyone answers) share one decision.
-    by_counts: RefCell<HashMap<Vec<u64>, Rc<Protection>>>,
+    by_counts: Mutex<HashMap<Vec<u64>, Arc<Protection>>>,
 }
 
 /// One finest cell: a school, a group, a respondent language.
@@ -79,8 +80,8 @@ impl Lattice {
             schools,
             groups: inputs.groups.clone(),
             minimums: inputs.groups.iter().map(|g| mins.group(*g)).collect(),
-            kept: RefCell::new(HashMap::new()),
-            by_counts: RefCell::new(HashMap::new()),
+            kept: Mutex::new(HashMap::new()),
+            by_counts: Mutex::new(HashMap::new()),
         }
     }
 
@@ -129,9 +130,9 @@ impl Lattice {
 
     /// The protection of one counted quantity (`key` names it; `measure` counts it over any
     /// cells), decided once per report.
-    fn protection(&self, key: &str, measure: &dyn Fn(&dyn CellFilter) -> u64) -> Rc<Protection> {
-        if let Some(p) = self.kept.borrow().get(key) {
-            return Rc::clone(p);
+    fn protection(&self, key: &str, measure: &dyn Fn(&dyn CellFilter) -> u64) -> Arc<Protection> {
+        if let Some(p) = lock(&self.kept).get(key) {
+            return Arc::clone(p);
         }
         let mut counts = Vec::new();
         for school in &self.schools {
@@ -162,19 +163,20 @@ impl Lattice {
             minimum_dim: 1,
             minimums: self.minimums.clone(),
         };
-        let kept = self.by_counts.borrow().get(&table.counts).cloned();
+        let kept = lock(&self.by_counts).get(&table.counts).cloned();
         let p = kept.unwrap_or_else(|| {
-            let p = Rc::new(protect(&table));
-            self.by_counts
-                .borrow_mut()
-                .insert(table.counts.clone(), Rc::clone(&p));
+            let p = Arc::new(protect(&table));
+            lock(&self.by_counts).insert(table.counts.clone(), Arc::clone(&p));
             p
         });
-        self.kept
-            .borrow_mut()
-            .insert(key.to_string(), Rc::clone(&p));
+        lock(&self.kept).insert(key.to_string(), Arc::clone(&p));
         p
     }
+}
+
+/// A map of decisions; they are inserted whole, so one a panic left behind is sound.
+fn lock<K, V>(map: &Mutex<HashMap<K, V>>) -> std::sync::MutexGuard<'_, HashMap<K, V>> {
+    map.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl Sums<'_> {
@@ -188,7 +190,7 @@ impl Sums<'_> {
         school: Option<i32>,
         group: Option<StakeholderGroup>,
     ) -> Option<Hidden> {
-        let lattice = &self.lattice;
+        let lattice = self.inputs.lattice();
         lattice
             .protection(key, measure)
             .hidden(&lattice.entry(view, school, group))

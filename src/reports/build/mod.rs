@@ -12,7 +12,7 @@ mod compare;
 mod constructs;
 mod gaps;
 mod group_rows;
-mod lattice;
+pub(crate) mod lattice;
 mod pooled;
 mod school_gaps;
 mod schools;
@@ -62,7 +62,6 @@ pub struct Sums<'a> {
     by_language: Vec<(Language, &'a AggregateDelta)>,
     product: i32,
     items: HashMap<i32, &'a SurveyItemRow>,
-    lattice: lattice::Lattice,
     inputs: &'a ReportInputs,
 }
 
@@ -151,7 +150,6 @@ impl<'a> Sums<'a> {
                 .collect(),
             product: inputs.product.id,
             items: inputs.items.iter().map(|i| (i.id, i)).collect(),
-            lattice: lattice::Lattice::new(inputs, &Minimums::of(&inputs.district)),
             inputs,
         }
     }
