@@ -1,13 +1,15 @@
 //! The attack test of disclosure control: random data with small cells (three schools, three
-//! groups, two respondent languages, two products), every view of the report (group × school
-//! × language filters, each product) as JSON and as the tidy CSV (which must show each
-//! figure with the same n, withheld in the same places), every view a school coordinator of
-//! two of the schools downloads (tidy CSV), and the raw-responses export; then, for each
-//! counted quantity, an attacker who knows which cells each published figure and each export
-//! set covers tries to recover every small cell (1..min−1 respondents) by a linear
-//! combination of the published counts (subtraction of parts from totals across views, totals
-//! minus export rows, and any mix). The test fails on any cell recovered, and on any small
-//! cell printed outright.
+//! groups, two respondent languages, two products) in two waves of a series, every view of
+//! each wave's report (group × school × language filters, each product) as JSON and as the
+//! tidy CSV (which must show each figure with the same n, withheld in the same places) with
+//! the n of every comparison it tests (group gaps, school differences, and the trend, whose
+//! earlier side is a first-wave figure shown in a second-wave view), every view a school
+//! coordinator of two of the schools downloads (tidy CSV), and each wave's raw-responses
+//! export; then, for each wave and each counted quantity, an attacker who knows which cells
+//! each published figure and each export set covers tries to recover every small cell
+//! (1..min−1 respondents) by a linear combination of the published counts (subtraction of
+//! parts from totals across views, totals minus export rows, and any mix). The test fails on
+//! any cell recovered, and on any small cell printed outright.
 //!
 //! The quantities are the respondents (response counts, use-rate n) and each product's users
 //! (the n of its ease-of-use construct, item and schools-table cells): with the data drawn so
@@ -18,7 +20,7 @@
 use crate::fixtures::{staff, survey_fixture_at, SurveyFixture, PASSWORD};
 use crate::helpers::{spawn_app, Backend, TestApp};
 use crate::reports::raw_rows;
-use crate::waves::first_wave;
+use crate::waves::{first_wave, later_wave_of, Wave};
 use chorus::db::models::products;
 use chorus::db::models::responses::{NewAnswer, NewResponse};
 use chorus::db::submission::{submit_batch, Submission};
@@ -79,9 +81,8 @@ fn size(rng: &mut StdRng) -> usize {
 }
 
 /// Submits random respondents and returns what was drawn.
-fn plant(conn: &mut AnyConnection, f: &SurveyFixture, seed: u64) -> Truth {
+fn plant(conn: &mut AnyConnection, f: &SurveyFixture, wave: &Wave, seed: u64) -> Truth {
     let mut rng = StdRng::seed_from_u64(seed);
-    let wave = first_wave(conn, f);
     let item = |key: &str| wave.items.iter().find(|i| i.item_key == key).unwrap().id;
     let (routing, ease) = (item("routing.products_used"), item("ease.everyday_tasks"));
     let mut truth = Truth::default();
@@ -124,7 +125,10 @@ fn plant(conn: &mut AnyConnection, f: &SurveyFixture, seed: u64) -> Truth {
                             stakeholder_group: group.as_str().into(),
                             language: (*language).into(),
                             submitted_on: chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap(),
-                            submission_key: format!("attack-{seed}-{s}-{g}-{l}-{i}"),
+                            submission_key: format!(
+                                "attack-{}-{seed}-{s}-{g}-{l}-{i}",
+                                wave.public_id
+                            ),
                         },
                         answers,
                         access_code_id: None,
@@ -238,7 +242,9 @@ fn read_view(
     view: View,
     product: usize,
     out: &mut Figures,
-) {
+    previous: &mut Figures,
+) -> usize {
+    let earlier = read_comparisons(json, view, product, out, previous);
     let mut add = |q: Quantity, cells: [bool; CELLS], stat: &serde_json::Value, place: CsvKey| {
         let n = stat["n"].as_u64();
         let withheld = !stat["withheld"].is_null();
@@ -300,7 +306,7 @@ fn read_view(
         .map(|c| c.as_str().unwrap())
         .collect();
     let Some(ease) = constructs.iter().position(|c| *c == "Ease of use") else {
-        return;
+        return earlier;
     };
     for r in json["schools"]["rows"].as_array().unwrap() {
         let name = r["school"].as_str().unwrap();
@@ -313,6 +319,63 @@ fn read_view(
             place,
         );
     }
+    earlier
+}
+
+/// Reads the n of both sides of every comparison the view tests on the ease-of-use construct:
+/// group gaps and differences between schools (this wave's figures), and the trend (this
+/// wave's against the previous wave's, whose n are the previous wave's figures); returns how
+/// many of the previous wave's figures it read.
+fn read_comparisons(
+    json: &serde_json::Value,
+    view: View,
+    product: usize,
+    out: &mut Figures,
+    previous: &mut Figures,
+) -> usize {
+    let mut earlier = 0;
+    let users = Quantity::Users(product);
+    let school_of = |name: &str| SCHOOLS.iter().position(|s| name == *s);
+    let tested = |section: &serde_json::Value| -> Vec<serde_json::Value> {
+        section["tested"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["construct"] == "ease_of_use")
+            .cloned()
+            .collect()
+    };
+    let n = |c: &serde_json::Value, side: &str| Some(c[side].as_u64().unwrap());
+    for c in tested(&json["gaps"]) {
+        for (label, side) in [("a", "n_a"), ("b", "n_b")] {
+            let group = group_of(c[label].as_str().unwrap()).expect("a group");
+            let cells = view.cells(None, Some(group));
+            out.entry(users)
+                .or_default()
+                .push((cells, n(&c, side), false));
+        }
+    }
+    for c in tested(&json["school_gaps"]["pairs"]) {
+        for (label, side) in [("a", "n_a"), ("b", "n_b")] {
+            let school = school_of(c[label].as_str().unwrap()).expect("a school");
+            let cells = view.cells(Some(school), None);
+            out.entry(users)
+                .or_default()
+                .push((cells, n(&c, side), false));
+        }
+    }
+    for c in tested(&json["trend"]["comparisons"]) {
+        let cells = view.cells(None, c["group"].as_str().and_then(group_of));
+        out.entry(users)
+            .or_default()
+            .push((cells, n(&c, "n_a"), false));
+        previous
+            .entry(users)
+            .or_default()
+            .push((cells, n(&c, "n_b"), false));
+        earlier += 1;
+    }
+    earlier
 }
 
 /// Reads the counted figures of one report view from its tidy CSV alone (what a
@@ -522,18 +585,22 @@ struct Found {
     read: usize,
     /// Small cells the attacker tried to recover.
     checked: usize,
+    /// Figures of the previous wave read off the later wave's views (its trend).
+    earlier: usize,
     /// Small cells recovered with the export's help (the report alone does not give them).
     by_export: Vec<String>,
     /// Small cells the report's views alone give away.
     by_report: Vec<String>,
 }
 
-/// Runs the attack on one seed.
+/// Runs the attack on one seed: two waves of the series, each with its own random data; the
+/// second wave's views also show the first wave's figures (the trend), which are attacked
+/// with the first wave's own.
 async fn attack(app: &TestApp, seed: u64) -> Found {
     let mut conn = app.pool.get().unwrap();
     let f = survey_fixture_at(&mut conn, &format!("Attack {seed}"), &GROUPS, &SCHOOLS);
-    let truth = plant(&mut conn, &f, seed);
-    let wave = first_wave(&mut conn, &f);
+    let first = first_wave(&mut conn, &f);
+    let truth = plant(&mut conn, &f, &first, seed);
     let ids: Vec<String> = f
         .products
         .iter()
@@ -559,82 +626,151 @@ async fn attack(app: &TestApp, seed: u64) -> Found {
         .filter(|s| COORDINATOR_SCHOOLS[*s])
         .map(|s| f.schools[s])
         .collect();
-    let coordinator = format!("coordinator{seed}@d.example");
     staff(
         &mut conn,
         f.district,
-        &coordinator,
+        &format!("coordinator{seed}@d.example"),
         Role::SchoolCoordinator,
         &scope,
     );
     drop(conn);
     app.sign_in_ok(&user, PASSWORD).await;
     let token = crate::waves::api_token(app).await;
+    let reader = Reader {
+        app,
+        f: &f,
+        products: &ids,
+        admin: &user,
+        token: &token,
+        seed,
+    };
+    let mut found = Found::default();
+    let mut first_figures = Figures::new();
+    reader
+        .read_wave(
+            &first,
+            &truth,
+            &mut first_figures,
+            &mut Figures::new(),
+            &mut found,
+        )
+        .await;
 
-    let mut figures = Figures::new();
-    let mut read = 0;
-    let options = |n: usize| std::iter::once(None).chain((0..n).map(Some));
-    for (p, id) in ids.iter().enumerate() {
-        for school in options(SCHOOLS.len()) {
-            for group in options(GROUPS.len()) {
-                for language in options(LANGUAGES.len()) {
-                    let view = View {
-                        scope: None,
-                        school,
-                        group,
-                        language,
-                    };
-                    let res = app
-                        .other_client()
-                        .get(format!(
-                            "{}/api/v1/surveys/{}/products/{id}/report?{}",
-                            app.address,
-                            wave.public_id,
-                            view.query(&f)
-                        ))
-                        .bearer_auth(&token)
-                        .send()
-                        .await
-                        .unwrap();
-                    assert_eq!(res.status(), 200);
-                    let json = res.json().await.unwrap();
-                    let csv = app
-                        .get(&format!(
-                            "/reports/{}/{id}/report.csv?{}",
-                            wave.public_id,
-                            view.query(&f)
-                        ))
-                        .await
-                        .text()
-                        .await
-                        .unwrap();
-                    read_view(&json, &csv_figures(&csv), view, p, &mut figures);
-                    read += 2;
+    let second = later_wave_of(&mut app.pool.get().unwrap(), &f, 2, "open", &GROUPS);
+    let second_truth = plant(&mut app.pool.get().unwrap(), &f, &second, seed + 1_000);
+    let mut second_figures = Figures::new();
+    reader
+        .read_wave(
+            &second,
+            &second_truth,
+            &mut second_figures,
+            &mut first_figures,
+            &mut found,
+        )
+        .await;
+    recover(
+        &truth,
+        &first_figures,
+        &format!("seed {seed}, wave 1"),
+        &mut found,
+    );
+    recover(
+        &second_truth,
+        &second_figures,
+        &format!("seed {seed}, wave 2"),
+        &mut found,
+    );
+    found
+}
+
+/// What the attacker reads with: the survey, its products, the two accounts.
+struct Reader<'a> {
+    app: &'a TestApp,
+    f: &'a SurveyFixture,
+    products: &'a [String],
+    admin: &'a str,
+    token: &'a str,
+    seed: u64,
+}
+
+impl Reader<'_> {
+    /// Reads every view of one wave as the administrator (JSON and tidy CSV), the raw export,
+    /// and every view the coordinator downloads; figures of the previous wave that the views
+    /// show go to `previous`.
+    async fn read_wave(
+        &self,
+        wave: &Wave,
+        truth: &Truth,
+        figures: &mut Figures,
+        previous: &mut Figures,
+        found: &mut Found,
+    ) {
+        let (app, f, seed) = (self.app, self.f, self.seed);
+        app.sign_in_ok(self.admin, PASSWORD).await;
+        let options = |n: usize| std::iter::once(None).chain((0..n).map(Some));
+        for (p, id) in self.products.iter().enumerate() {
+            for school in options(SCHOOLS.len()) {
+                for group in options(GROUPS.len()) {
+                    for language in options(LANGUAGES.len()) {
+                        let view = View {
+                            scope: None,
+                            school,
+                            group,
+                            language,
+                        };
+                        let res = app
+                            .other_client()
+                            .get(format!(
+                                "{}/api/v1/surveys/{}/products/{id}/report?{}",
+                                app.address,
+                                wave.public_id,
+                                view.query(f)
+                            ))
+                            .bearer_auth(self.token)
+                            .send()
+                            .await
+                            .unwrap();
+                        assert_eq!(res.status(), 200);
+                        let json = res.json().await.unwrap();
+                        let csv = app
+                            .get(&format!(
+                                "/reports/{}/{id}/report.csv?{}",
+                                wave.public_id,
+                                view.query(f)
+                            ))
+                            .await
+                            .text()
+                            .await
+                            .unwrap();
+                        found.earlier +=
+                            read_view(&json, &csv_figures(&csv), view, p, figures, previous);
+                        found.read += 2;
+                    }
                 }
             }
         }
+        let csv = app
+            .get(&format!("/reports/{}/responses.csv", wave.public_id))
+            .await
+            .text()
+            .await
+            .unwrap();
+        let rows = read_export(&csv, figures);
+        found.read += 1;
+        let everyone = truth.of(Quantity::Respondents, &[true; CELLS]);
+        assert_eq!(
+            rows as u64, everyone,
+            "every response is in the export (seed {seed})"
+        );
+        found.read +=
+            coordinator_views(app, f, &wave.public_id, self.products, seed, figures).await;
     }
-    let csv = app
-        .get(&format!("/reports/{}/responses.csv", wave.public_id))
-        .await
-        .text()
-        .await
-        .unwrap();
-    let rows = read_export(&csv, &mut figures);
-    read += 1;
-    let everyone = truth.of(Quantity::Respondents, &[true; CELLS]);
-    assert_eq!(
-        rows as u64, everyone,
-        "every response is in the export (seed {seed})"
-    );
+}
 
-    read += coordinator_views(app, &f, &wave.public_id, &ids, seed, &mut figures).await;
-
-    let mut found = Found {
-        read,
-        ..Found::default()
-    };
-    for (q, list) in &figures {
+/// Tries to recover every small cell of one wave from its figures; adds what it tried and
+/// what it recovered to `found`.
+fn recover(truth: &Truth, figures: &Figures, what: &str, found: &mut Found) {
+    for (q, list) in figures {
         let mut span = Span { rows: Vec::new() };
         let mut report_only = Span { rows: Vec::new() };
         for (cells, n, export) in list {
@@ -642,7 +778,7 @@ async fn attack(app: &TestApp, seed: u64) -> Found {
                 assert_eq!(
                     *n,
                     truth.of(*q, cells),
-                    "a published {q:?} figure is wrong (seed {seed})"
+                    "a published {q:?} figure is wrong ({what})"
                 );
                 span.add(cells);
                 if !export {
@@ -653,11 +789,11 @@ async fn attack(app: &TestApp, seed: u64) -> Found {
         let targets: BTreeSet<[bool; CELLS]> = list.iter().map(|(c, ..)| *c).collect();
         for cells in targets {
             let n = truth.of(*q, &cells);
-            if n == 0 || n >= minimum(&truth, *q, &cells) {
+            if n == 0 || n >= minimum(truth, *q, &cells) {
                 continue;
             }
             found.checked += 1;
-            let what = format!("seed {seed}: {q:?} of {n} in cells {:?}", describe(&cells));
+            let what = format!("{what}: {q:?} of {n} in cells {:?}", describe(&cells));
             if report_only.contains(&cells) {
                 let shown: BTreeSet<[bool; CELLS]> = list
                     .iter()
@@ -676,7 +812,6 @@ async fn attack(app: &TestApp, seed: u64) -> Found {
             }
         }
     }
-    found
 }
 
 /// The schools of the coordinator who reads the report too.
@@ -768,18 +903,24 @@ async fn run(backend: Backend, name: &str) -> Option<Found> {
         let found = attack(&app, seed).await;
         all.read += found.read;
         all.checked += found.checked;
+        all.earlier += found.earlier;
         all.by_export.extend(found.by_export);
         all.by_report.extend(found.by_report);
     }
     println!(
-        "disclosure attack on {backend:?}: {} outputs read, {} small cells attacked, {} recovered with the export, {} by the report's views alone, in {:.1} s",
+        "disclosure attack on {backend:?}: {} outputs read ({} figures of the first wave read off the second's trend), {} small cells attacked, {} recovered with the export, {} by the report's views alone, in {:.1} s",
         all.read,
+        all.earlier,
         all.checked,
         all.by_export.len(),
         all.by_report.len(),
         started.elapsed().as_secs_f64()
     );
     assert!(all.checked > 0, "the data has small cells to attack");
+    assert!(
+        all.earlier > 0,
+        "the second wave's trend shows first-wave figures"
+    );
     Some(all)
 }
 

@@ -43,12 +43,23 @@ pub fn later_wave(
     wave_number: i32,
     status: &str,
 ) -> Wave {
+    let groups = [StakeholderGroup::Student, StakeholderGroup::Teacher];
+    later_wave_of(conn, f, wave_number, status, &groups)
+}
+
+/// A later wave of the fixture's series asking `groups`.
+pub fn later_wave_of(
+    conn: &mut AnyConnection,
+    f: &SurveyFixture,
+    wave_number: i32,
+    status: &str,
+    groups: &[StakeholderGroup],
+) -> Wave {
     let first = surveys::list(conn, f.district)
         .unwrap()
         .into_iter()
         .find(|s| s.id == f.survey.0)
         .unwrap();
-    let groups = [StakeholderGroup::Student, StakeholderGroup::Teacher];
     let bank = QuestionBank::embedded().unwrap();
     let public_id = PublicToken::generate(10);
     let now = db::now();
@@ -76,7 +87,7 @@ pub fn later_wave(
         groups: groups.to_vec(),
         languages: vec![Language::English, Language::Spanish],
         items: None,
-        constructs: every_construct(&bank, &groups),
+        constructs: every_construct(&bank, groups),
     };
     let survey = create_survey(conn, f.district, &bank, &spec).unwrap();
     let items = surveys::items(conn, f.district, survey).unwrap();
