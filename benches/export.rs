@@ -45,12 +45,11 @@ fn main() {
             let (mut after, mut counter) = (0, 0);
             let mut writing = std::time::Duration::ZERO;
             loop {
-                let (rows, answers) =
-                    response_page(&mut conn, district, survey, after, PAGE).unwrap();
+                let rows = response_page(&mut conn, district, survey, after, PAGE).unwrap();
                 let Some(last) = rows.last() else { break };
                 after = last.id;
                 let wrote = Instant::now();
-                bytes += export.page(&rows, &answers, &mut counter).unwrap().len();
+                bytes += export.page(&rows, &mut counter).unwrap().len();
                 writing += wrote.elapsed();
             }
             let seconds = started.elapsed().as_secs_f64();

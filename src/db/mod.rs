@@ -12,6 +12,7 @@ pub mod connection;
 mod fixed_batches;
 pub mod migrations;
 pub mod models;
+pub mod packed_answers;
 pub mod pool;
 pub mod schema;
 pub mod submission;

@@ -366,6 +366,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    packed_answers (response_id) {
+        response_id -> Integer,
+        district_id -> Integer,
+        packed -> Binary,
+    }
+}
+
+diesel::table! {
     answers (id) {
         id -> Integer,
         district_id -> Integer,
@@ -593,6 +601,7 @@ diesel::joinable!(responses -> surveys (survey_id));
 diesel::joinable!(responses -> schools (school_id));
 diesel::joinable!(answers -> districts (district_id));
 diesel::joinable!(answers -> responses (response_id));
+diesel::joinable!(packed_answers -> responses (response_id));
 diesel::joinable!(answers -> survey_items (survey_item_id));
 diesel::joinable!(answers -> products (product_id));
 diesel::joinable!(answers -> product_features (feature_id));
@@ -658,6 +667,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     access_codes,
     response_drafts,
     responses,
+    packed_answers,
     answers,
     agg_scale,
     agg_recommend,

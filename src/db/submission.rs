@@ -1,5 +1,5 @@
-//! Storing submitted responses: the response, its answers and the aggregate increments, in
-//! one transaction, so a crash or a bad answer leaves nothing half-written.
+//! Storing submitted responses: the response, its answer rows, its answers packed
+//! (`db::packed_answers`) and the aggregate increments, in one transaction, so a crash or a bad answer leaves nothing half-written.
 //!
 //! A batch costs few statements whatever its size: multi-row inserts of the responses
 //! (skipping stored submission keys) and of the answers (on SQLite, a cached single-row
@@ -10,7 +10,8 @@ use super::aggregates::delta::DeltaError;
 use super::aggregates::{apply::apply, by_language::LanguageDeltas, AggregationLayout};
 use super::models::distribution::consume_code;
 use super::models::responses::{
-    delete_unanswered, insert_answers, insert_new_responses, NewAnswer, NewResponse,
+    delete_unanswered, insert_answers, insert_new_responses, insert_packed, NewAnswer,
+    NewPackedAnswers, NewResponse,
 };
 use super::AnyConnection;
 use std::collections::{HashMap, HashSet};
@@ -89,6 +90,7 @@ pub fn store_batch(
         .collect();
     let mut total = LanguageDeltas::default();
     let mut answers: Vec<NewAnswer> = Vec::new();
+    let mut packs: Vec<NewPackedAnswers> = Vec::new();
     for (index, delta) in candidates.into_iter().zip(deltas) {
         let submission = &batch[index];
         let Some(&id) = inserted.get(&submission.response.submission_key) else {
@@ -101,6 +103,11 @@ pub fn store_batch(
                 continue;
             }
         }
+        packs.push(NewPackedAnswers::new(
+            layout.district.0,
+            id,
+            &submission.answers,
+        ));
         answers.extend(submission.answers.iter().map(|a| NewAnswer {
             response_id: id,
             ..a.clone()
@@ -109,6 +116,7 @@ pub fn store_batch(
         outcomes[index] = SubmitOutcome::Stored(id);
     }
     insert_answers(conn, &answers)?;
+    insert_packed(conn, &packs)?;
     if !total.is_empty() {
         apply(conn, layout.district.0, shard, &total)?;
     }

@@ -10,9 +10,7 @@ use super::export::responses::ResponseExport;
 use super::load::{is_text, load, LoadError};
 use crate::db::aggregates::cache::SnapshotCache;
 use crate::db::models::products::ProductRow;
-use crate::db::models::responses::{
-    answers_in_range, page_of_responses, ExportAnswer, ResponseRow,
-};
+use crate::db::models::responses::{export_page, ExportResponse};
 use crate::db::models::{comments, districts, monitor, products, schools, surveys};
 use crate::db::AnyConnection;
 use crate::domain::{DistrictId, Language, SchoolId, StakeholderGroup, SurveyId};
@@ -246,24 +244,17 @@ fn label(school: Option<i32>, group: StakeholderGroup, language: Option<Language
     }
 }
 
-/// Responses read per page of the export: large enough that the two queries of a page cost
-/// little per row, small enough that a page's answers stay a few megabytes.
+/// Responses read per page of the export: large enough that a page's query costs little per
+/// row, small enough that a page stays well under a megabyte or two.
 pub const PAGE: i64 = 1000;
 
-/// One page of a survey's responses after `after_id`, with their answers (ordered by
-/// response; answers of other surveys' responses within the page's id range may be among
-/// them, and `ResponseExport::page` skips them).
+/// One page of a survey's responses after `after_id`, with their packed answers, in id order.
 pub fn response_page(
     conn: &mut AnyConnection,
     district: DistrictId,
     survey: SurveyId,
     after_id: i32,
     limit: i64,
-) -> Result<(Vec<ResponseRow>, Vec<ExportAnswer>), LoadError> {
-    let page = page_of_responses(conn, district, survey, after_id, limit)?;
-    let answers = match (page.first(), page.last()) {
-        (Some(first), Some(last)) => answers_in_range(conn, district, first.id, last.id)?,
-        _ => Vec::new(),
-    };
-    Ok((page, answers))
+) -> Result<Vec<ExportResponse>, LoadError> {
+    Ok(export_page(conn, district, survey, after_id, limit)?)
 }

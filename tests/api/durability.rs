@@ -6,7 +6,7 @@ use crate::fixtures::{survey_fixture, SurveyFixture};
 use crate::helpers::{Backend, TestDatabase};
 use chorus::db::aggregates::{rebuild::rebuild, snapshot::snapshot};
 use chorus::db::models::responses::count_for_survey;
-use chorus::db::schema::{answers, responses, surveys};
+use chorus::db::schema::{answers, packed_answers, responses, surveys};
 use chorus::db::AnyConnection;
 use diesel::prelude::*;
 use std::collections::HashMap;
@@ -53,6 +53,13 @@ pub fn assert_consistent(conn: &mut AnyConnection, f: &SurveyFixture) -> i64 {
         .get_result(conn)
         .unwrap();
     assert_eq!(orphans, 0, "no answers without their response");
+    let unpacked: i64 = responses::table
+        .left_join(packed_answers::table)
+        .filter(packed_answers::response_id.nullable().is_null())
+        .count()
+        .get_result(conn)
+        .unwrap();
+    assert_eq!(unpacked, 0, "no response without its packed answers");
     let count = count_for_survey(conn, f.district, f.survey).unwrap();
     let incremental = snapshot(conn, f.district, f.survey, None).unwrap();
     assert_eq!(

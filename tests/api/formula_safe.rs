@@ -5,7 +5,9 @@
 use crate::fixtures::PASSWORD;
 use crate::helpers::Backend;
 use crate::reports::{demo, xlsx_parts, ADMIN};
-use chorus::db::schema::{answers, schools};
+use chorus::db::aggregates::rebuild::rebuild;
+use chorus::db::schema::{answers, schools, surveys};
+use chorus::domain::DistrictId;
 use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
 
 const ATTACK: &str = "=HYPERLINK(\"http://evil.example/\",\"click\")";
@@ -49,6 +51,14 @@ async fn formula_text_is_neutralised(backend: Backend) {
             .set(schools::name.eq(SCHOOL))
             .execute(&mut *conn)
             .unwrap();
+        // The answers changed under the service: rebuild what is derived from them (the
+        // responses' packed answers the export reads), as `chorus reaggregate` does.
+        let district: i32 = surveys::table
+            .find(d.survey_id.0)
+            .select(surveys::district_id)
+            .get_result(&mut *conn)
+            .unwrap();
+        rebuild(&mut conn, DistrictId(district), d.survey_id).unwrap();
     }
     d.app.sign_in_ok(ADMIN, PASSWORD).await;
     let raw = d

@@ -15,7 +15,7 @@ const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
 /// Every table of the data model, in both schemas.
-const TABLES: [&str; 40] = [
+const TABLES: [&str; 41] = [
     "districts",
     "schools",
     "users",
@@ -44,6 +44,7 @@ const TABLES: [&str; 40] = [
     "access_codes",
     "response_drafts",
     "responses",
+    "packed_answers",
     "answers",
     "agg_scale",
     "agg_recommend",
@@ -300,5 +301,54 @@ both_backends!(
                 .len(),
             again
         );
+    }
+);
+
+both_backends!(
+    responses_stored_before_packing_are_packed_by_the_migration,
+    |app: TestApp| async move {
+        use chorus::db::packed_answers::unpack_all;
+        use chorus::db::schema::{answers, packed_answers};
+        let mut conn = app.pool.get().unwrap();
+        let f = survey_fixture(&mut conn, "Packing District");
+        let mut rng = StdRng::seed_from_u64(12);
+        let batch: Vec<_> = (0..40)
+            .map(|i| random_submission(&f, &mut rng, format!("p-{i}")))
+            .collect();
+        submit_batch(&mut conn, &f.layout, 0, &batch).unwrap();
+        let packs = |conn: &mut AnyConnection| -> Vec<(i32, Vec<u8>)> {
+            packed_answers::table
+                .select((packed_answers::response_id, packed_answers::packed))
+                .order(packed_answers::response_id)
+                .load(conn)
+                .unwrap()
+        };
+        let written = packs(&mut conn);
+        assert_eq!(written.len(), 40);
+        // What the submission packed is each response's answer rows, in order.
+        for (id, packed) in &written {
+            let rows: Vec<(i32, Option<i64>, Option<String>)> = answers::table
+                .filter(answers::response_id.eq(id))
+                .order(answers::id)
+                .select((answers::survey_item_id, answers::value, answers::text_value))
+                .load(&mut *conn)
+                .unwrap();
+            let unpacked: Vec<(i32, Option<i64>, Option<String>)> = unpack_all(packed)
+                .unwrap()
+                .into_iter()
+                .map(|a| (a.item, a.value, a.text.map(str::to_owned)))
+                .collect();
+            assert!(!rows.is_empty());
+            assert_eq!(unpacked, rows, "response {id}");
+        }
+
+        // Before the migration there were no packs; forward again, the rebuild packs every
+        // stored response the same way the submission did, and so does a later rebuild.
+        let reverted = revert_through(&mut conn, "000012");
+        let applied = chorus::db::migrations::run_pending(&mut conn).unwrap();
+        assert_eq!(applied.len(), reverted);
+        assert_eq!(packs(&mut conn), written);
+        chorus::db::aggregates::rebuild::rebuild(&mut conn, f.district, f.survey).unwrap();
+        assert_eq!(packs(&mut conn), written);
     }
 );

@@ -1,4 +1,6 @@
-//! Rebuilding a survey's aggregates from its raw answers (`chorus reaggregate`).
+//! Rebuilding a survey's aggregates from its raw answers (`chorus reaggregate`), and its
+//! responses' packed answers (`db::packed_answers`) with them: both are derived from the
+//! answer rows, and the rebuild reads every one of those anyway.
 //!
 //! Deletes the survey's aggregate rows and folds every stored response in again, in pages,
 //! inside one transaction: readers see either the old or the new aggregates, never a mix.
@@ -8,7 +10,7 @@ use super::by_language::LanguageDeltas;
 use super::delta::DeltaError;
 use super::layout::{AggregationLayout, LayoutError};
 use crate::db::models::responses::{
-    self as response_rows, AnswerRow, NewAnswer, NewResponse, ResponseRow,
+    self as response_rows, AnswerRow, NewAnswer, NewPackedAnswers, NewResponse, ResponseRow,
 };
 use crate::db::models::surveys;
 use crate::db::schema::{
@@ -64,6 +66,7 @@ pub fn rebuild(
         )?;
         let item_ids: Vec<i32> = items.iter().map(|i| i.id).collect();
         delete_all(conn, district, survey, &item_ids)?;
+        response_rows::delete_packed(conn, district, survey)?;
         let mut delta = LanguageDeltas::default();
         let mut after = 0;
         let mut total = 0u64;
@@ -73,7 +76,9 @@ pub fn rebuild(
             after = last.id;
             let ids: Vec<i32> = page.iter().map(|r| r.id).collect();
             let answers = response_rows::answers_of(conn, district, &ids)?;
-            total += fold_page(&mut delta, &layout, &page, &answers)?;
+            let mut packs = Vec::with_capacity(page.len());
+            total += fold_page(&mut delta, &mut packs, &layout, &page, &answers)?;
+            response_rows::insert_packed(conn, &packs)?;
         }
         apply(conn, district.0, 0, &delta)?;
         Ok(total)
@@ -81,9 +86,11 @@ pub fn rebuild(
 }
 
 /// Folds a page of responses and their answers (ordered by response, as
-/// [`response_rows::answers_of`] returns them) into `delta`; returns the responses folded.
+/// [`response_rows::answers_of`] returns them) into `delta`, and packs each response's
+/// answers into `packs`; returns the responses folded.
 fn fold_page(
     delta: &mut LanguageDeltas,
+    packs: &mut Vec<NewPackedAnswers>,
     layout: &AggregationLayout,
     page: &[ResponseRow],
     answers: &[AnswerRow],
@@ -107,7 +114,7 @@ fn fold_page(
                 value: a.value,
                 not_applicable: a.not_applicable,
                 wants_training: a.wants_training,
-                text_value: None,
+                text_value: a.text_value.clone(),
             })
             .collect();
         let new_response = NewResponse {
@@ -125,6 +132,11 @@ fn fold_page(
                 response: response.id,
                 error,
             })?;
+        packs.push(NewPackedAnswers::new(
+            response.district_id,
+            response.id,
+            &new_answers,
+        ));
     }
     Ok(page.len() as u64)
 }

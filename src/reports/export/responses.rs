@@ -9,15 +9,27 @@
 use super::formula::{formula_safe, write_safe_record};
 use super::recoding::{Cell, Place, Recoded, Recoding, Set};
 use crate::db::models::products::{FeatureRow, ProductRow};
-use crate::db::models::responses::{ExportAnswer, ResponseRow};
+use crate::db::models::responses::ExportResponse;
 use crate::db::models::surveys::SurveyItemRow;
+use crate::db::packed_answers::{unpack, PackedAnswer, UnpackError};
 use crate::domain::{ItemKind, Language, StakeholderGroup};
 use chrono::Datelike;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// Which column an answer goes to: (item, product or 0, feature or 0).
 type ColumnKey = (i32, i32, i32);
+
+/// A map looked up for every answer of every row (tens of millions of times in a large
+/// export), keyed by ids Chorus assigns, never by outside text: a fast hash, not SipHash.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// What the rows of one school × group × language cell carry: their labels' set and which
+/// columns they show, worked out once per page and cell.
+struct CellPlan {
+    set: Set,
+    shown: Vec<bool>,
+}
 
 /// What a recoded label or a hidden answer reads.
 pub const WITHHELD: &str = "withheld";
@@ -28,18 +40,25 @@ pub const NOTE_LINES: usize = 4;
 /// The export's columns and the rules for its rows.
 pub struct ResponseExport {
     header: Vec<String>,
-    columns: HashMap<ColumnKey, usize>,
+    columns: FastMap<ColumnKey, usize>,
     /// The product (or 0) of each answer column, by column index.
     products: Vec<i32>,
-    /// The item of each text column, by column index.
-    texts: HashMap<usize, i32>,
-    text_items: HashSet<i32>,
-    /// Whether each column holds text from outside (a school name, free text), which must
-    /// be made formula-safe; codes and labels Chorus writes itself never start a formula.
-    outside: Vec<bool>,
+    /// The item of each text column (`None`: not text), by column index.
+    texts: Vec<Option<i32>>,
     schools: HashMap<i32, String>,
     recoding: Recoding,
     title: String,
+}
+
+/// Why a page of the export could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum PageError {
+    /// A response has no packed answers (a migration's rebuild has not run).
+    #[error("response {0} has no packed answers; run `chorus migrate`")]
+    NotPacked(i32),
+    /// A response's packed answers cannot be read.
+    #[error("response {0}: {1}")]
+    Unpack(i32, UnpackError),
 }
 
 /// Fixed leading columns.
@@ -56,20 +75,14 @@ impl ResponseExport {
         recoding: Recoding,
     ) -> Self {
         let mut header: Vec<String> = LEADING.iter().map(|s| s.to_string()).collect();
-        let mut columns = HashMap::new();
+        let mut columns = FastMap::default();
         let mut column_products = vec![0; LEADING.len()];
-        let mut texts = HashMap::new();
-        let mut text_items = HashSet::new();
+        let mut texts = vec![None; LEADING.len()];
         for item in items {
             let kind = item.kind.parse::<ItemKind>().ok();
             let is_text = matches!(kind, Some(ItemKind::ShortText | ItemKind::LongText));
-            if is_text {
-                text_items.insert(item.id);
-            }
             let mut add = |key: ColumnKey, name: String| {
-                if is_text {
-                    texts.insert(header.len(), item.id);
-                }
+                texts.push(is_text.then_some(item.id));
                 columns.insert(key, header.len());
                 column_products.push(key.1);
                 header.push(name);
@@ -92,16 +105,11 @@ impl ResponseExport {
                 }
             }
         }
-        let outside = (0..header.len())
-            .map(|i| i == 1 || texts.contains_key(&i))
-            .collect();
         let mut export = Self {
             header,
             columns,
             products: column_products,
             texts,
-            text_items,
-            outside,
             schools,
             recoding,
             title: title.chars().filter(|c| !c.is_control()).collect(),
@@ -168,24 +176,22 @@ impl ResponseExport {
         w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
     }
 
-    /// CSV lines for one page of responses (with their answers, ordered by response);
-    /// `counter` numbers the rows across pages.
+    /// CSV lines for one page of responses; `counter` numbers the rows across pages.
+    ///
+    /// A row is written straight into the page's bytes, column by column: most cells are
+    /// empty or "withheld", and going through `csv::Writer` field by field (about 150 fields
+    /// a row) was most of the export's time. Only text from outside can need quoting, and it
+    /// goes through [`write_text`].
     pub fn page(
         &self,
-        responses: &[ResponseRow],
-        answers: &[ExportAnswer],
+        responses: &[ExportResponse],
         counter: &mut u64,
-    ) -> Result<Vec<u8>, csv::Error> {
-        let mut w = csv::Writer::from_writer(Vec::with_capacity(responses.len() * 512));
-        let mut row = vec![String::new(); self.header.len()];
-        // Which answer columns each cell's rows show, worked out once per page and cell.
-        let mut masks: HashMap<Cell, Vec<bool>> = HashMap::new();
-        let mut rest = answers;
+    ) -> Result<Vec<u8>, PageError> {
+        let mut out = Vec::with_capacity(responses.len() * 512);
+        let mut plans: FastMap<Cell, Option<CellPlan>> = FastMap::default();
+        let mut placed: Vec<(usize, PackedAnswer<'_>)> = Vec::with_capacity(64);
+        let mut text = String::new();
         for r in responses {
-            let start = rest.partition_point(|a| a.response_id < r.id);
-            let end = start + rest[start..].partition_point(|a| a.response_id == r.id);
-            let mine = &rest[start..end];
-            rest = &rest[end..];
             let (Ok(group), Ok(language)) = (
                 r.stakeholder_group.parse::<StakeholderGroup>(),
                 r.language.parse::<Language>(),
@@ -200,33 +206,57 @@ impl ResponseExport {
                 group,
                 language,
             };
-            let Some(set) = self.recoding.set_of(&cell) else {
+            let plan = plans.entry(cell).or_insert_with(|| {
+                let set = self.recoding.set_of(&cell)?;
+                Some(CellPlan {
+                    shown: self.mask(&cell, &set),
+                    set,
+                })
+            });
+            let Some(plan) = plan else {
                 continue;
             };
-            let shown = masks.entry(cell).or_insert_with(|| self.mask(&cell, &set));
+            let packed = r.packed.as_deref().ok_or(PageError::NotPacked(r.id))?;
+            placed.clear();
+            for answer in unpack(packed).map_err(|e| PageError::Unpack(r.id, e))? {
+                let answer = answer.map_err(|e| PageError::Unpack(r.id, e))?;
+                if let Some(col) = self.column(&answer).filter(|c| plan.shown[*c]) {
+                    placed.push((col, answer));
+                }
+            }
+            // Stable: the options of a multiple choice keep their order.
+            placed.sort_by_key(|(col, _)| *col);
             *counter += 1;
-            for value in row.iter_mut() {
-                value.clear();
-            }
-            self.label(&mut row, *counter, school, &set, r);
-            for (value, shown) in row.iter_mut().zip(shown.iter()).skip(LEADING.len()) {
-                if !shown {
-                    value.push_str(WITHHELD);
+            self.label(&mut out, *counter, school, &plan.set, r);
+            let mut answers = placed.iter().peekable();
+            for col in LEADING.len()..self.header.len() {
+                out.push(b',');
+                if !plan.shown[col] {
+                    out.extend_from_slice(WITHHELD.as_bytes());
+                    continue;
                 }
-            }
-            for a in mine {
-                self.answer(&mut row, shown, a);
-            }
-            for (value, outside) in row.iter().zip(&self.outside) {
-                if *outside {
-                    w.write_field(formula_safe(value).as_bytes())?;
+                let mut first = true;
+                if self.texts[col].is_some() {
+                    text.clear();
+                    while let Some((_, a)) = answers.next_if(|(c, _)| *c == col) {
+                        if !std::mem::take(&mut first) {
+                            text.push(';');
+                        }
+                        text.push_str(a.text.unwrap_or_default());
+                    }
+                    write_text(&mut out, &text);
                 } else {
-                    w.write_field(value.as_bytes())?;
+                    while let Some((_, a)) = answers.next_if(|(c, _)| *c == col) {
+                        if !std::mem::take(&mut first) {
+                            out.push(b';');
+                        }
+                        write_value(&mut out, a);
+                    }
                 }
             }
-            w.write_record(None::<&[u8]>)?;
+            out.push(b'\n');
         }
-        w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+        Ok(out)
     }
 
     /// Whether each column shows in the rows of `cell` (labelled as `set`).
@@ -234,8 +264,8 @@ impl ResponseExport {
         (0..self.header.len())
             .map(|i| {
                 i < LEADING.len()
-                    || match self.texts.get(&i) {
-                        Some(item) => self.recoding.shows_text(cell, set, *item, self.products[i]),
+                    || match self.texts[i] {
+                        Some(item) => self.recoding.shows_text(cell, set, item, self.products[i]),
                         None => self.recoding.shows(set, self.products[i]),
                     }
             })
@@ -243,54 +273,100 @@ impl ResponseExport {
     }
 
     /// The leading columns of a row as its set allows.
-    fn label(&self, row: &mut [String], number: u64, school: &str, set: &Set, r: &ResponseRow) {
-        let _ = write!(row[0], "{number}");
-        row[1].push_str(match set.place {
-            Place::School(_) => school,
-            Place::Pooled => WITHHELD,
-        });
-        row[2].push_str(set.group.map_or(WITHHELD, |g| g.as_str()));
-        row[3].push_str(set.language.map_or(WITHHELD, |l| l.as_str()));
+    fn label(&self, out: &mut Vec<u8>, number: u64, school: &str, set: &Set, r: &ExportResponse) {
+        out.extend_from_slice(itoa::Buffer::new().format(number).as_bytes());
+        out.push(b',');
+        match set.place {
+            Place::School(_) => write_text(out, school),
+            Place::Pooled => out.extend_from_slice(WITHHELD.as_bytes()),
+        }
+        out.push(b',');
+        out.extend_from_slice(set.group.map_or(WITHHELD, |g| g.as_str()).as_bytes());
+        out.push(b',');
+        out.extend_from_slice(set.language.map_or(WITHHELD, |l| l.as_str()).as_bytes());
+        out.push(b',');
         if self.recoding.keeps_month(set) {
             let d = r.submitted_on;
-            let _ = write!(row[4], "{:04}-{:02}", d.year(), d.month());
+            out.extend_from_slice(itoa::Buffer::new().format(d.year()).as_bytes());
+            out.extend_from_slice(if d.month() < 10 { b"-0" } else { b"-" });
+            out.extend_from_slice(itoa::Buffer::new().format(d.month()).as_bytes());
         } else {
-            row[4].push_str(WITHHELD);
+            out.extend_from_slice(WITHHELD.as_bytes());
         }
     }
 
-    /// Writes one answer into its column unless the column is withheld (`shown` is false).
-    fn answer(&self, row: &mut [String], shown: &[bool], a: &ExportAnswer) {
-        let key = (
-            a.survey_item_id,
-            a.product_id.unwrap_or(0),
-            a.feature_id.unwrap_or(0),
-        );
-        let Some(&col) = self
-            .columns
+    /// The column of an answer: its item, product and feature, or its item alone.
+    fn column(&self, a: &PackedAnswer<'_>) -> Option<usize> {
+        let key = (a.item, a.product.unwrap_or(0), a.feature.unwrap_or(0));
+        self.columns
             .get(&key)
-            .or_else(|| self.columns.get(&(a.survey_item_id, 0, 0)))
-        else {
-            return;
-        };
-        if !shown[col] {
-            return;
+            .or_else(|| self.columns.get(&(a.item, 0, 0)))
+            .copied()
+    }
+}
+
+/// Writes a coded answer: its value, `n/a`, and `+training` for a feature with training
+/// wanted. Codes never need quoting.
+fn write_value(out: &mut Vec<u8>, a: &PackedAnswer<'_>) {
+    if a.not_applicable {
+        out.extend_from_slice(b"n/a");
+        return;
+    }
+    if let Some(v) = a.value {
+        out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+    }
+    if a.wants_training {
+        out.extend_from_slice(b"+training");
+    }
+}
+
+/// Writes one field of text from outside (a school name, free text): made
+/// [`formula_safe`], then quoted as the `csv` crate's writer quotes (RFC 4180: when it holds
+/// a comma, a quote or a line break, in quotes with its quotes doubled). The test below
+/// checks the two agree.
+fn write_text(out: &mut Vec<u8>, text: &str) {
+    let text = formula_safe(text);
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+    {
+        out.extend_from_slice(text.as_bytes());
+        return;
+    }
+    out.push(b'"');
+    for b in text.bytes() {
+        if b == b'"' {
+            out.push(b'"');
         }
-        let value = &mut row[col];
-        if !value.is_empty() {
-            value.push(';');
-        }
-        if self.text_items.contains(&a.survey_item_id) {
-            value.push_str(a.text_value.as_deref().unwrap_or_default());
-        } else if a.not_applicable {
-            value.push_str("n/a");
-        } else {
-            if let Some(v) = a.value {
-                let _ = write!(value, "{v}");
+        out.push(b);
+    }
+    out.push(b'"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn text_is_written_as_the_csv_crate_writes_it(
+            fields in proptest::collection::vec("[a-z ,\"\r\n=@+\\-]{0,12}", 1..6)
+        ) {
+            let mut ours = Vec::new();
+            for (i, field) in fields.iter().enumerate() {
+                if i > 0 {
+                    ours.push(b',');
+                }
+                write_text(&mut ours, field);
             }
-            if a.wants_training {
-                value.push_str("+training");
-            }
+            ours.push(b'\n');
+            let mut w = csv::Writer::from_writer(Vec::new());
+            write_safe_record(&mut w, &fields).unwrap();
+            let theirs = w.into_inner().unwrap();
+            // The csv crate quotes a record of one empty field, which a row never is.
+            prop_assume!(!(fields.len() == 1 && fields[0].is_empty()));
+            prop_assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(theirs).unwrap());
         }
     }
 }

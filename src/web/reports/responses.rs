@@ -59,10 +59,9 @@ pub async fn csv(
                 let after = cursor.after;
                 let mut counter = cursor.counter;
                 let read = web::block(move || -> Result<_, AppError> {
-                    let (rows, answers) =
-                        response_page(&mut *pool.get()?, district, survey_id, after, PAGE)?;
+                    let rows = response_page(&mut *pool.get()?, district, survey_id, after, PAGE)?;
                     let bytes = export
-                        .page(&rows, &answers, &mut counter)
+                        .page(&rows, &mut counter)
                         .map_err(AppError::internal)?;
                     Ok((rows.last().map(|r| r.id), bytes, counter))
                 })
