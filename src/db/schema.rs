@@ -467,6 +467,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    agg_comments (survey_item_id, product_id, school_id, stakeholder_group, language, shard) {
+        district_id -> Integer,
+        survey_item_id -> Integer,
+        product_id -> Integer,
+        school_id -> Integer,
+        stakeholder_group -> Text,
+        language -> Text,
+        shard -> Integer,
+        commenters -> BigInt,
+    }
+}
+
+diesel::table! {
     agg_number_bins (survey_item_id, product_id, school_id, stakeholder_group, language, shard, bin) {
         district_id -> Integer,
         survey_item_id -> Integer,
@@ -675,6 +688,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     agg_feature,
     agg_number,
     agg_number_bins,
+    agg_comments,
     agg_construct,
     agg_construct_items,
     agg_product_use,

@@ -7,11 +7,11 @@ use super::build::build;
 use super::cells::View;
 use super::export::recoding::{Cell, Counts, Label, Publication, Recoding};
 use super::export::responses::ResponseExport;
-use super::load::{is_text, load, LoadError};
+use super::load::{load, LoadError};
 use crate::db::aggregates::cache::SnapshotCache;
 use crate::db::models::products::ProductRow;
 use crate::db::models::responses::{export_page, ExportResponse};
-use crate::db::models::{comments, districts, monitor, products, schools, surveys};
+use crate::db::models::{districts, monitor, products, schools, surveys};
 use crate::db::AnyConnection;
 use crate::domain::{DistrictId, Language, SchoolId, StakeholderGroup, SurveyId};
 use crate::survey::bank::QuestionBank;
@@ -48,7 +48,7 @@ pub fn response_export(
         features.insert(p.id, products::features(conn, district, p.product_id())?);
     }
     let items = surveys::items(conn, district, id)?;
-    let counts = counts(conn, snapshots, district, id, &names, &items)?;
+    let counts = counts(conn, snapshots, district, id, &names)?;
     let view = View {
         scope: scope.map(<[i32]>::to_vec),
         ..View::default()
@@ -69,15 +69,14 @@ pub fn response_export(
     ))
 }
 
-/// Respondents per finest cell of the viewer's schools: responses per month and product
-/// users from each language's aggregates, commenters from the raw answers.
+/// Respondents per finest cell of the viewer's schools: responses per month, product users
+/// and commenters, from each language's aggregates.
 fn counts(
     conn: &mut AnyConnection,
     snapshots: &SnapshotCache,
     district: DistrictId,
     survey: SurveyId,
     schools: &HashMap<i32, String>,
-    items: &[crate::db::models::surveys::SurveyItemRow],
 ) -> Result<Counts, LoadError> {
     let mut out = Counts::default();
     for language in Language::ALL {
@@ -95,6 +94,14 @@ fn counts(
                     .or_default() += u64::try_from(*n).unwrap_or(0);
             }
         }
+        for (k, n) in &snap.comments {
+            if schools.contains_key(&k.school_id) {
+                out.commenters.insert(
+                    (cell(k.school_id, k.group), k.survey_item_id, k.product_id),
+                    u64::try_from(*n).unwrap_or(0),
+                );
+            }
+        }
         for (k, c) in &snap.product_use {
             if schools.contains_key(&k.school_id) {
                 let e = out
@@ -104,32 +111,6 @@ fn counts(
                 e.0 += u64::try_from(c[0]).unwrap_or(0);
                 e.1 += u64::try_from(c[1]).unwrap_or(0);
             }
-        }
-    }
-    let text_items: Vec<i32> = items
-        .iter()
-        .filter(|i| is_text(&i.kind))
-        .map(|i| i.id)
-        .collect();
-    for ((school, group, language, item, product), n) in
-        comments::commenters_per_cell(conn, district, survey, &text_items)?
-    {
-        let (Ok(group), Ok(language)) = (group.parse(), language.parse()) else {
-            continue;
-        };
-        if schools.contains_key(&school) {
-            out.commenters.insert(
-                (
-                    Cell {
-                        school,
-                        group,
-                        language,
-                    },
-                    item,
-                    product,
-                ),
-                n,
-            );
         }
     }
     Ok(out)

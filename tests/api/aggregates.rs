@@ -83,15 +83,32 @@ both_backends!(
                 .map(|(k, v)| scale(&f, k, 0, v))
                 .collect()
         };
+        // A comment, and a blank one (not a commenter).
+        let comment = |text: &str| NewAnswer {
+            value: None,
+            not_applicable: false,
+            text_value: Some(text.into()),
+            ..scale(&f, "comments.open", 0, None)
+        };
+        let with = |mut answers: Vec<NewAnswer>, text: &str| {
+            answers.push(comment(text));
+            answers
+        };
         let batch = vec![
             Submission {
                 response: response(&f, 0, StakeholderGroup::Teacher, "k1"),
-                answers: teacher_answers([Some(5), Some(4), Some(4), Some(3), Some(5)]),
+                answers: with(
+                    teacher_answers([Some(5), Some(4), Some(4), Some(3), Some(5)]),
+                    "Quick to set up",
+                ),
                 access_code_id: None,
             },
             Submission {
                 response: response(&f, 0, StakeholderGroup::Teacher, "k2"),
-                answers: teacher_answers([Some(2), Some(3), Some(1), Some(2), Some(2)]),
+                answers: with(
+                    teacher_answers([Some(2), Some(3), Some(1), Some(2), Some(2)]),
+                    " \n ",
+                ),
                 access_code_id: None,
             },
             // "Does not apply" on one item: counted apart, and not a complete case.
@@ -133,6 +150,13 @@ both_backends!(
         assert_eq!(construct.items.len(), 5);
         assert_eq!(construct.items[0], [7, 29, 5 * 21 + 2 * 10]);
         assert_eq!(snap.responses.values().sum::<i64>(), 3);
+        assert_eq!(
+            snap.comments,
+            BTreeMap::from([(cell("comments.open"), 1)]),
+            "one teacher wrote a comment; a blank one is not counted"
+        );
+        rebuild(&mut conn, f.district, f.survey).unwrap();
+        assert_eq!(snapshot(&mut conn, f.district, f.survey, None).unwrap(), snap);
     }
 );
 

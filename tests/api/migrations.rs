@@ -15,7 +15,7 @@ const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
 /// Every table of the data model, in both schemas.
-const TABLES: [&str; 41] = [
+const TABLES: [&str; 42] = [
     "districts",
     "schools",
     "users",
@@ -52,6 +52,7 @@ const TABLES: [&str; 41] = [
     "agg_feature",
     "agg_number",
     "agg_number_bins",
+    "agg_comments",
     "agg_construct",
     "agg_construct_items",
     "agg_product_use",

@@ -8,7 +8,7 @@
 
 use super::by_language::LanguageDeltas;
 use crate::db::schema::{
-    agg_choice, agg_construct, agg_construct_items, agg_feature, agg_number, agg_number_bins,
+    agg_choice, agg_comments, agg_construct, agg_construct_items, agg_feature, agg_number, agg_number_bins,
     agg_product_use, agg_recommend, agg_responses, agg_scale,
 };
 use crate::db::AnyConnection;
@@ -251,6 +251,34 @@ fn apply_item_cells(
                 t::sum_x.eq(t::sum_x + excluded(t::sum_x)),
                 t::sum_x2.eq(t::sum_x2 + excluded(t::sum_x2)),
             )
+        );
+    }
+    {
+        use agg_comments::dsl as t;
+        let rows: Vec<_> = deltas
+            .iter()
+            .flat_map(|(language, delta)| {
+                delta.comments.iter().map(move |(key, n)| {
+                    (
+                        item_key!(t, district_id, language, shard, key),
+                        t::commenters.eq(*n),
+                    )
+                })
+            })
+            .collect();
+        upsert_rows!(
+            conn,
+            agg_comments::table,
+            rows,
+            (
+                t::survey_item_id,
+                t::product_id,
+                t::school_id,
+                t::stakeholder_group,
+                t::language,
+                t::shard
+            ),
+            t::commenters.eq(t::commenters + excluded(t::commenters))
         );
     }
     {

@@ -37,6 +37,10 @@ impl AggregateDelta {
             let cell = out.entry((k.school_id, k.group)).or_default();
             cell.number_bins.insert((k.clone(), *x), *v);
         }
+        for (k, v) in &self.comments {
+            let cell = out.entry((k.school_id, k.group)).or_default();
+            cell.comments.insert(k.clone(), *v);
+        }
         for (k, v) in &self.construct {
             let cell = out.entry((k.school_id, k.group)).or_default();
             cell.construct.insert(k.clone(), v.clone());

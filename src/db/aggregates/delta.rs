@@ -89,6 +89,8 @@ pub struct AggregateDelta {
     pub number: BTreeMap<CellKey, NumberIncrement>,
     /// Number value counts.
     pub number_bins: BTreeMap<(CellKey, i64), i64>,
+    /// Text cells: respondents who wrote something (the comment minimum's count).
+    pub comments: BTreeMap<CellKey, i64>,
     /// Construct cells.
     pub construct: BTreeMap<ConstructKey, ConstructIncrement>,
     /// Routing: per product [asked, used].
@@ -230,7 +232,15 @@ impl AggregateDelta {
                     cell.sum_x2 += v * v;
                     *self.number_bins.entry((key, v)).or_default() += 1;
                 }
-                (ItemKind::ShortText | ItemKind::LongText, _) => {}
+                (ItemKind::ShortText | ItemKind::LongText, _) => {
+                    let wrote = answer
+                        .text_value
+                        .as_deref()
+                        .is_some_and(|t| !t.trim().is_empty());
+                    if wrote {
+                        *self.comments.entry(key).or_default() += 1;
+                    }
+                }
                 _ => return Err(bad()),
             }
         }
@@ -328,6 +338,7 @@ impl AggregateDelta {
             a.sum_x2 += b.sum_x2;
         });
         add_all(&mut self.number_bins, other.number_bins, |a, b| *a += b);
+        add_all(&mut self.comments, other.comments, |a, b| *a += b);
         add_all(&mut self.construct, other.construct, |a, b| {
             a.n += b.n;
             a.sum_t += b.sum_t;

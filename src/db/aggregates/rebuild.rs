@@ -14,7 +14,7 @@ use crate::db::models::responses::{
 };
 use crate::db::models::surveys;
 use crate::db::schema::{
-    agg_choice, agg_construct, agg_construct_items, agg_feature, agg_number, agg_number_bins,
+    agg_choice, agg_comments, agg_construct, agg_construct_items, agg_feature, agg_number, agg_number_bins,
     agg_product_use, agg_recommend, agg_responses, agg_scale,
 };
 use crate::db::write::Contention;
@@ -163,7 +163,8 @@ fn delete_all(
         agg_choice,
         agg_feature,
         agg_number,
-        agg_number_bins
+        agg_number_bins,
+        agg_comments
     );
     delete_by_survey!(
         agg_construct,

@@ -6,7 +6,7 @@
 
 use super::delta::{AggregateDelta, CellKey, ConstructKey, SurveyCellKey};
 use crate::db::schema::{
-    agg_choice, agg_construct, agg_construct_items, agg_feature, agg_number, agg_number_bins,
+    agg_choice, agg_comments, agg_construct, agg_construct_items, agg_feature, agg_number, agg_number_bins,
     agg_product_use, agg_recommend, agg_responses, agg_scale, survey_items,
 };
 use crate::db::AnyConnection;
@@ -200,6 +200,24 @@ pub fn snapshot(
         *out.number_bins
             .entry((cell(i, p, s, &g)?, bin))
             .or_default() += count;
+    }
+
+    for ((i, p, s, g), n) in agg_comments::table
+        .filter(agg_comments::district_id.eq(district.0))
+        .filter(agg_comments::survey_item_id.eq_any(&items))
+        .filter(agg_comments::language.eq_any(languages))
+        .select((
+            (
+                agg_comments::survey_item_id,
+                agg_comments::product_id,
+                agg_comments::school_id,
+                agg_comments::stakeholder_group,
+            ),
+            agg_comments::commenters,
+        ))
+        .load::<(Key, i64)>(conn)?
+    {
+        *out.comments.entry(cell(i, p, s, &g)?).or_default() += n;
     }
 
     read_survey_cells(conn, district, survey, languages, &mut out)?;
