@@ -22,6 +22,7 @@ mod bank;
 mod bank_items;
 mod catalogue;
 mod cli;
+mod client_address;
 mod concurrency;
 mod demo;
 mod disclosure_attack;
