@@ -175,8 +175,8 @@ pub struct FeatureBody {
     #[schema(example = json!(["teachers", "coordinators"]), value_type = Option<Vec<AudienceName>>, min_items = 1)]
     pub audience: Option<Vec<String>>,
     /// The name and description in other languages, by language code (`es`); a language left
-    /// out has none (respondents in it read the original). Errors name `name_es`,
-    /// `description_es`.
+    /// out has none (respondents in it read the original), and one given needs a name. Errors
+    /// name `name_es`, `description_es`.
     #[serde(default)]
     #[schema(value_type = FeatureTranslations)]
     pub translations: BTreeMap<String, FeatureTextBody>,
@@ -216,7 +216,9 @@ fn yes() -> bool {
 
 impl FeatureBody {
     /// The form the feature pages parse; a translation in a language that is not one of the
-    /// others respondents may read (or in the original's) is refused on `translations`.
+    /// others respondents may read (or in the original's) is refused on `translations`, and
+    /// one without a name on `name_{code}` (an empty translation is no way to say "none":
+    /// the language is left out).
     pub fn into_form(self) -> Result<FeatureForm, Vec<FieldError>> {
         let mut form = FeatureForm {
             name: self.name,
@@ -229,6 +231,17 @@ impl FeatureBody {
         let mut errors = Vec::new();
         for (code, text) in self.translations {
             match code.parse::<Language>() {
+                // The pages read two empty fields as "no translation"; the API says it by
+                // leaving the language out, so a translation given has a name.
+                Ok(language @ Language::Spanish) if text.name.trim().is_empty() => {
+                    errors.push(FieldError {
+                        field: format!("name_{code}"),
+                        message: format!(
+                            "Give the name in {}, or leave \"{code}\" out of translations for none.",
+                            language.label()
+                        ),
+                    });
+                }
                 Ok(Language::Spanish) => {
                     form.name_es = text.name;
                     form.description_es = text.description;
