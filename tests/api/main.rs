@@ -16,6 +16,7 @@ mod waves;
 mod accounts;
 mod aggregates;
 mod api;
+mod api_contract;
 mod authoring;
 mod backup;
 mod bank;
