@@ -65,7 +65,7 @@ token=$("$bin" token create --email $email --name bench | tail -1)
 "$bin" serve >"$work/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do curl -fs "$base/health" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 100); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.1; done
 
 reset_peak() { echo 5 >/proc/$server/clear_refs; }
 peak() { awk '/VmHWM/ {printf "%.0f MB", $2 / 1024}' /proc/$server/status; }

@@ -4,6 +4,7 @@
 //! every refusal is one sentence that names the setting so an operator can fix it at once.
 //! The secret key is never printed: its `Debug` is redacted and it is not a `Display`.
 
+use crate::domain::TrustedProxies;
 use anyhow::{anyhow, bail, Context};
 use base64::Engine;
 use clap::Args;
@@ -221,6 +222,16 @@ pub struct SettingsArgs {
         global = true
     )]
     pub max_in_flight: u32,
+    /// The load balancers and reverse proxies in front of the service, whose
+    /// X-Forwarded-For is believed: IP addresses and CIDR blocks separated by commas, e.g.
+    /// "10.0.0.0/8, 192.168.1.4" [default: none, the client is the TCP peer].
+    #[arg(
+        long,
+        env = "CHORUS_TRUSTED_PROXIES",
+        default_value = "",
+        global = true
+    )]
+    pub trusted_proxies: String,
 }
 
 /// Parsed, usable settings.
@@ -248,6 +259,8 @@ pub struct Settings {
     pub session_limits: SessionLimits,
     /// Requests in flight at most (`web::admission`).
     pub max_in_flight: usize,
+    /// The proxies whose `X-Forwarded-For` names the client (`web::client_address`).
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// How long a staff session lasts: idle and absolute limits, in seconds.
@@ -306,6 +319,8 @@ impl Settings {
         if !(4..=100_000).contains(&args.max_in_flight) {
             bail!("CHORUS_MAX_IN_FLIGHT must be between 4 and 100000");
         }
+        let trusted_proxies = TrustedProxies::parse(&args.trusted_proxies)
+            .map_err(|e| anyhow!("CHORUS_TRUSTED_PROXIES: {e}"))?;
         Ok(Settings {
             database,
             data_dir,
@@ -321,6 +336,7 @@ impl Settings {
                 absolute_seconds: i64::from(args.session_max_hours) * 3600,
             },
             max_in_flight: args.max_in_flight as usize,
+            trusted_proxies,
         })
     }
 }

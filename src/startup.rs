@@ -62,10 +62,15 @@ impl Application {
             settings.max_in_flight,
             web::admission::STAFF_WAIT,
         ));
+        let trusted_proxies = settings.trusted_proxies.clone();
+        if !trusted_proxies.is_empty() {
+            tracing::info!(proxies = %trusted_proxies, "X-Forwarded-For is read from these proxies");
+        }
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(aweb::Data::new(state.clone()))
                 .app_data(admission.clone())
+                .app_data(trusted_proxies.clone())
                 .app_data(web::middleware::HeaderPolicy {
                     strict_transport: secure_cookies,
                 })

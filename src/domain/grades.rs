@@ -29,8 +29,8 @@ impl Grade {
         i32::from(self.0)
     }
 
-    /// Parses "K" (or "KG", "kindergarten", "0") and "1".."12"; an ordinal suffix
-    /// ("6th") is allowed.
+    /// Parses "K" (or "KG", "kindergarten", "0") and "1".."12" in digits (leading zeros
+    /// allowed, no sign); an ordinal suffix ("6th") is allowed.
     fn parse(raw: &str) -> Result<Self, ParseError> {
         let s = raw.trim().to_ascii_lowercase();
         if matches!(s.as_str(), "k" | "kg" | "kindergarten") {
@@ -42,17 +42,19 @@ impl Grade {
             .or_else(|| s.strip_suffix("rd"))
             .or_else(|| s.strip_suffix("th"))
             .unwrap_or(&s);
-        match digits.parse::<i64>() {
-            Ok(n) => i32::try_from(n).ok().and_then(Grade::new).ok_or_else(|| {
-                ParseError::new(format!(
-                    "Grade {n} is not a school grade: grades run from K to 12."
-                ))
-            }),
-            Err(_) => Err(ParseError::new(format!(
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ParseError::new(format!(
                 "\"{}\" is not a grade: write K or a number from 1 to 12.",
                 raw.trim()
-            ))),
+            )));
         }
+        let n: Option<i32> = digits.parse().ok();
+        n.and_then(Grade::new).ok_or_else(|| {
+            let n = n.map_or_else(|| digits.to_string(), |n| n.to_string());
+            ParseError::new(format!(
+                "Grade {n} is not a school grade: grades run from K to 12."
+            ))
+        })
     }
 }
 
@@ -226,6 +228,8 @@ mod tests {
         assert!(error("6-").contains("is not a grade span"));
         assert!(error("grade six").contains("is not a grade"));
         assert!(error("99999999999-1").contains("is not a school grade"));
+        assert!(error("+5").contains("\"+5\" is not a grade"), "digits only");
+        assert!(error("K to -0").contains("\"-0\" is not a grade"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 mod audience;
 pub mod catalogue;
+mod client_address;
 pub mod code_request;
 mod condition;
 mod contract;
@@ -26,6 +27,7 @@ mod time_zone;
 pub mod translations;
 
 pub use audience::FeatureAudience;
+pub use client_address::TrustedProxies;
 pub use condition::{ConditionOp, SkipCondition};
 pub use contract::{optional_date, ContractPeriod, Headcount, Headcounts, PeriodField, Seats};
 pub use enums::{

@@ -8,6 +8,7 @@ pub mod assets;
 pub mod auth;
 pub mod bank;
 pub mod bank_items;
+pub mod client_address;
 pub mod coordinator;
 pub mod errors;
 pub mod health;

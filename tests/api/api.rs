@@ -22,7 +22,7 @@ pub async fn token_for(app: &TestApp) -> String {
     token_in(&res.text().await.unwrap())
 }
 
-async fn api_get(app: &TestApp, path: &str, token: Option<&str>) -> reqwest::Response {
+pub async fn api_get(app: &TestApp, path: &str, token: Option<&str>) -> reqwest::Response {
     let mut req = app.other_client().get(format!("{}{path}", app.address));
     if let Some(token) = token {
         req = req.bearer_auth(token);
@@ -390,7 +390,7 @@ both_backends!(role_fences_on_token_pages, |app: TestApp| async move {
     );
 });
 
-async fn api_send(
+pub async fn api_send(
     app: &TestApp,
     method: reqwest::Method,
     path: &str,
@@ -406,7 +406,7 @@ async fn api_send(
         .unwrap()
 }
 
-async fn admin_token(app: &TestApp, district: &str) -> (String, String) {
+pub async fn admin_token(app: &TestApp, district: &str) -> (String, String) {
     let (admin, other_school) = {
         let mut conn = app.pool.get().unwrap();
         let a = survey_fixture(&mut conn, district);

@@ -207,6 +207,15 @@ both_backends!(
                 serde_json::json!({"name": "Quiz", "translations": {"fr": {"name": "x"}}}),
                 "translations",
             ),
+            // No translation is said by leaving the language out, not by an empty one.
+            (
+                serde_json::json!({"name": "Quiz", "translations": {"es": {"name": "", "description": ""}}}),
+                "name_es",
+            ),
+            (
+                serde_json::json!({"name": "Quiz", "translations": {"es": {"name": " "}}}),
+                "name_es",
+            ),
         ] {
             let res = post(body).await;
             assert_eq!(res.status(), 422);
@@ -257,6 +266,22 @@ both_backends!(
             html.contains("F cero") && html.contains(">Teachers<"),
             "{html}"
         );
+        // On the page, clearing both Spanish fields removes the translation.
+        let res = app
+            .post_form(
+                &format!("{page}/{}", f.features[0][0]),
+                &[
+                    ("name", "F0"),
+                    ("audience_shown", "1"),
+                    ("audience", "teachers"),
+                    ("name_es", ""),
+                    ("description_es", ""),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 303);
+        let detail = app.get(&format!("/admin/products/{product}")).await;
+        assert!(!detail.text().await.unwrap().contains("F cero"));
 
         // The CSV import: the optional column, by feature name; a bad group is a row problem.
         let header =

@@ -95,6 +95,7 @@ impl TestDatabase {
             session_idle_minutes: 30,
             session_max_hours: 12,
             max_in_flight: 512,
+            trusted_proxies: String::new(),
         };
         Settings::from_args(&args).expect("test settings")
     }

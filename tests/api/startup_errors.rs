@@ -120,3 +120,16 @@ fn secret_key_file_is_private_and_reused() {
     }
     assert!(meta.len() >= 80, "64 bytes in base64");
 }
+
+#[test]
+fn malformed_trusted_proxy_is_named() {
+    let out = chorus(
+        &["migrate"],
+        &[("CHORUS_TRUSTED_PROXIES", "10.0.0.0/8, lb.district.example")],
+    );
+    assert_refused(
+        &out,
+        "CHORUS_TRUSTED_PROXIES",
+        "\"lb.district.example\" is not an IP address or a CIDR block",
+    );
+}

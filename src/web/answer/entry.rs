@@ -13,11 +13,12 @@ use crate::db::models::{drafts, respondent};
 use crate::domain::{DistrictId, Language, PublicToken, SurveyId};
 use crate::error::AppError;
 use crate::survey::runtime::{estimate, CachedForm, FormCache};
+use crate::web::client_address::ClientAddress;
 use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 /// A started draft's resume code and reader, or the notice (with the survey's languages)
@@ -273,7 +274,7 @@ pub async fn code_form(
 pub async fn code_start(
     state: web::Data<AppState>,
     session: Session,
-    req: HttpRequest,
+    client: ClientAddress,
     form: CsrfForm<CodeEntry>,
 ) -> Result<HttpResponse, AppError> {
     let CodeEntry { code, lang } = form.0;
@@ -289,14 +290,13 @@ pub async fn code_start(
     let pool = state.pool.clone();
     let forms = state.forms.clone();
     let hash = tokens::hash(token.as_str());
-    let client = throttle::client(&req);
     let made = web::block(move || -> Result<CodeEntered, AppError> {
         let mut conn = pool.get()?;
-        if !throttle::may_try(&mut conn, &client)? {
+        if !throttle::may_try(&mut conn, client)? {
             return Ok(CodeEntered::Throttled);
         }
         let Some(row) = respondent::find_code(&mut conn, &hash)? else {
-            throttle::failed(&mut conn, &client)?;
+            throttle::failed(&mut conn, client)?;
             return Ok(CodeEntered::Unknown);
         };
         let start = Start {

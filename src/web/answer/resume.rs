@@ -11,11 +11,12 @@ use crate::auth::tokens;
 use crate::db::models::drafts;
 use crate::domain::{Language, PublicToken, StakeholderGroup};
 use crate::error::AppError;
+use crate::web::client_address::ClientAddress;
 use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -82,7 +83,7 @@ enum Found {
 pub async fn resume(
     state: web::Data<AppState>,
     session: Session,
-    req: HttpRequest,
+    client: ClientAddress,
     form: CsrfForm<CodeEntry>,
 ) -> Result<HttpResponse, AppError> {
     let CodeEntry { code, lang } = form.0;
@@ -99,10 +100,9 @@ pub async fn resume(
     };
     let pool = state.pool.clone();
     let hash = tokens::hash(token.as_str());
-    let client = throttle::client(&req);
     let found = web::block(move || -> Result<Found, AppError> {
         let mut conn = pool.get()?;
-        if !throttle::may_try(&mut conn, &client)? {
+        if !throttle::may_try(&mut conn, client)? {
             return Ok(Found::Throttled);
         }
         match drafts::find(&mut conn, &hash, crate::db::now())? {
@@ -116,7 +116,7 @@ pub async fn resume(
                 ),
             )),
             None => {
-                throttle::failed(&mut conn, &client)?;
+                throttle::failed(&mut conn, client)?;
                 Ok(Found::Unknown)
             }
         }

@@ -6,7 +6,7 @@
 
 use crate::db::models::code_attempts;
 use crate::db::AnyConnection;
-use actix_web::HttpRequest;
+use crate::web::client_address::ClientAddress;
 
 /// The window failed entries are counted over, in minutes.
 pub const WINDOW_MINUTES: i64 = 10;
@@ -14,22 +14,15 @@ pub const WINDOW_MINUTES: i64 = 10;
 /// Failed entries an address may make within the window before it must wait.
 pub const MAX_FAILURES: i64 = 50;
 
-/// The address failed entries are counted against.
-pub fn client(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
-}
-
 /// Whether `client` may try a code now.
-pub fn may_try(conn: &mut AnyConnection, client: &str) -> diesel::QueryResult<bool> {
+pub fn may_try(conn: &mut AnyConnection, client: ClientAddress) -> diesel::QueryResult<bool> {
     let since = crate::db::now() - chrono::Duration::minutes(WINDOW_MINUTES);
-    Ok(code_attempts::failures_since(conn, client, since)? < MAX_FAILURES)
+    Ok(code_attempts::failures_since(conn, &client.to_string(), since)? < MAX_FAILURES)
 }
 
 /// Counts a failed entry from `client`.
-pub fn failed(conn: &mut AnyConnection, client: &str) -> diesel::QueryResult<()> {
-    code_attempts::record_failure(conn, client, crate::db::now())
+pub fn failed(conn: &mut AnyConnection, client: ClientAddress) -> diesel::QueryResult<()> {
+    code_attempts::record_failure(conn, &client.to_string(), crate::db::now())
 }
 
 /// What a throttled address reads, in the page's language.

@@ -8,7 +8,7 @@ use super::wire;
 use crate::auth::api::ApiCaller;
 use crate::db::models::product_changes::{self, FeatureSaved};
 use crate::db::models::schools::{self, Saved};
-use crate::domain::catalogue::{ProductForm, SchoolForm};
+use crate::domain::catalogue::SchoolForm;
 use crate::domain::SchoolId;
 use crate::error::{ApiError, AppError, FieldError};
 use crate::web::AppState;
@@ -66,6 +66,21 @@ pub async fn replace_school(
     Ok(HttpResponse::Ok().json(school_json(school)))
 }
 
+/// The parsed input, or every problem: the body's own (`problems`) and the form's.
+fn with_problems<T>(
+    parsed: Result<T, Vec<FieldError>>,
+    mut problems: Vec<FieldError>,
+) -> Result<T, AppError> {
+    match parsed {
+        Ok(input) if problems.is_empty() => Ok(input),
+        Ok(_) => Err(AppError::Invalid(problems)),
+        Err(errors) => {
+            problems.extend(errors);
+            Err(AppError::Invalid(problems))
+        }
+    }
+}
+
 fn district_school_ids(
     conn: &mut crate::db::AnyConnection,
     caller: ApiCaller,
@@ -84,11 +99,9 @@ pub async fn create_product(
     caller: ApiCaller,
     body: web::Json<ProductBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let form = ProductForm::from(body.into_inner());
+    let (form, problems) = body.into_inner().into_form();
     let product: wire::Product = run(&state, move |conn| {
-        let input = form
-            .parse(&district_school_ids(conn, caller)?)
-            .map_err(AppError::Invalid)?;
+        let input = with_problems(form.parse(&district_school_ids(conn, caller)?), problems)?;
         let public_id = product_changes::create(conn, caller.district, caller.user, &input)?
             .ok_or_else(|| name_taken("product"))?;
         product_json(conn, caller.district, public_id.as_str())
@@ -108,11 +121,9 @@ pub async fn replace_product(
     body: web::Json<ProductBody>,
 ) -> Result<HttpResponse, ApiError> {
     let public_id = path.into_inner();
-    let form = ProductForm::from(body.into_inner());
+    let (form, problems) = body.into_inner().into_form();
     let product: wire::Product = run(&state, move |conn| {
-        let input = form
-            .parse(&district_school_ids(conn, caller)?)
-            .map_err(AppError::Invalid)?;
+        let input = with_problems(form.parse(&district_school_ids(conn, caller)?), problems)?;
         match product_changes::update(conn, caller.district, caller.user, &public_id, &input)? {
             Saved::Done => product_json(conn, caller.district, &public_id),
             Saved::Missing => Err(AppError::NotFound),

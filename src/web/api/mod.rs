@@ -68,10 +68,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         add_feature, create_product, create_school, replace_feature, replace_product,
         replace_school,
     };
-    cfg.route("/api/v1/openapi.json", web::get().to(openapi))
-        .route(
-            "/api/v1/surveys/{survey}/products/{product}/report",
-            web::get().to(reports::product_report),
+    // Resources, not routes: a method a path does not take answers 405 with `Allow`.
+    cfg.service(web::resource("/api/v1/openapi.json").get(openapi))
+        .service(
+            web::resource("/api/v1/surveys/{survey}/products/{product}/report")
+                .get(reports::product_report),
         )
         .service(
             web::resource("/api/v1/schools")
@@ -93,12 +94,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .get(get_product)
                 .put(replace_product),
         )
-        .route(
-            "/api/v1/products/{id}/features",
-            web::post().to(add_feature),
-        )
-        .route(
-            "/api/v1/products/{id}/features/{feature_id}",
-            web::put().to(replace_feature),
-        );
+        .service(web::resource("/api/v1/products/{id}/features").post(add_feature))
+        .service(web::resource("/api/v1/products/{id}/features/{feature_id}").put(replace_feature));
 }

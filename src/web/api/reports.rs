@@ -2,7 +2,7 @@
 //! same model (and the same suppression) as the report page, for the whole district.
 
 use crate::auth::api::ApiCaller;
-use crate::error::ApiError;
+use crate::error::{ApiError, AppError, FieldError};
 use crate::reports::product::ProductReport;
 use crate::web::reports::filters::FilterQuery;
 use crate::web::reports::pages::build_report;
@@ -31,6 +31,7 @@ pub async fn product_report(
     query: web::Query<FilterQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (survey, product) = path.into_inner();
+    exact(&query)?;
     let (report, ..) = build_report(
         &state,
         caller.district,
@@ -42,4 +43,35 @@ pub async fn product_report(
     )
     .await?;
     Ok(HttpResponse::Ok().json(report))
+}
+
+/// The API takes a filter with its value or not at all, as its OpenAPI document states: an
+/// empty value (what the report page's "All …" options send) or one with spaces around it is
+/// a 422 naming the parameter. `q` is free text and takes anything.
+fn exact(query: &FilterQuery) -> Result<(), AppError> {
+    let given = [
+        ("group", &query.group),
+        ("school", &query.school),
+        ("language", &query.language),
+        ("lang", &query.lang),
+        ("comments", &query.comments),
+        ("page", &query.page),
+    ];
+    let errors: Vec<FieldError> = given
+        .into_iter()
+        .filter_map(|(name, value)| {
+            let value = value.as_deref()?;
+            (value.is_empty() || value.trim() != value).then(|| FieldError {
+                field: name.into(),
+                message: format!(
+                    "Give {name} a value without spaces around it, or leave it out for the default."
+                ),
+            })
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(errors))
+    }
 }

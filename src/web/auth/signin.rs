@@ -7,10 +7,11 @@ use crate::auth::{password, session};
 use crate::db::models::users;
 use crate::domain::{DistrictId, Email, LocalPath, UserId};
 use crate::error::AppError;
+use crate::web::client_address::ClientAddress;
 use crate::web::page::Page;
 use crate::web::AppState;
 use actix_session::Session;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 /// `?next=` and `?expired=` on the sign-in page.
@@ -88,7 +89,7 @@ enum Attempt {
 pub async fn sign_in(
     state: web::Data<AppState>,
     session: Session,
-    req: HttpRequest,
+    client: ClientAddress,
     form: CsrfForm<SignInForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.0;
@@ -107,10 +108,7 @@ pub async fn sign_in(
             None,
         );
     };
-    let client = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
+    let client = client.to_string();
     let pool = state.pool.clone();
     let dummy = state.dummy_hash.clone();
     let candidate = form.password;
