@@ -61,6 +61,9 @@ fn plant(d: &Demo, cells: &[(usize, &str, usize, &str)]) {
                 .unwrap();
         }
     }
+    // The answers changed under the service: rebuild what is derived from them (the
+    // commenter counts and packed answers the raw export reads), as `chorus reaggregate` does.
+    chorus::db::aggregates::rebuild::rebuild(&mut conn, district, d.survey_id).unwrap();
 }
 
 pub async fn api_token(d: &Demo) -> String {
@@ -123,6 +126,7 @@ async fn comments_are_suppressed_searchable_and_scoped(backend: Backend) {
             ))
             .execute(&mut *conn)
             .unwrap();
+        chorus::db::aggregates::rebuild::rebuild(&mut conn, district, d.survey_id).unwrap();
     }
     d.app.sign_in_ok(ADMIN, PASSWORD).await;
     // The report page reads aggregates only: the comments are a link away.
