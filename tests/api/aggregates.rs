@@ -156,7 +156,10 @@ both_backends!(
             "one teacher wrote a comment; a blank one is not counted"
         );
         rebuild(&mut conn, f.district, f.survey).unwrap();
-        assert_eq!(snapshot(&mut conn, f.district, f.survey, None).unwrap(), snap);
+        assert_eq!(
+            snapshot(&mut conn, f.district, f.survey, None).unwrap(),
+            snap
+        );
     }
 );
 

@@ -8,8 +8,8 @@
 
 use super::by_language::LanguageDeltas;
 use crate::db::schema::{
-    agg_choice, agg_comments, agg_construct, agg_construct_items, agg_feature, agg_number, agg_number_bins,
-    agg_product_use, agg_recommend, agg_responses, agg_scale,
+    agg_choice, agg_comments, agg_construct, agg_construct_items, agg_feature, agg_number,
+    agg_number_bins, agg_product_use, agg_recommend, agg_responses, agg_scale,
 };
 use crate::db::AnyConnection;
 use diesel::prelude::*;

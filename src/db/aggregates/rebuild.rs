@@ -14,8 +14,8 @@ use crate::db::models::responses::{
 };
 use crate::db::models::surveys;
 use crate::db::schema::{
-    agg_choice, agg_comments, agg_construct, agg_construct_items, agg_feature, agg_number, agg_number_bins,
-    agg_product_use, agg_recommend, agg_responses, agg_scale,
+    agg_choice, agg_comments, agg_construct, agg_construct_items, agg_feature, agg_number,
+    agg_number_bins, agg_product_use, agg_recommend, agg_responses, agg_scale,
 };
 use crate::db::write::Contention;
 use crate::db::AnyConnection;

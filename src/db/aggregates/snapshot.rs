@@ -6,8 +6,8 @@
 
 use super::delta::{AggregateDelta, CellKey, ConstructKey, SurveyCellKey};
 use crate::db::schema::{
-    agg_choice, agg_comments, agg_construct, agg_construct_items, agg_feature, agg_number, agg_number_bins,
-    agg_product_use, agg_recommend, agg_responses, agg_scale, survey_items,
+    agg_choice, agg_comments, agg_construct, agg_construct_items, agg_feature, agg_number,
+    agg_number_bins, agg_product_use, agg_recommend, agg_responses, agg_scale, survey_items,
 };
 use crate::db::AnyConnection;
 use crate::domain::{DistrictId, Language, StakeholderGroup, SurveyId};
