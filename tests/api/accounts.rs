@@ -2,7 +2,7 @@
 
 use crate::both_backends;
 use crate::fixtures::{staff, survey_fixture, PASSWORD};
-use crate::helpers::{spawn_app_with, Backend, TestApp};
+use crate::helpers::{client_from, spawn_app_with, Backend, TestApp};
 use chorus::domain::Role;
 use diesel::RunQueryDsl;
 
@@ -71,17 +71,6 @@ both_backends!(
         assert_eq!(app.get("/home").await.status(), 303, "still signed out");
     }
 );
-
-/// A browser connecting from another loopback address (Linux routes all of 127/8 to lo), so
-/// the server sees another client address.
-fn client_from(address: [u8; 4]) -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .local_address(std::net::IpAddr::from(address))
-        .build()
-        .unwrap()
-}
 
 /// Signs in from `client`; returns the status and the Retry-After header.
 async fn sign_in_from(

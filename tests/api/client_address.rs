@@ -2,19 +2,9 @@
 //! `X-Forwarded-For` names (`CHORUS_TRUSTED_PROXIES`); anyone else's header is ignored.
 
 use crate::fixtures::{staff, survey_fixture, PASSWORD};
-use crate::helpers::{csrf_in, spawn_app_with, Backend, TestApp};
+use crate::helpers::{client_from, csrf_in, spawn_app_with, Backend, TestApp};
 use chorus::domain::{Role, TrustedProxies};
 use diesel::prelude::*;
-
-/// A client connecting from `address` on the loopback (Linux routes all of 127/8 to lo).
-fn client_from(address: [u8; 4]) -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .local_address(std::net::IpAddr::from(address))
-        .build()
-        .unwrap()
-}
 
 /// Signs in from `client` with `X-Forwarded-For: forwarded_for`; returns the status.
 async fn sign_in(

@@ -228,6 +228,17 @@ impl TestApp {
     }
 }
 
+/// A browser connecting from another loopback address (Linux routes all of 127/8 to lo), so
+/// the server sees another client address.
+pub fn client_from(address: [u8; 4]) -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .local_address(std::net::IpAddr::from(address))
+        .build()
+        .unwrap()
+}
+
 /// The value of the first `name="csrf"` hidden field in a page.
 pub fn csrf_in(html: &str) -> Option<String> {
     let at = html.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
