@@ -1,8 +1,8 @@
 //! The one-shot commands of the CLI other than `serve`.
 
-use crate::auth::password::{self, NewPassword};
 use crate::config::Settings;
 use crate::db::{self, models};
+use crate::domain::password::{self, NewPassword};
 use crate::domain::{Email, LabelText, Role};
 use anyhow::{anyhow, bail, Context};
 use std::io::{BufRead, IsTerminal};
@@ -268,7 +268,7 @@ pub fn create_token(settings: &Settings, email: &str, name: &str) -> anyhow::Res
     let email = Email::parse(email).map_err(|e| anyhow!("--email: {e}"))?;
     let name = LabelText::parse(name, "token name", 80).map_err(|e| anyhow!("--name: {e}"))?;
     let mut conn = connect(settings)?;
-    let secret = crate::auth::tokens::new_secret();
+    let secret = crate::domain::tokens::new_secret();
     crate::db::write::transaction(&mut conn, |conn| -> anyhow::Result<()> {
         let user = models::users::find_by_email(conn, &email)?
             .filter(|u| u.active && u.role == Role::DistrictAdmin.as_str())
@@ -282,7 +282,7 @@ pub fn create_token(settings: &Settings, email: &str, name: &str) -> anyhow::Res
             district,
             owner,
             name.as_str(),
-            &crate::auth::tokens::hash(&secret),
+            &crate::domain::tokens::hash(&secret),
         )?;
         models::audit::record(
             conn,

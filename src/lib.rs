@@ -4,14 +4,12 @@
 //! Layers (dependencies point one way): `web → survey/reports → db → domain`, `reports → stats`.
 //! See `docs/architecture.md`.
 
-pub mod auth;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
-pub mod error;
 pub mod reports;
 pub mod simulate;
 pub mod startup;

@@ -36,9 +36,10 @@ impl Application {
             .local_addr()
             .context("CHORUS_BIND: no local address")?
             .port();
-        let dummy = crate::auth::password::NewPassword::parse(&crate::auth::tokens::new_secret())
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        let dummy_hash = crate::auth::password::hash(&dummy)
+        let dummy =
+            crate::domain::password::NewPassword::parse(&crate::domain::tokens::new_secret())
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let dummy_hash = crate::domain::password::hash(&dummy)
             .map_err(|e| anyhow::anyhow!("hashing the timing-equaliser password failed: {e}"))?;
         let writer = crate::db::writer::Writer::start(
             pool.clone(),
@@ -75,13 +76,15 @@ impl Application {
                     strict_transport: secure_cookies,
                 })
                 .app_data(aweb::FormConfig::default().limit(256 * 1024))
-                .app_data(aweb::QueryConfig::default().error_handler(web::errors::unreadable_query))
+                .app_data(
+                    aweb::QueryConfig::default().error_handler(web::error_page::unreadable_query),
+                )
                 .app_data(
                     aweb::JsonConfig::default()
                         .limit(1024 * 1024)
                         .error_handler(|err, _| {
-                            crate::error::ApiError(crate::error::AppError::Invalid(vec![
-                                crate::error::FieldError {
+                            crate::web::error::ApiError(crate::web::error::AppError::Invalid(vec![
+                                crate::domain::FieldError {
                                     field: "body".into(),
                                     message: format!("The JSON body does not fit: {err}."),
                                 },
@@ -99,11 +102,11 @@ impl Application {
                         .build(),
                 )
                 .wrap(from_fn(web::admission::admit))
-                .wrap(ErrorHandlers::new().default_handler(web::errors::render))
+                .wrap(ErrorHandlers::new().default_handler(web::error_page::render))
                 .wrap(Compress::default())
                 .wrap(from_fn(web::middleware::request_context))
                 .configure(web::routes)
-                .default_service(aweb::to(web::errors::not_found))
+                .default_service(aweb::to(web::error_page::not_found))
         })
         .shutdown_timeout(20)
         .listen(listener)

@@ -135,7 +135,7 @@ fn respondent_pages_in_headless_chromium() {
         n: i64,
     }
     use diesel::RunQueryDsl;
-    let url = chorus::config::DatabaseUrl::parse(&database).unwrap();
+    let url = chorus::db::DatabaseUrl::parse(&database).unwrap();
     let mut conn = chorus::db::AnyConnection::open(&url).unwrap();
     let stored = diesel::sql_query(
         "SELECT COUNT(*) AS n FROM responses JOIN surveys ON surveys.id = responses.survey_id \

@@ -2,10 +2,10 @@
 //! repository), seeded once through `chorus simulate`'s seed path and reused by later runs.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, dead_code)]
 
-use chorus::config::DatabaseUrl;
 use chorus::db::models::responses::count_for_survey;
 use chorus::db::schema::surveys;
 use chorus::db::AnyConnection;
+use chorus::db::DatabaseUrl;
 use chorus::simulate::Plan;
 use diesel::prelude::*;
 use std::path::PathBuf;

@@ -7,7 +7,7 @@
 
 use super::connection::ConnectError;
 use super::AnyConnection;
-use crate::config::DatabaseUrl;
+use crate::db::DatabaseUrl;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::Text;

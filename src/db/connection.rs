@@ -1,6 +1,6 @@
 //! One connection type for both backends, opened by URL scheme.
 
-use crate::config::DatabaseUrl;
+use crate::db::DatabaseUrl;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 

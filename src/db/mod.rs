@@ -16,11 +16,13 @@ pub mod packed_answers;
 pub mod pool;
 pub mod schema;
 pub mod submission;
+mod url;
 pub mod write;
 pub mod writer;
 
 pub use connection::AnyConnection;
 pub use pool::{build_pool, DbPool, PooledConn};
+pub use url::DatabaseUrl;
 
 /// Today's date and time in UTC, truncated to the second (both backends store the same value).
 pub fn now() -> chrono::NaiveDateTime {

@@ -1,7 +1,7 @@
 //! The connection pool: r2d2 over [`AnyConnection`], opened by URL scheme.
 
 use super::connection::{AnyConnection, ConnectError};
-use crate::config::DatabaseUrl;
+use crate::db::DatabaseUrl;
 use diesel::connection::SimpleConnection;
 use diesel::r2d2;
 use std::time::Duration;

@@ -65,10 +65,10 @@ impl Default for WriterConfig {
 impl WriterConfig {
     /// The defaults for this database. On PostgreSQL each instance draws its own counter
     /// shards, so instances behind a load balancer rarely wait on each other's row locks.
-    pub fn for_database(url: &crate::config::DatabaseUrl) -> Self {
+    pub fn for_database(url: &crate::db::DatabaseUrl) -> Self {
         match url {
-            crate::config::DatabaseUrl::Sqlite(_) => WriterConfig::default(),
-            crate::config::DatabaseUrl::Postgres(_) => WriterConfig {
+            crate::db::DatabaseUrl::Sqlite(_) => WriterConfig::default(),
+            crate::db::DatabaseUrl::Postgres(_) => WriterConfig {
                 shard: rand::RngExt::random_range(&mut rand::rng(), 0..PG_SHARDS),
                 writers: PG_WRITERS,
                 max_batch: PG_MAX_BATCH,

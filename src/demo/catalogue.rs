@@ -1,9 +1,9 @@
 //! The demo district's schools, products (with features, costs and contracts) and staff.
 
-use crate::auth::password::{self, NewPassword};
 use crate::db::models::{districts, products, schools, users};
 use crate::db::{self, AnyConnection};
 use crate::domain::catalogue::FeatureText;
+use crate::domain::password::{self, NewPassword};
 use crate::domain::{
     DistrictId, Email, FeatureAudience, LabelText, Language, ProductId, PublicToken, Role,
     SchoolId, SchoolLevel,

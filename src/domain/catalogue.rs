@@ -8,7 +8,7 @@ use super::money::{Currency, Money};
 pub use super::school_form::{headcount_field, SchoolForm, SchoolInput};
 use super::translations::translation_languages;
 use super::{FeatureAudience, LabelText, Language, ParseError, SchoolId, SeatUnit};
-use crate::error::FieldError;
+use crate::domain::FieldError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -5,7 +5,7 @@
 
 use super::catalogue::Problems;
 use super::{ParseError, PublicToken, SchoolId, StakeholderGroup};
-use crate::error::FieldError;
+use crate::domain::FieldError;
 use serde::{Deserialize, Serialize};
 
 /// Most codes one request may make: a sheet for a large school's grade, not a mailing list.

@@ -11,19 +11,23 @@ mod condition;
 mod contract;
 mod csv_table;
 mod enums;
+mod field_error;
 mod grades;
 mod ids;
 pub mod import;
 mod local_path;
 mod money;
+pub mod password;
 mod product_identity;
 pub mod register;
 mod school_form;
 pub mod school_import;
 mod search;
+pub mod sign_in_throttle;
 pub mod survey_form;
 mod text;
 mod time_zone;
+pub mod tokens;
 pub mod translations;
 
 pub use audience::FeatureAudience;
@@ -33,6 +37,7 @@ pub use contract::{optional_date, ContractPeriod, Headcount, Headcounts, PeriodF
 pub use enums::{
     AudienceGroup, ItemKind, Language, Role, SchoolLevel, SeatUnit, StakeholderGroup, SurveyStatus,
 };
+pub use field_error::FieldError;
 pub use grades::{Grade, GradeSpan};
 pub use ids::{DistrictId, ProductId, SchoolId, SurveyId, SurveyItemId, UserId};
 pub use local_path::LocalPath;

@@ -7,7 +7,7 @@ use super::catalogue::Problems;
 use super::contract::{Headcount, Headcounts};
 use super::grades::GradeSpan;
 use super::{LabelText, ParseError, SchoolLevel, StakeholderGroup};
-use crate::error::FieldError;
+use crate::domain::FieldError;
 use serde::{Deserialize, Serialize};
 
 /// The school form as typed.

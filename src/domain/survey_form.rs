@@ -6,7 +6,7 @@
 use super::catalogue::Problems;
 use super::translations::parse_optional;
 use super::{LabelText, Language, ParseError, ProductId, SchoolId, StakeholderGroup, TimeZone};
-use crate::error::FieldError;
+use crate::domain::FieldError;
 use chrono::{NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};

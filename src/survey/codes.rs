@@ -3,11 +3,11 @@
 //! person it was handed to) to the answers it unlocked.
 
 use super::lifecycle::Author;
-use crate::auth::tokens;
 use crate::db::models::surveys::SurveyRow;
 use crate::db::models::{audit, distribution};
 use crate::db::AnyConnection;
 use crate::domain::code_request::{CodeRequest, CODE_LENGTH};
+use crate::domain::tokens;
 use crate::domain::{PublicToken, SurveyId, SurveyStatus};
 use diesel::QueryResult;
 

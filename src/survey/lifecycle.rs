@@ -14,10 +14,10 @@ use crate::db::models::surveys::{self, NewSurvey, SurveyRow};
 use crate::db::models::{audit, distribution, districts, drafts, products, schools, texts};
 use crate::db::AnyConnection;
 use crate::domain::survey_form::{SurveyInput, SurveyWindow};
+use crate::domain::FieldError;
 use crate::domain::{
     DistrictId, LabelText, PublicToken, SchoolId, StakeholderGroup, SurveyId, SurveyStatus, UserId,
 };
-use crate::error::FieldError;
 use chrono::NaiveDateTime;
 use diesel::QueryResult;
 

@@ -7,8 +7,8 @@ use crate::db::models::bank::BankWordingRow;
 use crate::db::models::own_items::{self, ConstructRef, OwnItem, StoredOwnItem};
 use crate::db::models::{audit, bank as bank_rows};
 use crate::db::AnyConnection;
+use crate::domain::FieldError;
 use crate::domain::{DistrictId, ItemKind, Language, StakeholderGroup, UserId};
-use crate::error::FieldError;
 use diesel::QueryResult;
 
 /// Most items a district may write for one construct (as many as a shipped construct holds).

@@ -11,7 +11,7 @@
 //! answering. Health checks and static files are never refused (they are cheap, and the
 //! load balancer must see the service answer).
 
-use crate::error::{ApiError, AppError};
+use crate::web::error::{ApiError, AppError};
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;

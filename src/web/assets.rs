@@ -9,9 +9,9 @@ use rust_embed::RustEmbed;
 struct StaticFiles;
 
 /// Serves `/static/{path}`; unknown paths answer 404 through the normal error page.
-pub async fn serve(path: web::Path<String>) -> Result<HttpResponse, crate::error::AppError> {
+pub async fn serve(path: web::Path<String>) -> Result<HttpResponse, crate::web::error::AppError> {
     let path = path.into_inner();
-    let file = StaticFiles::get(&path).ok_or(crate::error::AppError::NotFound)?;
+    let file = StaticFiles::get(&path).ok_or(crate::web::error::AppError::NotFound)?;
     let etag = format!(
         "\"{}\"",
         file.metadata

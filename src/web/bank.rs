@@ -3,15 +3,16 @@
 //! questions under their constructs; district admins hide items their district does not want
 //! asked (adding and editing the district's own: `bank_items.rs`).
 
-use crate::auth::csrf::CsrfForm;
-use crate::auth::extract::{RequireAdmin, RequireEditor};
 use crate::db::models::audit;
 use crate::db::models::bank as bank_rows;
+use crate::domain::FieldError;
 use crate::domain::{ConditionOp, ItemKind, Language, StakeholderGroup};
-use crate::error::{AppError, FieldError};
 use crate::survey::bank::{fill_placeholders, Item, QuestionBank};
 use crate::survey::own_items;
+use crate::web::access::csrf::CsrfForm;
+use crate::web::access::extract::{RequireAdmin, RequireEditor};
 use crate::web::auth::EmptyForm;
+use crate::web::error::AppError;
 use crate::web::page::Page;
 use crate::web::respond::see_other;
 use crate::web::AppState;

@@ -2,12 +2,13 @@
 //! survey holds them. The form parses into an `AuthoredItem` (the shipped bank's rules), so
 //! nothing invalid is ever stored.
 
-use crate::auth::csrf::CsrfForm;
-use crate::auth::extract::{CurrentUser, RequireAdmin};
+use crate::domain::FieldError;
 use crate::domain::{ItemKind, Language, StakeholderGroup};
-use crate::error::{AppError, FieldError};
 use crate::survey::bank::{wording_field, ItemForm, QuestionBank, AUTHORED_KINDS};
 use crate::survey::own_items::{self, Edited};
+use crate::web::access::csrf::CsrfForm;
+use crate::web::access::extract::{CurrentUser, RequireAdmin};
+use crate::web::error::AppError;
 use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_web::http::StatusCode;

@@ -5,7 +5,7 @@
 //! (`domain::TrustedProxies::client`).
 
 use crate::domain::TrustedProxies;
-use crate::error::AppError;
+use crate::web::error::AppError;
 use actix_web::dev::Payload;
 use actix_web::http::header::HeaderName;
 use actix_web::{FromRequest, HttpRequest};

@@ -3,7 +3,7 @@
 use super::page::Page;
 use super::AppState;
 use crate::db::models::districts;
-use crate::error::AppError;
+use crate::web::error::AppError;
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 

@@ -1,5 +1,6 @@
 //! HTTP routes, one module per area, plus the shared rendering, error and middleware pieces.
 
+pub mod access;
 pub mod admin;
 pub mod admission;
 pub mod answer;
@@ -10,7 +11,8 @@ pub mod bank;
 pub mod bank_items;
 pub mod client_address;
 pub mod coordinator;
-pub mod errors;
+pub mod error;
+pub mod error_page;
 pub mod health;
 pub mod home;
 pub mod middleware;

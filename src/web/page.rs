@@ -1,7 +1,7 @@
 //! The context every HTML page is rendered with: title, the signed-in user for the
 //! navigation, the CSRF token for forms, an optional notice, and the page's own fields.
 
-use crate::auth::extract::CurrentUser;
+use crate::web::access::extract::CurrentUser;
 use serde::Serialize;
 
 /// What the navigation shows about the signed-in user.

@@ -1,6 +1,6 @@
 //! Page rendering: handlebars templates compiled into the binary, in strict mode.
 
-use crate::error::AppError;
+use crate::web::error::AppError;
 use actix_web::http::header::ContentType;
 use actix_web::http::StatusCode;
 use actix_web::HttpResponse;

@@ -1,8 +1,9 @@
 //! Small response helpers every area shares: post/redirect/get, a message against a field,
 //! and on/off actions named in the path (`…/archive`, `…/unarchive`).
 
+use crate::domain::FieldError;
 use crate::domain::LocalPath;
-use crate::error::{AppError, FieldError};
+use crate::web::error::AppError;
 use actix_web::http::header::LOCATION;
 use actix_web::HttpResponse;
 

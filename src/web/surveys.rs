@@ -2,17 +2,17 @@
 //! response rate against the schools' expected headcounts, completion by day), limited to the
 //! schools the user may see.
 
-use crate::auth::extract::CurrentUser;
 use crate::db::models::schools::SchoolRow;
 use crate::db::models::{districts, monitor, schools, surveys};
 use crate::db::AnyConnection;
 use crate::domain::survey_form::date_time_value;
 use crate::domain::{SchoolId, StakeholderGroup, SurveyId, SurveyStatus, TimeZone};
-use crate::error::AppError;
 use crate::reports::rate::ResponseRate;
 use crate::survey::asked::AskedCells;
 use crate::survey::{budget, lifecycle, runtime};
+use crate::web::access::extract::CurrentUser;
 use crate::web::admin::view::Done;
+use crate::web::error::AppError;
 use crate::web::page::Page;
 use crate::web::AppState;
 use actix_web::{web, HttpResponse};

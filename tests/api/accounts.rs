@@ -179,7 +179,7 @@ both_backends!(
                 &[],
             );
             // One address has guessed at a hundred accounts in the last minutes.
-            for n in 0..chorus::auth::throttle::ADDRESS_CEILING {
+            for n in 0..chorus::domain::sign_in_throttle::ADDRESS_CEILING {
                 chorus::db::models::users::record_attempt(
                     &mut conn,
                     &format!("user{n}@elsewhere.example"),

@@ -82,7 +82,7 @@ fn create_admin_reads_the_password_from_stdin_and_hashes_it() {
         assert_eq!(user.role, "district_admin");
         let hash = user.password_hash.unwrap();
         assert!(hash.starts_with("$argon2id$"));
-        assert!(chorus::auth::password::verify(
+        assert!(chorus::domain::password::verify(
             "a long enough passphrase",
             &hash
         ));

@@ -122,7 +122,7 @@ both_backends!(
                 .load(&mut *conn)
                 .unwrap();
             let first = PublicToken::parse(&codes[0]).unwrap();
-            let hash = chorus::auth::tokens::hash(first.as_str());
+            let hash = chorus::domain::tokens::hash(first.as_str());
             let id = stored
                 .iter()
                 .find(|(_, h, _)| *h == hash)

@@ -186,8 +186,8 @@ pub fn staff(
     schools: &[SchoolId],
 ) -> String {
     let parsed = chorus::domain::Email::parse(email).unwrap();
-    let hash = chorus::auth::password::hash(
-        &chorus::auth::password::NewPassword::parse(PASSWORD).unwrap(),
+    let hash = chorus::domain::password::hash(
+        &chorus::domain::password::NewPassword::parse(PASSWORD).unwrap(),
     )
     .unwrap();
     chorus::db::models::users::insert(

@@ -1,6 +1,7 @@
 //! `spawn_app()` on either backend, fresh database per test, and the `both_backends!` macro.
 
-use chorus::config::{DatabaseUrl, Settings, SettingsArgs};
+use chorus::config::{Settings, SettingsArgs};
+use chorus::db::DatabaseUrl;
 use chorus::db::DbPool;
 use chorus::startup::Application;
 use diesel::{Connection, PgConnection, RunQueryDsl};

@@ -5,8 +5,8 @@ use crate::both_backends;
 use crate::fixtures::{staff, survey_fixture, PASSWORD};
 use crate::helpers::{csrf_in, TestApp};
 use crate::respond::{answer_all, count, fill, link, send, start, Respondent};
-use chorus::auth::tokens;
 use chorus::db::models::distribution;
+use chorus::domain::tokens;
 use chorus::domain::{Role, StakeholderGroup};
 use diesel::RunQueryDsl;
 

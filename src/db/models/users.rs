@@ -354,7 +354,7 @@ pub fn failures(
     (email, client_addr): (&str, &str),
     pair_since: NaiveDateTime,
     address_since: NaiveDateTime,
-) -> QueryResult<crate::auth::throttle::Failures> {
+) -> QueryResult<crate::domain::sign_in_throttle::Failures> {
     let failed = login_attempts::table.filter(login_attempts::succeeded.eq(false));
     let (pair, pair_latest) = failed
         .filter(login_attempts::email.eq(email))
@@ -373,7 +373,7 @@ pub fn failures(
             diesel::dsl::min(login_attempts::attempted_at),
         ))
         .get_result(conn)?;
-    Ok(crate::auth::throttle::Failures {
+    Ok(crate::domain::sign_in_throttle::Failures {
         pair,
         pair_latest,
         address,

@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{rules, BankError, Construct, Item, Localized, NumberBounds, QuestionBank, Wording};
+use crate::domain::FieldError;
 use crate::domain::{ItemKind, Language, StakeholderGroup};
-use crate::error::FieldError;
 
 /// Every district item's key starts with this; no shipped key may (checked at load), so the
 /// two never collide.

@@ -1,8 +1,8 @@
 //! The district's audit log, newest first, fifty entries a page.
 
-use crate::auth::extract::RequireAdmin;
 use crate::db::models::{audit, users};
-use crate::error::AppError;
+use crate::web::access::extract::RequireAdmin;
+use crate::web::error::AppError;
 use crate::web::page::Page;
 use crate::web::AppState;
 use actix_web::{web, HttpResponse};

@@ -4,15 +4,16 @@
 //! may be asked.
 
 use super::view::{self, form_fields};
-use crate::auth::csrf::CsrfForm;
-use crate::auth::extract::{CurrentUser, RequireAdmin};
 use crate::db::models::texts::{self, Translations};
 use crate::db::models::{audit, districts};
 use crate::domain::catalogue::optional_text;
 use crate::domain::translations::parse_optional;
+use crate::domain::FieldError;
 use crate::domain::{Language, TimeZone};
-use crate::error::{AppError, FieldError};
 use crate::survey::budget::YoungItemBudget;
+use crate::web::access::csrf::CsrfForm;
+use crate::web::access::extract::{CurrentUser, RequireAdmin};
+use crate::web::error::AppError;
 use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_web::http::StatusCode;

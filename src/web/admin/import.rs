@@ -5,11 +5,12 @@
 //! so the import works without JavaScript and without a multipart parser.
 
 use super::view::{self, form_fields};
-use crate::auth::csrf::{CsrfForm, UPLOAD_LIMIT};
-use crate::auth::extract::{CurrentUser, RequireAdmin};
 use crate::db::models::{product_changes, products};
 use crate::domain::import::{self, ImportRow};
-use crate::error::{AppError, FieldError};
+use crate::domain::FieldError;
+use crate::web::access::csrf::{CsrfForm, UPLOAD_LIMIT};
+use crate::web::access::extract::{CurrentUser, RequireAdmin};
+use crate::web::error::AppError;
 use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_web::http::StatusCode;

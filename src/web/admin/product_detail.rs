@@ -3,14 +3,15 @@
 
 use super::products::ProductSummary;
 use super::view::{self, form_fields, Done};
-use crate::auth::csrf::CsrfForm;
-use crate::auth::extract::{CurrentUser, RequireAdmin};
 use crate::db::models::product_changes::{self, FeatureSaved};
 use crate::db::models::{products, schools};
 use crate::domain::catalogue::FeatureForm;
+use crate::domain::FieldError;
 use crate::domain::{AudienceGroup, FeatureAudience, Language};
-use crate::error::{AppError, FieldError};
+use crate::web::access::csrf::CsrfForm;
+use crate::web::access::extract::{CurrentUser, RequireAdmin};
 use crate::web::auth::EmptyForm;
+use crate::web::error::AppError;
 use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_web::http::StatusCode;

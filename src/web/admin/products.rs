@@ -1,15 +1,16 @@
 //! The product catalogue: list, create, edit (with the schools that use it), archive.
 
 use super::view::{self, choices, form_fields, Choice, Done};
-use crate::auth::csrf::CsrfForm;
-use crate::auth::extract::{CurrentUser, RequireAdmin};
 use crate::db::models::product_changes;
 use crate::db::models::products::{self, ProductRow};
 use crate::db::models::schools::{self, Saved, SchoolRow};
 use crate::domain::catalogue::ProductForm;
+use crate::domain::FieldError;
 use crate::domain::{Money, PublicToken, SchoolId, SeatUnit};
-use crate::error::{AppError, FieldError};
+use crate::web::access::csrf::CsrfForm;
+use crate::web::access::extract::{CurrentUser, RequireAdmin};
 use crate::web::auth::EmptyForm;
+use crate::web::error::AppError;
 use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_web::http::StatusCode;

@@ -5,9 +5,9 @@
 
 use super::products::ProductSummary;
 use super::view;
-use crate::auth::extract::RequireAdmin;
 use crate::db::models::products::{self, ProductRow};
-use crate::error::AppError;
+use crate::web::access::extract::RequireAdmin;
+use crate::web::error::AppError;
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};

@@ -3,13 +3,14 @@
 //! (a name the district has updates that school, any other creates one).
 
 use super::view::{self, form_fields};
-use crate::auth::csrf::{CsrfForm, UPLOAD_LIMIT};
-use crate::auth::extract::{CurrentUser, RequireAdmin};
 use crate::db::models::schools::{self, SchoolRow};
 use crate::domain::catalogue::SchoolForm;
 use crate::domain::school_import::{self, SchoolImportRow, COLUMNS};
-use crate::error::{AppError, FieldError};
+use crate::domain::FieldError;
 use crate::reports::export::formula::write_safe_record;
+use crate::web::access::csrf::{CsrfForm, UPLOAD_LIMIT};
+use crate::web::access::extract::{CurrentUser, RequireAdmin};
+use crate::web::error::AppError;
 use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_web::http::StatusCode;

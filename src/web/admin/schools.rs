@@ -1,13 +1,14 @@
 //! The district's schools: list, create, edit, archive and restore (district admins only).
 
 use super::view::{self, choices, form_fields, Choice, Done};
-use crate::auth::csrf::CsrfForm;
-use crate::auth::extract::{CurrentUser, RequireAdmin};
 use crate::db::models::schools::{self, Saved, SchoolRow};
 use crate::domain::catalogue::SchoolForm;
+use crate::domain::FieldError;
 use crate::domain::{SchoolId, SchoolLevel, StakeholderGroup};
-use crate::error::{AppError, FieldError};
+use crate::web::access::csrf::CsrfForm;
+use crate::web::access::extract::{CurrentUser, RequireAdmin};
 use crate::web::auth::EmptyForm;
+use crate::web::error::AppError;
 use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_web::http::StatusCode;

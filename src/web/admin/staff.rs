@@ -3,14 +3,15 @@
 
 use super::staff_form::{parse_access, parse_invite, InviteForm, RoleForm};
 use super::staff_view::{load_page, notice, render, InviteValues, StaffPage};
-use crate::auth::csrf::CsrfForm;
-use crate::auth::extract::RequireAdmin;
-use crate::auth::tokens;
 use crate::db::models::{audit, schools, users};
 use crate::db::AnyConnection;
+use crate::domain::tokens;
+use crate::domain::FieldError;
 use crate::domain::{DistrictId, Role, SchoolId, UserId};
-use crate::error::{AppError, FieldError};
+use crate::web::access::csrf::CsrfForm;
+use crate::web::access::extract::RequireAdmin;
 use crate::web::auth::EmptyForm;
+use crate::web::error::AppError;
 use crate::web::page::Page;
 use crate::web::respond::{see_other, switch};
 use crate::web::AppState;

@@ -1,7 +1,7 @@
 //! Parsing the staff forms (invite, change role) into validated values.
 
+use crate::domain::FieldError;
 use crate::domain::{Email, LabelText, Role, SchoolId};
-use crate::error::FieldError;
 use serde::Deserialize;
 
 /// The invitation form as posted.

@@ -1,11 +1,12 @@
 //! The staff page's view: every account with its role, scope and status, and the invitation
 //! form, built from the district's rows.
 
-use crate::auth::extract::CurrentUser;
 use crate::db::models::{schools, users};
 use crate::db::AnyConnection;
+use crate::domain::FieldError;
 use crate::domain::Role;
-use crate::error::{AppError, FieldError};
+use crate::web::access::extract::CurrentUser;
+use crate::web::error::AppError;
 use crate::web::page::Page;
 use crate::web::AppState;
 use actix_web::http::StatusCode;

@@ -1,12 +1,13 @@
 //! API tokens: created by a district admin (shown once), listed with their last use, revoked.
 
-use crate::auth::csrf::CsrfForm;
-use crate::auth::extract::RequireAdmin;
-use crate::auth::tokens;
 use crate::db::models::{api_tokens, audit};
+use crate::domain::tokens;
+use crate::domain::FieldError;
 use crate::domain::LabelText;
-use crate::error::{AppError, FieldError};
+use crate::web::access::csrf::CsrfForm;
+use crate::web::access::extract::RequireAdmin;
 use crate::web::auth::EmptyForm;
+use crate::web::error::AppError;
 use crate::web::page::Page;
 use crate::web::AppState;
 use actix_web::http::StatusCode;
@@ -49,7 +50,7 @@ fn time(t: Option<chrono::NaiveDateTime>) -> String {
 
 async fn render(
     state: &AppState,
-    user: crate::auth::extract::CurrentUser,
+    user: crate::web::access::extract::CurrentUser,
     status: StatusCode,
     errors: Vec<FieldError>,
     name: String,

@@ -1,8 +1,9 @@
 //! Shared pieces of the catalogue pages: form values with their messages, choices for
 //! selects, and page responses with a status.
 
-use crate::auth::extract::CurrentUser;
-use crate::error::{AppError, FieldError};
+use crate::domain::FieldError;
+use crate::web::access::extract::CurrentUser;
+use crate::web::error::AppError;
 use crate::web::page::Page;
 use crate::web::AppState;
 use actix_web::http::StatusCode;

@@ -3,14 +3,14 @@
 
 use super::strings::{Reader, Register};
 use super::{RESUME, RESUME_READER};
-use crate::auth::tokens;
 use crate::db::aggregates::AggregationLayout;
 use crate::db::models::drafts::{self, NewDraft};
 use crate::db::models::responses::DraftRow;
 use crate::db::AnyConnection;
+use crate::domain::tokens;
 use crate::domain::{DistrictId, Language, PublicToken, StakeholderGroup, SurveyId};
-use crate::error::AppError;
 use crate::survey::runtime::{CachedForm, DraftState, SurveyForm};
+use crate::web::error::AppError;
 use crate::web::AppState;
 use actix_session::Session;
 use std::sync::Arc;

@@ -5,7 +5,7 @@ use super::shell::page;
 use super::strings::{text, Reader};
 use crate::db::models::surveys::SurveyRow;
 use crate::domain::{Language, SurveyStatus};
-use crate::error::AppError;
+use crate::web::error::AppError;
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::HttpResponse;

@@ -5,12 +5,12 @@
 
 use super::pages::{page_body, PageBody};
 use super::shell::page;
-use crate::auth::extract::CurrentUser;
 use crate::db::models::{monitor, surveys};
 use crate::domain::{StakeholderGroup, SurveyId};
-use crate::error::AppError;
 use crate::survey::runtime::plan::longest;
 use crate::survey::runtime::{self, DraftState};
+use crate::web::access::extract::CurrentUser;
+use crate::web::error::AppError;
 use crate::web::AppState;
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};

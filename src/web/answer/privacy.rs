@@ -6,7 +6,7 @@ use super::shell::{page, LangQuery};
 use crate::db::models::respondent;
 use crate::domain::translations::pick;
 use crate::domain::Language;
-use crate::error::AppError;
+use crate::web::error::AppError;
 use crate::web::AppState;
 use actix_web::{web, HttpResponse};
 use serde::Serialize;

@@ -3,8 +3,8 @@
 
 use crate::domain::catalogue::{FeatureForm, ProductForm, SchoolForm};
 use crate::domain::translations::translation_languages;
+use crate::domain::FieldError;
 use crate::domain::Language;
-use crate::error::FieldError;
 use serde::de::{Error as _, Unexpected};
 use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;

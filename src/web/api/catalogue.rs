@@ -1,12 +1,12 @@
 //! Catalogue endpoints: schools and products (with features and schools) of the token's district.
 
 use super::wire;
-use crate::auth::api::ApiCaller;
 use crate::db::models::products::{self, ProductRow};
 use crate::db::models::schools::{self, SchoolRow};
 use crate::db::AnyConnection;
 use crate::domain::{DistrictId, SchoolId, StakeholderGroup};
-use crate::error::{ApiError, AppError};
+use crate::web::access::api::ApiCaller;
+use crate::web::error::{ApiError, AppError};
 use crate::web::AppState;
 use actix_web::{web, HttpResponse};
 

@@ -5,12 +5,13 @@
 use super::bodies::{FeatureBody, ProductBody, SchoolBody};
 use super::catalogue::{product_json, run, school_json};
 use super::wire;
-use crate::auth::api::ApiCaller;
 use crate::db::models::product_changes::{self, FeatureSaved};
 use crate::db::models::schools::{self, Saved};
 use crate::domain::catalogue::SchoolForm;
+use crate::domain::FieldError;
 use crate::domain::SchoolId;
-use crate::error::{ApiError, AppError, FieldError};
+use crate::web::access::api::ApiCaller;
+use crate::web::error::{ApiError, AppError};
 use crate::web::AppState;
 use actix_web::{web, HttpResponse};
 

@@ -1,9 +1,10 @@
 //! `GET /api/v1/surveys/{survey}/products/{product}/report`: a product report as JSON, the
 //! same model (and the same suppression) as the report page, for the whole district.
 
-use crate::auth::api::ApiCaller;
-use crate::error::{ApiError, AppError, FieldError};
+use crate::domain::FieldError;
 use crate::reports::product::ProductReport;
+use crate::web::access::api::ApiCaller;
+use crate::web::error::{ApiError, AppError};
 use crate::web::reports::filters::FilterQuery;
 use crate::web::reports::pages::build_report;
 use crate::web::AppState;

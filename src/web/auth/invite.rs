@@ -1,11 +1,13 @@
 //! Accepting an invitation (or a new set-password link): choose a password, then signed in.
 
-use crate::auth::csrf::CsrfForm;
-use crate::auth::password::{self, NewPassword};
-use crate::auth::{session, tokens};
 use crate::db::models::{audit, users};
+use crate::domain::password::{self, NewPassword};
+use crate::domain::tokens;
+use crate::domain::FieldError;
 use crate::domain::{DistrictId, UserId};
-use crate::error::{AppError, FieldError};
+use crate::web::access::csrf::CsrfForm;
+use crate::web::access::session;
+use crate::web::error::AppError;
 use crate::web::page::Page;
 use crate::web::respond::field_error;
 use crate::web::AppState;

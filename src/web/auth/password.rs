@@ -1,11 +1,12 @@
 //! Changing one's own password (the current password is required): every other session of
 //! the account ends, this one stays signed in.
 
-use crate::auth::csrf::CsrfForm;
-use crate::auth::extract::CurrentUser;
-use crate::auth::password::{self, NewPassword};
 use crate::db::models::{audit, users};
-use crate::error::{AppError, FieldError};
+use crate::domain::password::{self, NewPassword};
+use crate::domain::FieldError;
+use crate::web::access::csrf::CsrfForm;
+use crate::web::access::extract::CurrentUser;
+use crate::web::error::AppError;
 use crate::web::page::Page;
 use crate::web::respond::field_error;
 use crate::web::AppState;
@@ -111,7 +112,7 @@ pub async fn change_password(
     })
     .await??;
     if outcome.is_ok() {
-        crate::auth::session::survive_revocation(&session, at)?;
+        crate::web::access::session::survive_revocation(&session, at)?;
     }
     match outcome {
         Ok(()) => render(

@@ -2,11 +2,11 @@
 //! when a computer was shared or a cookie may have been copied.
 
 use super::EmptyForm;
-use crate::auth::csrf::CsrfForm;
-use crate::auth::extract::CurrentUser;
-use crate::auth::session;
 use crate::db::models::{audit, users};
-use crate::error::AppError;
+use crate::web::access::csrf::CsrfForm;
+use crate::web::access::extract::CurrentUser;
+use crate::web::access::session;
+use crate::web::error::AppError;
 use crate::web::AppState;
 use actix_session::Session;
 use actix_web::{web, HttpResponse};

@@ -1,13 +1,14 @@
 //! Signing in and out, with throttling and a timing-safe path for unknown e-mails.
 
-use crate::auth::csrf::CsrfForm;
-use crate::auth::extract::CurrentUser;
-use crate::auth::throttle::{self, Verdict};
-use crate::auth::{password, session};
 use crate::db::models::users;
+use crate::domain::password;
+use crate::domain::sign_in_throttle::{self as throttle, Verdict};
 use crate::domain::{DistrictId, Email, LocalPath, UserId};
-use crate::error::AppError;
+use crate::web::access::csrf::CsrfForm;
+use crate::web::access::extract::CurrentUser;
+use crate::web::access::session;
 use crate::web::client_address::ClientAddress;
+use crate::web::error::AppError;
 use crate::web::page::Page;
 use crate::web::AppState;
 use actix_session::Session;

@@ -3,19 +3,20 @@
 //! sheet of cut-out slips.
 
 use super::{author, links, managed_survey};
-use crate::auth::csrf::CsrfForm;
-use crate::auth::extract::{CurrentUser, RequireEditor};
 use crate::db::models::distribution::{self, CodeBatch, LinkRow};
 use crate::db::models::schools::SchoolRow;
 use crate::db::models::surveys::SurveyRow;
 use crate::db::models::{schools, surveys};
 use crate::domain::code_request::{CodeForm, CodeRequest, MAX_CODES_PER_BATCH};
+use crate::domain::FieldError;
 use crate::domain::{Language, PublicToken, SchoolId, StakeholderGroup, SurveyId, SurveyStatus};
-use crate::error::{AppError, FieldError};
 use crate::survey::codes::{self, CodesMade};
 use crate::survey::lifecycle::groups_of;
+use crate::web::access::csrf::CsrfForm;
+use crate::web::access::extract::{CurrentUser, RequireEditor};
 use crate::web::admin::view::{self, form_fields};
 use crate::web::auth::EmptyForm;
+use crate::web::error::AppError;
 use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_web::http::StatusCode;

@@ -1,22 +1,23 @@
 //! The survey settings form: create a draft, and edit it until it opens.
 
 use super::{author, managed_survey};
-use crate::auth::csrf::CsrfForm;
-use crate::auth::extract::{CurrentUser, RequireEditor};
 use crate::db::models::products::ProductRow;
 use crate::db::models::schools::SchoolRow;
 use crate::db::models::surveys::{SurveyItemRow, SurveyRow};
 use crate::db::models::texts::{self, Translations};
 use crate::db::models::{districts, products, schools, surveys};
 use crate::domain::survey_form::{date_time_value, SurveyForm, DEFAULT_GRACE_MINUTES};
+use crate::domain::FieldError;
 use crate::domain::{
     Language, ProductId, SchoolId, StakeholderGroup, SurveyId, SurveyStatus, TimeZone,
 };
-use crate::error::{AppError, FieldError};
 use crate::survey::bank::QuestionBank;
 use crate::survey::budget;
 use crate::survey::lifecycle::{self, Changed};
+use crate::web::access::csrf::CsrfForm;
+use crate::web::access::extract::{CurrentUser, RequireEditor};
 use crate::web::admin::view::{self, form_fields};
+use crate::web::error::AppError;
 use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_web::http::StatusCode;

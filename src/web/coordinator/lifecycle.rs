@@ -3,16 +3,17 @@
 //! what happened (or, for opening, every reason it could not).
 
 use super::{author, managed_survey};
-use crate::auth::csrf::CsrfForm;
-use crate::auth::extract::{CurrentUser, RequireEditor};
 use crate::db::models::surveys::SurveyRow;
 use crate::db::AnyConnection;
 use crate::domain::survey_form::{parse_date_time, parse_new_close, SurveyWindow};
+use crate::domain::FieldError;
 use crate::domain::{LabelText, TimeZone};
-use crate::error::{AppError, FieldError};
 use crate::survey::lifecycle::{self, Changed};
+use crate::web::access::csrf::CsrfForm;
+use crate::web::access::extract::{CurrentUser, RequireEditor};
 use crate::web::admin::view::{self, form_fields};
 use crate::web::auth::EmptyForm;
+use crate::web::error::AppError;
 use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_web::http::StatusCode;

@@ -3,14 +3,14 @@
 //! a link, and adding one (turning a link off is in `distribution`).
 
 use super::managed_survey;
-use crate::auth::csrf::CsrfForm;
-use crate::auth::extract::RequireEditor;
 use crate::db::models::distribution::{self, LinkRow};
 use crate::db::models::schools::SchoolRow;
 use crate::db::models::surveys;
 use crate::domain::{SchoolId, StakeholderGroup, SurveyId, SurveyStatus};
-use crate::error::AppError;
 use crate::survey::lifecycle::groups_of;
+use crate::web::access::csrf::CsrfForm;
+use crate::web::access::extract::RequireEditor;
+use crate::web::error::AppError;
 use crate::web::respond::see_other;
 use crate::web::AppState;
 use actix_web::{web, HttpResponse};

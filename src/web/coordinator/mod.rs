@@ -10,13 +10,13 @@ pub mod form;
 pub mod lifecycle;
 pub mod links;
 
-use crate::auth::extract::CurrentUser;
 use crate::db::models::monitor;
 use crate::db::models::surveys::{self, SurveyRow};
 use crate::db::AnyConnection;
 use crate::domain::SurveyId;
-use crate::error::AppError;
 use crate::survey::lifecycle::Author;
+use crate::web::access::extract::CurrentUser;
+use crate::web::error::AppError;
 
 /// The survey with this public id, when the user may manage it.
 pub fn managed_survey(

@@ -1,12 +1,13 @@
 //! The report filters from the query string (`group`, `school`, `language`, `lang`), parsed
 //! into a [`View`] for the signed-in user, with a message per bad field.
 
-use crate::auth::extract::CurrentUser;
+use crate::domain::FieldError;
 use crate::domain::{CommentSearch, Language, StakeholderGroup};
-use crate::error::{AppError, FieldError};
 use crate::reports::build::comments::CommentQuery;
 use crate::reports::cells::View;
 use crate::reports::load::ReportInputs;
+use crate::web::access::extract::CurrentUser;
+use crate::web::error::AppError;
 use serde::Deserialize;
 
 /// The raw query string (every field optional; empty means "all").

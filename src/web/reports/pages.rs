@@ -1,14 +1,14 @@
 //! `GET /reports/{survey}/{product}` and its downloads.
 
 use super::filters::{check_school, parse, scope_of, FilterQuery, Filters};
-use crate::auth::extract::CurrentUser;
 use crate::domain::Language;
-use crate::error::AppError;
 use crate::reports::build::build;
 use crate::reports::export;
 use crate::reports::figure::stacked_bar;
 use crate::reports::load::{load, LoadError};
 use crate::reports::product::{ConstructRow, ItemRow, ProductReport};
+use crate::web::access::extract::CurrentUser;
+use crate::web::error::AppError;
 use crate::web::page::Page;
 use crate::web::AppState;
 use actix_web::{web, HttpResponse};

@@ -1,9 +1,10 @@
 //! `GET /reports`: the district portfolio, sortable by column links (no JavaScript needed).
 
 use super::filters::scope_of;
-use crate::auth::extract::CurrentUser;
-use crate::error::{AppError, FieldError};
+use crate::domain::FieldError;
 use crate::reports::portfolio::{portfolio, PortfolioLine, SortBy};
+use crate::web::access::extract::CurrentUser;
+use crate::web::error::AppError;
 use crate::web::page::Page;
 use crate::web::AppState;
 use actix_web::{web, HttpResponse};

@@ -3,9 +3,9 @@
 //! suppression requires; see `reports::export::recoding`).
 
 use super::filters::scope_of;
-use crate::auth::extract::CurrentUser;
-use crate::error::AppError;
 use crate::reports::microdata::{response_export, response_page, PAGE};
+use crate::web::access::extract::CurrentUser;
+use crate::web::error::AppError;
 use crate::web::AppState;
 use actix_web::web::Bytes;
 use actix_web::{web, HttpResponse};

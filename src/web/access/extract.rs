@@ -8,7 +8,7 @@
 use super::session::{self, SessionState};
 use crate::db::models::{districts, users};
 use crate::domain::{DistrictId, Role, SchoolId, TimeZone, UserId};
-use crate::error::AppError;
+use crate::web::error::AppError;
 use crate::web::AppState;
 use actix_session::SessionExt;
 use actix_web::dev::Payload;

@@ -4,7 +4,7 @@
 
 use crate::config::SessionLimits;
 use crate::domain::UserId;
-use crate::error::AppError;
+use crate::web::error::AppError;
 use actix_session::Session;
 
 const USER: &str = "uid";
@@ -52,7 +52,7 @@ pub fn csrf_token(session: &Session) -> Result<String, AppError> {
     if let Ok(Some(token)) = session.get::<String>(CSRF) {
         return Ok(token);
     }
-    let token = super::tokens::new_secret();
+    let token = crate::domain::tokens::new_secret();
     store(session, CSRF, &token)?;
     Ok(token)
 }
@@ -71,7 +71,7 @@ pub fn sign_in(
     store(session, SIGNED_IN_AT, at.timestamp())?;
     store(session, SIGNED_IN_MS, at.timestamp_millis())?;
     store(session, LAST_SEEN_AT, at.timestamp())?;
-    store(session, CSRF, super::tokens::new_secret())
+    store(session, CSRF, crate::domain::tokens::new_secret())
 }
 
 /// Keeps this session valid across a revocation at `at` that it made itself (changing the

@@ -1,11 +1,11 @@
 //! Turns failed responses into pages or JSON problems, with the request id on 500s.
 //!
-//! Handlers only decide the status and words ([`crate::error`]); this renderer, which has the
+//! Handlers only decide the status and words ([`crate::web::error`]); this renderer, which has the
 //! templates, writes the body. Responses that already have a body are left alone.
 
 use super::middleware::RequestId;
 use super::AppState;
-use crate::error::{AppError, ErrorDetails};
+use crate::web::error::{AppError, ErrorDetails};
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::ServiceResponse;
 use actix_web::http::header::{self, HeaderValue};
@@ -22,7 +22,7 @@ struct ErrorPage<'a> {
     status: u16,
     message: &'a str,
     request_id: Option<&'a str>,
-    fields: &'a [crate::error::FieldError],
+    fields: &'a [crate::domain::FieldError],
 }
 
 #[derive(Serialize)]
@@ -33,13 +33,13 @@ struct Problem<'a> {
     status: u16,
     detail: &'a str,
     request_id: Option<&'a str>,
-    errors: &'a [crate::error::FieldError],
+    errors: &'a [crate::domain::FieldError],
 }
 
 /// The fallback for unknown routes: a 404 in the caller's format.
 pub async fn not_found(req: HttpRequest) -> actix_web::Result<HttpResponse> {
     if req.path().starts_with("/api/") {
-        Err(crate::error::ApiError(AppError::NotFound).into())
+        Err(crate::web::error::ApiError(AppError::NotFound).into())
     } else {
         Err(AppError::NotFound.into())
     }
@@ -133,12 +133,12 @@ pub fn unreadable_query(
     err: actix_web::error::QueryPayloadError,
     req: &HttpRequest,
 ) -> actix_web::Error {
-    let refused = AppError::BadQuery(vec![crate::error::FieldError {
+    let refused = AppError::BadQuery(vec![crate::domain::FieldError {
         field: "query".into(),
         message: format!("The query string does not fit: {err}."),
     }]);
     if req.path().starts_with("/api/") {
-        crate::error::ApiError(refused).into()
+        crate::web::error::ApiError(refused).into()
     } else {
         refused.into()
     }

@@ -10,21 +10,12 @@
 //! | anything else | 500 | the request id only; details go to the log |
 //!
 //! Handlers return [`AppError`] for pages and [`ApiError`] under `/api/`. The response body is
-//! filled in by [`crate::web::errors`], which has the templates; here we only decide the status
+//! filled in by [`crate::web::error_page`], which has the templates; here we only decide the status
 //! and the words.
 
+use crate::domain::FieldError;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
-use serde::Serialize;
-
-/// A message about one input field, shown next to it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FieldError {
-    /// The form or JSON field name.
-    pub field: String,
-    /// What is wrong, worded for the person who typed it.
-    pub message: String,
-}
 
 /// Why a request failed.
 #[derive(Debug, thiserror::Error)]
@@ -60,7 +51,7 @@ pub enum AppError {
         /// Where to return after signing in.
         next: crate::domain::LocalPath,
         /// Set when a session existed but ran out.
-        expired: Option<crate::auth::session::Expiry>,
+        expired: Option<crate::web::access::session::Expiry>,
     },
     /// Too many failed sign-ins for this e-mail from this address (or from this address
     /// altogether); refused without checking the password until the delay has passed.

@@ -3,7 +3,8 @@
 //! plus an Origin check. A failed check writes nothing and answers 403 "the form expired".
 
 use super::session::csrf_token;
-use crate::error::{AppError, FieldError};
+use crate::domain::FieldError;
+use crate::web::error::AppError;
 use actix_session::SessionExt;
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};

@@ -1,10 +1,10 @@
 //! Bearer-token authentication for `/api/v1`: the token is hashed and looked up; it must be
 //! live and its owner an active district admin. The caller is scoped to the token's district.
 
-use super::tokens;
 use crate::db::models::api_tokens;
+use crate::domain::tokens;
 use crate::domain::{DistrictId, Role, UserId};
-use crate::error::{ApiError, AppError};
+use crate::web::error::{ApiError, AppError};
 use crate::web::AppState;
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
