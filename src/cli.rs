@@ -40,6 +40,7 @@ pub enum Command {
     Demo,
     /// Rebuild every survey's aggregate tables from the stored answers.
     Reaggregate,
+    #[cfg(feature = "loadgen")]
     /// Store synthetic responses to a survey through the real write path: in big batches
     /// (seeding), with --concurrency as that many clients through the group-commit writer, or
     /// with --target through a running server's respondent pages over HTTP.
@@ -69,6 +70,7 @@ pub enum Command {
         #[arg(long, hide = true)]
         ack_log: Option<std::path::PathBuf>,
     },
+    #[cfg(feature = "loadgen")]
     /// Create and open the benchmark survey (one product, about 25 answers per response,
     /// students and teachers, a link for every school and group) and print its public id.
     BenchSurvey {
@@ -87,6 +89,7 @@ pub enum Command {
         /// The backup file.
         file: std::path::PathBuf,
     },
+    #[cfg(feature = "loadgen")]
     /// Time the server-side render of respondent pages on the first open survey (the demo's)
     /// and print p50/p99 and the page weight.
     BenchRender {

@@ -10,8 +10,9 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
+#[cfg(feature = "loadgen")]
+pub mod loadgen;
 pub mod reports;
-pub mod simulate;
 pub mod startup;
 pub mod stats;
 pub mod survey;

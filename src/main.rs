@@ -54,6 +54,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         } => commands::create_admin(&settings, &district, &email, &name),
         Command::Demo => commands::demo(&settings),
         Command::Reaggregate => commands::reaggregate(&settings),
+        #[cfg(feature = "loadgen")]
         Command::Simulate {
             survey,
             responses,
@@ -62,9 +63,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             seed,
             target,
             ack_log,
-        } => commands::simulate(
+        } => chorus::loadgen::commands::simulate(
             &settings,
-            &commands::SimulateArgs {
+            &chorus::loadgen::commands::SimulateArgs {
                 survey,
                 responses,
                 concurrency,
@@ -74,10 +75,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 ack_log,
             },
         ),
-        Command::BenchSurvey { district } => commands::bench_survey(&settings, &district),
+        #[cfg(feature = "loadgen")]
+        Command::BenchSurvey { district } => {
+            chorus::loadgen::commands::bench_survey(&settings, &district)
+        }
         Command::Backup { file } => commands::backup(&settings, &file),
         Command::Restore { file } => commands::restore(&settings, &file),
-        Command::BenchRender { renders } => commands::bench_render(&settings, renders),
+        #[cfg(feature = "loadgen")]
+        Command::BenchRender { renders } => {
+            chorus::loadgen::commands::bench_render(&settings, renders)
+        }
         Command::Token {
             action: TokenAction::Create { email, name },
         } => commands::create_token(&settings, &email, &name),

@@ -9,7 +9,7 @@
 //! | database | `db` | itself and the pure layer (no `stats`) |
 //! | services | `survey`, `reports`, `demo`, `config` | each other and every layer below |
 //! | web | `web` | every layer below |
-//! | application | `startup`, `commands`, `cli`, `telemetry`, `simulate`, `lib` | everything |
+//! | application | `startup`, `commands`, `cli`, `telemetry`, `loadgen`, `lib` | everything |
 //!
 //! `stats` imports nothing of ours; `domain` imports nothing of ours. Nothing below `web`
 //! imports `web`. Doc comments and `//` comments are not code and are not read.

@@ -6,7 +6,7 @@ use chorus::db::models::responses::count_for_survey;
 use chorus::db::schema::surveys;
 use chorus::db::AnyConnection;
 use chorus::db::DatabaseUrl;
-use chorus::simulate::Plan;
+use chorus::loadgen::simulate::Plan;
 use diesel::prelude::*;
 use std::path::PathBuf;
 
@@ -74,7 +74,7 @@ pub fn seeded(url: &DatabaseUrl, responses: i64) -> (AnyConnection, Plan) {
     let have = count_for_survey(&mut conn, plan.layout.district, plan.layout.survey_id).unwrap();
     if have < responses {
         let started = std::time::Instant::now();
-        let report = chorus::simulate::seed(
+        let report = chorus::loadgen::simulate::seed(
             &mut conn,
             &plan,
             usize::try_from(responses - have).unwrap(),

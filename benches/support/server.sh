@@ -10,7 +10,7 @@
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 bin=${CHORUS_BIN:-$root/target/release/chorus}
 if [ -z "${CHORUS_BIN:-}" ]; then
-  (cd "$root" && cargo build --release --locked --bin chorus) >&2
+  (cd "$root" && cargo build --release --locked --features loadgen --bin chorus) >&2
 fi
 if ! command -v wrk >/dev/null; then
   apt-get install -y wrk >&2

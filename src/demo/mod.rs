@@ -4,7 +4,6 @@
 //! Four products carry designed patterns (popular; training gap; poor vendor support; barely
 //! used) so the reports' verdicts can be checked against what the data was made to say.
 
-pub mod bench_survey;
 mod catalogue;
 mod open_wave;
 mod patterns;

@@ -8,7 +8,7 @@ use crate::helpers::TestApp;
 use chorus::db::models::distribution::{ensure_links, links_of};
 use chorus::db::schema::surveys;
 use chorus::domain::StakeholderGroup;
-use chorus::simulate::{http, Plan};
+use chorus::loadgen::simulate::{http, Plan};
 use diesel::prelude::*;
 
 both_backends!(

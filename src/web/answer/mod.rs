@@ -2,11 +2,10 @@
 //! save and resume, idempotent submission, notices; plus the staff preview of a survey and
 //! each district's privacy note. No account, and nothing identifying is stored.
 
-pub mod bench;
 mod current;
 mod entry;
 mod notices;
-mod pages;
+pub mod pages;
 mod preview;
 mod privacy;
 mod resume;

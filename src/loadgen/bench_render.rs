@@ -2,18 +2,18 @@
 //! server-side, and how heavy it is, on the first open survey of the database (the demo's
 //! "Spring 2027" wave). Rendering only: no network, no database in the timed loop.
 
-use super::pages::{question_page, Respondent};
 use crate::db::models::{districts, surveys};
 use crate::db::AnyConnection;
 use crate::domain::{Language, StakeholderGroup, SurveyId};
 use crate::survey::bank::QuestionBank;
 use crate::survey::runtime::plan::longest;
 use crate::survey::runtime::{self, DraftState};
+use crate::web::answer::pages::{question_page, Respondent};
 use crate::web::render::Templates;
 use std::time::{Duration, Instant};
 
 /// The stylesheet every respondent page loads (its only other weight: no fonts, no framework).
-pub const STYLESHEET_BYTES: usize = include_str!("../../../static/css/answer.css").len();
+pub const STYLESHEET_BYTES: usize = include_str!("../../static/css/answer.css").len();
 
 /// What the benchmark measured.
 #[derive(Debug)]

@@ -33,7 +33,7 @@ pub fn create(conn: &mut AnyConnection, district: &str) -> anyhow::Result<BenchS
             None => districts::insert(
                 conn,
                 &districts::NewDistrict {
-                    slug: &super::slugify(district),
+                    slug: &crate::demo::slugify(district),
                     name: district,
                     privacy_note: "",
                     created_at: now,
