@@ -333,6 +333,15 @@ async fn downloads_are_suppressed_and_scoped(backend: Backend) {
     assert!(pdf.starts_with(b"%PDF") && text.contains("(ClassHub LMS)"));
     assert!(text.contains("(Verdict: Repair training)"));
     assert!(text.contains("fewer than 5 answers"));
+    let page = d.text(&d.url("ClassHub LMS", "")).await;
+    for file in ["report.pdf", "report.csv", "report.xlsx"] {
+        assert!(
+            page.contains(&format!("/{file}\"")),
+            "the page links {file}"
+        );
+    }
+    let unknown = d.app.get(&d.url("ClassHub LMS", "/report.docx")).await;
+    assert_eq!(unknown.status(), 404, "a format that does not exist");
     let print = d.text(&d.url("ClassHub LMS", "/print")).await;
     assert!(print.contains("/static/css/print.css") && print.contains("<svg class=\"bar\""));
     assert!(

@@ -26,15 +26,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(pages::print),
         )
         .route(
-            "/reports/{survey}/{product}/report.pdf",
-            web::get().to(pages::pdf),
-        )
-        .route(
-            "/reports/{survey}/{product}/report.csv",
-            web::get().to(pages::csv),
-        )
-        .route(
-            "/reports/{survey}/{product}/report.xlsx",
-            web::get().to(pages::xlsx),
+            "/reports/{survey}/{product}/{file}",
+            web::get().to(pages::download_file),
         );
 }

@@ -152,6 +152,24 @@ struct ReportPage {
     languages: Vec<Choice>,
     base: String,
     query: String,
+    downloads: Vec<Download>,
+}
+
+/// A download link on the report page: one per [`export::Format`].
+#[derive(Serialize)]
+struct Download {
+    label: &'static str,
+    file: &'static str,
+}
+
+fn downloads() -> Vec<Download> {
+    export::Format::ALL
+        .into_iter()
+        .map(|f| Download {
+            label: f.label(),
+            file: f.file(),
+        })
+        .collect()
 }
 
 fn charted_constructs(rows: &[ConstructRow]) -> Vec<Charted<ConstructRow>> {
@@ -220,6 +238,7 @@ async fn staff_page(
         languages: language_choices(filters.view.language),
         base,
         query: filters.query,
+        downloads: downloads(),
     };
     state
         .templates
@@ -267,37 +286,30 @@ fn download(body: Vec<u8>, content_type: &str, name: &str) -> HttpResponse {
         .body(body)
 }
 
-/// `GET /reports/{survey}/{product}/report.csv`: the tidy CSV.
-pub async fn csv(
+/// `GET /reports/{survey}/{product}/{file}`: a download (`report.pdf`, `report.csv`,
+/// `report.xlsx`: [`export::Format`]); any other file name is not found.
+pub async fn download_file(
     state: web::Data<AppState>,
     user: CurrentUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, String, String)>,
     query: web::Query<FilterQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (survey, product) = path.into_inner();
-    let (report, ..) = report_for(&state, &user, survey, product, &query, false).await?;
-    let body = export::csv::report_csv(&report).map_err(AppError::internal)?;
+    let (survey, product, file) = path.into_inner();
+    let format = export::Format::from_file(&file).ok_or(AppError::NotFound)?;
+    let (report, ..) = report_for(
+        &state,
+        &user,
+        survey,
+        product,
+        &query,
+        format.with_comments(),
+    )
+    .await?;
+    let body = format.write(&report).map_err(AppError::internal)?;
     Ok(download(
         body,
-        "text/csv; charset=utf-8",
-        &file_name(&report, "csv"),
-    ))
-}
-
-/// `GET /reports/{survey}/{product}/report.xlsx`: the Excel workbook.
-pub async fn xlsx(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<(String, String)>,
-    query: web::Query<FilterQuery>,
-) -> Result<HttpResponse, AppError> {
-    let (survey, product) = path.into_inner();
-    let (report, ..) = report_for(&state, &user, survey, product, &query, false).await?;
-    let body = export::xlsx::report_xlsx(&report).map_err(AppError::internal)?;
-    Ok(download(
-        body,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        &file_name(&report, "xlsx"),
+        format.media_type(),
+        &file_name(&report, format.extension()),
     ))
 }
 
@@ -323,23 +335,7 @@ pub async fn print(
         languages: Vec::new(),
         base,
         query: filters.query,
+        downloads: downloads(),
     };
     state.templates.page("reports/print", &body)
-}
-
-/// `GET /reports/{survey}/{product}/report.pdf`: the PDF, generated on the server.
-pub async fn pdf(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<(String, String)>,
-    query: web::Query<FilterQuery>,
-) -> Result<HttpResponse, AppError> {
-    let (survey, product) = path.into_inner();
-    let (report, ..) = report_for(&state, &user, survey, product, &query, true).await?;
-    let body = export::pdf::report_pdf(&report);
-    Ok(download(
-        body,
-        "application/pdf",
-        &file_name(&report, "pdf"),
-    ))
 }
