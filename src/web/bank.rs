@@ -170,17 +170,18 @@ pub async fn index(
     query: web::Query<BankQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (group, lang) = parse_query(&query)?;
-    let pool = state.pool.clone();
     let district = user.district;
     let shipped = state.bank.clone();
-    let (bank, hidden) = web::block(move || -> Result<(QuestionBank, Vec<String>), AppError> {
-        let mut conn = pool.get()?;
-        Ok((
-            own_items::district_bank(&mut conn, district, &shipped)?,
-            bank_rows::hidden_keys(&mut conn, district)?,
-        ))
-    })
-    .await??;
+    let (bank, hidden) = state
+        .read(
+            move |conn| -> Result<(QuestionBank, Vec<String>), AppError> {
+                Ok((
+                    own_items::district_bank(conn, district, &shipped)?,
+                    bank_rows::hidden_keys(conn, district)?,
+                ))
+            },
+        )
+        .await?;
     let bank = &bank;
     let constructs = bank
         .constructs()
@@ -266,49 +267,48 @@ pub async fn set_hidden(
         group.as_str(),
         lang.as_str()
     );
-    let pool = state.pool.clone();
     let shipped = state.bank.clone();
     let who = user.clone();
     let item_key = key.clone();
-    let (label, refusal) = web::block(move || -> Result<(String, Option<String>), AppError> {
-        let mut conn = pool.get()?;
-        let bank = own_items::district_bank(&mut conn, who.district, &shipped)?;
-        let label = bank
-            .item(&item_key)
-            .ok_or(AppError::NotFound)?
-            .label
-            .en
-            .clone();
-        let refusal = crate::db::write::transaction(
-            &mut conn,
-            |conn| -> diesel::QueryResult<Option<String>> {
-                let hidden = bank_rows::hidden_keys(conn, who.district)?;
-                if hide {
-                    if let Some(reason) = bank.hide_refusal(&item_key, &hidden) {
-                        return Ok(Some(reason));
+    let (label, refusal) = state
+        .read(move |conn| -> Result<(String, Option<String>), AppError> {
+            let bank = own_items::district_bank(conn, who.district, &shipped)?;
+            let label = bank
+                .item(&item_key)
+                .ok_or(AppError::NotFound)?
+                .label
+                .en
+                .clone();
+            let refusal = crate::db::write::transaction(
+                conn,
+                |conn| -> diesel::QueryResult<Option<String>> {
+                    let hidden = bank_rows::hidden_keys(conn, who.district)?;
+                    if hide {
+                        if let Some(reason) = bank.hide_refusal(&item_key, &hidden) {
+                            return Ok(Some(reason));
+                        }
                     }
-                }
-                if bank_rows::set_hidden(conn, who.district, who.id, &item_key, hide)? {
-                    let action = if hide {
-                        "bank.item_hidden"
-                    } else {
-                        "bank.item_shown"
-                    };
-                    audit::record(
-                        conn,
-                        who.district,
-                        Some(who.id),
-                        action,
-                        ("bank_item", &item_key),
-                        "",
-                    )?;
-                }
-                Ok(None)
-            },
-        )?;
-        Ok((label, refusal))
-    })
-    .await??;
+                    if bank_rows::set_hidden(conn, who.district, who.id, &item_key, hide)? {
+                        let action = if hide {
+                            "bank.item_hidden"
+                        } else {
+                            "bank.item_shown"
+                        };
+                        audit::record(
+                            conn,
+                            who.district,
+                            Some(who.id),
+                            action,
+                            ("bank_item", &item_key),
+                            "",
+                        )?;
+                    }
+                    Ok(None)
+                },
+            )?;
+            Ok((label, refusal))
+        })
+        .await?;
     match refusal {
         None => Ok(see_other(&back)),
         Some(reason) => state.templates.page_with_status(

@@ -237,39 +237,40 @@ async fn save(
             )
         }
     };
-    let pool = state.pool.clone();
     let shipped = state.bank.clone();
     let who = user.clone();
     let key = editing.clone();
-    let outcome = web::block(move || -> Result<Outcome, AppError> {
-        let mut conn = pool.get()?;
-        let construct = shipped
-            .construct(&authored.item().construct)
-            .ok_or(AppError::NotFound)?;
-        let construct_id = own_items::construct_id(&mut conn, construct)?;
-        let at = (who.district, who.id);
-        // On PostgreSQL two admins adding at once may pick the same next key; the loser's
-        // transaction hits the unique key and `db::write` runs it again with the next one.
-        Ok(crate::db::write::transaction(
-            &mut conn,
-            |conn| -> diesel::QueryResult<Outcome> {
-                Ok(match &key {
-                    None => match own_items::add(conn, at, (construct, construct_id), &authored)? {
-                        Ok(key) => Outcome::Saved(key),
-                        Err(errors) => Outcome::Edit(Edited::Refused(errors)),
-                    },
-                    Some(key) => Outcome::Edit(own_items::edit(
-                        conn,
-                        at,
-                        (construct, construct_id),
-                        key,
-                        &authored,
-                    )?),
-                })
-            },
-        )?)
-    })
-    .await??;
+    let outcome = state
+        .read(move |conn| -> Result<Outcome, AppError> {
+            let construct = shipped
+                .construct(&authored.item().construct)
+                .ok_or(AppError::NotFound)?;
+            let construct_id = own_items::construct_id(conn, construct)?;
+            let at = (who.district, who.id);
+            // On PostgreSQL two admins adding at once may pick the same next key; the loser's
+            // transaction hits the unique key and `db::write` runs it again with the next one.
+            Ok(crate::db::write::transaction(
+                conn,
+                |conn| -> diesel::QueryResult<Outcome> {
+                    Ok(match &key {
+                        None => {
+                            match own_items::add(conn, at, (construct, construct_id), &authored)? {
+                                Ok(key) => Outcome::Saved(key),
+                                Err(errors) => Outcome::Edit(Edited::Refused(errors)),
+                            }
+                        }
+                        Some(key) => Outcome::Edit(own_items::edit(
+                            conn,
+                            at,
+                            (construct, construct_id),
+                            key,
+                            &authored,
+                        )?),
+                    })
+                },
+            )?)
+        })
+        .await?;
     let saved = |key: &str| {
         Ok(see_other(&format!(
             "/bank?group={}#{key}",
@@ -335,21 +336,20 @@ pub async fn edit_form(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let key = path.into_inner();
-    let pool = state.pool.clone();
     let shipped = state.bank.clone();
     let who = user.clone();
     let item_key = key.clone();
-    let (form, refusal) = web::block(move || -> Result<_, AppError> {
-        let mut conn = pool.get()?;
-        let bank = own_items::district_bank(&mut conn, who.district, &shipped)?;
-        let item = bank
-            .item(&item_key)
-            .filter(|i| i.is_own())
-            .ok_or(AppError::NotFound)?;
-        let refusal = own_items::edit_refusal(&mut conn, who.district, &item_key)?;
-        Ok((ItemForm::of_item(item), refusal))
-    })
-    .await??;
+    let (form, refusal) = state
+        .read(move |conn| -> Result<_, AppError> {
+            let bank = own_items::district_bank(conn, who.district, &shipped)?;
+            let item = bank
+                .item(&item_key)
+                .filter(|i| i.is_own())
+                .ok_or(AppError::NotFound)?;
+            let refusal = own_items::edit_refusal(conn, who.district, &item_key)?;
+            Ok((ItemForm::of_item(item), refusal))
+        })
+        .await?;
     match refusal {
         Some(reason) => refused(&state, &user, &reason),
         None => form_page(&state, &user, Some(&key), (&state.bank, &form), Vec::new()),

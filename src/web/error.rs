@@ -63,15 +63,26 @@ pub enum AppError {
     /// An API request without a valid bearer token.
     #[error("unauthorized")]
     Unauthorized,
-    /// Anything unexpected; the cause is logged with the request id, never shown.
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// Anything unexpected; the cause, with its whole chain of causes, is logged with the
+    /// request id, never shown.
+    #[error("internal error: {0:#}")]
+    Internal(anyhow::Error),
 }
 
 impl AppError {
-    /// Wraps an unexpected failure, keeping its text for the log only.
-    pub fn internal(cause: impl std::fmt::Display) -> Self {
-        AppError::Internal(cause.to_string())
+    /// Wraps an unexpected failure, keeping it and its causes for the log only.
+    pub fn internal(cause: impl Into<anyhow::Error>) -> Self {
+        AppError::Internal(cause.into())
+    }
+
+    /// Wraps one of actix's errors, which cannot cross threads: its words are kept.
+    pub fn from_actix(cause: actix_web::Error) -> Self {
+        AppError::Internal(anyhow::anyhow!("{cause}"))
+    }
+
+    /// An unexpected state described in words (no underlying error to keep).
+    pub fn bug(what: &'static str) -> Self {
+        AppError::Internal(anyhow::anyhow!(what))
     }
 
     /// The words shown to a person for this failure.
@@ -127,7 +138,9 @@ impl From<crate::db::writer::WriteError> for AppError {
             crate::db::writer::WriteError::Busy | crate::db::writer::WriteError::Stopped => {
                 AppError::Unavailable
             }
-            crate::db::writer::WriteError::Database(cause) => AppError::Internal(cause),
+            crate::db::writer::WriteError::Database(cause) => {
+                AppError::Internal(anyhow::anyhow!(cause))
+            }
         }
     }
 }
@@ -158,7 +171,7 @@ fn respond(error: &AppError, json: bool) -> HttpResponse {
             .finish();
     }
     if let AppError::Internal(cause) = error {
-        tracing::error!(%cause, "request failed");
+        tracing::error!(cause = format!("{cause:#}"), "request failed");
     }
     let mut builder = HttpResponse::build(error.status_code());
     if let AppError::Unauthorized = error {

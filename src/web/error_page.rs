@@ -122,7 +122,7 @@ fn fallback_message(status: u16) -> &'static str {
         405 => "That action is not available here.",
         413 => "What was sent is too large.",
         400..=499 => "The request could not be understood.",
-        _ => AppError::Internal(String::new()).public_message(),
+        _ => AppError::bug("").public_message(),
     }
 }
 

@@ -20,36 +20,12 @@ pub mod page;
 pub mod render;
 pub mod reports;
 pub mod respond;
+mod state;
 pub mod surveys;
 pub mod template_helpers;
 
-use crate::db::DbPool;
 use actix_web::web;
-use render::Templates;
-
-/// What every handler may use. Cloned per worker (cheap: `Arc`s and copies).
-#[derive(Clone)]
-pub struct AppState {
-    /// Database connections.
-    pub pool: DbPool,
-    /// The group-commit writer that stores finished submissions (`db::writer`).
-    pub writer: crate::db::writer::Writer,
-    /// Compiled templates.
-    pub templates: Templates,
-    /// Staff session lifetimes.
-    pub session_limits: crate::config::SessionLimits,
-    /// A real argon2id hash of a random password, verified against when an e-mail is unknown
-    /// so that a failed sign-in takes as long whether or not the account exists.
-    pub dummy_hash: std::sync::Arc<String>,
-    /// The validated question bank, loaded once at start-up.
-    pub bank: std::sync::Arc<crate::survey::bank::QuestionBank>,
-    /// The forms of the surveys respondents are answering (`survey::runtime::FormCache`).
-    pub forms: std::sync::Arc<crate::survey::runtime::FormCache>,
-    /// Survey aggregates kept between report requests (`db::aggregates::cache`).
-    pub snapshots: std::sync::Arc<crate::db::aggregates::cache::SnapshotCache>,
-    /// Public address for absolute links (invitations, printed sheets), without a trailing slash.
-    pub base_url: std::sync::Arc<str>,
-}
+pub use state::AppState;
 
 /// The survey pages: authoring, lifecycle, distribution and the monitor.
 fn survey_routes(cfg: &mut web::ServiceConfig) {

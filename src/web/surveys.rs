@@ -58,28 +58,27 @@ fn visible_completed(
 
 /// `GET /surveys`.
 pub async fn list(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
     let who = user.clone();
-    let lines = web::block(move || -> Result<Vec<SurveyLine>, AppError> {
-        let mut conn = pool.get()?;
-        let mut lines = Vec::new();
-        for row in surveys::list(&mut conn, who.district)? {
-            let schools = surveys::schools_of(&mut conn, who.district, SurveyId(row.id))?;
-            if !schools.iter().any(|s| who.can_see_school(*s)) {
-                continue;
+    let lines = state
+        .read(move |conn| -> Result<Vec<SurveyLine>, AppError> {
+            let mut lines = Vec::new();
+            for row in surveys::list(conn, who.district)? {
+                let schools = surveys::schools_of(conn, who.district, SurveyId(row.id))?;
+                if !schools.iter().any(|s| who.can_see_school(*s)) {
+                    continue;
+                }
+                lines.push(SurveyLine {
+                    completed: visible_completed(conn, &who, SurveyId(row.id))?,
+                    window: window(&row, who.time_zone),
+                    public_id: row.public_id,
+                    title: row.title,
+                    wave: row.wave,
+                    status: row.status,
+                });
             }
-            lines.push(SurveyLine {
-                completed: visible_completed(&mut conn, &who, SurveyId(row.id))?,
-                window: window(&row, who.time_zone),
-                public_id: row.public_id,
-                title: row.title,
-                wave: row.wave,
-                status: row.status,
-            });
-        }
-        Ok(lines)
-    })
-    .await??;
+            Ok(lines)
+        })
+        .await?;
     state.templates.page(
         "surveys/list",
         &Page::staff("Surveys", &user, SurveysPage { surveys: lines }),
@@ -334,14 +333,13 @@ pub async fn monitor_feed(
     user: CurrentUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
     let public_id = path.into_inner();
-    let counts = web::block(move || -> Result<MonitorCounts, AppError> {
-        let mut conn = pool.get()?;
-        let row = monitor::find_survey(&mut conn, user.district, &public_id)?
-            .ok_or(AppError::NotFound)?;
-        Ok(monitor_counts(&mut conn, &user, &row)?.0)
-    })
-    .await??;
+    let counts = state
+        .read(move |conn| -> Result<MonitorCounts, AppError> {
+            let row =
+                monitor::find_survey(conn, user.district, &public_id)?.ok_or(AppError::NotFound)?;
+            Ok(monitor_counts(conn, &user, &row)?.0)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(counts))
 }

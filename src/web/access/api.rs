@@ -39,7 +39,7 @@ impl FromRequest for ApiCaller {
         let marker = req.clone();
         Box::pin(async move {
             let token = token.ok_or(AppError::Unauthorized)?;
-            let state = state.ok_or_else(|| AppError::internal("application state missing"))?;
+            let state = state.ok_or_else(|| AppError::bug("application state missing"))?;
             let pool = state.pool.clone();
             let found = web::block(move || -> Result<_, AppError> {
                 let mut conn = pool.get()?;

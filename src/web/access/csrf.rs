@@ -68,7 +68,7 @@ impl<T: DeserializeOwned + 'static, const LIMIT: usize> FromRequest for CsrfForm
             };
             let body = body
                 .await
-                .map_err(AppError::internal)?
+                .map_err(AppError::from_actix)?
                 .to_bytes_limited(LIMIT)
                 .await
                 .map_err(|_| too_large())?

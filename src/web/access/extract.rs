@@ -67,7 +67,7 @@ fn now() -> i64 {
 async fn load(req: HttpRequest) -> Result<CurrentUser, AppError> {
     let state = req
         .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| AppError::internal("application state missing"))?
+        .ok_or_else(|| AppError::bug("application state missing"))?
         .clone();
     let session = req.get_session();
     let next =
@@ -87,17 +87,16 @@ async fn load(req: HttpRequest) -> Result<CurrentUser, AppError> {
             })
         }
     };
-    let pool = state.pool.clone();
-    let found = web::block(move || -> Result<_, AppError> {
-        let mut conn = pool.get()?;
-        let Some(row) = users::find(&mut conn, user_id)? else {
-            return Ok(None);
-        };
-        let schools = users::schools_of(&mut conn, DistrictId(row.district_id), user_id)?;
-        let zone = districts::time_zone(&mut conn, DistrictId(row.district_id))?;
-        Ok(Some((row, (schools, zone))))
-    })
-    .await??;
+    let found = state
+        .read(move |conn| -> Result<_, AppError> {
+            let Some(row) = users::find(conn, user_id)? else {
+                return Ok(None);
+            };
+            let schools = users::schools_of(conn, DistrictId(row.district_id), user_id)?;
+            let zone = districts::time_zone(conn, DistrictId(row.district_id))?;
+            Ok(Some((row, (schools, zone))))
+        })
+        .await?;
     let Some((row, (schools, zone))) = found.filter(|(row, _)| row.active) else {
         session::sign_out(&session);
         return Err(AppError::SignInRequired {

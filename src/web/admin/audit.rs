@@ -46,37 +46,36 @@ pub async fn list(
         .and_then(|p| p.parse::<i64>().ok())
         .filter(|p| (1..=1_000_000).contains(p))
         .unwrap_or(1);
-    let pool = state.pool.clone();
     let district = user.district;
-    let body = web::block(move || -> Result<AuditPage, AppError> {
-        let mut conn = pool.get()?;
-        let names: HashMap<i32, String> = users::list(&mut conn, district)?
-            .into_iter()
-            .map(|u| (u.id, format!("{} <{}>", u.display_name, u.email)))
-            .collect();
-        let mut rows = audit::page(&mut conn, district, (page - 1) * PER_PAGE, PER_PAGE + 1)?;
-        let has_older = rows.len() as i64 > PER_PAGE;
-        rows.truncate(PER_PAGE as usize);
-        Ok(AuditPage {
-            entries: rows
+    let body = state
+        .read(move |conn| -> Result<AuditPage, AppError> {
+            let names: HashMap<i32, String> = users::list(conn, district)?
                 .into_iter()
-                .map(|r| Entry {
-                    at: r.created_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
-                    who: r
-                        .user_id
-                        .and_then(|id| names.get(&id).cloned())
-                        .unwrap_or_else(|| "system".into()),
-                    action: r.action,
-                    object: format!("{} {}", r.object_kind, r.object_id),
-                    detail: r.detail,
-                })
-                .collect(),
-            page,
-            newer: (page > 1).then_some(page - 1),
-            older: has_older.then_some(page + 1),
+                .map(|u| (u.id, format!("{} <{}>", u.display_name, u.email)))
+                .collect();
+            let mut rows = audit::page(conn, district, (page - 1) * PER_PAGE, PER_PAGE + 1)?;
+            let has_older = rows.len() as i64 > PER_PAGE;
+            rows.truncate(PER_PAGE as usize);
+            Ok(AuditPage {
+                entries: rows
+                    .into_iter()
+                    .map(|r| Entry {
+                        at: r.created_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+                        who: r
+                            .user_id
+                            .and_then(|id| names.get(&id).cloned())
+                            .unwrap_or_else(|| "system".into()),
+                        action: r.action,
+                        object: format!("{} {}", r.object_kind, r.object_id),
+                        detail: r.detail,
+                    })
+                    .collect(),
+                page,
+                newer: (page > 1).then_some(page - 1),
+                older: has_older.then_some(page + 1),
+            })
         })
-    })
-    .await??;
+        .await?;
     state
         .templates
         .page("admin/audit", &Page::staff("Audit log", &user, body))

@@ -141,14 +141,13 @@ pub async fn show(
     RequireAdmin(user): RequireAdmin,
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
     let district = user.district;
-    let (row, notes) = web::block(move || -> Result<_, AppError> {
-        let mut conn = pool.get()?;
-        let row = districts::find(&mut conn, district)?;
-        Ok((row, texts::privacy_notes(&mut conn, district)?))
-    })
-    .await??;
+    let (row, notes) = state
+        .read(move |conn| -> Result<_, AppError> {
+            let row = districts::find(conn, district)?;
+            Ok((row, texts::privacy_notes(conn, district)?))
+        })
+        .await?;
     let form = DistrictForm {
         time_zone: row.time_zone,
         benchmark_opt_in: row.benchmark_opt_in.then(|| "on".to_string()),
@@ -192,69 +191,68 @@ pub async fn save(
         }
     };
     let opt_in = form.benchmark_opt_in.is_some();
-    let pool = state.pool.clone();
     let who = user.clone();
-    web::block(move || -> Result<(), AppError> {
-        let mut conn = pool.get()?;
-        Ok(crate::db::write::transaction(
-            &mut conn,
-            |conn| -> diesel::QueryResult<()> {
-                let before = districts::find(conn, who.district)?;
-                let object = ("district", who.district.0.to_string());
-                if before.time_zone != zone.name() {
-                    districts::set_time_zone(conn, who.district, zone.name())?;
-                    audit::record(
-                        conn,
-                        who.district,
-                        Some(who.id),
-                        "district.time_zone_set",
-                        (object.0, &object.1),
-                        zone.name(),
-                    )?;
-                }
-                let notes_before = texts::privacy_notes(conn, who.district)?;
-                let changed = privacy
-                    .as_ref()
-                    .filter(|(note, notes)| before.privacy_note != *note || notes_before != *notes);
-                if let Some((note, notes)) = changed {
-                    texts::set_privacy_notes(conn, who.district, note, notes)?;
-                    let languages: Vec<&str> = notes.keys().map(|l| l.as_str()).collect();
-                    audit::record(
-                        conn,
-                        who.district,
-                        Some(who.id),
-                        "district.privacy_note_set",
-                        (object.0, &object.1),
-                        &format!("translations: {}", languages.join(", ")),
-                    )?;
-                }
-                let limit = budget.map(|b| i32::try_from(b.get()).unwrap_or(i32::MAX));
-                if let Some(limit) = limit.filter(|l| *l != before.young_items_per_product) {
-                    districts::set_young_items_per_product(conn, who.district, limit)?;
-                    audit::record(
-                        conn,
-                        who.district,
-                        Some(who.id),
-                        "district.young_items_per_product_set",
-                        (object.0, &object.1),
-                        &limit.to_string(),
-                    )?;
-                }
-                if before.benchmark_opt_in != opt_in {
-                    districts::set_benchmark_opt_in(conn, who.district, opt_in)?;
-                    audit::record(
-                        conn,
-                        who.district,
-                        Some(who.id),
-                        "district.benchmark_opt_in_set",
-                        (object.0, &object.1),
-                        if opt_in { "on" } else { "off" },
-                    )?;
-                }
-                Ok(())
-            },
-        )?)
-    })
-    .await??;
+    state
+        .read(move |conn| -> Result<(), AppError> {
+            Ok(crate::db::write::transaction(
+                conn,
+                |conn| -> diesel::QueryResult<()> {
+                    let before = districts::find(conn, who.district)?;
+                    let object = ("district", who.district.0.to_string());
+                    if before.time_zone != zone.name() {
+                        districts::set_time_zone(conn, who.district, zone.name())?;
+                        audit::record(
+                            conn,
+                            who.district,
+                            Some(who.id),
+                            "district.time_zone_set",
+                            (object.0, &object.1),
+                            zone.name(),
+                        )?;
+                    }
+                    let notes_before = texts::privacy_notes(conn, who.district)?;
+                    let changed = privacy.as_ref().filter(|(note, notes)| {
+                        before.privacy_note != *note || notes_before != *notes
+                    });
+                    if let Some((note, notes)) = changed {
+                        texts::set_privacy_notes(conn, who.district, note, notes)?;
+                        let languages: Vec<&str> = notes.keys().map(|l| l.as_str()).collect();
+                        audit::record(
+                            conn,
+                            who.district,
+                            Some(who.id),
+                            "district.privacy_note_set",
+                            (object.0, &object.1),
+                            &format!("translations: {}", languages.join(", ")),
+                        )?;
+                    }
+                    let limit = budget.map(|b| i32::try_from(b.get()).unwrap_or(i32::MAX));
+                    if let Some(limit) = limit.filter(|l| *l != before.young_items_per_product) {
+                        districts::set_young_items_per_product(conn, who.district, limit)?;
+                        audit::record(
+                            conn,
+                            who.district,
+                            Some(who.id),
+                            "district.young_items_per_product_set",
+                            (object.0, &object.1),
+                            &limit.to_string(),
+                        )?;
+                    }
+                    if before.benchmark_opt_in != opt_in {
+                        districts::set_benchmark_opt_in(conn, who.district, opt_in)?;
+                        audit::record(
+                            conn,
+                            who.district,
+                            Some(who.id),
+                            "district.benchmark_opt_in_set",
+                            (object.0, &object.1),
+                            if opt_in { "on" } else { "off" },
+                        )?;
+                    }
+                    Ok(())
+                },
+            )?)
+        })
+        .await?;
     Ok(see_other("/admin/district?done=saved"))
 }

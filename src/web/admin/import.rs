@@ -202,17 +202,10 @@ pub async fn commit(
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     };
-    let pool = state.pool.clone();
     let (district, actor) = (user.district, user.id);
-    let written = web::block(move || -> Result<_, AppError> {
-        Ok(product_changes::import(
-            &mut *pool.get()?,
-            district,
-            actor,
-            &ready,
-        )?)
-    })
-    .await??;
+    let written = state
+        .write(move |conn| Ok(product_changes::import(conn, district, actor, &ready)?))
+        .await?;
     match written {
         Ok(count) => Ok(see_other(&format!("/admin/products?done=imported-{count}"))),
         Err(_) => {

@@ -72,33 +72,32 @@ async fn page(
     errors: Vec<FieldError>,
     notice: Option<&str>,
 ) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
     let district = user.district;
-    let (row, features, used_by) = web::block(move || -> Result<_, AppError> {
-        let mut conn = pool.get()?;
-        let row = products::find(&mut conn, district, &public_id)?.ok_or(AppError::NotFound)?;
-        let features = products::features(&mut conn, district, row.product_id())?;
-        let ids: Vec<i32> = features.iter().map(|f| f.id).collect();
-        let texts = products::feature_texts(&mut conn, district, &ids)?;
-        let features: Vec<(products::FeatureRow, Option<products::FeatureTextRow>)> = features
-            .into_iter()
-            .map(|f| {
-                let es = texts
-                    .iter()
-                    .find(|t| t.feature_id == f.id && t.language == Language::Spanish.as_str())
-                    .cloned();
-                (f, es)
-            })
-            .collect();
-        let ids = products::school_ids(&mut conn, district, row.product_id())?;
-        let names: Vec<String> = schools::list(&mut conn, district)?
-            .into_iter()
-            .filter(|s| ids.iter().any(|id| id.0 == s.id))
-            .map(|s| s.name)
-            .collect();
-        Ok((row, features, names))
-    })
-    .await??;
+    let (row, features, used_by) = state
+        .read(move |conn| -> Result<_, AppError> {
+            let row = products::find(conn, district, &public_id)?.ok_or(AppError::NotFound)?;
+            let features = products::features(conn, district, row.product_id())?;
+            let ids: Vec<i32> = features.iter().map(|f| f.id).collect();
+            let texts = products::feature_texts(conn, district, &ids)?;
+            let features: Vec<(products::FeatureRow, Option<products::FeatureTextRow>)> = features
+                .into_iter()
+                .map(|f| {
+                    let es = texts
+                        .iter()
+                        .find(|t| t.feature_id == f.id && t.language == Language::Spanish.as_str())
+                        .cloned();
+                    (f, es)
+                })
+                .collect();
+            let ids = products::school_ids(conn, district, row.product_id())?;
+            let names: Vec<String> = schools::list(conn, district)?
+                .into_iter()
+                .filter(|s| ids.iter().any(|id| id.0 == s.id))
+                .map(|s| s.name)
+                .collect();
+            Ok((row, features, names))
+        })
+        .await?;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -196,18 +195,14 @@ pub async fn add_feature(
         Ok(input) => input,
         Err(errors) => return page(&state, &user, public_id, &form, errors, None).await,
     };
-    let pool = state.pool.clone();
     let (district, actor, target) = (user.district, user.id, public_id.clone());
-    let saved = web::block(move || -> Result<FeatureSaved, AppError> {
-        Ok(product_changes::add_feature(
-            &mut *pool.get()?,
-            district,
-            actor,
-            &target,
-            &input,
-        )?)
-    })
-    .await??;
+    let saved = state
+        .write(move |conn| {
+            Ok(product_changes::add_feature(
+                conn, district, actor, &target, &input,
+            )?)
+        })
+        .await?;
     answer(&state, &user, public_id, (&form, "name"), saved).await
 }
 
@@ -235,18 +230,18 @@ pub async fn update_feature(
             return page(&state, &user, public_id, &blank_feature(), errors, None).await;
         }
     };
-    let pool = state.pool.clone();
     let (district, actor, target) = (user.district, user.id, public_id.clone());
-    let saved = web::block(move || -> Result<FeatureSaved, AppError> {
-        Ok(product_changes::update_feature(
-            &mut *pool.get()?,
-            district,
-            actor,
-            (&target, feature),
-            &input,
-        )?)
-    })
-    .await??;
+    let saved = state
+        .write(move |conn| {
+            Ok(product_changes::update_feature(
+                conn,
+                district,
+                actor,
+                (&target, feature),
+                &input,
+            )?)
+        })
+        .await?;
     answer(&state, &user, public_id, (&blank_feature(), &field), saved).await
 }
 
@@ -258,17 +253,17 @@ pub async fn remove_feature(
     _form: CsrfForm<EmptyForm>,
 ) -> Result<HttpResponse, AppError> {
     let (public_id, feature) = path.into_inner();
-    let pool = state.pool.clone();
     let (district, actor, target) = (user.district, user.id, public_id.clone());
-    let saved = web::block(move || -> Result<FeatureSaved, AppError> {
-        Ok(product_changes::remove_feature(
-            &mut *pool.get()?,
-            district,
-            actor,
-            (&target, feature),
-        )?)
-    })
-    .await??;
+    let saved = state
+        .write(move |conn| {
+            Ok(product_changes::remove_feature(
+                conn,
+                district,
+                actor,
+                (&target, feature),
+            )?)
+        })
+        .await?;
     let field = format!("feature-{feature}-name");
     answer(&state, &user, public_id, (&blank_feature(), &field), saved).await
 }

@@ -6,7 +6,7 @@ use crate::db::models::products::{self, ProductRow};
 use crate::db::models::schools::{self, Saved, SchoolRow};
 use crate::domain::catalogue::ProductForm;
 use crate::domain::FieldError;
-use crate::domain::{Money, PublicToken, SchoolId, SeatUnit};
+use crate::domain::{Money, SchoolId, SeatUnit};
 use crate::web::access::csrf::CsrfForm;
 use crate::web::access::extract::{CurrentUser, RequireAdmin};
 use crate::web::auth::EmptyForm;
@@ -72,12 +72,10 @@ pub async fn list(
     RequireAdmin(user): RequireAdmin,
     done: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
     let district = user.district;
-    let rows = web::block(move || -> Result<Vec<ProductRow>, AppError> {
-        Ok(products::list(&mut *pool.get()?, district)?)
-    })
-    .await??;
+    let rows = state
+        .read(move |conn| products::list(conn, district))
+        .await?;
     let mut products: Vec<ProductSummary> = rows.iter().map(ProductSummary::from).collect();
     products.sort_by_key(|p| p.archived);
     view::render(
@@ -209,17 +207,10 @@ pub async fn create(
         Ok(input) => input,
         Err(errors) => return form_page(&state, &user, (None, &district_schools), &form, errors),
     };
-    let pool = state.pool.clone();
     let (district, actor) = (user.district, user.id);
-    let created = web::block(move || -> Result<Option<PublicToken>, AppError> {
-        Ok(product_changes::create(
-            &mut *pool.get()?,
-            district,
-            actor,
-            &input,
-        )?)
-    })
-    .await??;
+    let created = state
+        .write(move |conn| Ok(product_changes::create(conn, district, actor, &input)?))
+        .await?;
     match created {
         Some(id) => Ok(see_other(&format!("/admin/products/{id}?done=created"))),
         None => form_page(&state, &user, (None, &district_schools), &form, taken()),
@@ -233,16 +224,15 @@ pub async fn edit_form(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let public_id = path.into_inner();
-    let pool = state.pool.clone();
     let district = user.district;
     let wanted = public_id.clone();
-    let (row, used_by, district_schools) = web::block(move || -> Result<_, AppError> {
-        let mut conn = pool.get()?;
-        let row = products::find(&mut conn, district, &wanted)?.ok_or(AppError::NotFound)?;
-        let used_by = products::school_ids(&mut conn, district, row.product_id())?;
-        Ok((row, used_by, schools::list(&mut conn, district)?))
-    })
-    .await??;
+    let (row, used_by, district_schools) = state
+        .read(move |conn| -> Result<_, AppError> {
+            let row = products::find(conn, district, &wanted)?.ok_or(AppError::NotFound)?;
+            let used_by = products::school_ids(conn, district, row.product_id())?;
+            Ok((row, used_by, schools::list(conn, district)?))
+        })
+        .await?;
     let form = ProductForm {
         name: row.name,
         vendor: row.vendor,
@@ -277,15 +267,14 @@ pub async fn update(
     CsrfForm(form): CsrfForm<ProductForm>,
 ) -> Result<HttpResponse, AppError> {
     let public_id = path.into_inner();
-    let pool = state.pool.clone();
     let district = user.district;
     let wanted = public_id.clone();
-    let (exists, district_schools) = web::block(move || -> Result<_, AppError> {
-        let mut conn = pool.get()?;
-        let exists = products::find(&mut conn, district, &wanted)?.is_some();
-        Ok((exists, schools::list(&mut conn, district)?))
-    })
-    .await??;
+    let (exists, district_schools) = state
+        .read(move |conn| -> Result<_, AppError> {
+            let exists = products::find(conn, district, &wanted)?.is_some();
+            Ok((exists, schools::list(conn, district)?))
+        })
+        .await?;
     if !exists {
         return Err(AppError::NotFound);
     }
@@ -294,19 +283,15 @@ pub async fn update(
         Ok(input) => input,
         Err(errors) => return form_page(&state, &user, editing, &form, errors),
     };
-    let pool = state.pool.clone();
     let actor = user.id;
     let target = public_id.clone();
-    let saved = web::block(move || -> Result<Saved, AppError> {
-        Ok(product_changes::update(
-            &mut *pool.get()?,
-            district,
-            actor,
-            &target,
-            &input,
-        )?)
-    })
-    .await??;
+    let saved = state
+        .write(move |conn| {
+            Ok(product_changes::update(
+                conn, district, actor, &target, &input,
+            )?)
+        })
+        .await?;
     match saved {
         Saved::Done => Ok(see_other(&format!(
             "/admin/products/{public_id}?done=saved"
@@ -325,19 +310,15 @@ pub async fn set_archived(
 ) -> Result<HttpResponse, AppError> {
     let (public_id, action) = path.into_inner();
     let archived = crate::web::respond::switch(&action, "archive", "unarchive")?;
-    let pool = state.pool.clone();
     let (district, actor) = (user.district, user.id);
     let target = public_id.clone();
-    let found = web::block(move || -> Result<bool, AppError> {
-        Ok(product_changes::set_archived(
-            &mut *pool.get()?,
-            district,
-            actor,
-            &target,
-            archived,
-        )?)
-    })
-    .await??;
+    let found = state
+        .write(move |conn| {
+            Ok(product_changes::set_archived(
+                conn, district, actor, &target, archived,
+            )?)
+        })
+        .await?;
     if !found {
         return Err(AppError::NotFound);
     }

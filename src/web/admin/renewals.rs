@@ -5,7 +5,7 @@
 
 use super::products::ProductSummary;
 use super::view;
-use crate::db::models::products::{self, ProductRow};
+use crate::db::models::products::{self};
 use crate::web::access::extract::RequireAdmin;
 use crate::web::error::AppError;
 use crate::web::AppState;
@@ -61,12 +61,10 @@ pub async fn calendar(
     state: web::Data<AppState>,
     RequireAdmin(user): RequireAdmin,
 ) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
     let district = user.district;
-    let found = web::block(move || -> Result<Vec<ProductRow>, AppError> {
-        Ok(products::renewals(&mut *pool.get()?, district)?)
-    })
-    .await??;
+    let found = state
+        .read(move |conn| products::renewals(conn, district))
+        .await?;
     let today = chrono::Utc::now().date_naive();
     let rows: Vec<RenewalRow> = found
         .iter()

@@ -115,12 +115,10 @@ pub async fn commit(
         );
         return page(&state, &user, &form, vec![error], problems);
     };
-    let pool = state.pool.clone();
     let (district, actor) = (user.district, user.id);
-    let done = web::block(move || -> Result<_, AppError> {
-        Ok(schools::import(&mut *pool.get()?, district, actor, &ready)?)
-    })
-    .await??;
+    let done = state
+        .write(move |conn| Ok(schools::import(conn, district, actor, &ready)?))
+        .await?;
     Ok(see_other(&format!(
         "/admin/schools?done=schools-imported-{}-{}",
         done.created, done.updated
@@ -147,12 +145,10 @@ pub async fn export(
     state: web::Data<AppState>,
     RequireAdmin(user): RequireAdmin,
 ) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
     let district = user.district;
-    let rows = web::block(move || -> Result<Vec<SchoolRow>, AppError> {
-        Ok(schools::list(&mut *pool.get()?, district)?)
-    })
-    .await??;
+    let rows = state
+        .read(move |conn| schools::list(conn, district))
+        .await?;
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record(COLUMNS).map_err(AppError::internal)?;
     for row in &rows {

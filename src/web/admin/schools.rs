@@ -1,7 +1,7 @@
 //! The district's schools: list, create, edit, archive and restore (district admins only).
 
 use super::view::{self, choices, form_fields, Choice, Done};
-use crate::db::models::schools::{self, Saved, SchoolRow};
+use crate::db::models::schools::{self, Saved};
 use crate::domain::catalogue::SchoolForm;
 use crate::domain::FieldError;
 use crate::domain::{SchoolId, SchoolLevel, StakeholderGroup};
@@ -57,12 +57,10 @@ pub async fn list(
     RequireAdmin(user): RequireAdmin,
     done: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
     let district = user.district;
-    let rows = web::block(move || -> Result<Vec<SchoolRow>, AppError> {
-        Ok(schools::list(&mut *pool.get()?, district)?)
-    })
-    .await??;
+    let rows = state
+        .read(move |conn| schools::list(conn, district))
+        .await?;
     let mut schools: Vec<SchoolListRow> = rows
         .into_iter()
         .map(|s| SchoolListRow {
@@ -157,12 +155,10 @@ pub async fn create(
         Ok(input) => input,
         Err(errors) => return form_page(&state, &user, None, &form, errors),
     };
-    let pool = state.pool.clone();
     let (district, actor) = (user.district, user.id);
-    let created = web::block(move || -> Result<Option<SchoolId>, AppError> {
-        Ok(schools::create(&mut *pool.get()?, district, actor, &input)?)
-    })
-    .await??;
+    let created = state
+        .write(move |conn| Ok(schools::create(conn, district, actor, &input)?))
+        .await?;
     match created {
         Some(_) => Ok(see_other("/admin/schools?done=created")),
         None => form_page(&state, &user, None, &form, taken()),
@@ -176,13 +172,11 @@ pub async fn edit_form(
     path: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let id = SchoolId(path.into_inner());
-    let pool = state.pool.clone();
     let district = user.district;
-    let row = web::block(move || -> Result<Option<SchoolRow>, AppError> {
-        Ok(schools::find(&mut *pool.get()?, district, id)?)
-    })
-    .await??
-    .ok_or(AppError::NotFound)?;
+    let row = state
+        .read(move |conn| schools::find(conn, district, id))
+        .await?
+        .ok_or(AppError::NotFound)?;
     let form = SchoolForm {
         grade_span: row.span().to_string(),
         name: row.name,
@@ -220,16 +214,9 @@ pub async fn update(
         }
     };
     let actor = user.id;
-    let saved = web::block(move || -> Result<Saved, AppError> {
-        Ok(schools::update(
-            &mut *pool.get()?,
-            district,
-            actor,
-            id,
-            &input,
-        )?)
-    })
-    .await??;
+    let saved = state
+        .write(move |conn| Ok(schools::update(conn, district, actor, id, &input)?))
+        .await?;
     match saved {
         Saved::Done => Ok(see_other("/admin/schools?done=saved")),
         Saved::Missing => Err(AppError::NotFound),
@@ -246,18 +233,18 @@ pub async fn set_archived(
 ) -> Result<HttpResponse, AppError> {
     let (id, action) = path.into_inner();
     let archived = crate::web::respond::switch(&action, "archive", "unarchive")?;
-    let pool = state.pool.clone();
     let (district, actor) = (user.district, user.id);
-    let found = web::block(move || -> Result<bool, AppError> {
-        Ok(schools::set_archived(
-            &mut *pool.get()?,
-            district,
-            actor,
-            SchoolId(id),
-            archived,
-        )?)
-    })
-    .await??;
+    let found = state
+        .write(move |conn| {
+            Ok(schools::set_archived(
+                conn,
+                district,
+                actor,
+                SchoolId(id),
+                archived,
+            )?)
+        })
+        .await?;
     if !found {
         return Err(AppError::NotFound);
     }

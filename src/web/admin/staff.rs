@@ -171,32 +171,31 @@ pub async fn new_link(
     _form: CsrfForm<EmptyForm>,
 ) -> Result<HttpResponse, AppError> {
     let target = UserId(path.into_inner());
-    let pool = state.pool.clone();
     let who = user.clone();
     let base_url = state.base_url.clone();
-    let invited = web::block(move || -> Result<InvitedPage, AppError> {
-        let mut conn = pool.get()?;
-        let row = users::find_in(&mut conn, who.district, target)?
-            .filter(|u| u.active)
-            .ok_or(AppError::NotFound)?;
-        let link = crate::db::write::transaction(&mut conn, |conn| -> Result<String, AppError> {
-            audit::record(
-                conn,
-                who.district,
-                Some(who.id),
-                "user.password_link",
-                ("user", &target.to_string()),
-                "",
-            )?;
-            create_link(conn, who.district, who.id, target, &base_url)
-        })?;
-        Ok(InvitedPage {
-            email: row.email,
-            link,
-            hours: INVITATION_HOURS,
+    let invited = state
+        .read(move |conn| -> Result<InvitedPage, AppError> {
+            let row = users::find_in(conn, who.district, target)?
+                .filter(|u| u.active)
+                .ok_or(AppError::NotFound)?;
+            let link = crate::db::write::transaction(conn, |conn| -> Result<String, AppError> {
+                audit::record(
+                    conn,
+                    who.district,
+                    Some(who.id),
+                    "user.password_link",
+                    ("user", &target.to_string()),
+                    "",
+                )?;
+                create_link(conn, who.district, who.id, target, &base_url)
+            })?;
+            Ok(InvitedPage {
+                email: row.email,
+                link,
+                hours: INVITATION_HOURS,
+            })
         })
-    })
-    .await??;
+        .await?;
     state.templates.page(
         "admin/staff_invited",
         &Page::staff("Set-password link created", &user, invited),
@@ -231,11 +230,9 @@ pub async fn change_role(
 ) -> Result<HttpResponse, AppError> {
     let target = UserId(path.into_inner());
     let form = form.0;
-    let pool = state.pool.clone();
     let who = user.clone();
-    let outcome = web::block(move || -> Result<Option<StaffPage>, AppError> {
-        let mut conn = pool.get()?;
-        crate::db::write::transaction(&mut conn, |conn| -> Result<Option<StaffPage>, AppError> {
+    let outcome = state
+        .write(move |conn| -> Result<Option<StaffPage>, AppError> {
             let row = users::find_in(conn, who.district, target)?.ok_or(AppError::NotFound)?;
             let district_schools: Vec<SchoolId> = schools::list(conn, who.district)?
                 .iter()
@@ -272,8 +269,7 @@ pub async fn change_role(
             )?;
             Ok(None)
         })
-    })
-    .await??;
+        .await?;
     match outcome {
         None => Ok(redirect("role")),
         Some(page) => render(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, page, None),
@@ -290,11 +286,9 @@ pub async fn set_active(
     let (id, action) = path.into_inner();
     let active = switch(&action, "reactivate", "deactivate")?;
     let target = UserId(id);
-    let pool = state.pool.clone();
     let who = user.clone();
-    let outcome = web::block(move || -> Result<Option<StaffPage>, AppError> {
-        let mut conn = pool.get()?;
-        crate::db::write::transaction(&mut conn, |conn| -> Result<Option<StaffPage>, AppError> {
+    let outcome = state
+        .write(move |conn| -> Result<Option<StaffPage>, AppError> {
             let row = users::find_in(conn, who.district, target)?.ok_or(AppError::NotFound)?;
             if !active && !keeps_an_admin(conn, who.district, &row, true)? {
                 return Ok(Some(load_page(
@@ -320,8 +314,7 @@ pub async fn set_active(
             )?;
             Ok(None)
         })
-    })
-    .await??;
+        .await?;
     match outcome {
         None => Ok(redirect(if active { "reactivated" } else { "deactivated" })),
         Some(page) => render(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, page, None),

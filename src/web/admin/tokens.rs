@@ -55,12 +55,10 @@ async fn render(
     errors: Vec<FieldError>,
     name: String,
 ) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
     let district = user.district;
-    let rows = web::block(move || -> Result<_, AppError> {
-        Ok(api_tokens::list(&mut *pool.get()?, district)?)
-    })
-    .await??;
+    let rows = state
+        .read(move |conn| api_tokens::list(conn, district))
+        .await?;
     let tokens = rows
         .into_iter()
         .map(|(t, owner)| TokenRow {
@@ -119,29 +117,28 @@ pub async fn create(
         }
     };
     let secret = tokens::new_secret();
-    let pool = state.pool.clone();
     let (district, owner, hash, label) = (
         user.district,
         user.id,
         tokens::hash(&secret),
         name.to_string(),
     );
-    web::block(move || -> Result<(), AppError> {
-        let mut conn = pool.get()?;
-        crate::db::write::transaction(&mut conn, |conn| {
-            let id = api_tokens::insert(conn, district, owner, &label, &hash)?;
-            audit::record(
-                conn,
-                district,
-                Some(owner),
-                "api_token.create",
-                ("api_token", &id.to_string()),
-                &label,
-            )
-        })?;
-        Ok(())
-    })
-    .await??;
+    state
+        .read(move |conn| -> Result<(), AppError> {
+            crate::db::write::transaction(conn, |conn| {
+                let id = api_tokens::insert(conn, district, owner, &label, &hash)?;
+                audit::record(
+                    conn,
+                    district,
+                    Some(owner),
+                    "api_token.create",
+                    ("api_token", &id.to_string()),
+                    &label,
+                )
+            })?;
+            Ok(())
+        })
+        .await?;
     state.templates.page(
         "admin/token_created",
         &Page::staff(
@@ -163,11 +160,9 @@ pub async fn revoke(
     _form: CsrfForm<EmptyForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let pool = state.pool.clone();
     let (district, who) = (user.district, user.id);
-    web::block(move || -> Result<(), AppError> {
-        let mut conn = pool.get()?;
-        crate::db::write::transaction(&mut conn, |conn| {
+    state
+        .write(move |conn| -> Result<(), AppError> {
             if !api_tokens::revoke(conn, district, id)? {
                 return Err(AppError::NotFound);
             }
@@ -181,7 +176,6 @@ pub async fn revoke(
             )?;
             Ok(())
         })
-    })
-    .await??;
+        .await?;
     Ok(crate::web::respond::see_other("/admin/tokens"))
 }

@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 /// the message next to it (strict mode: every field exists, `error` is null when fine).
 pub fn form_fields<T: Serialize>(form: &T, errors: &[FieldError]) -> Result<Value, AppError> {
     let Value::Object(values) = serde_json::to_value(form).map_err(AppError::internal)? else {
-        return Err(AppError::internal("a form is not an object"));
+        return Err(AppError::bug("a form is not an object"));
     };
     let mut fields = Map::new();
     for (name, value) in values {

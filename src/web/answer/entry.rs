@@ -184,37 +184,36 @@ pub async fn start(
     token: web::Path<String>,
     form: CsrfForm<StartForm>,
 ) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
     let forms = state.forms.clone();
     let asked = form.0.lang.as_deref().and_then(|l| l.parse().ok());
     let restart = form.0.choice.as_deref() == Some("restart");
     let token = token.into_inner();
     let in_progress = current(&state, &session).await?;
-    let made = web::block(move || -> Result<Resumed, AppError> {
-        let mut conn = pool.get()?;
-        match by_link(&mut conn, &forms, &token, asked)? {
-            Opened::Notice(n, l) => Ok(Resumed::Fresh(Err((n, l)))),
-            Opened::Survey(cached, mut start) => {
-                let same = in_progress
-                    .as_ref()
-                    .filter(|c| same_place(c, cached.form.survey.id, &start));
-                if let (Some(c), false) = (same, restart) {
-                    return Ok(Resumed::Continue(c.draft.page));
+    let made = state
+        .read(move |conn| -> Result<Resumed, AppError> {
+            match by_link(conn, &forms, &token, asked)? {
+                Opened::Notice(n, l) => Ok(Resumed::Fresh(Err((n, l)))),
+                Opened::Survey(cached, mut start) => {
+                    let same = in_progress
+                        .as_ref()
+                        .filter(|c| same_place(c, cached.form.survey.id, &start));
+                    if let (Some(c), false) = (same, restart) {
+                        return Ok(Resumed::Continue(c.draft.page));
+                    }
+                    start.language = cached.form.language_or_first(asked);
+                    let discard = same.map(|c| c.draft.id);
+                    let code =
+                        crate::db::write::transaction(conn, |conn| -> Result<String, AppError> {
+                            if let Some(id) = discard {
+                                drafts::delete_many(conn, &[id])?;
+                            }
+                            create_draft(conn, &cached.form, &start)
+                        })?;
+                    Ok(Resumed::Fresh(Ok((code, start.reader()))))
                 }
-                start.language = cached.form.language_or_first(asked);
-                let discard = same.map(|c| c.draft.id);
-                let code =
-                    crate::db::write::transaction(&mut conn, |conn| -> Result<String, AppError> {
-                        if let Some(id) = discard {
-                            drafts::delete_many(conn, &[id])?;
-                        }
-                        create_draft(conn, &cached.form, &start)
-                    })?;
-                Ok(Resumed::Fresh(Ok((code, start.reader()))))
             }
-        }
-    })
-    .await??;
+        })
+        .await?;
     let made = match made {
         Resumed::Continue(page) => return Ok(see_other(&format!("/s/p/{}", page.max(1)))),
         Resumed::Fresh(made) => made,
@@ -287,38 +286,37 @@ pub async fn code_start(
         let problem = Some((StatusCode::UNPROCESSABLE_ENTITY, message));
         return code_page(&state, &session, language, code, problem);
     };
-    let pool = state.pool.clone();
     let forms = state.forms.clone();
     let hash = tokens::hash(token.as_str());
-    let made = web::block(move || -> Result<CodeEntered, AppError> {
-        let mut conn = pool.get()?;
-        if !throttle::may_try(&mut conn, client)? {
-            return Ok(CodeEntered::Throttled);
-        }
-        let Some(row) = respondent::find_code(&mut conn, &hash)? else {
-            throttle::failed(&mut conn, client)?;
-            return Ok(CodeEntered::Unknown);
-        };
-        let start = Start {
-            school_id: row.school_id,
-            group: row.stakeholder_group.clone(),
-            access_code_id: Some(row.id),
-            language,
-        };
-        let opened = open(&mut conn, &forms, row.district_id, row.survey_id, start)?;
-        Ok(CodeEntered::Opened(match opened {
-            Opened::Notice(n, l) => Err((n, l)),
-            Opened::Survey(cached, _) if row.used => {
-                Err((Notice::Used, cached.form.languages.clone()))
+    let made = state
+        .read(move |conn| -> Result<CodeEntered, AppError> {
+            if !throttle::may_try(conn, client)? {
+                return Ok(CodeEntered::Throttled);
             }
-            Opened::Survey(cached, mut start) => {
-                start.language = cached.form.language_or_first(Some(language));
-                let code = create_draft(&mut conn, &cached.form, &start)?;
-                Ok((code, start.reader()))
-            }
-        }))
-    })
-    .await??;
+            let Some(row) = respondent::find_code(conn, &hash)? else {
+                throttle::failed(conn, client)?;
+                return Ok(CodeEntered::Unknown);
+            };
+            let start = Start {
+                school_id: row.school_id,
+                group: row.stakeholder_group.clone(),
+                access_code_id: Some(row.id),
+                language,
+            };
+            let opened = open(conn, &forms, row.district_id, row.survey_id, start)?;
+            Ok(CodeEntered::Opened(match opened {
+                Opened::Notice(n, l) => Err((n, l)),
+                Opened::Survey(cached, _) if row.used => {
+                    Err((Notice::Used, cached.form.languages.clone()))
+                }
+                Opened::Survey(cached, mut start) => {
+                    start.language = cached.form.language_or_first(Some(language));
+                    let code = create_draft(conn, &cached.form, &start)?;
+                    Ok((code, start.reader()))
+                }
+            }))
+        })
+        .await?;
     match made {
         CodeEntered::Throttled => {
             let message = throttle::message(language);

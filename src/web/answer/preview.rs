@@ -47,22 +47,23 @@ pub async fn show(
     public_id: web::Path<String>,
     query: web::Query<PreviewQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
     let who = user.clone();
     let public_id = public_id.into_inner();
-    let form = web::block(move || -> Result<Option<runtime::SurveyForm>, AppError> {
-        let mut conn = pool.get()?;
-        let Some(row) = monitor::find_survey(&mut conn, who.district, &public_id)? else {
-            return Ok(None);
-        };
-        let schools = surveys::schools_of(&mut conn, who.district, SurveyId(row.id))?;
-        if !schools.iter().any(|s| who.can_see_school(*s)) {
-            return Ok(None);
-        }
-        Ok(runtime::load(&mut conn, who.district, SurveyId(row.id))?)
-    })
-    .await??
-    .ok_or(AppError::NotFound)?;
+    let form = state
+        .read(
+            move |conn| -> Result<Option<runtime::SurveyForm>, AppError> {
+                let Some(row) = monitor::find_survey(conn, who.district, &public_id)? else {
+                    return Ok(None);
+                };
+                let schools = surveys::schools_of(conn, who.district, SurveyId(row.id))?;
+                if !schools.iter().any(|s| who.can_see_school(*s)) {
+                    return Ok(None);
+                }
+                Ok(runtime::load(conn, who.district, SurveyId(row.id))?)
+            },
+        )
+        .await?
+        .ok_or(AppError::NotFound)?;
     let groups = form.groups();
     let group = query
         .group

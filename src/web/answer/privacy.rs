@@ -25,15 +25,12 @@ pub async fn show(
     slug: web::Path<String>,
     query: web::Query<LangQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
     let slug = slug.into_inner();
     let s = slug.clone();
-    let (district, note, translations) = web::block(move || -> Result<_, AppError> {
-        let mut conn = pool.get()?;
-        Ok(respondent::privacy_note(&mut conn, &s)?)
-    })
-    .await??
-    .ok_or(AppError::NotFound)?;
+    let (district, note, translations) = state
+        .read(move |conn| -> Result<_, AppError> { Ok(respondent::privacy_note(conn, &s)?) })
+        .await?
+        .ok_or(AppError::NotFound)?;
     let language = query.language().unwrap_or(Language::English);
     let shown = pick(&note, &translations, language);
     let body = PrivacyPage {

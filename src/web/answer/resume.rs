@@ -98,30 +98,29 @@ pub async fn resume(
         let message = text(language, "resume_unknown", &[]);
         return problem(StatusCode::UNPROCESSABLE_ENTITY, message, code);
     };
-    let pool = state.pool.clone();
     let hash = tokens::hash(token.as_str());
-    let found = web::block(move || -> Result<Found, AppError> {
-        let mut conn = pool.get()?;
-        if !throttle::may_try(&mut conn, client)? {
-            return Ok(Found::Throttled);
-        }
-        match drafts::find(&mut conn, &hash, crate::db::now())? {
-            Some(d) => Ok(Found::Draft(
-                d.page,
-                Reader::new(
-                    d.language.parse().unwrap_or(Language::English),
-                    d.stakeholder_group
-                        .parse()
-                        .unwrap_or(StakeholderGroup::Teacher),
-                ),
-            )),
-            None => {
-                throttle::failed(&mut conn, client)?;
-                Ok(Found::Unknown)
+    let found = state
+        .read(move |conn| -> Result<Found, AppError> {
+            if !throttle::may_try(conn, client)? {
+                return Ok(Found::Throttled);
             }
-        }
-    })
-    .await??;
+            match drafts::find(conn, &hash, crate::db::now())? {
+                Some(d) => Ok(Found::Draft(
+                    d.page,
+                    Reader::new(
+                        d.language.parse().unwrap_or(Language::English),
+                        d.stakeholder_group
+                            .parse()
+                            .unwrap_or(StakeholderGroup::Teacher),
+                    ),
+                )),
+                None => {
+                    throttle::failed(conn, client)?;
+                    Ok(Found::Unknown)
+                }
+            }
+        })
+        .await?;
     match found {
         Found::Throttled => problem(
             StatusCode::TOO_MANY_REQUESTS,

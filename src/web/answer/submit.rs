@@ -38,13 +38,12 @@ pub async fn submit(
 ) -> Result<HttpResponse, AppError> {
     let key = form.0.key;
     let Some(c) = current(&state, &session).await? else {
-        let pool = state.pool.clone();
         let k = key.clone();
-        let stored = web::block(move || -> Result<bool, AppError> {
-            let mut conn = pool.get()?;
-            Ok(responses::response_exists(&mut conn, &k)?)
-        })
-        .await??;
+        let stored = state
+            .read(move |conn| -> Result<bool, AppError> {
+                Ok(responses::response_exists(conn, &k)?)
+            })
+            .await?;
         return if stored {
             Ok(see_other("/s/done"))
         } else {

@@ -159,12 +159,10 @@ pub async fn accept(
         ),
         None => None,
     };
-    let pool = state.pool.clone();
     let probe = token.clone();
     let at = chrono::Utc::now();
-    let outcome = web::block(move || -> Result<Accepted, AppError> {
-        let mut conn = pool.get()?;
-        crate::db::write::transaction(&mut conn, |conn| {
+    let outcome = state
+        .write(move |conn| -> Result<Accepted, AppError> {
             let (invitation, user) = match check(conn, &probe)? {
                 Ok(found) => found,
                 Err(problem) => return Ok(Accepted::Link(problem)),
@@ -187,8 +185,7 @@ pub async fn accept(
             )?;
             Ok(Accepted::SignedIn(id))
         })
-    })
-    .await??;
+        .await?;
     match outcome {
         Accepted::SignedIn(id) => {
             session::sign_in(&session, id, at)?;

@@ -75,42 +75,43 @@ pub async fn change_password(
     if form.new_password != form.confirm {
         errors.push(field_error("confirm", "The two new passwords differ."));
     }
-    let pool = state.pool.clone();
     let id = user.id;
     let district = user.district;
     let current = form.current;
     let at = chrono::Utc::now();
-    let outcome = web::block(move || -> Result<Result<(), Vec<FieldError>>, AppError> {
-        let mut conn = pool.get()?;
-        let row = users::find_in(&mut conn, district, id)?.ok_or(AppError::NotFound)?;
-        if !row
-            .password_hash
-            .as_deref()
-            .is_some_and(|h| password::verify(&current, h))
-        {
-            errors.insert(
-                0,
-                field_error("current", "The current password is not right."),
-            );
-        }
-        let Some(new) = new.filter(|_| errors.is_empty()) else {
-            return Ok(Err(errors));
-        };
-        let hash = password::hash(&new).map_err(AppError::internal)?;
-        crate::db::write::transaction(&mut conn, |conn| {
-            users::set_password(conn, id, &hash, at)?;
-            audit::record(
-                conn,
-                district,
-                Some(id),
-                "user.password",
-                ("user", &id.to_string()),
-                "",
-            )
-        })?;
-        Ok(Ok(()))
-    })
-    .await??;
+    let outcome = state
+        .read(
+            move |conn| -> Result<Result<(), Vec<FieldError>>, AppError> {
+                let row = users::find_in(conn, district, id)?.ok_or(AppError::NotFound)?;
+                if !row
+                    .password_hash
+                    .as_deref()
+                    .is_some_and(|h| password::verify(&current, h))
+                {
+                    errors.insert(
+                        0,
+                        field_error("current", "The current password is not right."),
+                    );
+                }
+                let Some(new) = new.filter(|_| errors.is_empty()) else {
+                    return Ok(Err(errors));
+                };
+                let hash = password::hash(&new).map_err(AppError::internal)?;
+                crate::db::write::transaction(conn, |conn| {
+                    users::set_password(conn, id, &hash, at)?;
+                    audit::record(
+                        conn,
+                        district,
+                        Some(id),
+                        "user.password",
+                        ("user", &id.to_string()),
+                        "",
+                    )
+                })?;
+                Ok(Ok(()))
+            },
+        )
+        .await?;
     if outcome.is_ok() {
         crate::web::access::session::survive_revocation(&session, at)?;
     }

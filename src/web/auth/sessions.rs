@@ -19,23 +19,20 @@ pub async fn sign_out_everywhere(
     user: CurrentUser,
     _form: CsrfForm<EmptyForm>,
 ) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
     let (district, id) = (user.district, user.id);
-    web::block(move || -> Result<(), AppError> {
-        let mut conn = pool.get()?;
-        Ok(crate::db::write::transaction(&mut conn, |conn| {
+    state
+        .write(move |conn| -> Result<(), AppError> {
             users::revoke_sessions(conn, id, chrono::Utc::now())?;
-            audit::record(
+            Ok(audit::record(
                 conn,
                 district,
                 Some(id),
                 "user.sessions_ended",
                 ("user", &id.to_string()),
                 "",
-            )
-        })?)
-    })
-    .await??;
+            )?)
+        })
+        .await?;
     session::sign_out(&session);
     Ok(crate::web::respond::see_other("/"))
 }

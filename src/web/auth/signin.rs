@@ -110,40 +110,39 @@ pub async fn sign_in(
         );
     };
     let client = client.to_string();
-    let pool = state.pool.clone();
     let dummy = state.dummy_hash.clone();
     let candidate = form.password;
     let checked_email = email.clone();
-    let attempt = web::block(move || -> Result<Attempt, AppError> {
-        let mut conn = pool.get()?;
-        let now = crate::db::now();
-        let failures = users::failures(
-            &mut conn,
-            (checked_email.as_str(), &client),
-            now - chrono::Duration::minutes(throttle::PAIR_WINDOW_MINUTES),
-            now - chrono::Duration::minutes(throttle::ADDRESS_WINDOW_MINUTES),
-        )?;
-        if let Verdict::Wait(seconds) = throttle::verdict(&failures, now) {
-            return Ok(Attempt::Throttled(seconds));
-        }
-        let user = users::find_by_email(&mut conn, &checked_email)?;
-        let usable = user
-            .as_ref()
-            .filter(|u| u.active)
-            .and_then(|u| u.password_hash.clone());
-        // Unknown e-mails still pay for a real verification, so timing reveals nothing.
-        let ok = password::verify(&candidate, usable.as_deref().unwrap_or(dummy.as_str()))
-            && usable.is_some();
-        let who = user
-            .as_ref()
-            .map(|u| (DistrictId(u.district_id), UserId(u.id)));
-        users::record_sign_in(&mut conn, (checked_email.as_str(), &client), who, ok, now)?;
-        Ok(match (ok, who) {
-            (true, Some((_, id))) => Attempt::Succeeded(id),
-            _ => Attempt::Failed,
+    let attempt = state
+        .read(move |conn| -> Result<Attempt, AppError> {
+            let now = crate::db::now();
+            let failures = users::failures(
+                conn,
+                (checked_email.as_str(), &client),
+                now - chrono::Duration::minutes(throttle::PAIR_WINDOW_MINUTES),
+                now - chrono::Duration::minutes(throttle::ADDRESS_WINDOW_MINUTES),
+            )?;
+            if let Verdict::Wait(seconds) = throttle::verdict(&failures, now) {
+                return Ok(Attempt::Throttled(seconds));
+            }
+            let user = users::find_by_email(conn, &checked_email)?;
+            let usable = user
+                .as_ref()
+                .filter(|u| u.active)
+                .and_then(|u| u.password_hash.clone());
+            // Unknown e-mails still pay for a real verification, so timing reveals nothing.
+            let ok = password::verify(&candidate, usable.as_deref().unwrap_or(dummy.as_str()))
+                && usable.is_some();
+            let who = user
+                .as_ref()
+                .map(|u| (DistrictId(u.district_id), UserId(u.id)));
+            users::record_sign_in(conn, (checked_email.as_str(), &client), who, ok, now)?;
+            Ok(match (ok, who) {
+                (true, Some((_, id))) => Attempt::Succeeded(id),
+                _ => Attempt::Failed,
+            })
         })
-    })
-    .await??;
+        .await?;
     match attempt {
         Attempt::Throttled(retry_after) => Err(AppError::TooManyAttempts { retry_after }),
         Attempt::Failed => render_form(
@@ -172,15 +171,9 @@ pub async fn sign_out(
     _form: CsrfForm<EmptyForm>,
 ) -> Result<HttpResponse, AppError> {
     if let Some(id) = session::user_of(&session) {
-        let pool = state.pool.clone();
-        web::block(move || -> Result<(), AppError> {
-            Ok(users::revoke_sessions(
-                &mut *pool.get()?,
-                id,
-                chrono::Utc::now(),
-            )?)
-        })
-        .await??;
+        state
+            .write(move |conn| Ok(users::revoke_sessions(conn, id, chrono::Utc::now())?))
+            .await?;
     }
     session::sign_out(&session);
     Ok(crate::web::respond::see_other("/"))
@@ -194,19 +187,18 @@ struct HomePage {
 
 /// `GET /home`: the staff start page.
 pub async fn home(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
     let scope = user.clone();
-    let (district, schools) = web::block(move || -> Result<_, AppError> {
-        let mut conn = pool.get()?;
-        let district = crate::db::models::districts::find(&mut conn, scope.district)?;
-        let schools = crate::db::models::schools::list(&mut conn, scope.district)?
-            .into_iter()
-            .filter(|s| scope.can_see_school(crate::domain::SchoolId(s.id)))
-            .map(|s| s.name)
-            .collect();
-        Ok((district.name, schools))
-    })
-    .await??;
+    let (district, schools) = state
+        .read(move |conn| -> Result<_, AppError> {
+            let district = crate::db::models::districts::find(conn, scope.district)?;
+            let schools = crate::db::models::schools::list(conn, scope.district)?
+                .into_iter()
+                .filter(|s| scope.can_see_school(crate::domain::SchoolId(s.id)))
+                .map(|s| s.name)
+                .collect();
+            Ok((district.name, schools))
+        })
+        .await?;
     state.templates.page(
         "auth/home",
         &Page::staff("Home", &user, HomePage { district, schools }),

@@ -263,21 +263,20 @@ pub async fn set_link(
         "deactivate" => false,
         _ => return Err(AppError::NotFound),
     };
-    let pool = state.pool.clone();
     let who = user.clone();
     let id = public_id.clone();
-    let changed = web::block(move || -> Result<bool, AppError> {
-        let mut conn = pool.get()?;
-        let survey = managed_survey(&mut conn, &who, &id)?;
-        Ok(distribution::set_link_active(
-            &mut conn,
-            who.district,
-            SurveyId(survey.id),
-            link,
-            active,
-        )?)
-    })
-    .await??;
+    let changed = state
+        .read(move |conn| -> Result<bool, AppError> {
+            let survey = managed_survey(conn, &who, &id)?;
+            Ok(distribution::set_link_active(
+                conn,
+                who.district,
+                SurveyId(survey.id),
+                link,
+                active,
+            )?)
+        })
+        .await?;
     let done = match (changed, active) {
         (false, _) => "no-link",
         (true, true) => "link-on",
@@ -367,18 +366,17 @@ pub async fn make_codes(
             return distribute_page(&state, &user, public_id, &form, errors, None).await;
         }
     };
-    let pool = state.pool.clone();
     let who = user.clone();
     let id = public_id.clone();
     let asked = request.clone();
-    let made = web::block(move || -> Result<CodesMade, AppError> {
-        let mut conn = pool.get()?;
-        let survey = managed_survey(&mut conn, &who, &id)?;
-        Ok(crate::db::write::transaction(&mut conn, |conn| {
-            codes::make_codes(conn, author(&who), &survey, &asked)
-        })?)
-    })
-    .await??;
+    let made = state
+        .read(move |conn| -> Result<CodesMade, AppError> {
+            let survey = managed_survey(conn, &who, &id)?;
+            Ok(crate::db::write::transaction(conn, |conn| {
+                codes::make_codes(conn, author(&who), &survey, &asked)
+            })?)
+        })
+        .await?;
     let codes = match made {
         CodesMade::Made(codes) => codes,
         CodesMade::AlreadyMade => {

@@ -304,16 +304,13 @@ pub async fn create(
         Ok(input) => input,
         Err(errors) => return form_page(&state, &user, None, &form, errors).await,
     };
-    let pool = state.pool.clone();
     let bank = state.bank.clone();
     let who = user.clone();
-    let created = web::block(move || -> Result<_, AppError> {
-        let mut conn = pool.get()?;
-        Ok(crate::db::write::transaction(&mut conn, |conn| {
-            lifecycle::create_draft(conn, author(&who), &bank, &input)
-        })?)
-    })
-    .await??;
+    let created = state
+        .write(move |conn| -> Result<_, AppError> {
+            Ok(lifecycle::create_draft(conn, author(&who), &bank, &input)?)
+        })
+        .await?;
     match created {
         Ok(public_id) => Ok(see_other(&format!("/surveys/{public_id}?done=created"))),
         Err(errors) => form_page(&state, &user, None, &form, errors).await,
@@ -439,18 +436,17 @@ pub async fn update(
         Ok(input) => input,
         Err(errors) => return form_page(&state, &user, Some(&public_id), &form, errors).await,
     };
-    let pool = state.pool.clone();
     let bank = state.bank.clone();
     let who = user.clone();
     let id = public_id.clone();
-    let changed = web::block(move || -> Result<Changed, AppError> {
-        let mut conn = pool.get()?;
-        let survey = managed_survey(&mut conn, &who, &id)?;
-        Ok(crate::db::write::transaction(&mut conn, |conn| {
-            lifecycle::update_draft(conn, author(&who), &bank, &survey, &input)
-        })?)
-    })
-    .await??;
+    let changed = state
+        .read(move |conn| -> Result<Changed, AppError> {
+            let survey = managed_survey(conn, &who, &id)?;
+            Ok(crate::db::write::transaction(conn, |conn| {
+                lifecycle::update_draft(conn, author(&who), &bank, &survey, &input)
+            })?)
+        })
+        .await?;
     match changed {
         Changed::Done => Ok(see_other(&format!("/surveys/{public_id}?done=saved"))),
         Changed::WrongStatus => Ok(frozen(&public_id)),

@@ -119,36 +119,35 @@ pub async fn add_link(
     CsrfForm(form): CsrfForm<AddLinkForm>,
 ) -> Result<HttpResponse, AppError> {
     let public_id = path.into_inner();
-    let pool = state.pool.clone();
     let who = user.clone();
     let id = public_id.clone();
-    let done = web::block(move || -> Result<&'static str, AppError> {
-        let mut conn = pool.get()?;
-        let survey = managed_survey(&mut conn, &who, &id)?;
-        if survey.status != SurveyStatus::Open.as_str() {
-            return Ok("link-not-open");
-        }
-        let survey_id = SurveyId(survey.id);
-        let in_survey = surveys::schools_of(&mut conn, who.district, survey_id)?;
-        let groups = groups_of(&survey).map_err(AppError::internal)?;
-        let Some(cell) = form.parse(&in_survey, &groups) else {
-            return Ok("no-link");
-        };
-        crate::db::write::transaction(&mut conn, |conn| -> Result<(), AppError> {
-            distribution::ensure_links(conn, who.district, survey_id, &[cell])?;
-            crate::db::models::audit::record(
-                conn,
-                who.district,
-                Some(who.id),
-                "survey.link_added",
-                ("survey", &survey.public_id),
-                &format!("school {} · {}", cell.0 .0, cell.1.as_str()),
-            )?;
-            Ok(())
-        })?;
-        Ok("link-added")
-    })
-    .await??;
+    let done = state
+        .read(move |conn| -> Result<&'static str, AppError> {
+            let survey = managed_survey(conn, &who, &id)?;
+            if survey.status != SurveyStatus::Open.as_str() {
+                return Ok("link-not-open");
+            }
+            let survey_id = SurveyId(survey.id);
+            let in_survey = surveys::schools_of(conn, who.district, survey_id)?;
+            let groups = groups_of(&survey).map_err(AppError::internal)?;
+            let Some(cell) = form.parse(&in_survey, &groups) else {
+                return Ok("no-link");
+            };
+            crate::db::write::transaction(conn, |conn| -> Result<(), AppError> {
+                distribution::ensure_links(conn, who.district, survey_id, &[cell])?;
+                crate::db::models::audit::record(
+                    conn,
+                    who.district,
+                    Some(who.id),
+                    "survey.link_added",
+                    ("survey", &survey.public_id),
+                    &format!("school {} · {}", cell.0 .0, cell.1.as_str()),
+                )?;
+                Ok(())
+            })?;
+            Ok("link-added")
+        })
+        .await?;
     Ok(see_other(&format!(
         "/surveys/{public_id}/distribute?done={done}"
     )))

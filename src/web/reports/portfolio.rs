@@ -39,18 +39,15 @@ pub async fn index(
             ),
         }])
     })?;
-    let pool = state.pool.clone();
     let (shipped, snapshots) = (state.bank.clone(), state.snapshots.clone());
     let (district, scope) = (user.district, scope_of(&user));
     let scoped = scope.is_some();
-    let lines = web::block(move || -> Result<_, AppError> {
-        let mut conn = pool.get()?;
-        let bank = crate::survey::own_items::district_bank(&mut conn, district, &shipped)?;
-        Ok(portfolio(
-            &mut conn, &snapshots, &bank, district, scope, sort,
-        )?)
-    })
-    .await??;
+    let lines = state
+        .read(move |conn| -> Result<_, AppError> {
+            let bank = crate::survey::own_items::district_bank(conn, district, &shipped)?;
+            Ok(portfolio(conn, &snapshots, &bank, district, scope, sort)?)
+        })
+        .await?;
     let sort = match sort {
         SortBy::Renewal => "renewal",
         SortBy::Name => "name",

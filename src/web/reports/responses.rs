@@ -25,22 +25,21 @@ pub async fn csv(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let survey = path.into_inner();
-    let pool = state.pool.clone();
     let (shipped, snapshots) = (state.bank.clone(), state.snapshots.clone());
     let (district, scope) = (user.district, scope_of(&user));
-    let (export, survey_id) = web::block(move || -> Result<_, AppError> {
-        let mut conn = pool.get()?;
-        let bank = crate::survey::own_items::district_bank(&mut conn, district, &shipped)?;
-        Ok(response_export(
-            &mut conn,
-            &snapshots,
-            &bank,
-            district,
-            &survey,
-            scope.as_deref(),
-        )?)
-    })
-    .await??;
+    let (export, survey_id) = state
+        .read(move |conn| -> Result<_, AppError> {
+            let bank = crate::survey::own_items::district_bank(conn, district, &shipped)?;
+            Ok(response_export(
+                conn,
+                &snapshots,
+                &bank,
+                district,
+                &survey,
+                scope.as_deref(),
+            )?)
+        })
+        .await?;
     let header = Bytes::from(export.header().map_err(AppError::internal)?);
     let export = Arc::new(export);
     let pool = state.pool.clone();
