@@ -242,6 +242,76 @@ fn diesel_type_spelling(ty: &str) -> &str {
     }
 }
 
+/// What schema.rs says beyond its tables, checked against the database's foreign keys: every
+/// `joinable!` must stand on a foreign key of that column, and every one-column foreign key
+/// that is the only one from its table to its parent must have its `joinable!` (what
+/// `diesel print-schema` writes; with two keys to one parent diesel allows neither, as
+/// invitations' two keys to users). Every table must be in `allow_tables_to_appear_in_same_query!`.
+/// `database` is SQLite's schema, which keeps every foreign key the model has.
+fn relation_differences(source: &str, database: &Schema) -> Vec<String> {
+    let mut written = BTreeSet::new();
+    for line in source.lines() {
+        let line = line.trim();
+        if let Some(inner) = line
+            .strip_prefix("diesel::joinable!(")
+            .and_then(|l| l.strip_suffix(");"))
+        {
+            written.insert(inner.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+    }
+    let mut expected = BTreeSet::new();
+    for (child, table) in database {
+        let Some(constraints) = &table.constraints else {
+            continue;
+        };
+        let keys: Vec<(String, String)> = constraints
+            .foreign_keys
+            .iter()
+            .filter_map(|entry| {
+                let (from, rest) = entry.strip_prefix('(')?.split_once(") -> ")?;
+                let parent = rest.split('(').next()?;
+                Some((from.to_string(), parent.to_string()))
+            })
+            .collect();
+        for (from, parent) in &keys {
+            let to_parent = keys.iter().filter(|(_, p)| p == parent).count();
+            if to_parent == 1 && !from.contains(',') && parent != child {
+                expected.insert(format!("{child} -> {parent} ({from})"));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for joinable in written.union(&expected) {
+        let (db, rs) = (expected.contains(joinable), written.contains(joinable));
+        if db != rs {
+            let word = |b: bool| if b { "present" } else { "absent" };
+            out.push(format!(
+                "joinable!({joinable}): sqlite's foreign key says {}, schema.rs says {}",
+                word(db),
+                word(rs)
+            ));
+        }
+    }
+    let allowed: BTreeSet<&str> = source
+        .split_once("allow_tables_to_appear_in_same_query!(")
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .map(|(list, _)| {
+            list.split(',')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    for table in database.keys() {
+        if !allowed.contains(table.as_str()) {
+            out.push(format!(
+                "{table}: missing from schema.rs's allow_tables_to_appear_in_same_query!"
+            ));
+        }
+    }
+    out
+}
+
 // ---------------------------------------------------------------------------------------------
 // SQLite's catalogue
 // ---------------------------------------------------------------------------------------------
@@ -796,6 +866,7 @@ fn migrations_and_schema_rs_agree() {
     }
     sources.push(("schema.rs", &from_rs));
     let mut found = differences(&sources);
+    found.extend(relation_differences(SCHEMA_RS, &sqlite));
     if postgres.is_some() {
         let stale: Vec<&str> = DELIBERATE
             .iter()
@@ -1027,5 +1098,25 @@ fn planted_drift_in_a_migrated_database_and_in_schema_rs_is_reported() {
         4,
         "only the planted drift:\n{}",
         found.join("\n")
+    );
+}
+
+/// The joinable!/allow_tables check reports a joinable! without its foreign key, a foreign
+/// key without its joinable!, and a table left out of allow_tables_to_appear_in_same_query!.
+#[test]
+fn relation_check_reports_planted_drift() {
+    let database = small_schema();
+    let agreeing = "diesel::joinable!(schools -> districts (district_id));\n\
+                    diesel::allow_tables_to_appear_in_same_query!(\n    schools,\n);\n";
+    assert!(relation_differences(agreeing, &database).is_empty());
+    let drifted = "diesel::joinable!(schools -> users (note));\n\
+                   diesel::allow_tables_to_appear_in_same_query!(\n    districts,\n);\n";
+    assert_eq!(
+        relation_differences(drifted, &database),
+        [
+            "joinable!(schools -> districts (district_id)): sqlite's foreign key says present, schema.rs says absent",
+            "joinable!(schools -> users (note)): sqlite's foreign key says absent, schema.rs says present",
+            "schools: missing from schema.rs's allow_tables_to_appear_in_same_query!",
+        ]
     );
 }
