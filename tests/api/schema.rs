@@ -40,7 +40,8 @@
 //! spaces), and foreign keys as `(columns) -> table(columns) on delete <action>`. Index and
 //! constraint names, column order within a table, defaults and CHECK constraints are not
 //! compared. schema.rs states no indexes or foreign keys, so those are compared between the two
-//! databases only.
+//! databases only; its `joinable!` lines and `allow_tables_to_appear_in_same_query!` are
+//! checked against SQLite's foreign keys and tables ([`relation_differences`]).
 
 use crate::helpers::{Backend, TestDatabase};
 use chorus::db::AnyConnection;
