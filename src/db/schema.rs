@@ -650,6 +650,14 @@ diesel::joinable!(agg_product_use -> schools (school_id));
 diesel::joinable!(agg_responses -> districts (district_id));
 diesel::joinable!(agg_responses -> surveys (survey_id));
 diesel::joinable!(agg_responses -> schools (school_id));
+diesel::joinable!(agg_comments -> districts (district_id));
+diesel::joinable!(agg_comments -> survey_items (survey_item_id));
+diesel::joinable!(agg_comments -> schools (school_id));
+diesel::joinable!(aggregate_rebuilds -> districts (district_id));
+diesel::joinable!(aggregate_rebuilds -> surveys (survey_id));
+diesel::joinable!(packed_answers -> districts (district_id));
+diesel::joinable!(product_feature_texts -> districts (district_id));
+diesel::joinable!(survey_titles -> districts (district_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     districts,
@@ -693,4 +701,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     agg_construct_items,
     agg_product_use,
     agg_responses,
+    aggregate_rebuilds,
 );

@@ -60,6 +60,7 @@ mod respond;
 mod respond_guard;
 mod respondent_language;
 mod response_headers;
+mod schema;
 mod session_revocation;
 mod simulate_http;
 mod snapshot_cache;
