@@ -242,10 +242,7 @@ pub struct FeatureInput {
 impl FeatureForm {
     /// The raw (name, description) typed for `language`, for the languages the form has.
     fn typed_in(&self, language: Language) -> Option<(&str, &str)> {
-        match language {
-            Language::Spanish => Some((&self.name_es, &self.description_es)),
-            Language::English => None,
-        }
+        (language == Language::Spanish).then_some((&self.name_es, &self.description_es))
     }
 
     /// Parses the feature, collecting every problem. With no audience given and the boxes

@@ -101,16 +101,6 @@ impl StakeholderGroup {
     }
 }
 
-impl Language {
-    /// The language's name in itself, as a chooser shows it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Language::English => "English",
-            Language::Spanish => "Español",
-        }
-    }
-}
-
 text_enum!(
     /// Who a licensed feature is for: the stakeholder groups with students as one (a feature
     /// students use is asked of grades 3–5 and 6–12 alike).
@@ -147,16 +137,6 @@ impl AudienceGroup {
         }
     }
 }
-
-text_enum!(
-    /// A language every respondent-facing text exists in.
-    Language, "language" {
-        /// English.
-        English => "en",
-        /// Spanish.
-        Spanish => "es",
-    }
-);
 
 text_enum!(
     /// What a staff account may do; scope to schools is stored apart.

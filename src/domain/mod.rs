@@ -15,6 +15,7 @@ mod field_error;
 mod grades;
 mod ids;
 pub mod import;
+pub mod language;
 mod local_path;
 mod money;
 pub mod password;
@@ -35,11 +36,12 @@ pub use client_address::TrustedProxies;
 pub use condition::{ConditionOp, SkipCondition};
 pub use contract::{optional_date, ContractPeriod, Headcount, Headcounts, PeriodField, Seats};
 pub use enums::{
-    AudienceGroup, ItemKind, Language, Role, SchoolLevel, SeatUnit, StakeholderGroup, SurveyStatus,
+    AudienceGroup, ItemKind, Role, SchoolLevel, SeatUnit, StakeholderGroup, SurveyStatus,
 };
 pub use field_error::FieldError;
 pub use grades::{Grade, GradeSpan};
 pub use ids::{DistrictId, ProductId, SchoolId, SurveyId, SurveyItemId, UserId};
+pub use language::{Direction, Language, LanguageSet};
 pub use local_path::LocalPath;
 pub use money::{Currency, Money, MAX_CENTS};
 pub use product_identity::ProductIdentity;

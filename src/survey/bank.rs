@@ -48,6 +48,7 @@
 
 mod authored;
 mod district;
+mod languages;
 mod load;
 #[cfg(test)]
 mod rule_tests;
@@ -60,6 +61,7 @@ mod tests;
 pub use authored::{
     wording_field, AuthoredItem, ItemForm, StoredWording, AUTHORED_KINDS, OWN_KEY_PREFIX,
 };
+pub use languages::{draft_languages, TranslationStatus};
 pub use tag::ItemTag;
 
 use std::collections::BTreeMap;
@@ -67,6 +69,7 @@ use std::ops::RangeInclusive;
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::translations::ORIGINAL;
 use crate::domain::{ItemKind, Language, SkipCondition, StakeholderGroup};
 
 /// The embedded construct files, as (file name, TOML text), in no particular order.
@@ -133,23 +136,40 @@ pub enum BankError {
     },
 }
 
-/// A text in both languages (construct names and descriptions, item labels, units).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Localized {
-    /// English text.
-    pub en: String,
-    /// Spanish text.
-    pub es: String,
-}
+/// A text keyed by language (construct names and descriptions, item labels, units); the bank
+/// checks at load that every language of the registry has one.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Localized(BTreeMap<Language, String>);
 
 impl Localized {
-    /// The text in `language`.
+    /// The text in `language` ("" when it has none, which a loaded bank rules out).
     pub fn get(&self, language: Language) -> &str {
-        match language {
-            Language::English => &self.en,
-            Language::Spanish => &self.es,
-        }
+        self.0.get(&language).map_or("", String::as_str)
+    }
+
+    /// The text in the original language, as staff pages show it.
+    pub fn original(&self) -> &str {
+        self.get(ORIGINAL)
+    }
+
+    /// Sets the text in `language`.
+    pub fn insert(&mut self, language: Language, text: String) {
+        self.0.insert(language, text);
+    }
+
+    /// The languages that have a non-blank text.
+    pub fn languages(&self) -> impl Iterator<Item = Language> + '_ {
+        self.0
+            .iter()
+            .filter(|(_, t)| !t.trim().is_empty())
+            .map(|(l, _)| *l)
+    }
+}
+
+impl FromIterator<(Language, String)> for Localized {
+    fn from_iter<I: IntoIterator<Item = (Language, String)>>(iter: I) -> Self {
+        Localized(iter.into_iter().collect())
     }
 }
 
@@ -280,15 +300,23 @@ pub struct QuestionBank {
 impl QuestionBank {
     /// Loads and validates the bank embedded in the binary.
     pub fn embedded() -> Result<QuestionBank, BankError> {
-        Self::from_sources(EMBEDDED_FILES)
+        Self::from_sources(EMBEDDED_FILES, Language::ALL)
     }
 
-    /// Loads and validates a bank from (file name, TOML text) pairs; used by
-    /// [`QuestionBank::embedded`] and by tests that break a copy of a file on purpose.
-    pub fn from_sources(files: &[(&str, &str)]) -> Result<QuestionBank, BankError> {
+    /// Loads and validates a bank from (file name, TOML text) pairs, with the language files'
+    /// translations added and every language of `required` worded for every group; used by
+    /// [`QuestionBank::embedded`] (every language) and by tests that break a copy of a file.
+    pub fn from_sources(
+        files: &[(&str, &str)],
+        required: &[Language],
+    ) -> Result<QuestionBank, BankError> {
         let mut constructs = files
             .iter()
-            .map(|(name, text)| load::parse_file(name, text))
+            .map(|(name, text)| {
+                let (mut construct, mut items) = load::parse_file(name, text)?;
+                load::translate(name, &mut construct, &mut items)?;
+                load::check(name, construct, items, required)
+            })
             .collect::<Result<Vec<_>, _>>()?;
         constructs.sort_by_key(|c| c.position);
         rules::check_bank(&constructs)?;

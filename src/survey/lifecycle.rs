@@ -107,7 +107,7 @@ fn item_choice_problems(bank: &QuestionBank, input: &SurveyInput) -> Vec<FieldEr
                     "items",
                     format!(
                         "“{}” would have no question left for {}: tick at least one of its questions, or untick the set for them.",
-                        construct.name.en,
+                        construct.name.original(),
                         group.label()
                     ),
                 ));
@@ -118,12 +118,12 @@ fn item_choice_problems(bank: &QuestionBank, input: &SurveyInput) -> Vec<FieldEr
             if !kept.contains(&cond.item_key) {
                 let source = bank
                     .item(&cond.item_key)
-                    .map_or(cond.item_key.as_str(), |i| i.label.en.as_str());
+                    .map_or(cond.item_key.as_str(), |i| i.label.original());
                 problems.push(field(
                     "items",
                     format!(
                         "“{}” is asked only after “{source}”: keep both, or leave out both.",
-                        item.label.en
+                        item.label.original()
                     ),
                 ));
             }

@@ -88,8 +88,8 @@ pub fn construct_id(conn: &mut AnyConnection, construct: &Construct) -> QueryRes
         conn,
         ConstructRef {
             key: &construct.key,
-            name_en: &construct.name.en,
-            name_es: &construct.name.es,
+            name_en: construct.name.original(),
+            name_es: construct.name.get(Language::Spanish),
             per_product: construct.per_product,
             position: i32::try_from(construct.position).unwrap_or(i32::MAX),
         },
@@ -152,7 +152,7 @@ pub fn add(
     authored: &AuthoredItem,
 ) -> QueryResult<Result<String, Vec<FieldError>>> {
     if own_items::count_in(conn, district, construct_id)? >= MAX_OWN_PER_CONSTRUCT {
-        return Ok(Err(too_many(&construct.name.en)));
+        return Ok(Err(too_many(&construct.name.original())));
     }
     let key = own_items::next_key(conn, district)?;
     let item = authored.keyed(&key);
@@ -170,7 +170,7 @@ pub fn add(
         Some(user),
         "bank.item_added",
         ("bank_item", &key),
-        &item.label.en,
+        &item.label.original(),
     )?;
     Ok(Ok(key))
 }
@@ -227,7 +227,7 @@ pub fn edit(
     if current.item.construct_id != construct_id
         && own_items::count_in(conn, district, construct_id)? >= MAX_OWN_PER_CONSTRUCT
     {
-        return Ok(Edited::Refused(too_many(&construct.name.en)));
+        return Ok(Edited::Refused(too_many(&construct.name.original())));
     }
     let item = authored.keyed(key);
     let (groups, wordings) = rows_of(&item);
@@ -244,7 +244,7 @@ pub fn edit(
         Some(user),
         "bank.item_edited",
         ("bank_item", key),
-        &item.label.en,
+        &item.label.original(),
     )?;
     Ok(Edited::Done)
 }

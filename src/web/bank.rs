@@ -277,8 +277,8 @@ pub async fn set_hidden(
                 .item(&item_key)
                 .ok_or(AppError::NotFound)?
                 .label
-                .en
-                .clone();
+                .original()
+                .to_string();
             let refusal = crate::db::write::transaction(
                 conn,
                 |conn| -> diesel::QueryResult<Option<String>> {

@@ -43,6 +43,14 @@ struct Choice {
     selected: bool,
 }
 
+/// A field typed in one language: its label names the language, the input carries its code.
+#[derive(Serialize)]
+struct LanguageField {
+    language: &'static str,
+    lang: &'static str,
+    field: Field,
+}
+
 #[derive(Serialize)]
 struct LanguageWording {
     language: &'static str,
@@ -73,9 +81,8 @@ struct FormPage {
     allows_na_checked: bool,
     min: Field,
     max: Field,
-    unit_en: Field,
-    unit_es: Field,
-    shared_options: Vec<Field>,
+    units: Vec<LanguageField>,
+    shared_options: Vec<LanguageField>,
     wordings: Vec<GroupWording>,
 }
 
@@ -117,7 +124,7 @@ fn form_page(
                 selected: c.key == form.construct,
                 label: format!(
                     "{} ({})",
-                    c.name.en,
+                    c.name.original(),
                     if c.per_product {
                         "asked for each product: name {product} in the question"
                     } else {
@@ -141,14 +148,30 @@ fn form_page(
         allows_na_checked: form.allows_na,
         min: field(e, "min".into(), &form.min),
         max: field(e, "max".into(), &form.max),
-        unit_en: field(e, "unit_en".into(), &form.unit_en),
-        unit_es: field(e, "unit_es".into(), &form.unit_es),
-        shared_options: Language::ALL
+        units: user
+            .languages
             .iter()
-            .map(|l| {
-                let name = format!("options_{}", l.as_str());
-                let value = form.options.get(l.as_str()).map_or("", String::as_str);
-                field(e, name, value)
+            .map(|l| LanguageField {
+                language: l.english_name(),
+                lang: l.as_str(),
+                field: field(
+                    e,
+                    format!("unit_{}", l.as_str()),
+                    form.units.get(l.as_str()).map_or("", String::as_str),
+                ),
+            })
+            .collect(),
+        shared_options: user
+            .languages
+            .iter()
+            .map(|l| LanguageField {
+                language: l.english_name(),
+                lang: l.as_str(),
+                field: field(
+                    e,
+                    format!("options_{}", l.as_str()),
+                    form.options.get(l.as_str()).map_or("", String::as_str),
+                ),
             })
             .collect(),
         wordings: StakeholderGroup::ALL
@@ -157,24 +180,21 @@ fn form_page(
                 code: g.as_str(),
                 label: g.label(),
                 checked: form.groups.iter().any(|v| v == g.as_str()),
-                languages: Language::ALL
+                languages: user
+                    .languages
                     .iter()
                     .map(|l| LanguageWording {
-                        language: if *l == Language::English {
-                            "English"
-                        } else {
-                            "Spanish"
-                        },
+                        language: l.english_name(),
                         lang: l.as_str(),
                         prompt: field(
                             e,
-                            wording_field("prompt", *g, *l),
-                            form.wording_text("prompt", *g, *l),
+                            wording_field("prompt", *g, l),
+                            form.wording_text("prompt", *g, l),
                         ),
                         options: field(
                             e,
-                            wording_field("options", *g, *l),
-                            form.wording_text("options", *g, *l),
+                            wording_field("options", *g, l),
+                            form.wording_text("options", *g, l),
                         ),
                     })
                     .collect(),
@@ -225,7 +245,8 @@ async fn save(
     pairs: Vec<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let form = ItemForm::from_pairs(&pairs);
-    let authored = match form.parse(&state.bank) {
+    let languages: Vec<Language> = user.languages.iter().collect();
+    let authored = match form.parse(&state.bank, &languages) {
         Ok(a) => a,
         Err(errors) => {
             return form_page(

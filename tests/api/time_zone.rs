@@ -34,8 +34,11 @@ both_backends!(
             );
             (f, admin, coord)
         };
-        let stored_zone =
-            || districts::time_zone(&mut app.pool.get().unwrap(), f.district).unwrap();
+        let stored_zone = || {
+            districts::zone_and_languages(&mut app.pool.get().unwrap(), f.district)
+                .unwrap()
+                .0
+        };
         assert_eq!(stored_zone(), "UTC", "the default");
 
         app.sign_in_ok(&coord, PASSWORD).await;

@@ -115,12 +115,23 @@ pub fn list(conn: &mut AnyConnection) -> QueryResult<Vec<DistrictRow>> {
         .load(conn)
 }
 
-/// The district's time zone as stored (IANA name; "UTC" until an admin sets one).
-pub fn time_zone(conn: &mut AnyConnection, id: DistrictId) -> QueryResult<String> {
+/// The district's time zone and enabled languages as stored (read with the signed-in user).
+pub fn zone_and_languages(
+    conn: &mut AnyConnection,
+    id: DistrictId,
+) -> QueryResult<(String, String)> {
     districts::table
         .find(id.0)
-        .select(districts::time_zone)
+        .select((districts::time_zone, districts::languages))
         .get_result(conn)
+}
+
+/// Sets the languages the district enables (already parsed codes, joined by commas).
+pub fn set_languages(conn: &mut AnyConnection, id: DistrictId, codes: &str) -> QueryResult<()> {
+    diesel::update(districts::table.find(id.0))
+        .set(districts::languages.eq(codes))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// Sets the district's time zone (an already parsed IANA name).

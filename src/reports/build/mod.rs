@@ -442,9 +442,6 @@ fn describe_view(inputs: &ReportInputs, view: &View) -> String {
 }
 
 /// How a respondent-language view is named on the page and in every download.
-pub fn answered_in(language: Language) -> &'static str {
-    match language {
-        Language::English => "answered in English",
-        Language::Spanish => "answered in Spanish",
-    }
+pub fn answered_in(language: Language) -> String {
+    format!("answered in {}", language.english_name())
 }

@@ -309,8 +309,9 @@ fn by_group(
 /// page shows without the filter and the column totals the district's figure per language.
 /// Anyone can subtract the view from the unfiltered table, so the other language's cells are
 /// as good as shown; suppressing the whole layout hides a cell when that difference, or the
-/// view's own count, would be a small cell. The columns are always in the same order, so the
-/// English and the Spanish view make the same choices and cannot be combined to undo them.
+/// view's own count, would be a small cell. The columns are always in the same order (the
+/// registry's first language, then the rest), so with two languages both views make the same
+/// choices and cannot be combined to undo them.
 fn by_language(
     language: Language,
     constructs: usize,
@@ -319,10 +320,7 @@ fn by_language(
     per_total: impl Fn(usize) -> (u64, u64),
     min: u64,
 ) -> SuppressionResult {
-    let col = match language {
-        Language::English => 0,
-        Language::Spanish => 1,
-    };
+    let col = usize::from(Language::ALL.first() != Some(&language));
     let pair = |(mine, all): (u64, u64)| {
         let mut cells = [Count { n: 0, min }; 2];
         cells[col].n = mine;

@@ -49,10 +49,8 @@ pub struct ItemForm {
     pub min: String,
     /// Upper bound of a number item.
     pub max: String,
-    /// English unit of a number item.
-    pub unit_en: String,
-    /// Spanish unit of a number item.
-    pub unit_es: String,
+    /// Units of a number item, per language code (field `unit_{code}`).
+    pub units: BTreeMap<String, String>,
     /// Option labels shared by every group, one per line, per language code.
     pub options: BTreeMap<String, String>,
     /// `prompt_{group}_{lang}` and `options_{group}_{lang}` texts.
@@ -84,9 +82,13 @@ impl ItemForm {
                 "allows_na" => form.allows_na = true,
                 "min" => form.min.clone_from(value),
                 "max" => form.max.clone_from(value),
-                "unit_en" => form.unit_en.clone_from(value),
-                "unit_es" => form.unit_es.clone_from(value),
                 other => {
+                    if let Some(lang) = other.strip_prefix("unit_") {
+                        if Language::ALL.iter().any(|l| l.as_str() == lang) {
+                            form.units.insert(lang.to_string(), value.clone());
+                            continue;
+                        }
+                    }
                     if let Some(lang) = other.strip_prefix("options_") {
                         if Language::ALL.iter().any(|l| l.as_str() == lang) {
                             form.options.insert(lang.to_string(), value.clone());
@@ -114,8 +116,13 @@ impl ItemForm {
         if let Some(b) = &item.bounds {
             form.min = b.min.to_string();
             form.max = b.max.to_string();
-            form.unit_en.clone_from(&b.unit.en);
-            form.unit_es.clone_from(&b.unit.es);
+            for language in Language::ALL {
+                let unit = b.unit.get(*language);
+                if !unit.is_empty() {
+                    form.units
+                        .insert(language.as_str().to_string(), unit.to_string());
+                }
+            }
         }
         for ((group, language), w) in &item.wordings {
             form.wordings
@@ -135,9 +142,14 @@ impl ItemForm {
             .map_or("", String::as_str)
     }
 
-    /// Parses the form against the shipped bank's constructs: every problem as a field
-    /// error, or an item that passes the shipped bank's rules (keyed `own.new` until stored).
-    pub fn parse(&self, bank: &QuestionBank) -> Result<AuthoredItem, Vec<FieldError>> {
+    /// Parses the form against the shipped bank's constructs, worded in `languages` (the
+    /// district's enabled ones): every problem as a field error, or an item that passes the
+    /// shipped bank's rules (keyed `own.new` until stored).
+    pub fn parse(
+        &self,
+        bank: &QuestionBank,
+        languages: &[Language],
+    ) -> Result<AuthoredItem, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut add = |field: &str, message: String| {
             errors.push(FieldError {
@@ -189,7 +201,7 @@ impl ItemForm {
             );
         }
         let bounds = match kind {
-            Some(ItemKind::Number) => self.bounds(&mut add),
+            Some(ItemKind::Number) => self.bounds(&mut add, languages),
             _ => None,
         };
         let needs_options = matches!(
@@ -198,7 +210,7 @@ impl ItemForm {
         );
         let mut wordings = BTreeMap::new();
         for group in &groups {
-            for language in Language::ALL {
+            for language in languages {
                 let prompt_field = wording_field("prompt", *group, *language);
                 let prompt = self.wording_text("prompt", *group, *language).trim();
                 if prompt.is_empty() {
@@ -237,7 +249,7 @@ impl ItemForm {
                         hint: None,
                         na_label: self
                             .allows_na
-                            .then(|| super::load::default_na_label(*group, *language).to_string()),
+                            .then(|| super::load::default_na_label(*group, *language)),
                     },
                 );
             }
@@ -259,11 +271,15 @@ impl ItemForm {
             bounds,
             wordings,
         };
-        check(construct, &item).map(|()| AuthoredItem { item })
+        check(construct, &item, languages).map(|()| AuthoredItem { item })
     }
 
     /// Bounds and unit of a number item, or `None` with the problems added.
-    fn bounds(&self, add: &mut impl FnMut(&str, String)) -> Option<NumberBounds> {
+    fn bounds(
+        &self,
+        add: &mut impl FnMut(&str, String),
+        languages: &[Language],
+    ) -> Option<NumberBounds> {
         let number = |raw: &str| raw.trim().parse::<i64>().ok();
         let (min, max) = (number(&self.min), number(&self.max));
         if min.is_none() {
@@ -286,28 +302,25 @@ impl ItemForm {
                 );
             }
         }
-        for (field, text, language) in [
-            ("unit_en", &self.unit_en, "English"),
-            ("unit_es", &self.unit_es, "Spanish"),
-        ] {
-            if text.trim().is_empty() {
+        let mut unit = Localized::default();
+        for language in languages {
+            let field = format!("unit_{}", language.as_str());
+            let text = self.units.get(language.as_str()).map_or("", |t| t.trim());
+            if text.is_empty() {
                 add(
-                    field,
-                    format!("Write the unit in {language}, e.g. “minutes”."),
+                    &field,
+                    format!(
+                        "Write the unit in {}, e.g. “minutes”.",
+                        language_name(*language)
+                    ),
                 );
-            } else if let Some(problem) = text_problem(text.trim()) {
-                add(field, format!("The unit {problem}"));
+            } else if let Some(problem) = text_problem(text) {
+                add(&field, format!("The unit {problem}"));
             }
+            unit.insert(*language, text.to_string());
         }
         match (min, max) {
-            (Some(min), Some(max)) if min < max => Some(NumberBounds {
-                min,
-                max,
-                unit: Localized {
-                    en: self.unit_en.trim().to_string(),
-                    es: self.unit_es.trim().to_string(),
-                },
-            }),
+            (Some(min), Some(max)) if min < max => Some(NumberBounds { min, max, unit }),
             _ => None,
         }
     }
@@ -332,22 +345,26 @@ fn label_of(
     groups: &[StakeholderGroup],
     wordings: &BTreeMap<(StakeholderGroup, Language), Wording>,
 ) -> Localized {
-    let text = |language| {
-        groups
-            .first()
-            .and_then(|g| wordings.get(&(*g, language)))
-            .map(|w| super::fill_placeholders(&w.prompt, "[product]", "[vendor]"))
-            .unwrap_or_default()
-    };
-    Localized {
-        en: text(Language::English),
-        es: text(Language::Spanish),
-    }
+    let first = groups.first();
+    wordings
+        .iter()
+        .filter(|((g, _), _)| Some(g) == first)
+        .map(|((_, language), w)| {
+            (
+                *language,
+                super::fill_placeholders(&w.prompt, "[product]", "[vendor]"),
+            )
+        })
+        .collect()
 }
 
 /// The shipped bank's rules, as field errors: style rules per group (on the group's first
 /// prompt field), then every item rule.
-fn check(construct: &Construct, item: &Item) -> Result<(), Vec<FieldError>> {
+fn check(
+    construct: &Construct,
+    item: &Item,
+    languages: &[Language],
+) -> Result<(), Vec<FieldError>> {
     let shell = Construct {
         items: Vec::new(),
         ..construct.clone()
@@ -363,7 +380,8 @@ fn check(construct: &Construct, item: &Item) -> Result<(), Vec<FieldError>> {
         }
     }
     if errors.is_empty() {
-        if let Err(BankError::Item { problem, .. }) = rules::check_item("", &shell, item) {
+        if let Err(BankError::Item { problem, .. }) = rules::check_item("", &shell, item, languages)
+        {
             errors.push(FieldError {
                 field: "kind".into(),
                 message: message(problem),
@@ -412,18 +430,11 @@ impl Item {
         bounds: Option<(i64, i64)>,
         stored: Vec<StoredWording>,
     ) -> Item {
-        let mut unit = Localized {
-            en: String::new(),
-            es: String::new(),
-        };
+        let mut unit = Localized::default();
         let mut wordings = BTreeMap::new();
         for (group, language, prompt, options, unit_text) in stored {
-            match language {
-                Language::English => unit.en = unit_text,
-                Language::Spanish => unit.es = unit_text,
-            }
-            let na_label =
-                allows_na.then(|| super::load::default_na_label(group, language).to_string());
+            unit.insert(language, unit_text);
+            let na_label = allows_na.then(|| super::load::default_na_label(group, language));
             wordings.insert(
                 (group, language),
                 Wording {

@@ -1,5 +1,6 @@
 #![allow(clippy::unwrap_used)]
 use super::*;
+use crate::survey::bank::tests::EN_ES;
 
 fn pairs(extra: &[(&str, &str)]) -> Vec<(String, String)> {
     let mut all = vec![
@@ -45,7 +46,9 @@ fn fields(result: Result<AuthoredItem, Vec<FieldError>>) -> Vec<(String, String)
 #[test]
 fn a_complete_scale_item_parses_with_defaults_filled_in() {
     let bank = QuestionBank::embedded().unwrap();
-    let item = ItemForm::from_pairs(&pairs(&[])).parse(&bank).unwrap();
+    let item = ItemForm::from_pairs(&pairs(&[]))
+        .parse(&bank, EN_ES)
+        .unwrap();
     let item = item.keyed("own.1");
     assert_eq!(item.kind, ItemKind::Scale5);
     assert_eq!(item.groups, vec![StakeholderGroup::Teacher]);
@@ -54,11 +57,14 @@ fn a_complete_scale_item_parses_with_defaults_filled_in() {
         .unwrap();
     assert_eq!(es.options.len(), 5);
     assert_eq!(es.na_label.as_deref(), Some("No aplica"));
-    assert_eq!(item.label.en, "How easy is it to print from [product]?");
+    assert_eq!(
+        item.label.original(),
+        "How easy is it to print from [product]?"
+    );
     assert!(item.is_own());
     assert_eq!(
         ItemForm::of_item(&item)
-            .parse(&bank)
+            .parse(&bank, EN_ES)
             .unwrap()
             .keyed("own.1"),
         item
@@ -68,7 +74,7 @@ fn a_complete_scale_item_parses_with_defaults_filled_in() {
 #[test]
 fn a_missing_translation_is_an_error_on_its_field() {
     let bank = QuestionBank::embedded().unwrap();
-    let errors = fields(ItemForm::from_pairs(&without("prompt_teacher_es")).parse(&bank));
+    let errors = fields(ItemForm::from_pairs(&without("prompt_teacher_es")).parse(&bank, EN_ES));
     assert_eq!(errors[0].0, "prompt_teacher_es");
     assert!(errors[0].1.contains("Spanish"), "{errors:?}");
 }
@@ -80,7 +86,7 @@ fn a_statement_is_refused_like_in_the_shipped_bank() {
         "prompt_teacher_en",
         "{product} is easy to print from.",
     )]));
-    let errors = fields(form.parse(&bank));
+    let errors = fields(form.parse(&bank, EN_ES));
     assert_eq!(errors[0].0, "prompt_teacher_en");
     assert!(errors[0].1.contains("not a question"), "{errors:?}");
 }
@@ -89,7 +95,7 @@ fn a_statement_is_refused_like_in_the_shipped_bank() {
 fn every_scale_point_needs_a_label() {
     let bank = QuestionBank::embedded().unwrap();
     let form = ItemForm::from_pairs(&pairs(&[("options_teacher_es", "Nada\nMucho")]));
-    let errors = fields(form.parse(&bank));
+    let errors = fields(form.parse(&bank, EN_ES));
     assert!(errors[0].1.contains("exactly 5"), "{errors:?}");
 }
 
@@ -100,12 +106,16 @@ fn per_product_prompts_name_the_product_and_double_barrels_are_refused() {
         ("prompt_teacher_en", "How easy is it to print?"),
         ("prompt_teacher_es", "¿Qué tan fácil es imprimir?"),
     ]));
-    assert!(fields(no_product.parse(&bank))[0].1.contains("{product}"));
+    assert!(fields(no_product.parse(&bank, EN_ES))[0]
+        .1
+        .contains("{product}"));
     let two = ItemForm::from_pairs(&pairs(&[(
         "prompt_teacher_en",
         "How easy is it to print and share from {product}?",
     )]));
-    assert!(fields(two.parse(&bank))[0].1.contains("double-barrelled"));
+    assert!(fields(two.parse(&bank, EN_ES))[0]
+        .1
+        .contains("double-barrelled"));
 }
 
 #[test]
@@ -116,7 +126,10 @@ fn kinds_bounds_and_constructs_are_checked_per_field() {
         ("kind", "feature_matrix"),
         ("groups", "pupil"),
     ]));
-    let names: Vec<String> = fields(form.parse(&bank)).into_iter().map(|e| e.0).collect();
+    let names: Vec<String> = fields(form.parse(&bank, EN_ES))
+        .into_iter()
+        .map(|e| e.0)
+        .collect();
     for f in ["construct", "kind", "groups"] {
         assert!(names.iter().any(|n| n == f), "{f} in {names:?}");
     }
@@ -127,13 +140,16 @@ fn kinds_bounds_and_constructs_are_checked_per_field() {
         ("options_en", ""),
         ("options_es", ""),
     ]));
-    let names: Vec<String> = fields(number.parse(&bank))
+    let names: Vec<String> = fields(number.parse(&bank, EN_ES))
         .into_iter()
         .map(|e| e.0)
         .collect();
     assert!(names.contains(&"max".to_string()) && names.contains(&"unit_en".to_string()));
     let text = ItemForm::from_pairs(&pairs(&[("kind", "long_text")]));
-    let names: Vec<String> = fields(text.parse(&bank)).into_iter().map(|e| e.0).collect();
+    let names: Vec<String> = fields(text.parse(&bank, EN_ES))
+        .into_iter()
+        .map(|e| e.0)
+        .collect();
     assert_eq!(names, vec!["allows_na".to_string()]);
 }
 
@@ -158,6 +174,6 @@ fn shipped_keys_may_not_use_the_district_prefix() {
             )
         })
         .collect();
-    let err = QuestionBank::from_sources(&files).unwrap_err();
+    let err = QuestionBank::from_sources(&files, EN_ES).unwrap_err();
     assert!(err.to_string().contains("kept for districts"), "{err}");
 }

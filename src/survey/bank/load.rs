@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::{rules, BankError, Construct, Item, ItemTag, Localized, NumberBounds, Wording};
+use super::{
+    languages, rules, BankError, Construct, Item, ItemTag, Localized, NumberBounds, Wording,
+};
 use crate::domain::{ItemKind, Language, SkipCondition, StakeholderGroup};
 
 /// The file as written.
@@ -50,48 +52,42 @@ struct RawItem {
     wording: BTreeMap<String, BTreeMap<String, RawWording>>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawOptions {
-    en: Vec<String>,
-    es: Vec<String>,
-}
+type RawOptions = BTreeMap<Language, Vec<String>>;
 
-#[derive(Deserialize)]
+/// One group's wording in one language, as written (in a construct file or a language file).
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawWording {
+pub(super) struct RawWording {
     prompt: String,
     options: Option<Vec<String>>,
     hint: Option<String>,
     na_label: Option<String>,
 }
 
-/// The "does not apply" label used when a wording does not give its own.
-pub(super) fn default_na_label(group: StakeholderGroup, language: Language) -> &'static str {
-    match (group, language) {
-        (StakeholderGroup::YoungStudent, Language::English) => "I don't do this",
-        (StakeholderGroup::YoungStudent, Language::Spanish) => "No hago esto",
-        (_, Language::English) => "Does not apply",
-        (_, Language::Spanish) => "No aplica",
-    }
+/// The "does not apply" label used when a wording does not give its own (empty when the
+/// language files do not load, which the bank's load reports first).
+pub(super) fn default_na_label(group: StakeholderGroup, language: Language) -> String {
+    languages::all()
+        .ok()
+        .and_then(|files| files.get(&language))
+        .map(|f| f.default_na_label(group).to_string())
+        .unwrap_or_default()
 }
 
 /// Human name of a language for error messages ("has no Spanish wording for teacher").
 pub(super) fn language_name(language: Language) -> &'static str {
-    match language {
-        Language::English => "English",
-        Language::Spanish => "Spanish",
-    }
+    language.english_name()
 }
 
-/// Parses and validates one construct file.
-pub(super) fn parse_file(file: &str, text: &str) -> Result<Construct, BankError> {
+/// Parses one construct file into a construct whose items are not yet checked (the
+/// language files may still add their translations; see [`translate`] and [`check`]).
+pub(super) fn parse_file(file: &str, text: &str) -> Result<(Construct, Vec<Item>), BankError> {
     let raw: RawFile = toml::from_str(text).map_err(|e| BankError::Syntax {
         file: file.to_string(),
         message: e.to_string().trim_end().to_string(),
     })?;
     let c = raw.construct;
-    let mut construct = Construct {
+    let construct = Construct {
         key: c.key,
         name: c.name,
         description: c.description,
@@ -99,13 +95,118 @@ pub(super) fn parse_file(file: &str, text: &str) -> Result<Construct, BankError>
         position: c.position,
         items: Vec::new(),
     };
-    rules::check_construct(file, &construct, raw.items.len())?;
-    for raw_item in raw.items {
-        let item = build_item(file, &construct.key, raw_item)?;
-        rules::check_item(file, &construct, &item)?;
+    let items = raw
+        .items
+        .into_iter()
+        .map(|raw_item| build_item(file, &construct.key, raw_item))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((construct, items))
+}
+
+/// Adds each language file's translations of `construct` and its `items`.
+pub(super) fn translate(
+    file: &str,
+    construct: &mut Construct,
+    items: &mut [Item],
+) -> Result<(), BankError> {
+    for (language, texts) in languages::all()? {
+        if let Some(c) = texts.constructs.get(&construct.key) {
+            construct.name.insert(*language, c.name.clone());
+            construct
+                .description
+                .insert(*language, c.description.clone());
+        }
+        for item in items.iter_mut() {
+            let Some(t) = texts.items.get(&item.key) else {
+                continue;
+            };
+            let err = |problem: String| BankError::Item {
+                file: file.to_string(),
+                item: item.key.clone(),
+                problem,
+            };
+            item.label.insert(*language, t.label.clone());
+            if let (Some(b), Some(unit)) = (item.bounds.as_mut(), &t.unit) {
+                b.unit.insert(*language, unit.clone());
+            }
+            for (group_text, w) in &t.wording {
+                let group: StakeholderGroup = group_text.parse().map_err(|e| {
+                    err(format!(
+                        "has a {} wording for an unknown group: {e}",
+                        language.english_name()
+                    ))
+                })?;
+                if !item.groups.contains(&group) {
+                    return Err(err(format!(
+                        "has a {} wording for {group}, which is not in its groups",
+                        language.english_name()
+                    )));
+                }
+                let wording = resolve(w, t.options.as_ref(), item.allows_na, group, *language)
+                    .map_err(&err)?;
+                item.wordings.insert((group, *language), wording);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks a construct and its items against every rule, with every language in `required`
+/// worded for every group, and returns the construct holding them.
+pub(super) fn check(
+    file: &str,
+    mut construct: Construct,
+    items: Vec<Item>,
+    required: &[Language],
+) -> Result<Construct, BankError> {
+    rules::check_construct(file, &construct, items.len(), required)?;
+    for item in items {
+        for group in &item.groups {
+            for language in required {
+                if item.wording(*group, *language).is_none() {
+                    return Err(BankError::Item {
+                        file: file.to_string(),
+                        item: item.key.clone(),
+                        problem: format!("has no {} wording for {group}", language_name(*language)),
+                    });
+                }
+            }
+        }
+        rules::check_item(file, &construct, &item, required)?;
         construct.items.push(item);
     }
     Ok(construct)
+}
+
+/// One wording with shared options and the default "does not apply" label filled in.
+fn resolve(
+    w: &RawWording,
+    shared: Option<&Vec<String>>,
+    allows_na: bool,
+    group: StakeholderGroup,
+    language: Language,
+) -> Result<Wording, String> {
+    let options = match (&w.options, shared) {
+        (Some(own), _) => own.clone(),
+        (None, Some(shared)) => shared.clone(),
+        (None, None) => Vec::new(),
+    };
+    let na_label = match (&w.na_label, allows_na) {
+        (Some(_), false) => {
+            return Err(format!(
+                "gives a na_label for {group} ({language}) but does not set allows_na"
+            ))
+        }
+        (Some(own), true) => Some(own.clone()),
+        (None, true) => Some(default_na_label(group, language)),
+        (None, false) => None,
+    };
+    Ok(Wording {
+        prompt: w.prompt.clone(),
+        options,
+        hint: w.hint.clone(),
+        na_label,
+    })
 }
 
 /// Turns a raw item into a typed one: tag, bounds, and one resolved wording per
@@ -165,43 +266,15 @@ fn build_item(file: &str, construct: &str, raw: RawItem) -> Result<Item, BankErr
                     "has a wording for {group} in an unknown language: {e}"
                 ))
             })?;
-            let options = match (&w.options, &raw.options) {
-                (Some(own), _) => own.clone(),
-                (None, Some(shared)) => match language {
-                    Language::English => shared.en.clone(),
-                    Language::Spanish => shared.es.clone(),
-                },
-                (None, None) => Vec::new(),
-            };
-            let na_label = match (&w.na_label, raw.allows_na) {
-                (Some(_), false) => {
-                    return Err(err(format!(
-                        "gives a na_label for {group} ({language}) but does not set allows_na"
-                    )))
-                }
-                (Some(own), true) => Some(own.clone()),
-                (None, true) => Some(default_na_label(group, language).to_string()),
-                (None, false) => None,
-            };
-            wordings.insert(
-                (group, language),
-                Wording {
-                    prompt: w.prompt.clone(),
-                    options,
-                    hint: w.hint.clone(),
-                    na_label,
-                },
-            );
-        }
-    }
-    for group in &raw.groups {
-        for language in Language::ALL {
-            if !wordings.contains_key(&(*group, *language)) {
-                return Err(err(format!(
-                    "has no {} wording for {group}",
-                    language_name(*language)
-                )));
-            }
+            let wording = resolve(
+                w,
+                raw.options.as_ref().and_then(|o| o.get(&language)),
+                raw.allows_na,
+                group,
+                language,
+            )
+            .map_err(&err)?;
+            wordings.insert((group, language), wording);
         }
     }
 

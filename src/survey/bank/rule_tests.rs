@@ -1,6 +1,6 @@
 //! One test per validation rule, each on a small inline file.
 #![allow(clippy::unwrap_used)]
-use super::tests::without_block;
+use super::tests::{without_block, EN_ES};
 use super::*;
 use StakeholderGroup::Teacher;
 
@@ -65,7 +65,7 @@ prompt = "¿Le ha pedido ayuda a {vendor}?"
 
 fn demo(items: &str) -> Result<QuestionBank, BankError> {
     let text = format!("{HEAD}{items}");
-    QuestionBank::from_sources(&[("routing.toml", ROUTING), ("demo.toml", &text)])
+    QuestionBank::from_sources(&[("routing.toml", ROUTING), ("demo.toml", &text)], EN_ES)
 }
 
 fn demo_err(items: &str) -> String {
@@ -142,7 +142,7 @@ fn rule_option_counts_follow_the_kind() {
         "tag = \"product_use\"",
         "tag = \"product_use\"\noptions.en = [\"A\", \"B\"]\noptions.es = [\"A\", \"B\"]",
     );
-    let err = QuestionBank::from_sources(&[("routing.toml", &routing_with_options)])
+    let err = QuestionBank::from_sources(&[("routing.toml", &routing_with_options)], EN_ES)
         .unwrap_err()
         .to_string();
     assert!(err.contains("filled in at assembly"), "{err}");
@@ -244,8 +244,8 @@ fn rule_placeholders_are_known_consistent_and_present() {
     );
     let once = HEAD.replace("per_product = true", "per_product = false");
     let text = format!("{once}{SCALE}");
-    let err =
-        QuestionBank::from_sources(&[("routing.toml", ROUTING), ("demo.toml", &text)]).unwrap_err();
+    let err = QuestionBank::from_sources(&[("routing.toml", ROUTING), ("demo.toml", &text)], EN_ES)
+        .unwrap_err();
     assert!(err.to_string().contains("uses a placeholder"), "{err}");
 }
 
@@ -346,7 +346,7 @@ fn rule_tags_are_known_fit_the_kind_and_are_unique() {
     ))
     .unwrap();
     let text = format!("{HEAD}{SCALE}");
-    let err = QuestionBank::from_sources(&[("demo.toml", &text)]).unwrap_err();
+    let err = QuestionBank::from_sources(&[("demo.toml", &text)], EN_ES).unwrap_err();
     assert!(
         err.to_string().contains("no item carries tag product_use"),
         "{err}"
@@ -413,8 +413,9 @@ fn rule_hints_exist_in_both_languages() {
 #[test]
 fn rule_construct_shape() {
     let text = format!("{HEAD}{SCALE}");
-    let err = QuestionBank::from_sources(&[("routing.toml", ROUTING), ("other.toml", &text)])
-        .unwrap_err();
+    let err =
+        QuestionBank::from_sources(&[("routing.toml", ROUTING), ("other.toml", &text)], EN_ES)
+            .unwrap_err();
     assert!(
         err.to_string()
             .contains("must live in a file named demo.toml"),
@@ -427,8 +428,8 @@ fn rule_construct_shape() {
     assert_err("", "has 0 items");
     let clash = HEAD.replace("position = 10", "position = 0");
     let text = format!("{clash}{SCALE}");
-    let err =
-        QuestionBank::from_sources(&[("routing.toml", ROUTING), ("demo.toml", &text)]).unwrap_err();
+    let err = QuestionBank::from_sources(&[("routing.toml", ROUTING), ("demo.toml", &text)], EN_ES)
+        .unwrap_err();
     assert!(err.to_string().contains("share position 0"), "{err}");
 }
 

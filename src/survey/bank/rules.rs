@@ -33,6 +33,7 @@ pub(super) fn check_construct(
     file: &str,
     construct: &Construct,
     item_count: usize,
+    required: &[Language],
 ) -> Result<(), BankError> {
     let key_ok = construct.key.starts_with(|c: char| c.is_ascii_lowercase())
         && construct
@@ -57,7 +58,7 @@ pub(super) fn check_construct(
         ("name", &construct.name),
         ("description", &construct.description),
     ] {
-        for language in Language::ALL {
+        for language in required {
             if text.get(*language).trim().is_empty() {
                 return Err(construct_err(
                     file,
@@ -78,7 +79,14 @@ pub(super) fn check_construct(
 }
 
 /// Every rule about one item; `construct.items` holds the items before it.
-pub(super) fn check_item(file: &str, construct: &Construct, item: &Item) -> Result<(), BankError> {
+/// `required` are the languages the item must be worded in (every language for the shipped
+/// bank, the district's enabled languages for its own items).
+pub(super) fn check_item(
+    file: &str,
+    construct: &Construct,
+    item: &Item,
+    required: &[Language],
+) -> Result<(), BankError> {
     let err = |problem: String| item_err(file, item, problem);
     if !SkipCondition::is_valid_item_key(&item.key) {
         return Err(err(
@@ -91,7 +99,7 @@ pub(super) fn check_item(file: &str, construct: &Construct, item: &Item) -> Resu
     if item.groups.is_empty() {
         return Err(err("is asked of no group".into()));
     }
-    for language in Language::ALL {
+    for language in required {
         if item.label.get(*language).trim().is_empty() {
             return Err(err(format!(
                 "has an empty {} label",
@@ -99,7 +107,7 @@ pub(super) fn check_item(file: &str, construct: &Construct, item: &Item) -> Resu
             )));
         }
     }
-    check_kind(item).map_err(&err)?;
+    check_kind(item, required).map_err(&err)?;
     if let Some(tag) = item.tag {
         if !tag.allowed_kinds().contains(&item.kind) {
             return Err(err(format!(
@@ -121,6 +129,9 @@ pub(super) fn check_item(file: &str, construct: &Construct, item: &Item) -> Resu
     }
     for group in &item.groups {
         super::style::check_wording_pair(construct, item, *group).map_err(&err)?;
+        for language in required {
+            super::style::check_translation(item, *group, *language).map_err(&err)?;
+        }
     }
     check_condition(&construct.items, item).map_err(&err)?;
     Ok(())
@@ -135,7 +146,7 @@ fn kinds_text(kinds: &[ItemKind]) -> String {
 }
 
 /// Option counts per kind (equal across every wording), face and "does not apply" rules.
-fn check_kind(item: &Item) -> Result<(), String> {
+fn check_kind(item: &Item, required: &[Language]) -> Result<(), String> {
     let mut counts = BTreeSet::new();
     for ((group, language), w) in &item.wordings {
         let n = w.options.len();
@@ -211,7 +222,7 @@ fn check_kind(item: &Item) -> Result<(), String> {
         if b.min >= b.max {
             return Err(format!("has min {} not below max {}", b.min, b.max));
         }
-        if b.unit.en.trim().is_empty() || b.unit.es.trim().is_empty() {
+        if required.iter().any(|l| b.unit.get(*l).trim().is_empty()) {
             return Err("has an empty unit".into());
         }
     }

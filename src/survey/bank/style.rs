@@ -17,6 +17,7 @@ use std::collections::BTreeSet;
 use super::load::language_name;
 use super::{Construct, Item};
 use crate::domain::register::{off_register, Register};
+use crate::domain::translations::ORIGINAL;
 use crate::domain::{ItemKind, Language, StakeholderGroup};
 
 /// Fixed expressions whose "or"/"o" does not join two ideas ("about", "roughly").
@@ -28,11 +29,13 @@ pub(super) fn check_wording_pair(
     item: &Item,
     group: StakeholderGroup,
 ) -> Result<(), String> {
-    let (Some(en), Some(es)) = (
-        item.wording(group, Language::English),
-        item.wording(group, Language::Spanish),
-    ) else {
+    let Some(en) = item.wording(group, Language::English) else {
         return Err(format!("has no wording for {group}"));
+    };
+    // The pair's rules apply where the item has Spanish (a district's own item is worded
+    // in its enabled languages only).
+    let Some(es) = item.wording(group, Language::Spanish) else {
+        return Ok(());
     };
     let may_instruct = matches!(
         item.kind,
@@ -70,11 +73,8 @@ pub(super) fn check_wording_pair(
         for idiom in FIXED_EXPRESSIONS {
             lower = lower.replace(idiom, "~");
         }
-        let joiners: &[&str] = match language {
-            Language::English => &[" and ", " or "],
-            Language::Spanish => &[" y ", " e ", " o ", " u "],
-        };
-        if let Some(j) = joiners.iter().find(|j| lower.contains(**j)) {
+        let joiners = joiners(language);
+        if let Some(j) = joiners.iter().find(|j| lower.contains(j.as_str())) {
             return Err(format!(
                 "may be double-barrelled: the {} prompt for {group} joins ideas with \"{}\"; ask one thing per item",
                 language_name(language),
@@ -129,6 +129,66 @@ pub(super) fn check_wording_pair(
     if !construct.per_product && !en_ph.is_empty() {
         return Err(format!(
             "is asked once per survey but the prompt for {group} uses a placeholder"
+        ));
+    }
+    Ok(())
+}
+
+/// The words that join two ideas in `language` (from its bank language file).
+fn joiners(language: Language) -> Vec<String> {
+    super::languages::all()
+        .ok()
+        .and_then(|files| files.get(&language))
+        .map(|f| f.joiners.clone())
+        .unwrap_or_default()
+}
+
+/// Style rules on a translation of the English wording of one group: a prompt, the same
+/// placeholders and hint as English, a question where English asks one (ending as the
+/// language's file says), one idea per prompt.
+pub(super) fn check_translation(
+    item: &Item,
+    group: StakeholderGroup,
+    language: Language,
+) -> Result<(), String> {
+    let (Some(en), Some(w)) = (item.wording(group, ORIGINAL), item.wording(group, language)) else {
+        return Err(format!("has no wording for {group}"));
+    };
+    let name = language_name(language);
+    let prompt = w.prompt.trim();
+    if prompt.is_empty() {
+        return Err(format!("has an empty {name} prompt for {group}"));
+    }
+    let files = super::languages::all().map_err(|e| e.to_string())?;
+    let end = files
+        .get(&language)
+        .map_or("?", |f| f.question_end.as_str());
+    if en.prompt.trim().ends_with('?') && !prompt.ends_with(end) {
+        return Err(format!(
+            "has a {name} prompt for {group} that is not a question (it must end with \"{end}\"): \"{prompt}\""
+        ));
+    }
+    let mut lower = format!(" {} ", prompt.to_lowercase());
+    for idiom in FIXED_EXPRESSIONS {
+        lower = lower.replace(idiom, "~");
+    }
+    if let Some(j) = joiners(language)
+        .iter()
+        .find(|j| lower.contains(j.as_str()))
+    {
+        return Err(format!(
+            "may be double-barrelled: the {name} prompt for {group} joins ideas with \"{}\"; ask one thing per item",
+            j.trim()
+        ));
+    }
+    if en.hint.is_some() != w.hint.as_deref().is_some_and(|h| !h.trim().is_empty()) {
+        return Err(format!(
+            "has a hint for {group} in English but not in {name}, or the other way round"
+        ));
+    }
+    if placeholders(&en.prompt)? != placeholders(&w.prompt)? {
+        return Err(format!(
+            "uses different placeholders in English and {name} for {group}"
         ));
     }
     Ok(())

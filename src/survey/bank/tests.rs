@@ -3,6 +3,9 @@ use super::*;
 use crate::domain::ConditionOp;
 use StakeholderGroup::{Coordinator, Parent, Student, Teacher, YoungStudent};
 
+/// The languages the small banks of the rule tests are worded in.
+pub(super) const EN_ES: &[Language] = &[Language::English, Language::Spanish];
+
 // ---------- the embedded bank ----------
 
 #[test]
@@ -159,7 +162,7 @@ fn with_replaced_file(name: &str, text: &str) -> Result<QuestionBank, BankError>
         .iter()
         .map(|(n, t)| if *n == name { (*n, text) } else { (*n, *t) })
         .collect();
-    QuestionBank::from_sources(&files)
+    QuestionBank::from_sources(&files, Language::ALL)
 }
 
 #[test]

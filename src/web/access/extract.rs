@@ -7,7 +7,7 @@
 
 use super::session::{self, SessionState};
 use crate::db::models::{districts, users};
-use crate::domain::{DistrictId, Role, SchoolId, TimeZone, UserId};
+use crate::domain::{DistrictId, LanguageSet, Role, SchoolId, TimeZone, UserId};
 use crate::web::error::AppError;
 use crate::web::AppState;
 use actix_session::SessionExt;
@@ -35,6 +35,8 @@ pub struct CurrentUser {
     pub csrf: String,
     /// The district's time zone: survey times are typed and shown in it.
     pub time_zone: TimeZone,
+    /// The languages the district enabled: the only ones its forms offer.
+    pub languages: LanguageSet,
 }
 
 impl CurrentUser {
@@ -93,7 +95,7 @@ async fn load(req: HttpRequest) -> Result<CurrentUser, AppError> {
                 return Ok(None);
             };
             let schools = users::schools_of(conn, DistrictId(row.district_id), user_id)?;
-            let zone = districts::time_zone(conn, DistrictId(row.district_id))?;
+            let zone = districts::zone_and_languages(conn, DistrictId(row.district_id))?;
             Ok(Some((row, (schools, zone))))
         })
         .await?;
@@ -122,7 +124,8 @@ async fn load(req: HttpRequest) -> Result<CurrentUser, AppError> {
         email: row.email,
         display_name: row.display_name,
         csrf: session::csrf_token(&session)?,
-        time_zone: TimeZone::parse(&zone).map_err(AppError::internal)?,
+        time_zone: TimeZone::parse(&zone.0).map_err(AppError::internal)?,
+        languages: LanguageSet::parse_codes(&zone.1).map_err(AppError::internal)?,
     })
 }
 

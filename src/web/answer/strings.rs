@@ -1,16 +1,33 @@
-//! The respondent pages' own texts (buttons, progress, notices, error messages) in every
-//! language and register, from `strings.toml`, parsed once and checked complete at start-up.
+//! The respondent pages' own texts (buttons, progress, notices, error messages, code slips)
+//! in every language and register, from one catalogue file per language
+//! (`strings/{code}.toml`), parsed once and checked complete at start-up.
 //!
-//! Each language has one table with every key, written for adults (Spanish: usted). A
-//! language may add a `{code}_student` table that rewords, for students, the texts that
-//! address the reader (Spanish: tú): a child is spoken to one way on every page, in the
-//! questions and in the error messages alike.
+//! A file's top-level keys are written for adults (Spanish: usted). It may add a `[student]`
+//! table that rewords, for students, the texts that address the reader (Spanish: tú): a child
+//! is spoken to one way on every page, in the questions and in the error messages alike.
+//! Adding a language adds a file; no Rust changes.
 
 use crate::domain::register::off_register;
 pub use crate::domain::register::Register;
 use crate::domain::{Language, StakeholderGroup};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
+
+use rust_embed::RustEmbed;
+use serde::Deserialize;
+
+#[derive(RustEmbed)]
+#[folder = "src/web/answer/strings/"]
+struct Files;
+
+/// One catalogue file as written.
+#[derive(Deserialize)]
+struct File {
+    #[serde(default)]
+    student: Texts,
+    #[serde(flatten)]
+    adult: Texts,
+}
 
 /// The texts of one language and register, by key; serialized as the `t` object templates
 /// read.
@@ -49,49 +66,55 @@ type Catalogue = BTreeMap<(Language, Register), Texts>;
 
 static STRINGS: OnceLock<Result<Catalogue, String>> = OnceLock::new();
 
+/// Reads `strings/{code}.toml`.
+fn read(language: Language) -> Result<File, String> {
+    let name = format!("{}.toml", language.as_str());
+    let bytes = Files::get(&name).ok_or_else(|| {
+        format!(
+            "web/answer/strings/{name} is missing; every language needs one ({})",
+            language.english_name()
+        )
+    })?;
+    let text = std::str::from_utf8(&bytes.data)
+        .map_err(|e| format!("web/answer/strings/{name} is not UTF-8: {e}"))?;
+    toml::from_str(text).map_err(|e| format!("web/answer/strings/{name} does not parse: {e}"))
+}
+
 fn parse() -> Result<Catalogue, String> {
-    let mut tables: BTreeMap<String, Texts> = toml::from_str(include_str!("strings.toml"))
-        .map_err(|e| format!("web/answer/strings.toml does not parse: {e}"))?;
-    let reference = tables
-        .get(Language::English.as_str())
-        .cloned()
-        .ok_or("web/answer/strings.toml has no \"en\" table")?;
+    let reference = read(Language::English)?.adult;
     let mut catalogue = Catalogue::new();
     for language in Language::ALL {
         let code = language.as_str();
-        let adult = tables
-            .remove(code)
-            .ok_or_else(|| format!("web/answer/strings.toml has no \"{code}\" table"))?;
+        let file = read(*language)?;
+        let adult = file.adult;
         if let Some(missing) = reference.keys().find(|k| !adult.contains_key(*k)) {
             return Err(format!(
-                "web/answer/strings.toml: \"{missing}\" has no \"{code}\" translation"
+                "web/answer/strings/{code}.toml: \"{missing}\" has no translation"
             ));
         }
         if let Some(extra) = adult.keys().find(|k| !reference.contains_key(*k)) {
             return Err(format!(
-                "web/answer/strings.toml: \"{code}\" has \"{extra}\", which English lacks"
+                "web/answer/strings/{code}.toml has \"{extra}\", which en.toml lacks"
+            ));
+        }
+        if let Some(extra) = file.student.keys().find(|k| !reference.contains_key(*k)) {
+            return Err(format!(
+                "web/answer/strings/{code}.toml: [student] rewords \"{extra}\", which is no text"
             ));
         }
         let mut student = adult.clone();
-        if let Some(overlay) = tables.remove(&format!("{code}_student")) {
-            if let Some(extra) = overlay.keys().find(|k| !reference.contains_key(*k)) {
-                return Err(format!(
-                    "web/answer/strings.toml: \"{code}_student\" rewords \"{extra}\", which is no text"
-                ));
-            }
-            student.extend(overlay);
-        }
+        student.extend(file.student);
         for (register, texts) in [(Register::Adult, adult), (Register::Student, student)] {
             if let Some((key, _)) = texts.iter().find(|(_, v)| v.trim().is_empty()) {
                 return Err(format!(
-                    "web/answer/strings.toml: \"{key}\" is empty in \"{code}\""
+                    "web/answer/strings/{code}.toml: \"{key}\" is empty"
                 ));
             }
             for (key, value) in &texts {
                 let off = off_register(*language, value, register);
                 if !off.is_empty() {
                     return Err(format!(
-                        "web/answer/strings.toml: \"{key}\" addresses {} readers of \"{code}\" in the wrong register ({}); reword it in the \"{code}_student\" table or the \"{code}\" one",
+                        "web/answer/strings/{code}.toml: \"{key}\" addresses {} readers in the wrong register ({}); reword it in the [student] table or at the top",
                         register.as_str(),
                         off.join(", ")
                     ));
@@ -99,11 +122,6 @@ fn parse() -> Result<Catalogue, String> {
             }
             catalogue.insert((*language, register), texts);
         }
-    }
-    if let Some(unknown) = tables.keys().next() {
-        return Err(format!(
-            "web/answer/strings.toml: \"{unknown}\" is not a language or a language's student table"
-        ));
     }
     Ok(catalogue)
 }

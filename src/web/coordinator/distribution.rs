@@ -15,6 +15,7 @@ use crate::survey::lifecycle::groups_of;
 use crate::web::access::csrf::CsrfForm;
 use crate::web::access::extract::{CurrentUser, RequireEditor};
 use crate::web::admin::view::{self, form_fields};
+use crate::web::answer::strings::{self, Reader};
 use crate::web::auth::EmptyForm;
 use crate::web::error::AppError;
 use crate::web::respond::see_other;
@@ -311,29 +312,29 @@ pub async fn qr(
     Ok(HttpResponse::Ok().content_type("image/svg+xml").body(svg))
 }
 
-/// One language's text on a slip.
+/// One language's text on a slip, from the respondent catalogue in the group's register.
 #[derive(Serialize)]
 struct SlipText {
     lang: &'static str,
+    dir: &'static str,
     heading: String,
     instruction: String,
-    promise: &'static str,
+    promise: String,
 }
 
-fn slip_text(language: Language, survey: &SurveyRow, entry: &str) -> SlipText {
-    match language {
-        Language::English => SlipText {
-            lang: "en",
-            heading: format!("Survey: {}", survey.title),
-            instruction: format!("Go to {entry} and type this code:"),
-            promise: "The code works once. Your answers are anonymous.",
-        },
-        Language::Spanish => SlipText {
-            lang: "es",
-            heading: format!("Encuesta: {}", survey.title),
-            instruction: format!("Entra en {entry} y escribe este código:"),
-            promise: "El código sirve una sola vez. Tus respuestas son anónimas.",
-        },
+fn slip_text(
+    language: Language,
+    group: StakeholderGroup,
+    survey: &SurveyRow,
+    entry: &str,
+) -> SlipText {
+    let reader = Reader::new(language, group);
+    SlipText {
+        lang: language.as_str(),
+        dir: language.direction().as_str(),
+        heading: strings::text(reader, "slip_heading", &[("title", &survey.title)]),
+        instruction: strings::text(reader, "slip_instruction", &[("entry", entry)]),
+        promise: strings::text(reader, "slip_promise", &[]),
     }
 }
 
@@ -408,7 +409,7 @@ pub async fn make_codes(
     let body = SheetPage {
         texts: languages
             .iter()
-            .map(|l| slip_text(*l, &d.survey, &entry))
+            .map(|l| slip_text(*l, request.group, &d.survey, &entry))
             .collect(),
         codes: codes.iter().map(codes::printed).collect(),
         count: codes.len(),

@@ -106,7 +106,7 @@ fn item_lists(bank: &QuestionBank, form: &SurveyForm, errors: &[FieldError]) -> 
                     let groups: Vec<&str> = i.groups.iter().map(|g| g.label()).collect();
                     Tick {
                         checked: form.items.contains(&i.key),
-                        label: format!("{} ({})", i.label.en, groups.join(", ")),
+                        label: format!("{} ({})", i.label.original(), groups.join(", ")),
                         value: i.key.clone(),
                     }
                 })
