@@ -230,6 +230,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    district_language_reviews (district_id, language) {
+        district_id -> Integer,
+        language -> Text,
+        reviewed_by -> Nullable<Integer>,
+        reviewed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     district_hidden_bank_items (district_id, item_key) {
         district_id -> Integer,
         item_key -> Text,
@@ -585,6 +594,8 @@ diesel::joinable!(bank_items -> districts (district_id));
 diesel::joinable!(bank_items -> constructs (construct_id));
 diesel::joinable!(bank_item_wordings -> bank_items (bank_item_id));
 diesel::joinable!(district_hidden_bank_items -> districts (district_id));
+diesel::joinable!(district_language_reviews -> districts (district_id));
+diesel::joinable!(district_language_reviews -> users (reviewed_by));
 diesel::joinable!(district_hidden_bank_items -> users (hidden_by));
 diesel::joinable!(surveys -> districts (district_id));
 diesel::joinable!(surveys -> users (created_by));
@@ -679,6 +690,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     bank_items,
     bank_item_wordings,
     district_hidden_bank_items,
+    district_language_reviews,
     surveys,
     survey_schools,
     survey_products,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
+use super::translations::ORIGINAL;
 use super::ParseError;
 
 /// Which way a language's lines run, so a page in it can set `dir` and mirror its layout.
@@ -167,6 +168,25 @@ impl LanguageSet {
         Ok(LanguageSet(set))
     }
 
+    /// Parses the languages a district admin ticked: known codes, at least one, and always
+    /// the original's language (staff write the catalogue, titles and notes in it).
+    pub fn parse_enabled(raw: &[String]) -> Result<LanguageSet, ParseError> {
+        let set = LanguageSet::parse_codes(&raw.join(","))?;
+        if !set.contains(ORIGINAL) {
+            return Err(ParseError::new(format!(
+                "{} stays enabled: the catalogue, survey titles and privacy notes are written in it.",
+                ORIGINAL.english_name()
+            )));
+        }
+        Ok(set)
+    }
+
+    /// The set of the original's language alone: what a stored set that no longer parses is
+    /// read as, so nothing unknown is ever offered.
+    pub fn original_only() -> LanguageSet {
+        LanguageSet(vec![ORIGINAL])
+    }
+
     /// Whether `language` is in the set.
     pub fn contains(&self, language: Language) -> bool {
         self.0.contains(&language)
@@ -227,5 +247,14 @@ mod tests {
         assert!(set.contains(Language::Arabic) && !set.contains(Language::Spanish));
         assert!(LanguageSet::parse_codes("").is_err());
         assert!(LanguageSet::parse_codes("en,xx").is_err());
+        let ticked = |codes: &[&str]| {
+            LanguageSet::parse_enabled(&codes.iter().map(|c| c.to_string()).collect::<Vec<_>>())
+        };
+        assert_eq!(ticked(&["vi", "en"]).unwrap().codes(), "en,vi");
+        assert!(ticked(&["es"])
+            .unwrap_err()
+            .to_string()
+            .contains("English stays enabled"));
+        assert!(ticked(&[]).is_err());
     }
 }

@@ -5,7 +5,9 @@
 
 use super::catalogue::Problems;
 use super::translations::parse_optional;
-use super::{LabelText, Language, ParseError, ProductId, SchoolId, StakeholderGroup, TimeZone};
+use super::{
+    LabelText, Language, LanguageSet, ParseError, ProductId, SchoolId, StakeholderGroup, TimeZone,
+};
 use crate::domain::FieldError;
 use chrono::{NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -183,13 +185,22 @@ fn parse_groups(raw: &[String]) -> Result<Vec<StakeholderGroup>, ParseError> {
     )
 }
 
-fn parse_languages(raw: &[String]) -> Result<Vec<Language>, ParseError> {
-    parse_chosen(
+/// The chosen languages, each one the district enabled (a language it has not enabled is
+/// never offered, so one posted anyway is refused by name).
+fn parse_languages(raw: &[String], enabled: &LanguageSet) -> Result<Vec<Language>, ParseError> {
+    let chosen = parse_chosen(
         raw,
         Language::ALL,
         "That is not one of the languages offered.",
         "Choose at least one language.",
-    )
+    )?;
+    match chosen.iter().find(|l| !enabled.contains(**l)) {
+        Some(off) => Err(ParseError::new(format!(
+            "{} is not enabled for your district; a district admin enables languages in the district settings.",
+            off.english_name()
+        ))),
+        None => Ok(chosen),
+    }
 }
 
 /// `construct.group` pairs into a construct → groups map, keeping only chosen audience groups.
@@ -265,8 +276,13 @@ fn parse_grace(raw: &str) -> Result<i32, ParseError> {
 }
 
 impl SurveyForm {
-    /// Parses every field, collecting every problem; times are read in `zone`.
-    pub fn parse(&self, zone: TimeZone) -> Result<SurveyInput, Vec<FieldError>> {
+    /// Parses every field, collecting every problem; times are read in `zone`, and only the
+    /// district's `enabled` languages may be chosen.
+    pub fn parse(
+        &self,
+        zone: TimeZone,
+        enabled: &LanguageSet,
+    ) -> Result<SurveyInput, Vec<FieldError>> {
         let mut p = Problems::default();
         let title = p.take("title", LabelText::parse(&self.title, "title", 120));
         let titles =
@@ -295,7 +311,7 @@ impl SurveyForm {
         let product_cap = p.take("product_cap", parse_cap(&self.product_cap));
         let grace_minutes = p.take("grace_minutes", parse_grace(&self.grace_minutes));
         let groups = p.take("groups", parse_groups(&self.groups));
-        let languages = p.take("languages", parse_languages(&self.languages));
+        let languages = p.take("languages", parse_languages(&self.languages, enabled));
         let schools = p.take("schools", parse_ids(&self.schools, "schools", SchoolId));
         if schools.as_ref().is_some_and(Vec::is_empty) {
             p.add("schools", "Choose at least one school.");
@@ -400,7 +416,7 @@ mod tests {
 
     #[test]
     fn a_complete_form_parses_in_canonical_order() {
-        let input = good().parse(TimeZone::UTC).unwrap();
+        let input = good().parse(TimeZone::UTC, &en_es()).unwrap();
         assert_eq!(
             input.grace_minutes, DEFAULT_GRACE_MINUTES,
             "empty: the default"
@@ -437,7 +453,7 @@ mod tests {
             products: vec!["x".into()],
             ..good()
         };
-        let errors = form.parse(TimeZone::UTC).unwrap_err();
+        let errors = form.parse(TimeZone::UTC, &en_es()).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         for field in [
             "title",
@@ -456,6 +472,25 @@ mod tests {
             .any(|e| e.message.contains("close after it opens")));
     }
 
+    fn en_es() -> LanguageSet {
+        LanguageSet::parse_codes("en,es").unwrap()
+    }
+
+    #[test]
+    fn a_language_the_district_has_not_enabled_is_refused_by_name() {
+        let form = SurveyForm {
+            languages: vec!["en".into(), "vi".into()],
+            ..good()
+        };
+        let errors = form.parse(TimeZone::UTC, &en_es()).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, "languages");
+        assert!(errors[0].message.contains("Vietnamese is not enabled"));
+        let enabled = LanguageSet::parse_codes("en,es,vi").unwrap();
+        let input = form.parse(TimeZone::UTC, &enabled).unwrap();
+        assert_eq!(input.languages, [Language::English, Language::Vietnamese]);
+    }
+
     #[test]
     fn tampered_construct_values_are_refused() {
         for bad in [
@@ -468,25 +503,28 @@ mod tests {
                 constructs: vec![bad.into()],
                 ..good()
             };
-            let errors = form.parse(TimeZone::UTC).unwrap_err();
+            let errors = form.parse(TimeZone::UTC, &en_es()).unwrap_err();
             assert_eq!(errors[0].field, "constructs", "{bad}");
         }
     }
 
     #[test]
     fn ticked_items_are_kept_only_when_the_form_listed_them() {
-        let input = good().parse(TimeZone::UTC).unwrap();
+        let input = good().parse(TimeZone::UTC, &en_es()).unwrap();
         assert_eq!(input.items.unwrap().len(), 2);
         let older = SurveyForm {
             item_list: String::new(),
             ..good()
         };
-        assert_eq!(older.parse(TimeZone::UTC).unwrap().items, None);
+        assert_eq!(older.parse(TimeZone::UTC, &en_es()).unwrap().items, None);
         let tampered = SurveyForm {
             items: vec!["Ease/setup".into()],
             ..good()
         };
-        assert_eq!(tampered.parse(TimeZone::UTC).unwrap_err()[0].field, "items");
+        assert_eq!(
+            tampered.parse(TimeZone::UTC, &en_es()).unwrap_err()[0].field,
+            "items"
+        );
     }
 
     #[test]

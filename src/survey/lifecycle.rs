@@ -5,7 +5,7 @@
 //! Each function is one transaction's worth of work; callers run it inside one.
 
 use super::assemble::{freeze_items, ItemChoice, SurveySpec};
-use super::bank::QuestionBank;
+use super::bank::{draft_languages, QuestionBank};
 use super::budget::YoungItemBudget;
 use super::own_items::offered_bank;
 use super::readiness::{reasons_not_to_open, DraftFacts};
@@ -16,7 +16,8 @@ use crate::db::AnyConnection;
 use crate::domain::survey_form::{SurveyInput, SurveyWindow};
 use crate::domain::FieldError;
 use crate::domain::{
-    DistrictId, LabelText, PublicToken, SchoolId, StakeholderGroup, SurveyId, SurveyStatus, UserId,
+    DistrictId, LabelText, Language, LanguageSet, PublicToken, SchoolId, StakeholderGroup,
+    SurveyId, SurveyStatus, UserId,
 };
 use chrono::NaiveDateTime;
 use diesel::QueryResult;
@@ -295,16 +296,30 @@ pub fn readiness(
     let id = SurveyId(survey.id);
     let items = surveys::items(conn, district, id)?;
     let groups = groups_of(survey).unwrap_or_default();
+    let district_row = districts::find(conn, district)?;
+    let enabled = LanguageSet::parse_codes(&district_row.languages)
+        .unwrap_or_else(|_| LanguageSet::original_only());
+    let languages: Vec<Language> = survey
+        .languages
+        .split(',')
+        .filter_map(|l| l.parse().ok())
+        .collect();
+    let reviewed = crate::db::models::languages::reviewed(conn, district)?;
+    let unreviewed: Vec<Language> = draft_languages()
+        .into_iter()
+        .filter(|l| !reviewed.contains(l))
+        .collect();
     let facts = DraftFacts {
+        languages: &languages,
+        enabled: &enabled,
+        unreviewed: &unreviewed,
         groups: &groups,
         schools: surveys::schools_of(conn, district, id)?.len(),
         products: surveys::products_of(conn, district, id)?.len(),
         items: &items,
         window: (survey.opens_at, survey.closes_at),
         now,
-        young_budget: YoungItemBudget::stored(
-            districts::find(conn, district)?.young_items_per_product,
-        ),
+        young_budget: YoungItemBudget::stored(district_row.young_items_per_product),
     };
     Ok(reasons_not_to_open(&facts))
 }

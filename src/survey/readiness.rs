@@ -6,7 +6,7 @@
 
 use super::budget::{young_items_per_product, YoungItemBudget};
 use crate::db::models::surveys::SurveyItemRow;
-use crate::domain::{ItemKind, SkipCondition, StakeholderGroup};
+use crate::domain::{ItemKind, Language, LanguageSet, SkipCondition, StakeholderGroup};
 use chrono::NaiveDateTime;
 
 /// The facts about a draft that decide whether it may open.
@@ -26,6 +26,31 @@ pub struct DraftFacts<'a> {
     pub now: NaiveDateTime,
     /// The district's limit on questions about each product for grades 3–5.
     pub young_budget: YoungItemBudget,
+    /// The survey's languages.
+    pub languages: &'a [Language],
+    /// The languages the district enabled.
+    pub enabled: &'a LanguageSet,
+    /// The languages whose shipped wordings are a draft translation the district has not
+    /// reviewed.
+    pub unreviewed: &'a [Language],
+}
+
+/// Why the survey cannot open in one of its languages: not enabled, or a draft translation.
+fn language_problems(facts: &DraftFacts<'_>) -> Vec<String> {
+    let mut problems = Vec::new();
+    for language in facts.languages {
+        let name = language.english_name();
+        if !facts.enabled.contains(*language) {
+            problems.push(format!(
+                "{name} is not enabled for the district: untick it in the survey settings, or a district admin enables it in the district settings."
+            ));
+        } else if facts.unreviewed.contains(language) {
+            problems.push(format!(
+                "The {name} questions are a draft translation that no district admin has reviewed: review them in the question bank ({name}), or untick {name}."
+            ));
+        }
+    }
+    problems
 }
 
 fn group_name(group: StakeholderGroup) -> &'static str {
@@ -140,6 +165,7 @@ pub fn reasons_not_to_open(facts: &DraftFacts<'_>) -> Vec<String> {
     for item in facts.items {
         reasons.extend(condition_problems(item, facts.items));
     }
+    reasons.extend(language_problems(facts));
     let young = young_items_per_product(facts.items);
     let limit = facts.young_budget.get();
     if facts.groups.contains(&StakeholderGroup::YoungStudent) && young > limit {
@@ -193,7 +219,36 @@ mod tests {
             window: (at(1), at(20)),
             now: at(2),
             young_budget: YoungItemBudget::DEFAULT,
+            languages: EN_ES,
+            enabled: &ENABLED,
+            unreviewed: &[],
         }
+    }
+
+    const EN_ES: &[Language] = &[Language::English, Language::Spanish];
+
+    static ENABLED: std::sync::LazyLock<LanguageSet> = std::sync::LazyLock::new(|| {
+        LanguageSet::parse_codes("en,es,vi").unwrap_or_else(|e| panic!("{e}"))
+    });
+
+    #[test]
+    fn a_survey_opens_only_in_enabled_reviewed_languages() {
+        let items = [item("q.1", 1, "teacher", None)];
+        let with = |languages: &[Language], unreviewed: &[Language]| {
+            reasons_not_to_open(&DraftFacts {
+                languages,
+                unreviewed,
+                ..facts(&items, TEACHERS)
+            })
+        };
+        let vi = [Language::English, Language::Vietnamese];
+        assert!(with(&vi, &[]).is_empty(), "reviewed and enabled");
+        let reasons = with(&vi, &[Language::Vietnamese, Language::Arabic]);
+        assert_eq!(reasons.len(), 1, "{reasons:?}");
+        assert!(reasons[0].contains("Vietnamese questions are a draft translation"));
+        let reasons = with(&[Language::English, Language::Arabic], &[Language::Arabic]);
+        assert_eq!(reasons.len(), 1, "{reasons:?}");
+        assert!(reasons[0].contains("Arabic is not enabled for the district"));
     }
 
     const TEACHERS: &[StakeholderGroup] = &[StakeholderGroup::Teacher];

@@ -1,13 +1,16 @@
 //! The question bank: every construct and item exactly as one stakeholder group will read
-//! it, in English or Spanish, for the staff who build surveys, with the district's own
-//! questions under their constructs; district admins hide items their district does not want
-//! asked (adding and editing the district's own: `bank_items.rs`).
+//! it, in any of the district's enabled languages, for the staff who build surveys, with the
+//! district's own questions under their constructs; district admins hide items their district
+//! does not want asked (adding and editing the district's own: `bank_items.rs`) and mark a
+//! draft translation reviewed.
 
 use crate::db::models::audit;
 use crate::db::models::bank as bank_rows;
+use crate::db::models::languages;
+use crate::domain::translations::ORIGINAL;
 use crate::domain::FieldError;
-use crate::domain::{ConditionOp, ItemKind, Language, StakeholderGroup};
-use crate::survey::bank::{fill_placeholders, Item, QuestionBank};
+use crate::domain::{ConditionOp, ItemKind, Language, LanguageSet, StakeholderGroup};
+use crate::survey::bank::{draft_languages, fill_placeholders, Item, QuestionBank};
 use crate::survey::own_items;
 use crate::web::access::csrf::CsrfForm;
 use crate::web::access::extract::{RequireAdmin, RequireEditor};
@@ -46,6 +49,15 @@ struct ItemView {
     faces: bool,
     hidden: bool,
     own: bool,
+    /// A shipped wording in a draft translation the district has not reviewed.
+    draft: bool,
+}
+
+/// The banner over a bank page in a draft translation the district has not reviewed.
+#[derive(Serialize)]
+struct DraftNotice {
+    language: &'static str,
+    code: &'static str,
 }
 
 #[derive(Serialize)]
@@ -63,6 +75,8 @@ struct BankPage {
     groups: Vec<Choice>,
     languages: Vec<Choice>,
     lang: &'static str,
+    dir: &'static str,
+    draft: Option<DraftNotice>,
     constructs: Vec<ConstructView>,
 }
 
@@ -79,7 +93,11 @@ fn kind_label(kind: ItemKind) -> &'static str {
     }
 }
 
-fn parse_query(query: &BankQuery) -> Result<(StakeholderGroup, Language), AppError> {
+/// The group and language a bank page shows; only the district's enabled languages.
+fn parse_query(
+    query: &BankQuery,
+    enabled: &LanguageSet,
+) -> Result<(StakeholderGroup, Language), AppError> {
     let mut errors = Vec::new();
     let group = match query.group.as_deref() {
         None => Some(StakeholderGroup::Teacher),
@@ -94,16 +112,24 @@ fn parse_query(query: &BankQuery) -> Result<(StakeholderGroup, Language), AppErr
             .ok(),
     };
     let lang = match query.lang.as_deref() {
-        None => Some(Language::English),
-        Some(raw) => raw
-            .parse()
-            .map_err(|e| {
+        None => Some(ORIGINAL),
+        Some(raw) => match raw.parse::<Language>() {
+            Ok(l) if enabled.contains(l) => Some(l),
+            Ok(l) => {
+                errors.push(FieldError {
+                    field: "lang".into(),
+                    message: format!("{} is not enabled for your district.", l.english_name()),
+                });
+                None
+            }
+            Err(e) => {
                 errors.push(FieldError {
                     field: "lang".into(),
                     message: format!("{e}"),
-                })
-            })
-            .ok(),
+                });
+                None
+            }
+        },
     };
     match (group, lang) {
         (Some(g), Some(l)) => Ok((g, l)),
@@ -116,6 +142,7 @@ fn item_view(
     item: &Item,
     (group, lang): (StakeholderGroup, Language),
     hidden: &[String],
+    draft: bool,
 ) -> Option<ItemView> {
     let wording = item.wording(group, lang)?;
     let condition = item.show_if.as_ref().map(|c| {
@@ -160,6 +187,7 @@ fn item_view(
         faces: item.shows_faces(group),
         hidden: hidden.contains(&item.key),
         own: item.is_own(),
+        draft: draft && !item.is_own(),
     })
 }
 
@@ -169,19 +197,21 @@ pub async fn index(
     RequireEditor(user): RequireEditor,
     query: web::Query<BankQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (group, lang) = parse_query(&query)?;
+    let (group, lang) = parse_query(&query, &user.languages)?;
     let district = user.district;
     let shipped = state.bank.clone();
-    let (bank, hidden) = state
+    let (bank, hidden, reviewed) = state
         .read(
-            move |conn| -> Result<(QuestionBank, Vec<String>), AppError> {
+            move |conn| -> Result<(QuestionBank, Vec<String>, Vec<Language>), AppError> {
                 Ok((
                     own_items::district_bank(conn, district, &shipped)?,
                     bank_rows::hidden_keys(conn, district)?,
+                    languages::reviewed(conn, district)?,
                 ))
             },
         )
         .await?;
+    let draft = draft_languages().contains(&lang) && !reviewed.contains(&lang);
     let bank = &bank;
     let constructs = bank
         .constructs()
@@ -189,7 +219,7 @@ pub async fn index(
         .filter_map(|c| {
             let items: Vec<ItemView> = c
                 .items_for(group)
-                .filter_map(|i| item_view(bank, i, (group, lang), &hidden))
+                .filter_map(|i| item_view(bank, i, (group, lang), &hidden, draft))
                 .collect();
             (!items.is_empty()).then(|| ConstructView {
                 name: c.name.get(lang).to_string(),
@@ -210,18 +240,21 @@ pub async fn index(
                 selected: *g == group,
             })
             .collect(),
-        languages: [
-            (Language::English, "English"),
-            (Language::Spanish, "Español"),
-        ]
-        .iter()
-        .map(|(l, label)| Choice {
-            value: l.as_str(),
-            label,
-            selected: *l == lang,
-        })
-        .collect(),
+        languages: user
+            .languages
+            .iter()
+            .map(|l| Choice {
+                value: l.as_str(),
+                label: l.label(),
+                selected: l == lang,
+            })
+            .collect(),
         lang: lang.as_str(),
+        dir: lang.direction().as_str(),
+        draft: draft.then(|| DraftNotice {
+            language: lang.english_name(),
+            code: lang.as_str(),
+        }),
         constructs,
     };
     state
@@ -258,10 +291,13 @@ pub async fn set_hidden(
         "show" => false,
         _ => return Err(AppError::NotFound),
     };
-    let (group, lang) = parse_query(&BankQuery {
-        group: back.group.clone(),
-        lang: back.lang.clone(),
-    })?;
+    let (group, lang) = parse_query(
+        &BankQuery {
+            group: back.group.clone(),
+            lang: back.lang.clone(),
+        },
+        &user.languages,
+    )?;
     let back = format!(
         "/bank?group={}&lang={}#{key}",
         group.as_str(),
@@ -325,4 +361,50 @@ pub async fn set_hidden(
             ),
         ),
     }
+}
+
+/// `POST /bank/languages/{code}/review`: a district admin marks the shipped wordings in a
+/// draft translation reviewed for the district (audited), after which surveys may open in it.
+/// Only an enabled language in a draft translation can be reviewed.
+pub async fn review_language(
+    state: web::Data<AppState>,
+    RequireAdmin(user): RequireAdmin,
+    path: web::Path<String>,
+    _form: CsrfForm<EmptyForm>,
+) -> Result<HttpResponse, AppError> {
+    let language: Language = path.into_inner().parse().map_err(|_| AppError::NotFound)?;
+    if !draft_languages().contains(&language) {
+        return Err(AppError::NotFound);
+    }
+    if !user.languages.contains(language) {
+        return Err(AppError::Invalid(vec![FieldError {
+            field: "language".into(),
+            message: format!(
+                "{} is not enabled for your district; enable it in the district settings first.",
+                language.english_name()
+            ),
+        }]));
+    }
+    let who = user.clone();
+    state
+        .read(move |conn| -> Result<(), AppError> {
+            Ok(crate::db::write::transaction(
+                conn,
+                |conn| -> diesel::QueryResult<()> {
+                    if languages::mark_reviewed(conn, who.district, who.id, language)? {
+                        audit::record(
+                            conn,
+                            who.district,
+                            Some(who.id),
+                            "bank.language_reviewed",
+                            ("language", language.as_str()),
+                            language.english_name(),
+                        )?;
+                    }
+                    Ok(())
+                },
+            )?)
+        })
+        .await?;
+    Ok(see_other(&format!("/bank?lang={}", language.as_str())))
 }

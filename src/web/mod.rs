@@ -90,6 +90,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/signout", web::post().to(auth::sign_out))
         .route("/home", web::get().to(auth::home))
         .route("/bank", web::get().to(bank::index))
+        .route(
+            "/bank/languages/{code}/review",
+            web::post().to(bank::review_language),
+        )
         .route("/bank/items/new", web::get().to(bank_items::new_form))
         .route("/bank/items/new", web::post().to(bank_items::create))
         .route(

@@ -15,7 +15,7 @@ const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
 /// Every table of the data model, in both schemas.
-const TABLES: [&str; 42] = [
+const TABLES: [&str; 43] = [
     "districts",
     "schools",
     "users",
@@ -35,6 +35,7 @@ const TABLES: [&str; 42] = [
     "bank_items",
     "bank_item_wordings",
     "district_hidden_bank_items",
+    "district_language_reviews",
     "surveys",
     "survey_schools",
     "survey_products",

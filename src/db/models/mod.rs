@@ -10,6 +10,7 @@ pub mod comments;
 pub mod distribution;
 pub mod districts;
 pub mod drafts;
+pub mod languages;
 pub mod monitor;
 pub mod own_items;
 pub mod pooled_benchmarks;

@@ -1,15 +1,17 @@
 //! The district's own settings: its time zone, in which survey times are typed and shown, and
 //! whether it shares anonymous cross-district benchmarks, and the privacy paragraph respondents
-//! read (with its optional translations), and how many questions about each product grades 3–5
-//! may be asked.
+//! read (with its optional translations), how many questions about each product grades 3–5
+//! may be asked, and which languages the district enables (the only ones its forms offer and
+//! respondents see).
 
 use super::view::{self, form_fields};
 use crate::db::models::texts::{self, Translations};
-use crate::db::models::{audit, districts};
+use crate::db::models::{audit, districts, languages};
 use crate::domain::catalogue::optional_text;
 use crate::domain::translations::parse_optional;
 use crate::domain::FieldError;
-use crate::domain::{Language, TimeZone};
+use crate::domain::{Language, LanguageSet, TimeZone};
+use crate::survey::bank::draft_languages;
 use crate::survey::budget::YoungItemBudget;
 use crate::web::access::csrf::CsrfForm;
 use crate::web::access::extract::{CurrentUser, RequireAdmin};
@@ -36,6 +38,56 @@ pub struct DistrictForm {
     /// Most questions about each product for grades 3–5 (1 to 12). Absent (an older
     /// client) leaves the limit as it is.
     pub young_items_per_product: Option<String>,
+    /// The ticked language codes.
+    pub languages: Vec<String>,
+    /// Present when the form showed the language boxes; without it (an older client) the
+    /// enabled languages stay as they are.
+    pub languages_shown: Option<String>,
+}
+
+/// The enabled languages as ticked (`None` when the form did not show them).
+fn parse_languages(form: &DistrictForm) -> Result<Option<LanguageSet>, FieldError> {
+    if form.languages_shown.is_none() {
+        return Ok(None);
+    }
+    LanguageSet::parse_enabled(&form.languages)
+        .map(Some)
+        .map_err(|e| FieldError {
+            field: "languages".into(),
+            message: e.to_string(),
+        })
+}
+
+/// Why the district cannot stop offering the languages `removed`: the unfinished surveys
+/// (`(title, stored codes)`) that use one of them; `None` when none does.
+fn removal_refused(removed: &[Language], unfinished: &[(String, String)]) -> Option<FieldError> {
+    let users: Vec<String> = unfinished
+        .iter()
+        .filter(|(_, codes)| {
+            codes
+                .split(',')
+                .filter_map(|c| c.parse::<Language>().ok())
+                .any(|l| removed.contains(&l))
+        })
+        .map(|(title, _)| format!("“{title}”"))
+        .collect();
+    (!users.is_empty()).then(|| FieldError {
+        field: "languages".into(),
+        message: format!(
+            "Surveys that are not closed use a language you unticked: {}. Close them, or take the language out of their settings, first.",
+            users.join(", ")
+        ),
+    })
+}
+
+/// One language box of the form.
+#[derive(Serialize)]
+struct LanguageChoice {
+    code: &'static str,
+    name: &'static str,
+    english_name: &'static str,
+    checked: bool,
+    draft: bool,
 }
 
 /// Longest privacy note, in characters.
@@ -93,6 +145,7 @@ struct SettingsPage {
     f: serde_json::Value,
     errors: Vec<FieldError>,
     zones: Vec<ZoneChoice>,
+    languages: Vec<LanguageChoice>,
 }
 
 fn page(
@@ -114,10 +167,22 @@ fn page(
             selected: value == form.time_zone.trim(),
         })
         .collect();
+    let drafts = draft_languages();
+    let languages = Language::ALL
+        .iter()
+        .map(|l| LanguageChoice {
+            code: l.as_str(),
+            name: l.label(),
+            english_name: l.english_name(),
+            checked: form.languages.iter().any(|c| c == l.as_str()),
+            draft: drafts.contains(l),
+        })
+        .collect();
     let body = SettingsPage {
         f: form_fields(form, &errors)?,
         errors,
         zones,
+        languages,
     };
     view::render(
         state,
@@ -154,13 +219,20 @@ pub async fn show(
         privacy_note: Some(row.privacy_note),
         privacy_note_es: Some(notes.get(&Language::Spanish).cloned().unwrap_or_default()),
         young_items_per_product: Some(row.young_items_per_product.to_string()),
+        languages: user
+            .languages
+            .iter()
+            .map(|l| l.as_str().to_string())
+            .collect(),
+        languages_shown: Some("on".into()),
     };
     let notice = (query.done.as_deref() == Some("saved")).then_some("Settings saved.");
     page(&state, &user, &form, Vec::new(), notice)
 }
 
-/// `POST /admin/district`: sets the time zone, the privacy note and the benchmark choice, each
-/// change audited, all in one transaction.
+/// `POST /admin/district`: sets the time zone, the privacy note, the enabled languages and the
+/// benchmark choice, each change audited, all in one transaction; unticking a language that a
+/// survey not yet closed uses is refused on its field, before anything is written.
 /// Stored survey times (UTC) do not move; they are shown in the new zone from now on.
 pub async fn save(
     state: web::Data<AppState>,
@@ -181,24 +253,46 @@ pub async fn save(
             field: "young_items_per_product".into(),
             message: e.to_string(),
         });
-    let (zone, privacy, budget) = match (zone, privacy, budget) {
-        (Ok(zone), Ok(privacy), Ok(budget)) => (zone, privacy, budget),
-        (zone, privacy, budget) => {
+    let enabled = parse_languages(&form);
+    let (zone, privacy, budget, enabled) = match (zone, privacy, budget, enabled) {
+        (Ok(zone), Ok(privacy), Ok(budget), Ok(enabled)) => (zone, privacy, budget, enabled),
+        (zone, privacy, budget, enabled) => {
             let mut errors: Vec<FieldError> = zone.err().into_iter().collect();
             errors.extend(privacy.err().unwrap_or_default());
             errors.extend(budget.err());
+            errors.extend(enabled.err());
             return page(&state, &user, &form, errors, None);
         }
     };
     let opt_in = form.benchmark_opt_in.is_some();
     let who = user.clone();
-    state
-        .read(move |conn| -> Result<(), AppError> {
+    let refused = state
+        .read(move |conn| -> Result<Option<FieldError>, AppError> {
             Ok(crate::db::write::transaction(
                 conn,
-                |conn| -> diesel::QueryResult<()> {
+                |conn| -> diesel::QueryResult<Option<FieldError>> {
                     let before = districts::find(conn, who.district)?;
                     let object = ("district", who.district.0.to_string());
+                    let changed = enabled
+                        .as_ref()
+                        .filter(|set| set.codes() != before.languages);
+                    if let Some(set) = changed {
+                        let removed: Vec<Language> =
+                            who.languages.iter().filter(|l| !set.contains(*l)).collect();
+                        let unfinished = languages::unfinished_surveys(conn, who.district)?;
+                        if let Some(refusal) = removal_refused(&removed, &unfinished) {
+                            return Ok(Some(refusal));
+                        }
+                        districts::set_languages(conn, who.district, &set.codes())?;
+                        audit::record(
+                            conn,
+                            who.district,
+                            Some(who.id),
+                            "district.languages_set",
+                            (object.0, &object.1),
+                            &set.codes(),
+                        )?;
+                    }
                     if before.time_zone != zone.name() {
                         districts::set_time_zone(conn, who.district, zone.name())?;
                         audit::record(
@@ -249,10 +343,13 @@ pub async fn save(
                             if opt_in { "on" } else { "off" },
                         )?;
                     }
-                    Ok(())
+                    Ok(None)
                 },
             )?)
         })
         .await?;
-    Ok(see_other("/admin/district?done=saved"))
+    match refused {
+        None => Ok(see_other("/admin/district?done=saved")),
+        Some(refusal) => page(&state, &user, &form, vec![refusal], None),
+    }
 }

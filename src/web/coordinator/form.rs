@@ -9,9 +9,9 @@ use crate::db::models::{districts, products, schools, surveys};
 use crate::domain::survey_form::{date_time_value, SurveyForm, DEFAULT_GRACE_MINUTES};
 use crate::domain::FieldError;
 use crate::domain::{
-    Language, ProductId, SchoolId, StakeholderGroup, SurveyId, SurveyStatus, TimeZone,
+    Language, LanguageSet, ProductId, SchoolId, StakeholderGroup, SurveyId, SurveyStatus, TimeZone,
 };
-use crate::survey::bank::QuestionBank;
+use crate::survey::bank::{draft_languages, QuestionBank};
 use crate::survey::budget;
 use crate::survey::lifecycle::{self, Changed};
 use crate::web::access::csrf::CsrfForm;
@@ -219,7 +219,7 @@ async fn form_page(
         groups: ticks(StakeholderGroup::ALL.iter(), &form.groups, |g| {
             (g.as_str().to_string(), g.label().to_string())
         }),
-        languages: ticks(Language::ALL.iter(), &form.languages, |l| {
+        languages: ticks(user.languages.iter(), &form.languages, |l| {
             (l.as_str().to_string(), l.label().to_string())
         }),
         schools: ticks(offered.schools, &form.schools, |s| {
@@ -246,7 +246,9 @@ async fn form_page(
     )
 }
 
-fn default_form(offered: &Choices, zone: TimeZone) -> SurveyForm {
+/// A new survey's form: every group, the district's enabled languages whose shipped
+/// translation is not a draft, every school, the constructs that fit.
+fn default_form(offered: &Choices, zone: TimeZone, enabled: &LanguageSet) -> SurveyForm {
     let bank = &offered.bank;
     let tomorrow = (zone.from_utc(chrono::Utc::now().naive_utc()) + Duration::days(1)).date();
     let opens = tomorrow.and_time(NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default());
@@ -260,8 +262,9 @@ fn default_form(offered: &Choices, zone: TimeZone) -> SurveyForm {
         closes_at: closes.format("%Y-%m-%dT%H:%M").to_string(),
         product_cap: "4".into(),
         grace_minutes: DEFAULT_GRACE_MINUTES.to_string(),
-        languages: Language::ALL
+        languages: enabled
             .iter()
+            .filter(|l| !draft_languages().contains(l))
             .map(|l| l.as_str().to_string())
             .collect(),
         schools: offered.schools.iter().map(|s| s.id.to_string()).collect(),
@@ -290,7 +293,7 @@ pub async fn new_form(
     RequireEditor(user): RequireEditor,
 ) -> Result<HttpResponse, AppError> {
     let offered = choices(&state, &user).await?;
-    let form = default_form(&offered, user.time_zone);
+    let form = default_form(&offered, user.time_zone, &user.languages);
     form_page(&state, &user, None, &form, Vec::new()).await
 }
 
@@ -300,7 +303,7 @@ pub async fn create(
     RequireEditor(user): RequireEditor,
     CsrfForm(form): CsrfForm<SurveyForm>,
 ) -> Result<HttpResponse, AppError> {
-    let input = match form.parse(user.time_zone) {
+    let input = match form.parse(user.time_zone, &user.languages) {
         Ok(input) => input,
         Err(errors) => return form_page(&state, &user, None, &form, errors).await,
     };
@@ -432,7 +435,7 @@ pub async fn update(
     if editable(&state, &user, public_id.clone()).await?.is_none() {
         return Ok(frozen(&public_id));
     }
-    let input = match form.parse(user.time_zone) {
+    let input = match form.parse(user.time_zone, &user.languages) {
         Ok(input) => input,
         Err(errors) => return form_page(&state, &user, Some(&public_id), &form, errors).await,
     };

@@ -1,0 +1,1 @@
+DROP TABLE district_language_reviews;
