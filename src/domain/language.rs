@@ -32,6 +32,12 @@ impl Direction {
             Direction::Rtl => "rtl",
         }
     }
+
+    /// The `dir` attribute an element in this language needs: none for left to right (the
+    /// default, so left-to-right pages stay as they were), `rtl` otherwise.
+    pub fn attribute(self) -> Option<&'static str> {
+        (self == Direction::Rtl).then_some("rtl")
+    }
 }
 
 /// What one registry line says about a language.
@@ -237,7 +243,8 @@ mod tests {
             .filter(|l| l.direction() == Direction::Rtl)
             .collect();
         assert_eq!(rtl, [&Language::Arabic]);
-        assert_eq!(Direction::Rtl.as_str(), "rtl");
+        assert_eq!(Direction::Rtl.attribute(), Some("rtl"));
+        assert_eq!(Direction::Ltr.attribute(), None);
     }
 
     #[test]

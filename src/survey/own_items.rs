@@ -152,7 +152,7 @@ pub fn add(
     authored: &AuthoredItem,
 ) -> QueryResult<Result<String, Vec<FieldError>>> {
     if own_items::count_in(conn, district, construct_id)? >= MAX_OWN_PER_CONSTRUCT {
-        return Ok(Err(too_many(&construct.name.original())));
+        return Ok(Err(too_many(construct.name.original())));
     }
     let key = own_items::next_key(conn, district)?;
     let item = authored.keyed(&key);
@@ -170,7 +170,7 @@ pub fn add(
         Some(user),
         "bank.item_added",
         ("bank_item", &key),
-        &item.label.original(),
+        item.label.original(),
     )?;
     Ok(Ok(key))
 }
@@ -227,7 +227,7 @@ pub fn edit(
     if current.item.construct_id != construct_id
         && own_items::count_in(conn, district, construct_id)? >= MAX_OWN_PER_CONSTRUCT
     {
-        return Ok(Edited::Refused(too_many(&construct.name.original())));
+        return Ok(Edited::Refused(too_many(construct.name.original())));
     }
     let item = authored.keyed(key);
     let (groups, wordings) = rows_of(&item);
@@ -244,7 +244,7 @@ pub fn edit(
         Some(user),
         "bank.item_edited",
         ("bank_item", key),
-        &item.label.original(),
+        item.label.original(),
     )?;
     Ok(Edited::Done)
 }

@@ -75,7 +75,7 @@ struct BankPage {
     groups: Vec<Choice>,
     languages: Vec<Choice>,
     lang: &'static str,
-    dir: &'static str,
+    dir: Option<&'static str>,
     draft: Option<DraftNotice>,
     constructs: Vec<ConstructView>,
 }
@@ -250,7 +250,7 @@ pub async fn index(
             })
             .collect(),
         lang: lang.as_str(),
-        dir: lang.direction().as_str(),
+        dir: lang.direction().attribute(),
         draft: draft.then(|| DraftNotice {
             language: lang.english_name(),
             code: lang.as_str(),

@@ -40,6 +40,7 @@ mod health;
 mod import;
 mod item_choice;
 mod journey;
+mod languages;
 mod migrations;
 mod monitor;
 mod pages;

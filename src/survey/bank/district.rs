@@ -98,7 +98,7 @@ mod tests {
         let dependent = bank.items().find(|i| i.show_if.is_some()).unwrap();
         let target = dependent.show_if.as_ref().unwrap().item_key.clone();
         let refusal = bank.hide_refusal(&target, &[]).unwrap();
-        assert!(refusal.contains(&dependent.label.original()), "{refusal}");
+        assert!(refusal.contains(dependent.label.original()), "{refusal}");
         let all_dependents: Vec<String> = bank
             .items()
             .filter(|i| i.show_if.as_ref().is_some_and(|c| c.item_key == target))

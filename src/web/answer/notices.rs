@@ -69,7 +69,7 @@ pub fn availability(survey: &SurveyRow, now: NaiveDateTime) -> Result<(), Notice
 #[derive(Serialize)]
 struct Part {
     lang: &'static str,
-    dir: &'static str,
+    dir: Option<&'static str>,
     title: String,
     text: String,
 }
@@ -113,7 +113,7 @@ pub fn render(
             };
             Part {
                 lang: l.as_str(),
-                dir: l.direction().as_str(),
+                dir: l.direction().attribute(),
                 title: text(r, &format!("{}_title", notice.key()), &[]),
                 text: text(r, &format!("{}_text", notice.key()), &[]),
             }

@@ -12,8 +12,8 @@ pub struct LangLink {
     pub code: &'static str,
     /// Its name in itself.
     pub label: &'static str,
-    /// Its direction, so its name reads correctly on a page in the other direction.
-    pub dir: &'static str,
+    /// Its `dir` attribute when right to left, so its name reads correctly anywhere.
+    pub dir: Option<&'static str>,
     /// Where it goes.
     pub href: String,
 }
@@ -24,7 +24,7 @@ pub struct Shell<T: Serialize> {
     /// `lang` attribute.
     pub lang: &'static str,
     /// `dir` attribute: `rtl` for a right-to-left language, so the page mirrors.
-    pub dir: &'static str,
+    pub dir: Option<&'static str>,
     /// Texts in that language.
     pub t: &'static Texts,
     /// Links to the page in the other languages offered.
@@ -74,7 +74,7 @@ pub fn page<T: Serialize>(
         .map(|l| LangLink {
             code: l.as_str(),
             label: l.label(),
-            dir: l.direction().as_str(),
+            dir: l.direction().attribute(),
             href: format!("{path}?lang={}", l.as_str()),
         })
         .collect();
@@ -87,7 +87,7 @@ pub fn page<T: Serialize>(
         csrf,
         Shell {
             lang: language.as_str(),
-            dir: language.direction().as_str(),
+            dir: language.direction().attribute(),
             t,
             languages,
             body,

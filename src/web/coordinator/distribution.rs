@@ -15,7 +15,7 @@ use crate::survey::lifecycle::groups_of;
 use crate::web::access::csrf::CsrfForm;
 use crate::web::access::extract::{CurrentUser, RequireEditor};
 use crate::web::admin::view::{self, form_fields};
-use crate::web::answer::strings::{self, Reader};
+use crate::web::answer::strings::{self, Reader, Register};
 use crate::web::auth::EmptyForm;
 use crate::web::error::AppError;
 use crate::web::respond::see_other;
@@ -312,26 +312,27 @@ pub async fn qr(
     Ok(HttpResponse::Ok().content_type("image/svg+xml").body(svg))
 }
 
-/// One language's text on a slip, from the respondent catalogue in the group's register.
+/// One language's text on a slip, from the respondent catalogue.
 #[derive(Serialize)]
 struct SlipText {
     lang: &'static str,
-    dir: &'static str,
+    dir: Option<&'static str>,
     heading: String,
     instruction: String,
     promise: String,
 }
 
-fn slip_text(
-    language: Language,
-    group: StakeholderGroup,
-    survey: &SurveyRow,
-    entry: &str,
-) -> SlipText {
-    let reader = Reader::new(language, group);
+/// A slip's text in `language`. Slips have always been worded in the student register for
+/// every group (Spanish: tú); that an adult group's slip reads tú too is kept as it was and
+/// reported on issue 19 for a decision.
+fn slip_text(language: Language, survey: &SurveyRow, entry: &str) -> SlipText {
+    let reader = Reader {
+        language,
+        register: Register::Student,
+    };
     SlipText {
         lang: language.as_str(),
-        dir: language.direction().as_str(),
+        dir: language.direction().attribute(),
         heading: strings::text(reader, "slip_heading", &[("title", &survey.title)]),
         instruction: strings::text(reader, "slip_instruction", &[("entry", entry)]),
         promise: strings::text(reader, "slip_promise", &[]),
@@ -409,7 +410,7 @@ pub async fn make_codes(
     let body = SheetPage {
         texts: languages
             .iter()
-            .map(|l| slip_text(*l, request.group, &d.survey, &entry))
+            .map(|l| slip_text(*l, &d.survey, &entry))
             .collect(),
         codes: codes.iter().map(codes::printed).collect(),
         count: codes.len(),
