@@ -12,6 +12,103 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// Opens a survey in English, Vietnamese and Arabic for the demo district (enabling and
+/// reviewing both draft translations first, as its admin would through the pages, which
+/// tests/api/languages.rs covers) and returns a respondent link per group, labelled
+/// "Vietnamese: …" and "Arabic: …" for run.mjs.
+fn languages_survey(database: &str) -> Vec<serde_json::Value> {
+    use chorus::db::models::{distribution, districts, languages, products, schools};
+    use chorus::domain::{Language, PublicToken, StakeholderGroup, SurveyStatus, UserId};
+    use chorus::survey::assemble::{create_survey, SurveySpec};
+    use chorus::survey::bank::QuestionBank;
+    use chorus::survey::budget::{fitting_constructs, YoungItemBudget};
+    use diesel::prelude::*;
+
+    let url = chorus::db::DatabaseUrl::parse(database).unwrap();
+    let mut conn = chorus::db::AnyConnection::open(&url).unwrap();
+    let district = districts::find_by_name(&mut conn, chorus::demo::DISTRICT_NAME)
+        .unwrap()
+        .expect("the demo district");
+    let id = chorus::domain::DistrictId(district.id);
+    let admins: Vec<i32> = chorus::db::schema::users::table
+        .filter(chorus::db::schema::users::district_id.eq(district.id))
+        .filter(chorus::db::schema::users::role.eq("district_admin"))
+        .select(chorus::db::schema::users::id)
+        .load(&mut conn)
+        .unwrap();
+    let admin = admins[0];
+    districts::set_languages(&mut conn, id, "en,es,vi,ar").unwrap();
+    for language in [Language::Vietnamese, Language::Arabic] {
+        languages::mark_reviewed(&mut conn, id, UserId(admin), language).unwrap();
+    }
+    let bank = QuestionBank::embedded().unwrap();
+    let groups = vec![
+        StakeholderGroup::YoungStudent,
+        StakeholderGroup::Teacher,
+        StakeholderGroup::Parent,
+    ];
+    let reached = schools::list(&mut conn, id).unwrap();
+    let now = chorus::db::now();
+    let (public_id, series) = (PublicToken::generate(10), PublicToken::generate(10));
+    let audience: Vec<&str> = groups.iter().map(|g| g.as_str()).collect();
+    let audience = audience.join(",");
+    let spec = SurveySpec {
+        survey: chorus::db::models::surveys::NewSurvey {
+            district_id: district.id,
+            public_id: public_id.as_str(),
+            series_id: series.as_str(),
+            title: "Languages check",
+            wave: "Spring 2027",
+            wave_number: 1,
+            status: SurveyStatus::Open.as_str(),
+            opens_at: now - chrono::Duration::days(1),
+            closes_at: now + chrono::Duration::days(30),
+            languages: "en,vi,ar",
+            audience_groups: &audience,
+            product_cap: 2,
+            grace_minutes: 60,
+            created_by: Some(admin),
+            created_at: now,
+        },
+        schools: reached
+            .iter()
+            .map(|s| chorus::domain::SchoolId(s.id))
+            .collect(),
+        products: products::list(&mut conn, id)
+            .unwrap()
+            .iter()
+            .take(3)
+            .map(|p| chorus::domain::ProductId(p.id))
+            .collect(),
+        groups: groups.clone(),
+        languages: vec![Language::English, Language::Vietnamese, Language::Arabic],
+        items: None,
+        constructs: fitting_constructs(&bank, &groups, YoungItemBudget::DEFAULT),
+    };
+    let survey = create_survey(&mut conn, id, &bank, &spec).unwrap();
+    let reached: Vec<&schools::SchoolRow> = reached.iter().collect();
+    let cells = chorus::survey::asked::proposal(&reached, &groups);
+    distribution::ensure_links(&mut conn, id, survey, &cells).unwrap();
+    let links = distribution::links_of(&mut conn, id, survey).unwrap();
+    let mut out = Vec::new();
+    for (language, group) in [
+        ("Arabic", StakeholderGroup::Teacher),
+        ("Arabic", StakeholderGroup::YoungStudent),
+        ("Vietnamese", StakeholderGroup::Parent),
+        ("Vietnamese", StakeholderGroup::YoungStudent),
+    ] {
+        let link = links
+            .iter()
+            .find(|l| l.stakeholder_group == group.as_str())
+            .expect("a link per group");
+        out.push(serde_json::json!({
+            "label": format!("{language}: {}", group.as_str()),
+            "url": format!("/s/{}", link.token),
+        }));
+    }
+    out
+}
+
 /// Stops the server when the test ends, however it ends.
 struct Server(Child);
 
@@ -113,6 +210,11 @@ fn respondent_pages_in_headless_chromium() {
         );
         std::thread::sleep(Duration::from_millis(200));
     }
+    links.extend(languages_survey(&database).into_iter().map(|mut l| {
+        let path = l["url"].as_str().unwrap_or_default().to_string();
+        l["url"] = serde_json::Value::String(format!("{base}{path}"));
+        l
+    }));
     let output = Command::new("node")
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/run.mjs"))
         .arg(&base)

@@ -312,6 +312,65 @@ for (const javaScriptEnabled of [true, false]) {
   });
 }
 
+// 360 CSS px: a common phone; the Arabic pages must mirror and never scroll sideways.
+const narrow = { viewport: { width: 360, height: 740 } };
+const shots = process.env.CHORUS_SCREENSHOTS;
+async function shot(page, name) {
+  if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+}
+
+// Answers a survey in `lang` through the link labelled `label`: every page in that language,
+// right to left when `rtl`, no sideways scroll at 360 px, axe on every page type.
+async function answerIn(label, lang, rtl, { start, thanks }) {
+  const context = await browser.newContext(narrow);
+  const page = await context.newPage();
+  await page.goto(linkFor(label) + `?lang=${lang}`);
+  const check = async () => {
+    assert((await page.getAttribute("html", "lang")) === lang, `lang=${lang} on ${page.url()}`);
+    assert((await page.getAttribute("html", "dir")) === (rtl ? "rtl" : null), `dir on ${page.url()}`);
+    const direction = await page.evaluate(() => getComputedStyle(document.querySelector("main")).direction);
+    assert(direction === (rtl ? "rtl" : "ltr"), `laid out ${direction} on ${page.url()}`);
+    await noHorizontalScroll(page);
+  };
+  await check();
+  assert((await page.textContent("main")).includes(start), `the start button reads ${start}`);
+  await axe(page, `welcome (${lang})`);
+  await shot(page, `${lang}-${label.split(": ")[1]}-welcome`);
+  await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
+  let pages = 0;
+  for (let guard = 0; guard < 150 && (await pageType(page)) !== "finish"; guard++) {
+    await check();
+    if (pages < 3) await axe(page, `question page (${lang})`);
+    if (pages === 1) await shot(page, `${lang}-${label.split(": ")[1]}-question`);
+    await fillPage(page);
+    pages++;
+    await Promise.all([page.waitForNavigation(), page.click('button[value="next"]')]);
+  }
+  assert(pages > 2, `question pages in ${lang}: ${pages}`);
+  await check();
+  await shot(page, `${lang}-${label.split(": ")[1]}-review`);
+  await send(page);
+  await check();
+  assert((await page.textContent("h1")).includes(thanks), `thank-you in ${lang}`);
+  await context.close();
+}
+
+await scenario("complete in Arabic at 360 px: right to left, mirrored, no sideways scroll", async () => {
+  await answerIn("Arabic: teacher", "ar", true, { start: "ابدأ", thanks: "شكرًا" });
+});
+
+await scenario("a grades 3–5 student completes in Arabic at 360 px", async () => {
+  await answerIn("Arabic: young_student", "ar", true, { start: "ابدأ", thanks: "شكرًا" });
+});
+
+await scenario("complete in Vietnamese at 360 px", async () => {
+  await answerIn("Vietnamese: parent", "vi", false, { start: "Bắt đầu", thanks: "Cảm ơn" });
+});
+
+await scenario("a grades 3–5 student completes in Vietnamese at 360 px", async () => {
+  await answerIn("Vietnamese: young_student", "vi", false, { start: "Bắt đầu", thanks: "Cảm ơn" });
+});
+
 await scenario("notices, code form, privacy page", async () => {
   const context = await browser.newContext(phone);
   const page = await context.newPage();

@@ -198,3 +198,37 @@ fn every_spanish_wording_in_the_bank_is_needed() {
         }
     }
 }
+
+#[test]
+fn every_language_of_the_registry_words_every_item_for_every_group_and_drafts_are_known() {
+    let bank = QuestionBank::embedded().unwrap();
+    for item in bank.items() {
+        for group in &item.groups {
+            for language in Language::ALL {
+                let w = item.wording(*group, *language).unwrap();
+                assert!(
+                    !w.prompt.trim().is_empty(),
+                    "{} {group} {language}",
+                    item.key
+                );
+            }
+        }
+        for language in Language::ALL {
+            assert!(
+                !item.label.get(*language).is_empty(),
+                "{} {language}",
+                item.key
+            );
+        }
+    }
+    assert_eq!(
+        draft_languages(),
+        [Language::Vietnamese, Language::Arabic],
+        "the shipped Vietnamese and Arabic are draft translations; English and Spanish are reviewed"
+    );
+    let ar = bank
+        .wording("ease.everyday_tasks", YoungStudent, Language::Arabic)
+        .unwrap();
+    assert!(ar.prompt.ends_with('؟'), "{}", ar.prompt);
+    assert_eq!(ar.na_label.as_deref(), Some("لا أقوم بهذا"));
+}
