@@ -309,7 +309,9 @@ pub fn readiness(
         .into_iter()
         .filter(|l| !reviewed.contains(l))
         .collect();
+    let wordings = crate::db::models::respondent::wordings(conn, district, id)?;
     let facts = DraftFacts {
+        wordings: &wordings,
         languages: &languages,
         enabled: &enabled,
         unreviewed: &unreviewed,

@@ -5,7 +5,7 @@
 //! survey (pure: the caller loads the facts).
 
 use super::budget::{young_items_per_product, YoungItemBudget};
-use crate::db::models::surveys::SurveyItemRow;
+use crate::db::models::surveys::{SurveyItemRow, SurveyWordingRow};
 use crate::domain::{ItemKind, Language, LanguageSet, SkipCondition, StakeholderGroup};
 use chrono::NaiveDateTime;
 
@@ -33,6 +33,36 @@ pub struct DraftFacts<'a> {
     /// The languages whose shipped wordings are a draft translation the district has not
     /// reviewed.
     pub unreviewed: &'a [Language],
+    /// Its frozen wordings (a district's own question is worded only in the languages the
+    /// district had enabled when it was written).
+    pub wordings: &'a [SurveyWordingRow],
+}
+
+/// The survey's questions that lack a wording in one of its languages for a group they ask.
+fn unworded(facts: &DraftFacts<'_>) -> Vec<String> {
+    let mut problems = Vec::new();
+    for item in facts.items {
+        for language in facts.languages {
+            let missing = facts.groups.iter().find(|g| {
+                asks(item, **g)
+                    && !facts.wordings.iter().any(|w| {
+                        w.survey_item_id == item.id
+                            && w.stakeholder_group == g.as_str()
+                            && w.language == language.as_str()
+                    })
+            });
+            if let Some(group) = missing {
+                problems.push(format!(
+                    "“{}” has no {} wording for {}: word it in the question bank, or untick {}.",
+                    item.item_key,
+                    language.english_name(),
+                    group_name(*group),
+                    language.english_name()
+                ));
+            }
+        }
+    }
+    problems
 }
 
 /// Why the survey cannot open in one of its languages: not enabled, or a draft translation.
@@ -166,6 +196,7 @@ pub fn reasons_not_to_open(facts: &DraftFacts<'_>) -> Vec<String> {
         reasons.extend(condition_problems(item, facts.items));
     }
     reasons.extend(language_problems(facts));
+    reasons.extend(unworded(facts));
     let young = young_items_per_product(facts.items);
     let limit = facts.young_budget.get();
     if facts.groups.contains(&StakeholderGroup::YoungStudent) && young > limit {
@@ -222,7 +253,29 @@ mod tests {
             languages: EN_ES,
             enabled: &ENABLED,
             unreviewed: &[],
+            wordings: worded(items, EN_ES),
         }
+    }
+
+    /// A wording of every item for each of its groups in `languages` (kept for the test run).
+    fn worded(items: &[SurveyItemRow], languages: &[Language]) -> &'static [SurveyWordingRow] {
+        let mut rows = Vec::new();
+        for item in items {
+            for group in item.groups.split(',') {
+                for language in languages {
+                    rows.push(SurveyWordingRow {
+                        survey_item_id: item.id,
+                        district_id: 1,
+                        stakeholder_group: group.to_string(),
+                        language: language.as_str().to_string(),
+                        prompt: "How is it?".into(),
+                        options: String::new(),
+                        unit: String::new(),
+                    });
+                }
+            }
+        }
+        Vec::leak(rows)
     }
 
     const EN_ES: &[Language] = &[Language::English, Language::Spanish];
@@ -242,7 +295,19 @@ mod tests {
             })
         };
         let vi = [Language::English, Language::Vietnamese];
-        assert!(with(&vi, &[]).is_empty(), "reviewed and enabled");
+        let reasons = with(&vi, &[]);
+        assert_eq!(reasons.len(), 1, "{reasons:?}");
+        assert!(reasons[0].contains("“q.1” has no Vietnamese wording for teachers"));
+        let all = [Language::English, Language::Vietnamese, Language::Arabic];
+        let with = |languages: &[Language], unreviewed: &[Language]| {
+            reasons_not_to_open(&DraftFacts {
+                languages,
+                unreviewed,
+                wordings: worded(&items, &all),
+                ..facts(&items, TEACHERS)
+            })
+        };
+        assert!(with(&vi, &[]).is_empty(), "reviewed, enabled and worded");
         let reasons = with(&vi, &[Language::Vietnamese, Language::Arabic]);
         assert_eq!(reasons.len(), 1, "{reasons:?}");
         assert!(reasons[0].contains("Vietnamese questions are a draft translation"));
