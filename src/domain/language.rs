@@ -93,7 +93,7 @@ languages! {
     Vietnamese => "vi", "Tiếng Việt", "Vietnamese", Ltr,
         "Students are addressed as em, adults as quý vị or bạn; nouns do not inflect for number.";
     Arabic => "ar", "العربية", "Arabic", Rtl,
-        "Modern Standard Arabic, right to left; the reader is addressed as أنت; plurals: zero, one, two, few, many, other.";
+        "Modern Standard Arabic, right to left; requests use يُرجى with a verbal noun, which reads the same to every reader (imperatives are gendered); plurals: zero, one, two, few, many, other.";
 }
 
 impl Language {
