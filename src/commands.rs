@@ -103,7 +103,7 @@ pub fn create_token(settings: &Settings, email: &str, name: &str) -> anyhow::Res
     let secret = crate::domain::tokens::new_secret();
     crate::db::write::transaction(&mut conn, |conn| -> anyhow::Result<()> {
         let user = models::users::find_by_email(conn, &email)?
-            .filter(|u| u.active && u.role == Role::DistrictAdmin.as_str())
+            .filter(|u| u.active && u.role == Role::DistrictAdmin)
             .ok_or_else(|| anyhow!("--email: {email} is not an active district administrator"))?;
         let (district, owner) = (
             crate::domain::DistrictId(user.district_id),

@@ -6,6 +6,7 @@
 
 pub mod aggregates;
 pub mod backup;
+mod columns;
 // The MultiConnection derive generates public items (MultiBackend, bind collectors) without docs.
 #[allow(missing_docs)]
 pub mod connection;

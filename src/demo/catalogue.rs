@@ -6,7 +6,7 @@ use crate::domain::catalogue::FeatureText;
 use crate::domain::password::{self, NewPassword};
 use crate::domain::{
     DistrictId, Email, FeatureAudience, LabelText, Language, ProductId, PublicToken, Role,
-    SchoolId, SchoolLevel,
+    SchoolId, SchoolLevel, SeatUnit,
 };
 use anyhow::anyhow;
 use chrono::{Datelike, NaiveDate};
@@ -96,7 +96,7 @@ pub struct DemoProduct {
     /// Licensed seats.
     pub seats: i32,
     /// Seat unit.
-    pub seat_unit: &'static str,
+    pub seat_unit: SeatUnit,
     /// Months from today to the contract end.
     pub months_to_renewal: u32,
     /// Its licensed features.
@@ -126,7 +126,7 @@ pub const PRODUCTS: [DemoProduct; 6] = [
         category: "Math practice",
         annual_cost: 38_000,
         seats: 3000,
-        seat_unit: "student",
+        seat_unit: SeatUnit::Student,
         months_to_renewal: 5,
         features: &[
             DemoFeature {
@@ -165,7 +165,7 @@ pub const PRODUCTS: [DemoProduct; 6] = [
         category: "Learning management",
         annual_cost: 72_000,
         seats: 3200,
-        seat_unit: "student",
+        seat_unit: SeatUnit::Student,
         months_to_renewal: 2,
         features: &[
             DemoFeature {
@@ -204,7 +204,7 @@ pub const PRODUCTS: [DemoProduct; 6] = [
         category: "Reading",
         annual_cost: 24_000,
         seats: 1600,
-        seat_unit: "student",
+        seat_unit: SeatUnit::Student,
         months_to_renewal: 8,
         features: &[
             DemoFeature {
@@ -236,7 +236,7 @@ pub const PRODUCTS: [DemoProduct; 6] = [
         category: "Science simulations",
         annual_cost: 19_500,
         seats: 1200,
-        seat_unit: "student",
+        seat_unit: SeatUnit::Student,
         months_to_renewal: 11,
         features: &[
             DemoFeature {
@@ -268,7 +268,7 @@ pub const PRODUCTS: [DemoProduct; 6] = [
         category: "Family communication",
         annual_cost: 15_000,
         seats: 4,
-        seat_unit: "school",
+        seat_unit: SeatUnit::School,
         months_to_renewal: 14,
         features: &[
             DemoFeature {
@@ -300,7 +300,7 @@ pub const PRODUCTS: [DemoProduct; 6] = [
         category: "Computer science",
         annual_cost: 9_800,
         seats: 600,
-        seat_unit: "student",
+        seat_unit: SeatUnit::Student,
         months_to_renewal: 20,
         features: &[
             DemoFeature {
@@ -356,7 +356,7 @@ pub fn create(conn: &mut AnyConnection) -> anyhow::Result<DemoCatalogue> {
             &schools::NewSchool {
                 district_id: district.0,
                 name: school.name,
-                level: school.level.as_str(),
+                level: school.level,
                 grade_low: school.grades.0,
                 grade_high: school.grades.1,
                 expected_young_students: school.young_students,

@@ -44,7 +44,7 @@ pub fn create(
             title: "Learning tools check-in",
             wave: "Spring 2027",
             wave_number: 2,
-            status: SurveyStatus::Open.as_str(),
+            status: SurveyStatus::Open,
             opens_at: opens,
             closes_at: closes,
             languages: "en,es",
@@ -78,10 +78,7 @@ pub fn create(
                 .iter()
                 .find(|s| s.id == link.school_id)
                 .map_or("a school", |s| s.name.as_str());
-            let group = link
-                .stakeholder_group
-                .parse::<StakeholderGroup>()
-                .map_or(link.stakeholder_group.clone(), |g| g.label().to_string());
+            let group = link.stakeholder_group.label();
             DemoLink {
                 label: format!("{group} at {school}"),
                 token: link.token,

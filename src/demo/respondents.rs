@@ -183,8 +183,8 @@ fn submission(
             district_id: wave.district_id,
             survey_id: wave.survey_id,
             school_id: who.school.0,
-            stakeholder_group: who.group.as_str().to_string(),
-            language: who.language.as_str().to_string(),
+            stakeholder_group: who.group,
+            language: who.language,
             submitted_on: day,
             submission_key: crate::domain::PublicToken::generate(20)
                 .as_str()
@@ -226,9 +226,7 @@ fn product_block(
             }
         }
         let base = answer(wave, item, Some(product.0));
-        let Ok(kind) = item.kind.parse::<ItemKind>() else {
-            continue;
-        };
+        let kind = item.kind;
         let mean = match item.construct_key.as_str() {
             "confidence_training" => pattern.confidence,
             "vendor_support" => pattern.support,

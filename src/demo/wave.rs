@@ -69,7 +69,7 @@ pub fn create(
             title: "Learning tools check-in",
             wave: "Fall 2026",
             wave_number: 1,
-            status: SurveyStatus::Closed.as_str(),
+            status: SurveyStatus::Closed,
             opens_at: opens,
             closes_at: closes,
             languages: "en,es",

@@ -4,7 +4,7 @@
 
 use crate::db::models::{districts, surveys};
 use crate::db::AnyConnection;
-use crate::domain::{Language, StakeholderGroup, SurveyId};
+use crate::domain::{Language, StakeholderGroup, SurveyId, SurveyStatus};
 use crate::survey::bank::QuestionBank;
 use crate::survey::runtime::plan::longest;
 use crate::survey::runtime::{self, DraftState};
@@ -48,7 +48,7 @@ pub fn run(conn: &mut AnyConnection, renders: usize) -> anyhow::Result<BenchRepo
     for district in districts::list(conn)? {
         if let Some(s) = surveys::list(conn, district.district_id())?
             .into_iter()
-            .find(|s| s.status == "open")
+            .find(|s| s.status == SurveyStatus::Open)
         {
             found = Some((district.district_id(), s));
             break;

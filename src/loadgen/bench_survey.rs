@@ -6,7 +6,9 @@
 
 use crate::db::models::{distribution, districts, products, schools, surveys};
 use crate::db::{self, AnyConnection};
-use crate::domain::{FeatureAudience, Language, PublicToken, StakeholderGroup, SurveyStatus};
+use crate::domain::{
+    FeatureAudience, Language, PublicToken, SchoolLevel, SeatUnit, StakeholderGroup, SurveyStatus,
+};
 use crate::survey::assemble::{create_survey, every_construct, SurveySpec};
 use crate::survey::bank::QuestionBank;
 
@@ -52,7 +54,7 @@ pub fn create(conn: &mut AnyConnection, district: &str) -> anyhow::Result<BenchS
                 &schools::NewSchool {
                     district_id: district.0,
                     name,
-                    level: "middle",
+                    level: SchoolLevel::Middle,
                     grade_low: 6,
                     grade_high: 8,
                     expected_young_students: 0,
@@ -76,7 +78,7 @@ pub fn create(conn: &mut AnyConnection, district: &str) -> anyhow::Result<BenchS
                 annual_cost_cents: 1_200_000,
                 currency: "USD",
                 licensed_seats: 2_400,
-                seat_unit: "student",
+                seat_unit: SeatUnit::Student,
                 contract_start: None,
                 contract_end: None,
                 support_contact: "",
@@ -107,7 +109,7 @@ pub fn create(conn: &mut AnyConnection, district: &str) -> anyhow::Result<BenchS
                 title: "Benchmark check-in",
                 wave: "Benchmark",
                 wave_number: 1,
-                status: SurveyStatus::Open.as_str(),
+                status: SurveyStatus::Open,
                 opens_at: now - chrono::Duration::days(1),
                 closes_at: now + chrono::Duration::days(365),
                 languages: "en,es",

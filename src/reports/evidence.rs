@@ -4,7 +4,7 @@
 use crate::db::aggregates::AggregateDelta;
 use crate::db::models::products::ProductRow;
 use crate::db::models::surveys::SurveyItemRow;
-use crate::domain::{Language, StakeholderGroup};
+use crate::domain::{Language, SeatUnit, StakeholderGroup};
 use crate::stats::{
     construct_favourable, cost_per_active_user, wilson, Estimate, FeatureCounts, FeatureEvidence,
     ProductEvidence, ScaleCounts,
@@ -40,11 +40,11 @@ impl CellFilter for AllCells {
 
 /// The groups whose use a licence pays for: per-student seats are used by students, per-teacher
 /// seats by staff; a school or site licence covers everyone surveyed.
-fn seat_holders(seat_unit: &str) -> Option<&'static [StakeholderGroup]> {
+fn seat_holders(seat_unit: SeatUnit) -> Option<&'static [StakeholderGroup]> {
     match seat_unit {
-        "student" => Some(&[StakeholderGroup::YoungStudent, StakeholderGroup::Student]),
-        "teacher" => Some(&[StakeholderGroup::Teacher, StakeholderGroup::Coordinator]),
-        _ => None,
+        SeatUnit::Student => Some(&[StakeholderGroup::YoungStudent, StakeholderGroup::Student]),
+        SeatUnit::Teacher => Some(&[StakeholderGroup::Teacher, StakeholderGroup::Coordinator]),
+        SeatUnit::School | SeatUnit::Site => None,
     }
 }
 
@@ -103,7 +103,7 @@ pub fn product_evidence(
     let construct = |key: &'static str| move |i: &SurveyItemRow| i.construct_key == key;
     let tagged = |tag: &'static str| move |i: &SurveyItemRow| i.tag.as_deref() == Some(tag);
 
-    let holders = seat_holders(&product.seat_unit);
+    let holders = seat_holders(product.seat_unit);
     let (asked, used) = snapshot
         .product_use
         .iter()

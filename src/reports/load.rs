@@ -155,7 +155,7 @@ pub fn load(
     let mut waves = Vec::new();
     for row in visible_surveys(conn, district, scope.as_deref())? {
         let in_series =
-            row.series_id == inputs.survey.series_id && row.status != SurveyStatus::Draft.as_str();
+            row.series_id == inputs.survey.series_id && row.status != SurveyStatus::Draft;
         if in_series
             && surveys::products_of(conn, district, SurveyId(row.id))?
                 .contains(&inputs.product.product_id())
@@ -242,7 +242,7 @@ fn load_wave(
     let features = products::features(conn, district, product.product_id())?;
     let comment_items: Vec<i32> = items
         .iter()
-        .filter(|i| i.per_product && is_text(&i.kind))
+        .filter(|i| i.per_product && is_text(i.kind))
         .map(|i| i.id)
         .collect();
     let comments = if with_comments {
@@ -300,9 +300,9 @@ fn scopes(conn: &mut AnyConnection, district: DistrictId) -> Result<Vec<Vec<i32>
 }
 
 /// Whether an item kind takes free text (comments).
-pub(crate) fn is_text(kind: &str) -> bool {
+pub(crate) fn is_text(kind: crate::domain::ItemKind) -> bool {
     matches!(
-        kind.parse::<crate::domain::ItemKind>(),
-        Ok(crate::domain::ItemKind::ShortText | crate::domain::ItemKind::LongText)
+        kind,
+        crate::domain::ItemKind::ShortText | crate::domain::ItemKind::LongText
     )
 }

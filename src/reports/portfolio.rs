@@ -115,10 +115,10 @@ pub fn portfolio(
     let mut lines = Vec::new();
     let mut waves = visible_surveys(conn, district, ids.as_deref())?;
     // Finished waves speak for a product before one still collecting answers; drafts have none.
-    waves.retain(|s| s.status != SurveyStatus::Draft.as_str());
+    waves.retain(|s| s.status != SurveyStatus::Draft);
     waves.sort_by_key(|s| {
         (
-            s.status != SurveyStatus::Closed.as_str(),
+            s.status != SurveyStatus::Closed,
             std::cmp::Reverse(s.opens_at),
         )
     });

@@ -57,10 +57,7 @@ impl AskedCells {
             .into_iter()
             .filter(|(_, _, _, n)| *n > 0)
             .map(|(_, school, group, _)| (school, group));
-        let parse = |(school, group): (i32, String)| {
-            group.parse::<StakeholderGroup>().ok().map(|g| (school, g))
-        };
-        let mut cells: BTreeSet<(i32, StakeholderGroup)> = answered.filter_map(parse).collect();
+        let mut cells: BTreeSet<(i32, StakeholderGroup)> = answered.collect();
         if channels.is_empty() {
             let rows: Vec<&SchoolRow> = schools.iter().collect();
             cells.extend(proposal(&rows, groups).into_iter().map(|(s, g)| (s.0, g)));
@@ -69,7 +66,7 @@ impl AskedCells {
                 channels
                     .into_iter()
                     .filter(|(_, _, active)| *active)
-                    .filter_map(|(school, group, _)| parse((school, group))),
+                    .map(|(school, group, _)| (school, group)),
             );
         }
         Ok(AskedCells(cells))
@@ -95,6 +92,7 @@ impl AskedCells {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::SchoolLevel;
     use StakeholderGroup::*;
 
     fn school(id: i32, low: i32, high: i32) -> SchoolRow {
@@ -102,7 +100,7 @@ mod tests {
             id,
             district_id: 1,
             name: format!("School {id}"),
-            level: "other".into(),
+            level: SchoolLevel::Other,
             expected_young_students: 90,
             expected_students: 300,
             expected_teachers: 20,

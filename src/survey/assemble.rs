@@ -147,7 +147,7 @@ fn freeze_item(
         bank_item_id: None,
         construct_key: &item.construct,
         item_key: &item.key,
-        kind: item.kind.as_str(),
+        kind: item.kind,
         groups: &groups_text,
         position,
         per_product,
@@ -165,8 +165,8 @@ fn freeze_item(
                 wordings.push(SurveyWordingRow {
                     survey_item_id: 0,
                     district_id: district.0,
-                    stakeholder_group: group.as_str().to_string(),
-                    language: language.as_str().to_string(),
+                    stakeholder_group: *group,
+                    language: *language,
                     prompt: wording.prompt.clone(),
                     options: wording.options.join("\n"),
                     unit: item

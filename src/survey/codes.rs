@@ -29,7 +29,7 @@ pub fn make_codes(
     survey: &SurveyRow,
     request: &CodeRequest,
 ) -> QueryResult<CodesMade> {
-    if survey.status == SurveyStatus::Closed.as_str() {
+    if survey.status == SurveyStatus::Closed {
         return Ok(CodesMade::SurveyClosed);
     }
     if distribution::batch_exists(conn, author.district, request.batch.as_str())? {

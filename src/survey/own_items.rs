@@ -8,7 +8,7 @@ use crate::db::models::own_items::{self, ConstructRef, OwnItem, StoredOwnItem};
 use crate::db::models::{audit, bank as bank_rows};
 use crate::db::AnyConnection;
 use crate::domain::FieldError;
-use crate::domain::{DistrictId, ItemKind, Language, StakeholderGroup, UserId};
+use crate::domain::{DistrictId, Language, StakeholderGroup, UserId};
 use diesel::QueryResult;
 
 /// Most items a district may write for one construct (as many as a shipped construct holds).
@@ -23,7 +23,7 @@ fn typed(stored: StoredOwnItem, bank: &QuestionBank) -> QueryResult<Option<Item>
         return Ok(None);
     };
     let row = &stored.item;
-    let kind: ItemKind = row.kind.parse().map_err(|e| corrupt(format!("{e}")))?;
+    let kind = row.kind;
     let groups = row
         .groups
         .split(',')
@@ -32,11 +32,7 @@ fn typed(stored: StoredOwnItem, bank: &QuestionBank) -> QueryResult<Option<Item>
         .map_err(|e| corrupt(format!("{e}")))?;
     let mut wordings: Vec<StoredWording> = Vec::new();
     for w in stored.wordings {
-        let group = w
-            .stakeholder_group
-            .parse()
-            .map_err(|e| corrupt(format!("{e}")))?;
-        let language = w.language.parse().map_err(|e| corrupt(format!("{e}")))?;
+        let (group, language) = (w.stakeholder_group, w.language);
         let options = w
             .options
             .lines()
@@ -109,8 +105,8 @@ fn rows_of(item: &Item) -> (String, Vec<BankWordingRow>) {
             if let Some(w) = item.wording(*group, *language) {
                 wordings.push(BankWordingRow {
                     bank_item_id: 0,
-                    stakeholder_group: group.as_str().to_string(),
-                    language: language.as_str().to_string(),
+                    stakeholder_group: *group,
+                    language: *language,
                     prompt: w.prompt.clone(),
                     options: w.options.join("\n"),
                     unit: item
@@ -128,7 +124,7 @@ fn rows_of(item: &Item) -> (String, Vec<BankWordingRow>) {
 fn own_item<'a>(item: &'a Item, groups: &'a str) -> OwnItem<'a> {
     OwnItem {
         key: &item.key,
-        kind: item.kind.as_str(),
+        kind: item.kind,
         groups,
         allows_na: item.allows_na,
         bounds: item.bounds.as_ref().map(|b| (b.min, b.max)),

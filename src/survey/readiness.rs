@@ -99,7 +99,7 @@ fn asks(item: &SurveyItemRow, group: StakeholderGroup) -> bool {
 
 /// The values an answer to an item of this kind can take, where the kind fixes them.
 fn answer_range(item: &SurveyItemRow) -> Option<(i64, i64)> {
-    match item.kind.parse::<ItemKind>().ok()? {
+    match item.kind {
         ItemKind::Scale5 => Some((1, 5)),
         ItemKind::Recommend => Some((0, 10)),
         ItemKind::Number => Some((item.number_min?, item.number_max?)),
@@ -228,7 +228,7 @@ mod tests {
             bank_item_id: None,
             construct_key: "c".into(),
             item_key: key.into(),
-            kind: "scale5".into(),
+            kind: ItemKind::Scale5,
             groups: groups.into(),
             position,
             per_product: true,

@@ -73,7 +73,7 @@ pub async fn list(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpR
                     public_id: row.public_id,
                     title: row.title,
                     wave: row.wave,
-                    status: row.status,
+                    status: row.status.to_string(),
                 });
             }
             Ok(lines)
@@ -205,18 +205,12 @@ fn monitor_counts(
     let mut days: BTreeMap<chrono::NaiveDate, i64> = BTreeMap::new();
     let seen = |school: i32| visible.iter().any(|s| s.id == school);
     for (day, school, group, n) in monitor::completions(conn, user.district, survey)? {
-        let Ok(group) = group.parse::<StakeholderGroup>() else {
-            continue;
-        };
         if seen(school) {
             counts.entry((school, group)).or_default().0 += n;
             *days.entry(day).or_default() += n;
         }
     }
     for (school, group, n) in monitor::unfinished_by_cell(conn, user.district, survey)? {
-        let Ok(group) = group.parse::<StakeholderGroup>() else {
-            continue;
-        };
         if seen(school) {
             counts.entry((school, group)).or_default().1 += n;
         }
@@ -258,14 +252,14 @@ fn monitor_page(
     let row = monitor::find_survey(conn, user.district, public_id)?.ok_or(AppError::NotFound)?;
     let (counts, manages) = monitor_counts(conn, user, &row)?;
     let manage = if manages && user.can_edit() {
-        let is_draft = row.status == SurveyStatus::Draft.as_str();
+        let is_draft = row.status == SurveyStatus::Draft;
         let district_budget = budget::YoungItemBudget::stored(
             districts::find(conn, user.district)?.young_items_per_product,
         );
         Some(Manage {
             is_draft,
-            is_open: row.status == SurveyStatus::Open.as_str(),
-            is_closed: row.status == SurveyStatus::Closed.as_str(),
+            is_open: row.status == SurveyStatus::Open,
+            is_closed: row.status == SurveyStatus::Closed,
             reasons: if is_draft {
                 lifecycle::readiness(conn, user.district, &row, crate::db::now())?
             } else {
@@ -284,7 +278,7 @@ fn monitor_page(
         public_id: row.public_id.clone(),
         survey_title: row.title.clone(),
         wave: row.wave.clone(),
-        status: row.status.clone(),
+        status: row.status.to_string(),
         window: window(&row, user.time_zone),
         manage,
         counts,

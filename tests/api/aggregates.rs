@@ -21,7 +21,7 @@ pub struct Expected {
 
 impl Expected {
     pub fn add(&mut self, f: &SurveyFixture, submission: &Submission) {
-        let language: Language = submission.response.language.parse().unwrap();
+        let language = submission.response.language;
         for delta in [&mut self.all, self.by_language.entry(language).or_default()] {
             delta
                 .add(&f.layout, &submission.response, &submission.answers)
@@ -44,8 +44,8 @@ pub fn response(
         district_id: f.district.0,
         survey_id: f.survey.0,
         school_id: f.schools[school].0,
-        stakeholder_group: group.as_str().into(),
-        language: "en".into(),
+        stakeholder_group: group,
+        language: Language::English,
         submitted_on: chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap(),
         submission_key: key.into(),
     }
@@ -213,7 +213,7 @@ pub fn random_submission(f: &SurveyFixture, rng: &mut StdRng, key: String) -> Su
     };
     let mut answers = Vec::new();
     for item in f.items.iter().filter(|i| i.groups.contains(group.as_str())) {
-        let kind: ItemKind = item.kind.parse().unwrap();
+        let kind = item.kind;
         let products: Vec<Option<i32>> = if item.per_product {
             f.products
                 .iter()
@@ -299,7 +299,7 @@ pub fn random_submission(f: &SurveyFixture, rng: &mut StdRng, key: String) -> Su
     };
     Submission {
         response: NewResponse {
-            language: language.into(),
+            language: language.parse().unwrap(),
             ..response(f, rng.random_range(0..2), group, &key)
         },
         answers,

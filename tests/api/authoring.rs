@@ -7,6 +7,7 @@ use crate::helpers::TestApp;
 use chorus::db::models::surveys::{self, SurveyRow};
 use chorus::db::schema::{distribution_links, response_drafts, survey_item_wordings, survey_items};
 use chorus::db::AnyConnection;
+use chorus::domain::SurveyStatus;
 use chorus::domain::{DistrictId, Role, SurveyId};
 use diesel::prelude::*;
 
@@ -188,7 +189,7 @@ both_backends!(
             let mut conn = app.pool.get().unwrap();
             assert_eq!(
                 survey_by_public_id(&mut conn, f.district, &id).status,
-                "draft"
+                SurveyStatus::Draft
             );
         }
 
@@ -199,7 +200,7 @@ both_backends!(
         let survey_id = {
             let mut conn = app.pool.get().unwrap();
             let row = survey_by_public_id(&mut conn, f.district, &id);
-            assert_eq!(row.status, "open");
+            assert_eq!(row.status, SurveyStatus::Open);
             let tokens: Vec<String> = distribution_links::table
                 .filter(distribution_links::survey_id.eq(row.id))
                 .select(distribution_links::token)
@@ -264,7 +265,7 @@ both_backends!(
         let mut conn = app.pool.get().unwrap();
         assert_eq!(
             survey_by_public_id(&mut conn, f.district, &id).status,
-            "closed"
+            SurveyStatus::Closed
         );
         let deadlines: Vec<chrono::NaiveDateTime> = response_drafts::table
             .filter(response_drafts::survey_id.eq(survey_id))
@@ -479,7 +480,7 @@ both_backends!(
             assert_eq!(all_surveys(&mut conn, f.district).len(), 2);
             assert_eq!(
                 survey_by_public_id(&mut conn, f.district, &survey).status,
-                "open",
+                SurveyStatus::Open,
                 "the refused close changed nothing"
             );
         }
@@ -654,7 +655,7 @@ both_backends!(
             assert_eq!(links, 0, "a refused open writes nothing");
             assert_eq!(
                 survey_by_public_id(&mut conn, f.district, &id).status,
-                "draft"
+                SurveyStatus::Draft
             );
         }
     }

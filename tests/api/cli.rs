@@ -3,6 +3,7 @@
 use crate::helpers::{Backend, TestDatabase};
 use chorus::db::models::{districts, users};
 use chorus::domain::Email;
+use chorus::domain::Role;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -79,7 +80,7 @@ fn create_admin_reads_the_password_from_stdin_and_hashes_it() {
         let user = users::find_by_email(&mut conn, &email)
             .unwrap()
             .expect("admin exists");
-        assert_eq!(user.role, "district_admin");
+        assert_eq!(user.role, Role::DistrictAdmin);
         let hash = user.password_hash.unwrap();
         assert!(hash.starts_with("$argon2id$"));
         assert!(chorus::domain::password::verify(

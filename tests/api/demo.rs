@@ -28,7 +28,7 @@ async fn check_demo(app: TestApp) {
     let mut roles: Vec<String> = users::list(&mut conn, district)
         .unwrap()
         .into_iter()
-        .map(|u| u.role)
+        .map(|u| u.role.to_string())
         .collect();
     roles.sort();
     assert_eq!(roles, ["district_admin", "school_coordinator", "viewer"]);

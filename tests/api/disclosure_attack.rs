@@ -25,7 +25,7 @@ use chorus::db::models::products;
 use chorus::db::models::responses::{NewAnswer, NewResponse};
 use chorus::db::submission::{submit_batch, Submission};
 use chorus::db::AnyConnection;
-use chorus::domain::{Role, StakeholderGroup};
+use chorus::domain::{Role, StakeholderGroup, SurveyStatus};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use std::collections::{BTreeMap, BTreeSet};
@@ -122,8 +122,8 @@ fn plant(conn: &mut AnyConnection, f: &SurveyFixture, wave: &Wave, seed: u64) ->
                             district_id: f.district.0,
                             survey_id: wave.survey.0,
                             school_id: f.schools[s].0,
-                            stakeholder_group: group.as_str().into(),
-                            language: (*language).into(),
+                            stakeholder_group: *group,
+                            language: language.parse().unwrap(),
                             submitted_on: chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap(),
                             submission_key: format!(
                                 "attack-{}-{seed}-{s}-{g}-{l}-{i}",
@@ -656,7 +656,13 @@ async fn attack(app: &TestApp, seed: u64) -> Found {
         )
         .await;
 
-    let second = later_wave_of(&mut app.pool.get().unwrap(), &f, 2, "open", &GROUPS);
+    let second = later_wave_of(
+        &mut app.pool.get().unwrap(),
+        &f,
+        2,
+        SurveyStatus::Open,
+        &GROUPS,
+    );
     let second_truth = plant(&mut app.pool.get().unwrap(), &f, &second, seed + 1_000);
     let mut second_figures = Figures::new();
     reader

@@ -9,6 +9,7 @@ use crate::helpers::TestApp;
 use chorus::db::models::responses::NewResponse;
 use chorus::db::schema::{access_codes, distribution_links, responses};
 use chorus::db::submission::{submit_batch, Submission, SubmitOutcome};
+use chorus::domain::{Language, StakeholderGroup};
 use chorus::domain::{PublicToken, Role};
 use diesel::prelude::*;
 
@@ -34,8 +35,8 @@ fn code_submission(f: &SurveyFixture, code_id: i32, key: &str) -> Submission {
             district_id: f.district.0,
             survey_id: f.survey.0,
             school_id: f.schools[0].0,
-            stakeholder_group: "teacher".into(),
-            language: "en".into(),
+            stakeholder_group: StakeholderGroup::Teacher,
+            language: Language::English,
             submitted_on: chrono::NaiveDate::from_ymd_opt(2027, 3, 2).unwrap(),
             submission_key: key.into(),
         },

@@ -7,6 +7,7 @@ use chorus::db::{self, AnyConnection};
 use chorus::domain::{
     DistrictId, Language, ProductId, PublicToken, SchoolId, StakeholderGroup, SurveyId,
 };
+use chorus::domain::{SchoolLevel, SeatUnit, SurveyStatus};
 use chorus::survey::assemble::{create_survey, every_construct, SurveySpec};
 use chorus::survey::bank::QuestionBank;
 
@@ -79,7 +80,7 @@ pub fn survey_fixture_at(
                 &schools::NewSchool {
                     district_id: district.0,
                     name: school,
-                    level: "middle",
+                    level: SchoolLevel::Middle,
                     grade_low: 6,
                     grade_high: 8,
                     expected_young_students: 0,
@@ -108,7 +109,7 @@ pub fn survey_fixture_at(
                 annual_cost_cents: 100_000,
                 currency: "USD",
                 licensed_seats: 100,
-                seat_unit: "student",
+                seat_unit: SeatUnit::Student,
                 contract_start: None,
                 contract_end: None,
                 support_contact: "",
@@ -143,7 +144,7 @@ pub fn survey_fixture_at(
             title: "Check-in",
             wave: "Spring 2027",
             wave_number: 1,
-            status: "open",
+            status: SurveyStatus::Open,
             opens_at: now,
             closes_at: now + chrono::Duration::days(30),
             languages: "en,es",
@@ -220,7 +221,7 @@ pub fn closed_demo_wave(conn: &mut AnyConnection, district: DistrictId) -> Surve
         surveys::list(conn, district)
             .unwrap()
             .into_iter()
-            .find(|s| s.status == "closed")
+            .find(|s| s.status == SurveyStatus::Closed)
             .unwrap()
             .id,
     )

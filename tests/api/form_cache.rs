@@ -4,6 +4,7 @@
 use crate::both_backends;
 use crate::fixtures::survey_fixture;
 use crate::helpers::TestApp;
+use chorus::domain::SurveyStatus;
 use chorus::survey::runtime::FormCache;
 use diesel::RunQueryDsl;
 use std::time::Duration;
@@ -46,7 +47,8 @@ both_backends!(
         let mut conn = app.pool.get().unwrap();
         let cached = kept.get(&mut conn, f.district, f.survey).unwrap().unwrap();
         assert_eq!(
-            cached.form.survey.status, "closed",
+            cached.form.survey.status,
+            SurveyStatus::Closed,
             "the row is never stale"
         );
 

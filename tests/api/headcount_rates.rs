@@ -11,6 +11,7 @@ use crate::waves::api_json;
 use chorus::db::models::responses::NewResponse;
 use chorus::db::schema::distribution_links;
 use chorus::db::submission::{submit_batch, Submission};
+use chorus::domain::{Language, SurveyStatus};
 use chorus::domain::{Role, StakeholderGroup};
 use diesel::prelude::*;
 use serde_json::Value;
@@ -174,8 +175,8 @@ fn responses(
                 district_id: f.district.0,
                 survey_id: f.survey.0,
                 school_id: f.schools[school].0,
-                stakeholder_group: group.as_str().into(),
-                language: "en".into(),
+                stakeholder_group: group,
+                language: Language::English,
                 submitted_on: chrono::NaiveDate::from_ymd_opt(2027, 3, 2).unwrap(),
                 submission_key: format!("{school}-{}-{i}", group.as_str()),
             },
@@ -362,7 +363,7 @@ async fn demo_rates_add_up(backend: crate::helpers::Backend) {
         let open = chorus::db::models::surveys::list(&mut conn, district)
             .unwrap()
             .into_iter()
-            .find(|s| s.status == "open")
+            .find(|s| s.status == SurveyStatus::Open)
             .unwrap()
             .public_id;
         (

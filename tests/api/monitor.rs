@@ -5,6 +5,7 @@ use crate::fixtures::{staff, survey_fixture, SurveyFixture, PASSWORD};
 use crate::helpers::TestApp;
 use chorus::db::models::responses::NewResponse;
 use chorus::db::submission::{submit_batch, Submission};
+use chorus::domain::Language;
 use chorus::domain::Role;
 use diesel::RunQueryDsl;
 
@@ -15,8 +16,8 @@ fn responses(f: &SurveyFixture, school: usize, group: &str, n: usize, day: u32) 
                 district_id: f.district.0,
                 survey_id: f.survey.0,
                 school_id: f.schools[school].0,
-                stakeholder_group: group.into(),
-                language: "en".into(),
+                stakeholder_group: group.parse().unwrap(),
+                language: Language::English,
                 submitted_on: chrono::NaiveDate::from_ymd_opt(2027, 3, day).unwrap(),
                 submission_key: format!("{school}-{group}-{day}-{i}"),
             },

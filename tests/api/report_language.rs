@@ -11,7 +11,7 @@ use chorus::db::models::products;
 use chorus::db::models::responses::{NewAnswer, NewResponse};
 use chorus::db::submission::{submit_batch, Submission, SubmitOutcome};
 use chorus::db::AnyConnection;
-use chorus::domain::{Role, StakeholderGroup};
+use chorus::domain::{Role, StakeholderGroup, SurveyStatus};
 
 /// Submits `n` teachers of `school` who answered in `language`, `favourable` of them 4 or 5
 /// on ease of use (`ease.everyday_tasks`, product Alpha) and the rest 1 or 2.
@@ -36,8 +36,8 @@ fn teachers(
                 district_id: f.district.0,
                 survey_id: wave.survey.0,
                 school_id: f.schools[school].0,
-                stakeholder_group: StakeholderGroup::Teacher.as_str().into(),
-                language: language.into(),
+                stakeholder_group: StakeholderGroup::Teacher,
+                language: language.parse().unwrap(),
                 submitted_on: chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap(),
                 submission_key: format!("{}-{school}-{language}-{i}", wave.public_id),
             },
@@ -381,7 +381,7 @@ both_backends!(
         let f = survey_fixture(&mut conn, "Language Trend");
         let first = seed(&mut conn, &f);
         // Wave 2 teachers: Spanish 18 of 20 favourable, English 12 of 20.
-        let two = later_wave(&mut conn, &f, 2, "open");
+        let two = later_wave(&mut conn, &f, 2, SurveyStatus::Open);
         teachers(&mut conn, &f, &two, 0, "es", 10, 9);
         teachers(&mut conn, &f, &two, 1, "es", 10, 9);
         teachers(&mut conn, &f, &two, 0, "en", 10, 6);

@@ -12,7 +12,7 @@ use chorus::db::schema::{
     audit_log, districts as district_table, products as product_table, surveys,
 };
 use chorus::db::AnyConnection;
-use chorus::domain::{DistrictId, Role, StakeholderGroup};
+use chorus::domain::{DistrictId, Role, StakeholderGroup, SurveyStatus};
 use diesel::prelude::*;
 
 const VIEWER: &str = "Viewer Valley";
@@ -86,7 +86,7 @@ fn seed(conn: &mut AnyConnection) -> (SurveyFixture, Vec<SurveyFixture>) {
                 students(conn, &f, &wave, 20, |i| {
                     vec![("ease.everyday_tasks", fav(i < 14))]
                 });
-                let open = later_wave(conn, &f, 2, "open");
+                let open = later_wave(conn, &f, 2, SurveyStatus::Open);
                 students(conn, &f, &open, 30, |_| vec![("ease.everyday_tasks", 1)]);
             }
             // 5 of 10.

@@ -9,7 +9,7 @@ use crate::helpers::TestApp;
 use crate::waves::{api_json, later_wave, submit};
 use chorus::db::models::{products, schools};
 use chorus::db::{self, AnyConnection};
-use chorus::domain::{Role, SchoolId, StakeholderGroup};
+use chorus::domain::{Role, SchoolId, SchoolLevel, StakeholderGroup, SurveyStatus};
 use serde_json::Value;
 
 /// The fixture with three more schools (Central, East, West), for a wave that asks all five.
@@ -22,7 +22,7 @@ fn five_schools(conn: &mut AnyConnection, f: SurveyFixture) -> SurveyFixture {
                 &schools::NewSchool {
                     district_id: f.district.0,
                     name,
-                    level: "middle",
+                    level: SchoolLevel::Middle,
                     grade_low: 6,
                     grade_high: 8,
                     expected_young_students: 0,
@@ -75,7 +75,7 @@ both_backends!(
         let mut conn = app.pool.get().unwrap();
         let f = survey_fixture(&mut conn, "Schools Gap District");
         let f = five_schools(&mut conn, f);
-        let wave = later_wave(&mut conn, &f, 2, "closed");
+        let wave = later_wave(&mut conn, &f, 2, SurveyStatus::Closed);
         // Ease of use, students: North 24/30, South 9/30, Central 16/30, East 14/25 and West
         // 4/4 (a small cell; East is then withheld too, or West could be subtracted).
         for (school, n, easy) in [(0, 30, 24), (1, 30, 9), (2, 30, 16), (3, 25, 14), (4, 4, 4)] {

@@ -8,7 +8,7 @@ use crate::helpers::TestApp;
 use crate::waves::{api_json, csv_value, first_wave, later_wave, submit, Wave};
 use chorus::db::models::products;
 use chorus::db::AnyConnection;
-use chorus::domain::{Role, SchoolId, StakeholderGroup};
+use chorus::domain::{Role, SchoolId, StakeholderGroup, SurveyStatus};
 
 const EASE: &str = "ease.everyday_tasks";
 const SUPPORT: &str = "support.resolution";
@@ -54,7 +54,7 @@ both_backends!(
         let mut conn = app.pool.get().unwrap();
         let f = survey_fixture(&mut conn, "Trend District");
         let one = first_wave(&mut conn, &f);
-        let two = later_wave(&mut conn, &f, 2, "closed");
+        let two = later_wave(&mut conn, &f, 2, SurveyStatus::Closed);
         // Spring 2027: teachers 16/20 easy and 16/20 well served; students 10/20 at North, 2/4 at
         // South (a small cell). Wave 2: teachers 5/20 and 6/20; students 11/20 and 6/12.
         teachers(&mut conn, &f, &one, 0, 10, 8, 8);

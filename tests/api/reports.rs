@@ -5,6 +5,7 @@ use crate::fixtures::{staff, PASSWORD};
 use crate::helpers::{spawn_app_with, Backend, TestApp};
 use chorus::db::models::{districts, products, schools, surveys};
 use chorus::db::schema::{answers, responses};
+use chorus::domain::ItemKind;
 use chorus::domain::{Role, SchoolId, SurveyId};
 use diesel::prelude::*;
 
@@ -87,7 +88,9 @@ fn teacher_ease_answers(d: &Demo, product: &str) -> (String, Vec<i64>) {
         .unwrap()
         .into_iter()
         .find(|i| {
-            i.construct_key == "ease_of_use" && i.kind == "scale5" && i.groups.contains("teacher")
+            i.construct_key == "ease_of_use"
+                && i.kind == ItemKind::Scale5
+                && i.groups.contains("teacher")
         })
         .unwrap();
     let values: Vec<Option<i64>> = answers::table

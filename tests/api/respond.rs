@@ -97,7 +97,7 @@ pub fn link(app: &TestApp, f: &SurveyFixture, group: StakeholderGroup) -> String
     distribution::links_of(&mut conn, f.district, f.survey)
         .unwrap()
         .into_iter()
-        .find(|l| l.stakeholder_group == group.as_str())
+        .find(|l| l.stakeholder_group == group)
         .unwrap()
         .token
 }
@@ -212,7 +212,8 @@ both_backends!(
         );
         assert!(stored
             .iter()
-            .all(|r| r.stakeholder_group == "teacher" && r.school_id == f.schools[0].0));
+            .all(|r| r.stakeholder_group == StakeholderGroup::Teacher
+                && r.school_id == f.schools[0].0));
         let answers = answers_of(&mut conn, f.district, &[stored[0].id]).unwrap();
         let routing = f.item("routing.products_used").id;
         assert_eq!(

@@ -8,7 +8,7 @@ use chorus::db::models::responses::{NewAnswer, NewResponse};
 use chorus::db::models::surveys::{self, SurveyItemRow};
 use chorus::db::submission::{submit_batch, Submission, SubmitOutcome};
 use chorus::db::{self, AnyConnection};
-use chorus::domain::{Language, PublicToken, StakeholderGroup, SurveyId};
+use chorus::domain::{Language, PublicToken, StakeholderGroup, SurveyId, SurveyStatus};
 use chorus::survey::assemble::{create_survey, every_construct, SurveySpec};
 use chorus::survey::bank::QuestionBank;
 
@@ -41,7 +41,7 @@ pub fn later_wave(
     conn: &mut AnyConnection,
     f: &SurveyFixture,
     wave_number: i32,
-    status: &str,
+    status: SurveyStatus,
 ) -> Wave {
     let groups = [StakeholderGroup::Student, StakeholderGroup::Teacher];
     later_wave_of(conn, f, wave_number, status, &groups)
@@ -52,7 +52,7 @@ pub fn later_wave_of(
     conn: &mut AnyConnection,
     f: &SurveyFixture,
     wave_number: i32,
-    status: &str,
+    status: SurveyStatus,
     groups: &[StakeholderGroup],
 ) -> Wave {
     let first = surveys::list(conn, f.district)
@@ -117,8 +117,8 @@ pub fn submit(
                 district_id: f.district.0,
                 survey_id: wave.survey.0,
                 school_id: f.schools[school].0,
-                stakeholder_group: group.as_str().into(),
-                language: "en".into(),
+                stakeholder_group: group,
+                language: Language::English,
                 submitted_on: chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap(),
                 submission_key: format!("{}-{school}-{}-{i}", wave.public_id, group.as_str()),
             },

@@ -25,10 +25,7 @@ impl LanguageDeltas {
         response: &NewResponse,
         answers: &[NewAnswer],
     ) -> Result<(), DeltaError> {
-        let language: Language = response
-            .language
-            .parse()
-            .map_err(|_| DeltaError::Language(response.language.clone()))?;
+        let language = response.language;
         self.by_language
             .entry(language)
             .or_default()

@@ -106,12 +106,6 @@ pub enum DeltaError {
     /// The response belongs to another survey or district than the layout.
     #[error("the response is for another survey")]
     WrongSurvey,
-    /// The response's group text is not a group.
-    #[error("unknown stakeholder group {0:?}")]
-    Group(String),
-    /// The response's language text is not a respondent language.
-    #[error("unknown respondent language {0:?}")]
-    Language(String),
     /// The answer refers to an item outside the survey.
     #[error("item {0} is not part of this survey")]
     UnknownItem(i32),
@@ -143,10 +137,7 @@ impl AggregateDelta {
         if response.survey_id != layout.survey_id.0 || response.district_id != layout.district.0 {
             return Err(DeltaError::WrongSurvey);
         }
-        let group: StakeholderGroup = response
-            .stakeholder_group
-            .parse()
-            .map_err(|_| DeltaError::Group(response.stakeholder_group.clone()))?;
+        let group = response.stakeholder_group;
         let school_id = response.school_id;
         let survey_id = response.survey_id;
         *self

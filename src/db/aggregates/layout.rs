@@ -65,7 +65,7 @@ impl AggregationLayout {
                 item_id: item.id,
                 reason,
             };
-            let kind: ItemKind = item.kind.parse().map_err(|e| error(format!("{e}")))?;
+            let kind = item.kind;
             let groups = parse_groups(&item.groups).map_err(|e| error(format!("{e}")))?;
             if item.tag.as_deref() == Some("product_use") {
                 routing_item = Some(item.id);

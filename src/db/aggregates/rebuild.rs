@@ -121,8 +121,8 @@ fn fold_page(
             district_id: response.district_id,
             survey_id: response.survey_id,
             school_id: response.school_id,
-            stakeholder_group: response.stakeholder_group.clone(),
-            language: response.language.clone(),
+            stakeholder_group: response.stakeholder_group,
+            language: response.language,
             submitted_on: response.submitted_on,
             submission_key: String::new(),
         };

@@ -3,7 +3,7 @@
 
 use crate::db::schema::{bank_item_wordings, bank_items, constructs, district_hidden_bank_items};
 use crate::db::AnyConnection;
-use crate::domain::{DistrictId, UserId};
+use crate::domain::{DistrictId, ItemKind, Language, StakeholderGroup, UserId};
 use diesel::prelude::*;
 
 /// A construct as stored.
@@ -39,7 +39,7 @@ pub struct BankItemRow {
     /// Stable key (e.g. `ease.everyday_tasks`).
     pub key: String,
     /// `domain::ItemKind` text.
-    pub kind: String,
+    pub kind: ItemKind,
     /// Comma-separated stakeholder groups the item is worded for.
     pub groups: String,
     /// Offers "does not apply".
@@ -65,9 +65,9 @@ pub struct BankWordingRow {
     /// Item.
     pub bank_item_id: i32,
     /// Stakeholder group text.
-    pub stakeholder_group: String,
+    pub stakeholder_group: StakeholderGroup,
     /// Language code.
-    pub language: String,
+    pub language: Language,
     /// The question.
     pub prompt: String,
     /// Option labels, one per line.

@@ -4,7 +4,7 @@
 
 use crate::db::schema::{answers, responses};
 use crate::db::AnyConnection;
-use crate::domain::{DistrictId, ProductId, SurveyId};
+use crate::domain::{DistrictId, ProductId, StakeholderGroup, SurveyId};
 use diesel::prelude::*;
 
 /// One comment with the cell it came from (no response id leaves this module's callers).
@@ -15,7 +15,7 @@ pub struct CommentRow {
     /// School of the response.
     pub school_id: i32,
     /// Stakeholder group text of the response.
-    pub stakeholder_group: String,
+    pub stakeholder_group: StakeholderGroup,
     /// The words, as written (never blank).
     pub text: String,
 }
@@ -50,7 +50,7 @@ pub fn product_comments(
     if let Some(schools) = scope {
         query = query.filter(responses::school_id.eq_any(schools));
     }
-    let rows: Vec<(i32, i32, String, Option<String>)> = query.load(conn)?;
+    let rows: Vec<(i32, i32, StakeholderGroup, Option<String>)> = query.load(conn)?;
     Ok(rows
         .into_iter()
         .filter_map(|(response_id, school_id, stakeholder_group, text)| {

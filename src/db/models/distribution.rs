@@ -19,7 +19,7 @@ pub struct LinkRow {
     /// School the answers count for.
     pub school_id: i32,
     /// Group the answers count for.
-    pub stakeholder_group: String,
+    pub stakeholder_group: StakeholderGroup,
     /// Short random token in `/s/{token}`.
     pub token: String,
     /// Deactivated links refuse new respondents.
@@ -41,7 +41,7 @@ pub struct AccessCodeRow {
     /// School.
     pub school_id: i32,
     /// Group.
-    pub stakeholder_group: String,
+    pub stakeholder_group: StakeholderGroup,
     /// SHA-256 of the code.
     pub code_hash: String,
     /// Batch label, for reprinting a sheet.
@@ -110,14 +110,14 @@ pub fn ensure_links(
     Ok(())
 }
 
-/// The school × group cells a survey of the district reaches: (school, group text, active)
+/// The school × group cells a survey of the district reaches: (school, group, active)
 /// of each link, and of each batch of access codes (active: its unused codes still work).
 pub fn channels(
     conn: &mut AnyConnection,
     district: DistrictId,
     survey: SurveyId,
-) -> QueryResult<Vec<(i32, String, bool)>> {
-    let mut cells: Vec<(i32, String, bool)> = distribution_links::table
+) -> QueryResult<Vec<(i32, StakeholderGroup, bool)>> {
+    let mut cells: Vec<(i32, StakeholderGroup, bool)> = distribution_links::table
         .filter(distribution_links::district_id.eq(district.0))
         .filter(distribution_links::survey_id.eq(survey.0))
         .select((
@@ -126,7 +126,7 @@ pub fn channels(
             distribution_links::active,
         ))
         .load(conn)?;
-    let coded: Vec<(i32, String)> = access_codes::table
+    let coded: Vec<(i32, StakeholderGroup)> = access_codes::table
         .filter(access_codes::district_id.eq(district.0))
         .filter(access_codes::survey_id.eq(survey.0))
         .select((access_codes::school_id, access_codes::stakeholder_group))
@@ -230,7 +230,7 @@ pub struct CodeBatch {
     /// School.
     pub school_id: i32,
     /// Group text.
-    pub stakeholder_group: String,
+    pub stakeholder_group: StakeholderGroup,
     /// Codes in the batch.
     pub total: i64,
     /// Codes already used.
@@ -255,7 +255,7 @@ pub fn code_batches(
                 access_codes::stakeholder_group,
             ))
     };
-    let totals: Vec<(String, i32, String, i64, Option<NaiveDateTime>)> = base()
+    let totals: Vec<(String, i32, StakeholderGroup, i64, Option<NaiveDateTime>)> = base()
         .select((
             access_codes::batch,
             access_codes::school_id,

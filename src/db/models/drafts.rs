@@ -5,7 +5,7 @@
 use super::responses::DraftRow;
 use crate::db::schema::response_drafts;
 use crate::db::AnyConnection;
-use crate::domain::{DistrictId, SurveyId};
+use crate::domain::{DistrictId, Language, StakeholderGroup, SurveyId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -20,11 +20,11 @@ pub struct NewDraft {
     /// School the answers will count for.
     pub school_id: i32,
     /// Group text.
-    pub stakeholder_group: String,
+    pub stakeholder_group: StakeholderGroup,
     /// SHA-256 of the resume code.
     pub resume_hash: String,
     /// Language chosen.
-    pub language: String,
+    pub language: Language,
     /// Page reached (1-based).
     pub page: i32,
     /// Answers so far (JSON).

@@ -3,12 +3,12 @@
 
 use crate::db::schema::{agg_responses, response_drafts, surveys};
 use crate::db::AnyConnection;
-use crate::domain::{DistrictId, SurveyId};
+use crate::domain::{DistrictId, StakeholderGroup, SurveyId};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
 /// One row of completions: (day, school, group, completed), summed over shards by the caller.
-pub type CompletionRow = (NaiveDate, i32, String, i64);
+pub type CompletionRow = (NaiveDate, i32, StakeholderGroup, i64);
 
 /// Completed responses of a survey of the district per day, school and group.
 ///
@@ -36,7 +36,7 @@ pub fn unfinished_by_cell(
     conn: &mut AnyConnection,
     district: DistrictId,
     survey: SurveyId,
-) -> QueryResult<Vec<(i32, String, i64)>> {
+) -> QueryResult<Vec<(i32, StakeholderGroup, i64)>> {
     response_drafts::table
         .filter(response_drafts::district_id.eq(district.0))
         .filter(response_drafts::survey_id.eq(survey.0))

@@ -6,7 +6,7 @@
 use super::bank::{BankItemRow, BankWordingRow};
 use crate::db::schema::{bank_item_wordings, bank_items, constructs, survey_items, surveys};
 use crate::db::AnyConnection;
-use crate::domain::DistrictId;
+use crate::domain::{DistrictId, ItemKind};
 use diesel::prelude::*;
 
 /// The shipped construct an item is written for, as its `constructs` row needs it.
@@ -30,7 +30,7 @@ pub struct OwnItem<'a> {
     /// Generated key (`own.N`).
     pub key: &'a str,
     /// `ItemKind` text.
-    pub kind: &'a str,
+    pub kind: ItemKind,
     /// Comma-separated groups.
     pub groups: &'a str,
     /// Offers "does not apply".

@@ -43,7 +43,7 @@ fn insert_product(
             annual_cost_cents: input.annual_cost.cents(),
             currency: input.currency.as_str(),
             licensed_seats: input.licensed_seats.get(),
-            seat_unit: input.seat_unit.as_str(),
+            seat_unit: input.seat_unit,
             contract_start: input.period.start(),
             contract_end: input.period.end(),
             support_contact: &input.support_contact,

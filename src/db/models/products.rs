@@ -3,7 +3,7 @@
 use crate::db::schema::{product_feature_texts, product_features, product_schools, products};
 use crate::db::AnyConnection;
 use crate::domain::catalogue::FeatureText;
-use crate::domain::{DistrictId, FeatureAudience, Language, ProductId, SchoolId};
+use crate::domain::{DistrictId, FeatureAudience, Language, ProductId, SchoolId, SeatUnit};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use std::collections::BTreeMap;
@@ -31,7 +31,7 @@ pub struct ProductRow {
     /// Licensed seats.
     pub licensed_seats: i32,
     /// What a seat is: student, teacher, school or site.
-    pub seat_unit: String,
+    pub seat_unit: SeatUnit,
     /// Contract start.
     pub contract_start: Option<NaiveDate>,
     /// Contract end (renewal date).
@@ -74,7 +74,7 @@ pub struct NewProduct<'a> {
     /// Licensed seats.
     pub licensed_seats: i32,
     /// Seat unit.
-    pub seat_unit: &'a str,
+    pub seat_unit: SeatUnit,
     /// Contract start.
     pub contract_start: Option<NaiveDate>,
     /// Contract end.
@@ -199,7 +199,7 @@ pub struct FeatureTextRow {
     /// Feature.
     pub feature_id: i32,
     /// Language code.
-    pub language: String,
+    pub language: Language,
     /// Translated name.
     pub name: String,
     /// Translated description (may be empty).

@@ -151,11 +151,10 @@ pub fn products(
     let feature_ids: Vec<i32> = features.iter().map(|f| f.id).collect();
     let mut texts: BTreeMap<i32, BTreeMap<Language, (String, String)>> = BTreeMap::new();
     for t in feature_texts(conn, district, &feature_ids)? {
-        let language: Language = t.language.parse().map_err(stored_value_error)?;
         texts
             .entry(t.feature_id)
             .or_default()
-            .insert(language, (t.name, t.description));
+            .insert(t.language, (t.name, t.description));
     }
     let mut typed = Vec::with_capacity(features.len());
     for f in features {

@@ -6,7 +6,7 @@ use crate::db::fixed_batches::fixed_batches;
 use crate::db::packed_answers::{pack, PackedAnswer};
 use crate::db::schema::{answers, packed_answers, response_drafts, responses};
 use crate::db::AnyConnection;
-use crate::domain::{DistrictId, SurveyId};
+use crate::domain::{DistrictId, Language, StakeholderGroup, SurveyId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -23,11 +23,11 @@ pub struct DraftRow {
     /// School.
     pub school_id: i32,
     /// Group.
-    pub stakeholder_group: String,
+    pub stakeholder_group: StakeholderGroup,
     /// SHA-256 of the resume code.
     pub resume_hash: String,
     /// Language last chosen.
-    pub language: String,
+    pub language: Language,
     /// Page reached.
     pub page: i32,
     /// Answers so far (JSON).
@@ -51,9 +51,9 @@ pub struct ResponseRow {
     /// School.
     pub school_id: i32,
     /// Stakeholder group text.
-    pub stakeholder_group: String,
+    pub stakeholder_group: StakeholderGroup,
     /// Language answered in.
-    pub language: String,
+    pub language: Language,
     /// Day of submission (no time, for anonymity).
     pub submitted_on: NaiveDate,
     /// Random key of the submitting form; makes a re-post a no-op.
@@ -71,9 +71,9 @@ pub struct NewResponse {
     /// School.
     pub school_id: i32,
     /// Group text.
-    pub stakeholder_group: String,
+    pub stakeholder_group: StakeholderGroup,
     /// Language code.
-    pub language: String,
+    pub language: Language,
     /// Day.
     pub submitted_on: NaiveDate,
     /// Idempotency key.
@@ -321,9 +321,9 @@ pub struct ExportResponse {
     /// School.
     pub school_id: i32,
     /// Stakeholder group text.
-    pub stakeholder_group: String,
+    pub stakeholder_group: StakeholderGroup,
     /// Language answered in.
-    pub language: String,
+    pub language: Language,
     /// Day of submission.
     pub submitted_on: NaiveDate,
     /// Its answers (`db::packed_answers`); missing only before a migration's rebuild packed

@@ -21,7 +21,7 @@ pub struct SchoolRow {
     /// Name, unique in the district.
     pub name: String,
     /// `domain::SchoolLevel` text.
-    pub level: String,
+    pub level: SchoolLevel,
     /// Expected student respondents in grades 6–12.
     pub expected_students: i32,
     /// Expected teacher respondents.
@@ -46,9 +46,8 @@ impl SchoolRow {
     /// The school's grade span; a stored pair that is not a span (written by hand) reads as
     /// the usual span of its level, so a bad row never hides the school.
     pub fn span(&self) -> GradeSpan {
-        GradeSpan::from_numbers(self.grade_low, self.grade_high).unwrap_or_else(|| {
-            GradeSpan::usual_for(self.level.parse().unwrap_or(SchoolLevel::Other))
-        })
+        GradeSpan::from_numbers(self.grade_low, self.grade_high)
+            .unwrap_or_else(|| GradeSpan::usual_for(self.level))
     }
 
     /// Expected respondents of one group: zero for a group its span does not hold.
@@ -75,7 +74,7 @@ pub struct NewSchool<'a> {
     /// Name.
     pub name: &'a str,
     /// Level text.
-    pub level: &'a str,
+    pub level: SchoolLevel,
     /// Lowest grade (0 = K).
     pub grade_low: i32,
     /// Highest grade.
@@ -163,7 +162,7 @@ pub fn create(
             &NewSchool {
                 district_id: district.0,
                 name: input.name.as_str(),
-                level: input.level.as_str(),
+                level: input.level,
                 grade_low: input.span.low().number(),
                 grade_high: input.span.high().number(),
                 expected_young_students: e(StakeholderGroup::YoungStudent),

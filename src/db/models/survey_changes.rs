@@ -182,7 +182,7 @@ pub fn copy_items(
             bank_item_id: item.bank_item_id,
             construct_key: &item.construct_key,
             item_key: &item.item_key,
-            kind: &item.kind,
+            kind: item.kind,
             groups: &item.groups,
             position: item.position,
             per_product: item.per_product,

@@ -4,7 +4,10 @@ use crate::db::schema::{
     survey_item_wordings, survey_items, survey_products, survey_schools, surveys,
 };
 use crate::db::AnyConnection;
-use crate::domain::{DistrictId, ProductId, SchoolId, SurveyId, SurveyItemId};
+use crate::domain::{
+    DistrictId, ItemKind, Language, ProductId, SchoolId, StakeholderGroup, SurveyId, SurveyItemId,
+    SurveyStatus,
+};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -27,7 +30,7 @@ pub struct SurveyRow {
     /// Order of the wave in its series (1 = first).
     pub wave_number: i32,
     /// `domain::SurveyStatus` text.
-    pub status: String,
+    pub status: SurveyStatus,
     /// Opens at (UTC).
     pub opens_at: NaiveDateTime,
     /// Closes at (UTC).
@@ -76,7 +79,7 @@ pub struct NewSurvey<'a> {
     /// Wave number.
     pub wave_number: i32,
     /// Status text.
-    pub status: &'a str,
+    pub status: SurveyStatus,
     /// Opens at.
     pub opens_at: NaiveDateTime,
     /// Closes at.
@@ -172,7 +175,7 @@ pub struct SurveyItemRow {
     /// Item key, unique in the survey.
     pub item_key: String,
     /// `domain::ItemKind` text.
-    pub kind: String,
+    pub kind: ItemKind,
     /// Comma-separated groups that see the item.
     pub groups: String,
     /// Order in the survey.
@@ -208,7 +211,7 @@ pub struct NewSurveyItem<'a> {
     /// Item key.
     pub item_key: &'a str,
     /// Kind text.
-    pub kind: &'a str,
+    pub kind: ItemKind,
     /// Groups.
     pub groups: &'a str,
     /// Position.
@@ -238,9 +241,9 @@ pub struct SurveyWordingRow {
     /// District.
     pub district_id: i32,
     /// Stakeholder group text.
-    pub stakeholder_group: String,
+    pub stakeholder_group: StakeholderGroup,
     /// Language code.
-    pub language: String,
+    pub language: Language,
     /// The question, with `{product}`/`{vendor}` placeholders.
     pub prompt: String,
     /// Option labels, one per line.

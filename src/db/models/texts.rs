@@ -12,19 +12,6 @@ use std::collections::BTreeMap;
 /// Per-language texts, typed.
 pub type Translations = BTreeMap<Language, String>;
 
-fn typed(rows: Vec<(String, String)>) -> QueryResult<Translations> {
-    rows.into_iter()
-        .map(|(language, text)| {
-            let language: Language = language.parse().map_err(|e: crate::domain::ParseError| {
-                diesel::result::Error::DeserializationError(Box::new(std::io::Error::other(
-                    e.to_string(),
-                )))
-            })?;
-            Ok((language, text))
-        })
-        .collect()
-}
-
 /// The translated titles of a survey of the district.
 pub fn survey_titles(
     conn: &mut AnyConnection,
@@ -35,8 +22,8 @@ pub fn survey_titles(
         .filter(survey_titles::district_id.eq(district.0))
         .filter(survey_titles::survey_id.eq(survey.0))
         .select((survey_titles::language, survey_titles::title))
-        .load(conn)?;
-    typed(rows)
+        .load::<(Language, String)>(conn)?;
+    Ok(rows.into_iter().collect())
 }
 
 /// Replaces a survey's translated titles (a language left out has none); the caller has
@@ -74,8 +61,8 @@ pub fn privacy_notes(conn: &mut AnyConnection, district: DistrictId) -> QueryRes
             district_privacy_notes::language,
             district_privacy_notes::note,
         ))
-        .load(conn)?;
-    typed(rows)
+        .load::<(Language, String)>(conn)?;
+    Ok(rows.into_iter().collect())
 }
 
 /// Sets the district's privacy note: the original and its translations (a language left out

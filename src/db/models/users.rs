@@ -21,7 +21,7 @@ pub struct UserRow {
     /// argon2id PHC string; `None` until an invitation is accepted.
     pub password_hash: Option<String>,
     /// `domain::Role` text.
-    pub role: String,
+    pub role: Role,
     /// Deactivated accounts cannot sign in.
     pub active: bool,
     /// Creation time.

@@ -333,11 +333,7 @@ fn respondents(
                  place respondents; create links for every school and group"
             );
         };
-        let lang = if submission.response.language == "es" {
-            "es"
-        } else {
-            "en"
-        };
+        let lang = submission.response.language.as_str();
         made.push(Planned {
             token,
             lang,

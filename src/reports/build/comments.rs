@@ -119,9 +119,8 @@ pub fn section(
         .iter()
         .filter(|r| schools.iter().any(|s| s.id == r.school_id))
         .filter_map(|r| {
-            let group = r.stakeholder_group.parse::<StakeholderGroup>().ok()?;
             let id = usize::try_from(r.response_id).ok()?;
-            Some((id, r.school_id, group, r.text.as_str()))
+            Some((id, r.school_id, r.stakeholder_group, r.text.as_str()))
         })
         .collect();
     let keys: Vec<(usize, i32, StakeholderGroup)> =
@@ -209,6 +208,7 @@ fn summary(first: usize, on_page: usize, total: usize, query: &CommentQuery) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::SchoolLevel;
     use StakeholderGroup::{Parent, Student, Teacher};
 
     fn rows(spec: &[(i32, StakeholderGroup, usize, &str)]) -> Vec<CommentRow> {
@@ -220,7 +220,7 @@ mod tests {
                 out.push(CommentRow {
                     response_id: id,
                     school_id: school,
-                    stakeholder_group: group.as_str().to_string(),
+                    stakeholder_group: group,
                     text: format!("{word} {k}"),
                 });
             }
@@ -233,7 +233,7 @@ mod tests {
             id,
             district_id: 1,
             name: name.into(),
-            level: "elementary".into(),
+            level: SchoolLevel::Elementary,
             grade_low: 0,
             grade_high: 5,
             expected_young_students: 0,

@@ -28,7 +28,7 @@ fn scale_items(inputs: &ReportInputs) -> impl Iterator<Item = &SurveyItemRow> {
     inputs
         .items
         .iter()
-        .filter(|i| i.per_product && i.kind.parse::<ItemKind>() == Ok(ItemKind::Scale5))
+        .filter(|i| i.per_product && i.kind == ItemKind::Scale5)
 }
 
 /// The product's constructs with scale items, in survey order.

@@ -12,7 +12,7 @@ use crate::db::models::products::{FeatureRow, ProductRow};
 use crate::db::models::responses::ExportResponse;
 use crate::db::models::surveys::SurveyItemRow;
 use crate::db::packed_answers::{unpack, PackedAnswer, UnpackError};
-use crate::domain::{ItemKind, Language, StakeholderGroup};
+use crate::domain::ItemKind;
 use chrono::Datelike;
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -79,8 +79,7 @@ impl ResponseExport {
         let mut column_products = vec![0; LEADING.len()];
         let mut texts = vec![None; LEADING.len()];
         for item in items {
-            let kind = item.kind.parse::<ItemKind>().ok();
-            let is_text = matches!(kind, Some(ItemKind::ShortText | ItemKind::LongText));
+            let is_text = matches!(item.kind, ItemKind::ShortText | ItemKind::LongText);
             let mut add = |key: ColumnKey, name: String| {
                 texts.push(is_text.then_some(item.id));
                 columns.insert(key, header.len());
@@ -93,7 +92,7 @@ impl ResponseExport {
                 continue;
             }
             for p in products {
-                if kind == Some(ItemKind::FeatureMatrix) {
+                if item.kind == ItemKind::FeatureMatrix {
                     for f in features.get(&p.id).into_iter().flatten() {
                         add(
                             (item.id, p.id, f.id),
@@ -192,12 +191,7 @@ impl ResponseExport {
         let mut placed: Vec<(usize, PackedAnswer<'_>)> = Vec::with_capacity(64);
         let mut text = String::new();
         for r in responses {
-            let (Ok(group), Ok(language)) = (
-                r.stakeholder_group.parse::<StakeholderGroup>(),
-                r.language.parse::<Language>(),
-            ) else {
-                continue;
-            };
+            let (group, language) = (r.stakeholder_group, r.language);
             let Some(school) = self.schools.get(&r.school_id) else {
                 continue;
             };

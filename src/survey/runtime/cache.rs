@@ -80,7 +80,7 @@ impl FormCache {
             self.entries().remove(&key);
             return Ok(None);
         };
-        let keep = row.status != SurveyStatus::Draft.as_str();
+        let keep = row.status != SurveyStatus::Draft;
         let now = Instant::now();
         if keep {
             let mut entries = self.entries();

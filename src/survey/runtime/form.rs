@@ -101,7 +101,7 @@ impl SurveyForm {
         let mut items = Vec::with_capacity(item_rows.len());
         for row in &item_rows {
             let bad = |e: String| format!("survey item {}: {e}", row.item_key);
-            let kind: ItemKind = row.kind.parse().map_err(|e| bad(format!("{e}")))?;
+            let kind = row.kind;
             let groups = crate::db::aggregates::layout::parse_groups(&row.groups)
                 .map_err(|e| bad(format!("{e}")))?;
             let show_if = row
@@ -113,11 +113,8 @@ impl SurveyForm {
             let mut item_wordings = Vec::new();
             for w in wordings.iter().filter(|w| w.survey_item_id == row.id) {
                 item_wordings.push(FormWording {
-                    group: w
-                        .stakeholder_group
-                        .parse()
-                        .map_err(|e| bad(format!("{e}")))?,
-                    language: w.language.parse().map_err(|e| bad(format!("{e}")))?,
+                    group: w.stakeholder_group,
+                    language: w.language,
                     prompt: w.prompt.clone(),
                     options: w
                         .options

@@ -244,7 +244,7 @@ pub fn gate_open(question: &Question<'_>, state: &DraftState) -> bool {
 mod tests {
     use super::*;
     use crate::db::models::surveys::SurveyRow;
-    use crate::domain::{ItemKind, Language, ProductId, SkipCondition};
+    use crate::domain::{ItemKind, Language, ProductId, SkipCondition, SurveyStatus};
     use crate::survey::runtime::Answer;
 
     fn item(id: i32, key: &str, construct: &str, kind: ItemKind, per_product: bool) -> FormItem {
@@ -285,7 +285,7 @@ mod tests {
                 title: "t".into(),
                 wave: "w".into(),
                 wave_number: 1,
-                status: "open".into(),
+                status: SurveyStatus::Open,
                 opens_at: now,
                 closes_at: now,
                 languages: "en,es".into(),

@@ -113,7 +113,7 @@ async fn load(req: HttpRequest) -> Result<CurrentUser, AppError> {
             expired: Some(session::Expiry::Revoked),
         });
     }
-    let role: Role = row.role.parse().map_err(AppError::internal)?;
+    let role = row.role;
     req.extensions_mut()
         .insert(crate::web::middleware::Authenticated);
     Ok(CurrentUser {

@@ -84,7 +84,7 @@ async fn page(
                 .map(|f| {
                     let es = texts
                         .iter()
-                        .find(|t| t.feature_id == f.id && t.language == Language::Spanish.as_str())
+                        .find(|t| t.feature_id == f.id && t.language == Language::Spanish)
                         .cloned();
                     (f, es)
                 })

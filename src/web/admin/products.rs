@@ -42,11 +42,7 @@ pub struct ProductSummary {
 
 impl From<&ProductRow> for ProductSummary {
     fn from(p: &ProductRow) -> Self {
-        let unit = p
-            .seat_unit
-            .parse::<SeatUnit>()
-            .map(SeatUnit::label)
-            .unwrap_or("");
+        let unit = p.seat_unit.label();
         ProductSummary {
             public_id: p.public_id.clone(),
             name: p.name.clone(),
@@ -240,7 +236,7 @@ pub async fn edit_form(
         annual_cost: Money::from_cents(row.annual_cost_cents).to_string(),
         currency: row.currency,
         licensed_seats: row.licensed_seats.to_string(),
-        seat_unit: row.seat_unit,
+        seat_unit: row.seat_unit.to_string(),
         contract_start: row
             .contract_start
             .map(|d| d.to_string())

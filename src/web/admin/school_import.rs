@@ -129,7 +129,7 @@ pub async fn commit(
 fn as_form(row: &SchoolRow) -> SchoolForm {
     SchoolForm {
         name: row.name.clone(),
-        level: row.level.clone(),
+        level: row.level.to_string(),
         grade_span: row.span().to_string(),
         expected_young_students: row.expected_young_students.to_string(),
         expected_students: row.expected_students.to_string(),

@@ -45,12 +45,6 @@ struct SchoolFormPage {
     errors: Vec<FieldError>,
 }
 
-fn level_label(text: &str) -> &'static str {
-    text.parse::<SchoolLevel>()
-        .map(SchoolLevel::label)
-        .unwrap_or("Unknown")
-}
-
 /// `GET /admin/schools`.
 pub async fn list(
     state: web::Data<AppState>,
@@ -64,7 +58,7 @@ pub async fn list(
     let mut schools: Vec<SchoolListRow> = rows
         .into_iter()
         .map(|s| SchoolListRow {
-            level: level_label(&s.level),
+            level: s.level.label(),
             grade_span: s.span().to_string(),
             has_young_students: s.span().has(StakeholderGroup::YoungStudent),
             has_students: s.span().has(StakeholderGroup::Student),
@@ -180,7 +174,7 @@ pub async fn edit_form(
     let form = SchoolForm {
         grade_span: row.span().to_string(),
         name: row.name,
-        level: row.level,
+        level: row.level.to_string(),
         expected_young_students: row.expected_young_students.to_string(),
         expected_students: row.expected_students.to_string(),
         expected_teachers: row.expected_teachers.to_string(),

@@ -209,7 +209,7 @@ fn keeps_an_admin(
     target: &users::UserRow,
     losing_admin: bool,
 ) -> Result<bool, AppError> {
-    let is_active_admin = target.active && target.role == Role::DistrictAdmin.as_str();
+    let is_active_admin = target.active && target.role == Role::DistrictAdmin;
     Ok(!(is_active_admin && losing_admin && users::count_active_admins(conn, district)? <= 1))
 }
 

@@ -113,20 +113,16 @@ pub(super) fn load_page(
                     .last_sign_in_at
                     .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
                     .unwrap_or_else(|| "never".into()),
-                school_names: if u.role == Role::DistrictAdmin.as_str() {
+                school_names: if u.role == Role::DistrictAdmin {
                     "All schools".into()
                 } else {
                     school_names.join(", ")
                 },
                 schools: choices(&scope),
-                role_label: u
-                    .role
-                    .parse::<Role>()
-                    .map(Role::label)
-                    .unwrap_or("Unknown role"),
+                role_label: u.role.label(),
                 name: u.display_name,
                 email: u.email,
-                role: u.role,
+                role: u.role.to_string(),
             }
         })
         .collect();

@@ -81,12 +81,7 @@ pub async fn current(state: &AppState, session: &Session) -> Result<Option<Curre
     let Some((draft, cached)) = found else {
         return Ok(None);
     };
-    let (Ok(group), Ok(language)) = (
-        draft.stakeholder_group.parse::<StakeholderGroup>(),
-        draft.language.parse::<Language>(),
-    ) else {
-        return Ok(None);
-    };
+    let (group, language) = (draft.stakeholder_group, draft.language);
     Ok(Some(Current {
         state: DraftState::from_json(&draft.state),
         draft,
@@ -103,8 +98,8 @@ pub async fn current(state: &AppState, session: &Session) -> Result<Option<Curre
 pub struct Start {
     /// School.
     pub school_id: i32,
-    /// Group text.
-    pub group: String,
+    /// The link's or code's group.
+    pub group: StakeholderGroup,
     /// Access code to consume on submission.
     pub access_code_id: Option<i32>,
     /// Language chosen.
@@ -112,15 +107,9 @@ pub struct Start {
 }
 
 impl Start {
-    /// The group, typed (the link or code row holds a group the database accepted; an
-    /// unreadable one is answered as the adult groups are).
-    pub fn stakeholder_group(&self) -> StakeholderGroup {
-        self.group.parse().unwrap_or(StakeholderGroup::Teacher)
-    }
-
     /// Who reads the draft's pages.
     pub fn reader(&self) -> Reader {
-        Reader::new(self.language, self.stakeholder_group())
+        Reader::new(self.language, self.group)
     }
 }
 
@@ -139,9 +128,9 @@ pub fn create_draft(
             district_id: form.survey.district_id,
             survey_id: form.survey.id,
             school_id: start.school_id,
-            stakeholder_group: start.group.clone(),
+            stakeholder_group: start.group,
             resume_hash: tokens::hash(&code),
-            language: start.language.as_str().to_string(),
+            language: start.language,
             page: 1,
             state: DraftState::fresh().to_json(),
             access_code_id: start.access_code_id,

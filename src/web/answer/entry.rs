@@ -76,7 +76,7 @@ fn by_link(
     };
     let start = Start {
         school_id: link.school_id,
-        group: link.stakeholder_group.clone(),
+        group: link.stakeholder_group,
         access_code_id: None,
         language: language.unwrap_or(Language::English),
     };
@@ -148,7 +148,7 @@ pub async fn welcome(
         .await?
         .filter(|c| same_place(c, form.survey.id, &start));
     let language = form.language_or_first(asked.or(in_progress.as_ref().map(|c| c.language)));
-    let reader = Reader::new(language, start.stakeholder_group());
+    let reader = Reader::new(language, start.group);
     let csrf = csrf_token(&session)?;
     let path = format!("/s/{token}");
     let title = form.title_in(language);
@@ -163,7 +163,7 @@ pub async fn welcome(
             reader.register.as_str()
         ),
         in_progress: in_progress.is_some(),
-        estimate: estimate_text(reader, estimate::minutes(&form, start.stakeholder_group())),
+        estimate: estimate_text(reader, estimate::minutes(&form, start.group)),
     };
     let ctx = page("welcome_title", reader, &form.languages, &path, csrf, body);
     state.templates.page("answer/welcome", &ctx)
@@ -299,7 +299,7 @@ pub async fn code_start(
             };
             let start = Start {
                 school_id: row.school_id,
-                group: row.stakeholder_group.clone(),
+                group: row.stakeholder_group,
                 access_code_id: Some(row.id),
                 language,
             };

@@ -57,9 +57,9 @@ impl Notice {
 
 /// Whether a survey takes answers at `now`, or the notice to show instead.
 pub fn availability(survey: &SurveyRow, now: NaiveDateTime) -> Result<(), Notice> {
-    if survey.status == SurveyStatus::Closed.as_str() || now >= survey.closes_at {
+    if survey.status == SurveyStatus::Closed || now >= survey.closes_at {
         Err(Notice::Closed)
-    } else if survey.status != SurveyStatus::Open.as_str() || now < survey.opens_at {
+    } else if survey.status != SurveyStatus::Open || now < survey.opens_at {
         Err(Notice::NotYetOpen)
     } else {
         Ok(())

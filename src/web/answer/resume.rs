@@ -7,7 +7,7 @@ use super::strings::{text, Reader};
 use super::throttle;
 use crate::db::models::drafts;
 use crate::domain::tokens;
-use crate::domain::{Language, PublicToken, StakeholderGroup};
+use crate::domain::{Language, PublicToken};
 use crate::web::access::csrf::CsrfForm;
 use crate::web::access::session::csrf_token;
 use crate::web::client_address::ClientAddress;
@@ -107,12 +107,7 @@ pub async fn resume(
             match drafts::find(conn, &hash, crate::db::now())? {
                 Some(d) => Ok(Found::Draft(
                     d.page,
-                    Reader::new(
-                        d.language.parse().unwrap_or(Language::English),
-                        d.stakeholder_group
-                            .parse()
-                            .unwrap_or(StakeholderGroup::Teacher),
-                    ),
+                    Reader::new(d.language, d.stakeholder_group),
                 )),
                 None => {
                     throttle::failed(conn, client)?;

@@ -31,7 +31,7 @@ pub fn school_json(row: SchoolRow) -> wire::School {
         },
         id: row.id,
         name: row.name,
-        level: row.level,
+        level: row.level.to_string(),
         archived: row.archived,
     }
 }
@@ -72,7 +72,7 @@ fn product_wire(
                         name: t.name.clone(),
                         description: t.description.clone(),
                     };
-                    (t.language.clone(), text)
+                    (t.language.to_string(), text)
                 })
                 .collect(),
             name: f.name,
@@ -92,7 +92,7 @@ fn product_wire(
         annual_cost: row.annual_cost_cents as f64 / 100.0,
         currency: row.currency,
         licensed_seats: row.licensed_seats,
-        seat_unit: row.seat_unit,
+        seat_unit: row.seat_unit.to_string(),
         contract_start: row.contract_start.map(|d| d.to_string()),
         contract_end: row.contract_end.map(|d| d.to_string()),
         support_contact: row.support_contact,

@@ -68,11 +68,6 @@ async fn load(
     .await?
 }
 
-fn group_label(text: &str) -> &'static str {
-    text.parse::<StakeholderGroup>()
-        .map_or("Unknown group", |g| g.label())
-}
-
 #[derive(Serialize)]
 struct LinkLine {
     id: i32,
@@ -134,8 +129,8 @@ async fn distribute_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let is_draft = d.survey.status == SurveyStatus::Draft.as_str();
-    let is_open = d.survey.status == SurveyStatus::Open.as_str();
+    let is_draft = d.survey.status == SurveyStatus::Draft;
+    let is_open = d.survey.status == SurveyStatus::Open;
     let body = DistributePage {
         missing: if is_open {
             links::missing(&d.schools, &d.groups, &d.links)
@@ -153,7 +148,7 @@ async fn distribute_page(
             .map(|l| LinkLine {
                 id: l.id,
                 school: d.school_name(l.school_id),
-                group: group_label(&l.stakeholder_group),
+                group: l.stakeholder_group.label(),
                 url: link_url(state, &l.token),
                 active: l.active,
             })
@@ -163,7 +158,7 @@ async fn distribute_page(
             .iter()
             .map(|b| BatchLine {
                 school: d.school_name(b.school_id),
-                group: group_label(&b.stakeholder_group),
+                group: b.stakeholder_group.label(),
                 total: b.total,
                 used: b.used,
                 made: b.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
@@ -190,7 +185,7 @@ async fn distribute_page(
         max_codes: MAX_CODES_PER_BATCH,
         f: form_fields(form, &errors)?,
         is_draft,
-        is_closed: d.survey.status == SurveyStatus::Closed.as_str(),
+        is_closed: d.survey.status == SurveyStatus::Closed,
         survey_title: d.survey.title,
         wave: d.survey.wave,
         public_id,

@@ -386,7 +386,7 @@ async fn editable(
     web::block(move || -> Result<_, AppError> {
         let mut conn = pool.get()?;
         let survey = managed_survey(&mut conn, &who, &public_id)?;
-        if survey.status != SurveyStatus::Draft.as_str() {
+        if survey.status != SurveyStatus::Draft {
             return Ok(None);
         }
         let id = SurveyId(survey.id);

@@ -48,7 +48,7 @@ pub(super) fn missing(
         .filter(|(s, g)| {
             !links
                 .iter()
-                .any(|l| l.school_id == s.id && l.stakeholder_group == g.as_str())
+                .any(|l| l.school_id == s.id && l.stakeholder_group == g)
         })
         .map(|(s, g)| MissingLine {
             school: s.name.clone(),
@@ -124,7 +124,7 @@ pub async fn add_link(
     let done = state
         .read(move |conn| -> Result<&'static str, AppError> {
             let survey = managed_survey(conn, &who, &id)?;
-            if survey.status != SurveyStatus::Open.as_str() {
+            if survey.status != SurveyStatus::Open {
                 return Ok("link-not-open");
             }
             let survey_id = SurveyId(survey.id);
