@@ -24,6 +24,7 @@ mod bank_items;
 mod catalogue;
 mod cli;
 mod client_address;
+mod columns;
 mod concurrency;
 mod demo;
 mod disclosure_attack;

@@ -7,6 +7,7 @@
 //! backend-specific code of the aggregates).
 
 use super::by_language::LanguageDeltas;
+use super::tables::{for_each_item_table, for_each_survey_table, Counters};
 use crate::db::schema::{
     agg_choice, agg_comments, agg_construct, agg_construct_items, agg_feature, agg_number,
     agg_number_bins, agg_product_use, agg_recommend, agg_responses, agg_scale,
@@ -56,8 +57,8 @@ macro_rules! item_key {
             $t::survey_item_id.eq($key.survey_item_id),
             $t::product_id.eq($key.product_id),
             $t::school_id.eq($key.school_id),
-            $t::stakeholder_group.eq($key.group.as_str()),
-            $t::language.eq($language.as_str()),
+            $t::stakeholder_group.eq($key.group),
+            $t::language.eq($language),
             $t::shard.eq($shard),
         )
     };
@@ -75,245 +76,53 @@ pub fn apply(
     apply_survey_cells(conn, district_id, shard, deltas)
 }
 
+/// One upsert per item-keyed table of [`for_each_item_table!`]: the cell key, the table's
+/// extra key columns, and its counters added to what the row holds.
 fn apply_item_cells(
     conn: &mut AnyConnection,
     district_id: i32,
     shard: i32,
     deltas: &LanguageDeltas,
 ) -> QueryResult<()> {
-    {
-        use agg_scale::dsl as t;
-        let rows: Vec<_> = deltas
-            .iter()
-            .flat_map(|(language, delta)| {
-                delta.scale.iter().map(move |(key, c)| {
-                    (
-                        item_key!(t, district_id, language, shard, key),
-                        t::c1.eq(c[0]),
-                        t::c2.eq(c[1]),
-                        t::c3.eq(c[2]),
-                        t::c4.eq(c[3]),
-                        t::c5.eq(c[4]),
-                        t::c_na.eq(c[5]),
-                    )
+    macro_rules! upsert_item_table {
+        ($table:ident, $field:ident, $cell:ident, $key:tt, [$($extra:ident: $ety:ty),*], [$($c:ident),+]) => {{
+            use $table::dsl as t;
+            let rows: Vec<_> = deltas
+                .iter()
+                .flat_map(|(language, delta)| {
+                    delta.$field.iter().map(move |($key, counts)| {
+                        let [$($c),+] = Counters::counts(counts);
+                        (
+                            item_key!(t, district_id, language, shard, $cell),
+                            $(t::$extra.eq(*$extra),)*
+                            $(t::$c.eq($c),)+
+                        )
+                    })
                 })
-            })
-            .collect();
-        upsert_rows!(
-            conn,
-            agg_scale::table,
-            rows,
-            (
-                t::survey_item_id,
-                t::product_id,
-                t::school_id,
-                t::stakeholder_group,
-                t::language,
-                t::shard
-            ),
-            (
-                t::c1.eq(t::c1 + excluded(t::c1)),
-                t::c2.eq(t::c2 + excluded(t::c2)),
-                t::c3.eq(t::c3 + excluded(t::c3)),
-                t::c4.eq(t::c4 + excluded(t::c4)),
-                t::c5.eq(t::c5 + excluded(t::c5)),
-                t::c_na.eq(t::c_na + excluded(t::c_na)),
-            )
-        );
+                .collect();
+            upsert_rows!(
+                conn,
+                $table::table,
+                rows,
+                (
+                    t::survey_item_id,
+                    t::product_id,
+                    t::school_id,
+                    t::stakeholder_group,
+                    t::language,
+                    t::shard,
+                    $(t::$extra,)*
+                ),
+                ($(t::$c.eq(t::$c + excluded(t::$c)),)+)
+            );
+        }};
     }
-    {
-        use agg_recommend::dsl as t;
-        let rows: Vec<_> = deltas
-            .iter()
-            .flat_map(|(language, delta)| {
-                delta.recommend.iter().map(move |((key, value), count)| {
-                    (
-                        item_key!(t, district_id, language, shard, key),
-                        t::value.eq(*value),
-                        t::count.eq(*count),
-                    )
-                })
-            })
-            .collect();
-        upsert_rows!(
-            conn,
-            agg_recommend::table,
-            rows,
-            (
-                t::survey_item_id,
-                t::product_id,
-                t::school_id,
-                t::stakeholder_group,
-                t::language,
-                t::shard,
-                t::value
-            ),
-            t::count.eq(t::count + excluded(t::count))
-        );
-    }
-    {
-        use agg_choice::dsl as t;
-        let rows: Vec<_> = deltas
-            .iter()
-            .flat_map(|(language, delta)| {
-                delta.choice.iter().map(move |((key, option), count)| {
-                    (
-                        item_key!(t, district_id, language, shard, key),
-                        t::option_index.eq(*option),
-                        t::count.eq(*count),
-                    )
-                })
-            })
-            .collect();
-        upsert_rows!(
-            conn,
-            agg_choice::table,
-            rows,
-            (
-                t::survey_item_id,
-                t::product_id,
-                t::school_id,
-                t::stakeholder_group,
-                t::language,
-                t::shard,
-                t::option_index
-            ),
-            t::count.eq(t::count + excluded(t::count))
-        );
-    }
-    {
-        use agg_feature::dsl as t;
-        let rows: Vec<_> = deltas
-            .iter()
-            .flat_map(|(language, delta)| {
-                delta.feature.iter().map(move |((key, feature), c)| {
-                    (
-                        item_key!(t, district_id, language, shard, key),
-                        t::feature_id.eq(*feature),
-                        t::c_use.eq(c[0]),
-                        t::c_know.eq(c[1]),
-                        t::c_unaware.eq(c[2]),
-                        t::c_training.eq(c[3]),
-                    )
-                })
-            })
-            .collect();
-        upsert_rows!(
-            conn,
-            agg_feature::table,
-            rows,
-            (
-                t::survey_item_id,
-                t::product_id,
-                t::feature_id,
-                t::school_id,
-                t::stakeholder_group,
-                t::language,
-                t::shard
-            ),
-            (
-                t::c_use.eq(t::c_use + excluded(t::c_use)),
-                t::c_know.eq(t::c_know + excluded(t::c_know)),
-                t::c_unaware.eq(t::c_unaware + excluded(t::c_unaware)),
-                t::c_training.eq(t::c_training + excluded(t::c_training)),
-            )
-        );
-    }
-    {
-        use agg_number::dsl as t;
-        let rows: Vec<_> = deltas
-            .iter()
-            .flat_map(|(language, delta)| {
-                delta.number.iter().map(move |(key, c)| {
-                    (
-                        item_key!(t, district_id, language, shard, key),
-                        t::n.eq(c.n),
-                        t::sum_x.eq(c.sum_x),
-                        t::sum_x2.eq(c.sum_x2),
-                    )
-                })
-            })
-            .collect();
-        upsert_rows!(
-            conn,
-            agg_number::table,
-            rows,
-            (
-                t::survey_item_id,
-                t::product_id,
-                t::school_id,
-                t::stakeholder_group,
-                t::language,
-                t::shard
-            ),
-            (
-                t::n.eq(t::n + excluded(t::n)),
-                t::sum_x.eq(t::sum_x + excluded(t::sum_x)),
-                t::sum_x2.eq(t::sum_x2 + excluded(t::sum_x2)),
-            )
-        );
-    }
-    {
-        use agg_comments::dsl as t;
-        let rows: Vec<_> = deltas
-            .iter()
-            .flat_map(|(language, delta)| {
-                delta.comments.iter().map(move |(key, n)| {
-                    (
-                        item_key!(t, district_id, language, shard, key),
-                        t::commenters.eq(*n),
-                    )
-                })
-            })
-            .collect();
-        upsert_rows!(
-            conn,
-            agg_comments::table,
-            rows,
-            (
-                t::survey_item_id,
-                t::product_id,
-                t::school_id,
-                t::stakeholder_group,
-                t::language,
-                t::shard
-            ),
-            t::commenters.eq(t::commenters + excluded(t::commenters))
-        );
-    }
-    {
-        use agg_number_bins::dsl as t;
-        let rows: Vec<_> = deltas
-            .iter()
-            .flat_map(|(language, delta)| {
-                delta.number_bins.iter().map(move |((key, bin), count)| {
-                    (
-                        item_key!(t, district_id, language, shard, key),
-                        t::bin.eq(*bin),
-                        t::count.eq(*count),
-                    )
-                })
-            })
-            .collect();
-        upsert_rows!(
-            conn,
-            agg_number_bins::table,
-            rows,
-            (
-                t::survey_item_id,
-                t::product_id,
-                t::school_id,
-                t::stakeholder_group,
-                t::language,
-                t::shard,
-                t::bin
-            ),
-            t::count.eq(t::count + excluded(t::count))
-        );
-    }
+    for_each_item_table!(upsert_item_table);
     Ok(())
 }
 
+/// The construct tables (a cell and its item sums), then one upsert per survey-keyed count
+/// table of [`for_each_survey_table!`].
 fn apply_survey_cells(
     conn: &mut AnyConnection,
     district_id: i32,
@@ -333,8 +142,8 @@ fn apply_survey_cells(
                             t::construct_key.eq(&key.construct_key),
                             t::product_id.eq(key.product_id),
                             t::school_id.eq(key.school_id),
-                            t::stakeholder_group.eq(key.group.as_str()),
-                            t::language.eq(language.as_str()),
+                            t::stakeholder_group.eq(key.group),
+                            t::language.eq(language),
                             t::shard.eq(shard),
                         ),
                         t::k.eq(i32::try_from(c.items.len()).unwrap_or(i32::MAX)),
@@ -379,8 +188,8 @@ fn apply_survey_cells(
                                 i::construct_key.eq(&key.construct_key),
                                 i::product_id.eq(key.product_id),
                                 i::school_id.eq(key.school_id),
-                                i::stakeholder_group.eq(key.group.as_str()),
-                                i::language.eq(language.as_str()),
+                                i::stakeholder_group.eq(key.group),
+                                i::language.eq(language),
                                 i::shard.eq(shard),
                             ),
                             i::item_index.eq(index),
@@ -413,77 +222,45 @@ fn apply_survey_cells(
             )
         );
     }
-    {
-        use agg_product_use::dsl as t;
-        let rows: Vec<_> = deltas
-            .iter()
-            .flat_map(|(language, delta)| {
-                delta.product_use.iter().map(move |(key, c)| {
-                    (
-                        t::district_id.eq(district_id),
-                        t::survey_id.eq(key.survey_id),
-                        t::product_id.eq(key.what),
-                        t::school_id.eq(key.school_id),
-                        t::stakeholder_group.eq(key.group.as_str()),
-                        t::language.eq(language.as_str()),
-                        t::shard.eq(shard),
-                        t::asked.eq(c[0]),
-                        t::used.eq(c[1]),
-                    )
+    macro_rules! upsert_survey_table {
+        ($table:ident, $field:ident, $what:ident, [$($c:ident),+]) => {{
+            use $table::dsl as t;
+            let rows: Vec<_> = deltas
+                .iter()
+                .flat_map(|(language, delta)| {
+                    delta.$field.iter().map(move |(key, counts)| {
+                        let [$($c),+] = Counters::counts(counts);
+                        (
+                            (
+                                t::district_id.eq(district_id),
+                                t::survey_id.eq(key.survey_id),
+                                t::$what.eq(key.what),
+                                t::school_id.eq(key.school_id),
+                                t::stakeholder_group.eq(key.group),
+                                t::language.eq(language),
+                                t::shard.eq(shard),
+                            ),
+                            $(t::$c.eq($c),)+
+                        )
+                    })
                 })
-            })
-            .collect();
-        upsert_rows!(
-            conn,
-            agg_product_use::table,
-            rows,
-            (
-                t::survey_id,
-                t::product_id,
-                t::school_id,
-                t::stakeholder_group,
-                t::language,
-                t::shard
-            ),
-            (
-                t::asked.eq(t::asked + excluded(t::asked)),
-                t::used.eq(t::used + excluded(t::used))
-            )
-        );
+                .collect();
+            upsert_rows!(
+                conn,
+                $table::table,
+                rows,
+                (
+                    t::survey_id,
+                    t::$what,
+                    t::school_id,
+                    t::stakeholder_group,
+                    t::language,
+                    t::shard
+                ),
+                ($(t::$c.eq(t::$c + excluded(t::$c)),)+)
+            );
+        }};
     }
-    {
-        use agg_responses::dsl as t;
-        let rows: Vec<_> = deltas
-            .iter()
-            .flat_map(|(language, delta)| {
-                delta.responses.iter().map(move |(key, count)| {
-                    (
-                        t::district_id.eq(district_id),
-                        t::survey_id.eq(key.survey_id),
-                        t::school_id.eq(key.school_id),
-                        t::stakeholder_group.eq(key.group.as_str()),
-                        t::day.eq(key.what),
-                        t::language.eq(language.as_str()),
-                        t::shard.eq(shard),
-                        t::completed.eq(*count),
-                    )
-                })
-            })
-            .collect();
-        upsert_rows!(
-            conn,
-            agg_responses::table,
-            rows,
-            (
-                t::survey_id,
-                t::school_id,
-                t::stakeholder_group,
-                t::day,
-                t::language,
-                t::shard
-            ),
-            t::completed.eq(t::completed + excluded(t::completed))
-        );
-    }
+    for_each_survey_table!(upsert_survey_table);
     Ok(())
 }

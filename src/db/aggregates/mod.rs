@@ -23,6 +23,7 @@ pub mod layout;
 pub mod pending;
 pub mod rebuild;
 pub mod snapshot;
+pub mod tables;
 
 pub use delta::AggregateDelta;
 pub use layout::{AggregationLayout, LayoutError};

@@ -9,6 +9,7 @@ use super::apply::apply;
 use super::by_language::LanguageDeltas;
 use super::delta::DeltaError;
 use super::layout::{AggregationLayout, LayoutError};
+use super::tables::{for_each_construct_table, for_each_item_table, for_each_survey_table};
 use crate::db::models::responses::{
     self as response_rows, AnswerRow, NewAnswer, NewPackedAnswers, NewResponse, ResponseRow,
 };
@@ -141,6 +142,7 @@ fn fold_page(
     Ok(page.len() as u64)
 }
 
+/// Deletes the survey's rows of every aggregate table of [`super::tables`].
 fn delete_all(
     conn: &mut AnyConnection,
     district: DistrictId,
@@ -148,29 +150,27 @@ fn delete_all(
     items: &[i32],
 ) -> QueryResult<()> {
     macro_rules! delete_by_items {
-        ($($table:ident),*) => {$(
-            diesel::delete($table::table.filter($table::district_id.eq(district.0)).filter($table::survey_item_id.eq_any(items))).execute(conn)?;
-        )*};
+        ($table:ident, $($description:tt)*) => {
+            diesel::delete(
+                $table::table
+                    .filter($table::district_id.eq(district.0))
+                    .filter($table::survey_item_id.eq_any(items)),
+            )
+            .execute(conn)?;
+        };
     }
     macro_rules! delete_by_survey {
-        ($($table:ident),*) => {$(
-            diesel::delete($table::table.filter($table::district_id.eq(district.0)).filter($table::survey_id.eq(survey.0))).execute(conn)?;
-        )*};
+        ($table:ident $(, $description:tt)*) => {
+            diesel::delete(
+                $table::table
+                    .filter($table::district_id.eq(district.0))
+                    .filter($table::survey_id.eq(survey.0)),
+            )
+            .execute(conn)?;
+        };
     }
-    delete_by_items!(
-        agg_scale,
-        agg_recommend,
-        agg_choice,
-        agg_feature,
-        agg_number,
-        agg_number_bins,
-        agg_comments
-    );
-    delete_by_survey!(
-        agg_construct,
-        agg_construct_items,
-        agg_product_use,
-        agg_responses
-    );
+    for_each_item_table!(delete_by_items);
+    for_each_construct_table!(delete_by_survey);
+    for_each_survey_table!(delete_by_survey);
     Ok(())
 }
