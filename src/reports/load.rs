@@ -301,8 +301,5 @@ fn scopes(conn: &mut AnyConnection, district: DistrictId) -> Result<Vec<Vec<i32>
 
 /// Whether an item kind takes free text (comments).
 pub(crate) fn is_text(kind: crate::domain::ItemKind) -> bool {
-    matches!(
-        kind,
-        crate::domain::ItemKind::ShortText | crate::domain::ItemKind::LongText
-    )
+    crate::survey::kinds::of(kind).keeps_text()
 }

@@ -6,6 +6,7 @@ pub mod assemble;
 pub mod bank;
 pub mod budget;
 pub mod codes;
+pub mod kinds;
 pub mod lifecycle;
 pub mod own_items;
 pub mod readiness;

@@ -6,7 +6,8 @@
 
 use super::budget::{young_items_per_product, YoungItemBudget};
 use crate::db::models::surveys::{SurveyItemRow, SurveyWordingRow};
-use crate::domain::{ItemKind, Language, LanguageSet, SkipCondition, StakeholderGroup};
+use crate::domain::{Language, LanguageSet, SkipCondition, StakeholderGroup};
+use crate::survey::kinds;
 use chrono::NaiveDateTime;
 
 /// The facts about a draft that decide whether it may open.
@@ -99,12 +100,7 @@ fn asks(item: &SurveyItemRow, group: StakeholderGroup) -> bool {
 
 /// The values an answer to an item of this kind can take, where the kind fixes them.
 fn answer_range(item: &SurveyItemRow) -> Option<(i64, i64)> {
-    match item.kind {
-        ItemKind::Scale5 => Some((1, 5)),
-        ItemKind::Recommend => Some((0, 10)),
-        ItemKind::Number => Some((item.number_min?, item.number_max?)),
-        _ => None,
-    }
+    kinds::of(item.kind).answer_range(item.number_min.zip(item.number_max))
 }
 
 /// Problems with one item's skip condition.
@@ -211,6 +207,7 @@ pub fn reasons_not_to_open(facts: &DraftFacts<'_>) -> Vec<String> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::domain::ItemKind;
     use chrono::NaiveDate;
 
     fn at(day: u32) -> NaiveDateTime {

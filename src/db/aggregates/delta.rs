@@ -3,6 +3,7 @@
 use super::layout::AggregationLayout;
 use crate::db::models::responses::{NewAnswer, NewResponse};
 use crate::domain::{ItemKind, StakeholderGroup};
+use crate::survey::kinds::{self, Refused, StoredAnswer, Touch};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -182,57 +183,51 @@ impl AggregateDelta {
                 school_id,
                 group,
             };
-            let bad = || DeltaError::BadValue {
-                item: answer.survey_item_id,
-                kind: shape.kind,
+            let stored = StoredAnswer {
                 value: answer.value,
+                not_applicable: answer.not_applicable,
+                feature: answer.feature_id,
+                wants_training: answer.wants_training,
+                text: answer.text_value.as_deref(),
             };
-            if answer.not_applicable {
-                if shape.kind == ItemKind::Scale5 {
-                    self.scale.entry(key).or_default()[5] += 1;
-                }
-                continue;
-            }
-            match (shape.kind, answer.value) {
-                (ItemKind::Scale5, Some(v @ 1..=5)) => {
-                    self.scale.entry(key).or_default()[(v - 1) as usize] += 1;
-                }
-                (ItemKind::Recommend, Some(v @ 0..=10)) => {
-                    *self.recommend.entry((key, v as i32)).or_default() += 1;
-                }
-                (ItemKind::SingleChoice | ItemKind::MultiChoice, value) => {
+            let touch =
+                kinds::of(shape.kind)
+                    .touches(&stored)
+                    .map_err(|Refused| DeltaError::BadValue {
+                        item: answer.survey_item_id,
+                        kind: shape.kind,
+                        value: answer.value,
+                    })?;
+            match touch {
+                Touch::Nothing => {}
+                Touch::Scale(index) => self.scale.entry(key).or_default()[index] += 1,
+                Touch::Recommend(v) => *self.recommend.entry((key, v)).or_default() += 1,
+                Touch::Choice(option) => {
                     if !answered_choice.contains(&key) {
                         answered_choice.push(key.clone());
                         *self.choice.entry((key.clone(), -1)).or_default() += 1;
                     }
-                    if let Some(v) = value {
-                        let option = i32::try_from(v).ok().filter(|o| *o >= 1).ok_or_else(bad)?;
+                    if let Some(option) = option {
                         *self.choice.entry((key, option)).or_default() += 1;
                     }
                 }
-                (ItemKind::FeatureMatrix, Some(state @ 1..=3)) => {
-                    let feature = answer.feature_id.ok_or_else(bad)?;
+                Touch::Feature {
+                    feature,
+                    state,
+                    training,
+                } => {
                     let cell = self.feature.entry((key, feature)).or_default();
-                    cell[(state - 1) as usize] += 1;
-                    cell[3] += i64::from(answer.wants_training);
+                    cell[state] += 1;
+                    cell[3] += i64::from(training);
                 }
-                (ItemKind::Number, Some(v)) => {
+                Touch::Number(v) => {
                     let cell = self.number.entry(key.clone()).or_default();
                     cell.n += 1;
                     cell.sum_x += v;
                     cell.sum_x2 += v * v;
                     *self.number_bins.entry((key, v)).or_default() += 1;
                 }
-                (ItemKind::ShortText | ItemKind::LongText, _) => {
-                    let wrote = answer
-                        .text_value
-                        .as_deref()
-                        .is_some_and(|t| !t.trim().is_empty());
-                    if wrote {
-                        *self.comments.entry(key).or_default() += 1;
-                    }
-                }
-                _ => return Err(bad()),
+                Touch::Comment => *self.comments.entry(key).or_default() += 1,
             }
         }
         self.add_constructs(layout, survey_id, school_id, group, answers);

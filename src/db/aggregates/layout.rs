@@ -3,6 +3,7 @@
 
 use crate::db::models::surveys::SurveyItemRow;
 use crate::domain::{DistrictId, ItemKind, ProductId, StakeholderGroup, SurveyId};
+use crate::survey::kinds;
 use std::collections::{BTreeMap, HashMap};
 
 /// What the aggregation needs to know about one item.
@@ -70,7 +71,7 @@ impl AggregationLayout {
             if item.tag.as_deref() == Some("product_use") {
                 routing_item = Some(item.id);
             }
-            if kind == ItemKind::Scale5 {
+            if kinds::of(kind).counts_in_construct() {
                 for group in &groups {
                     constructs
                         .entry(*group)

@@ -6,7 +6,7 @@ use super::group_rows::{base, complements, shown_in, LineRow};
 use super::lattice::construct_answers_key;
 use super::{row, Sums, GROUP_ALL};
 use crate::db::models::surveys::SurveyItemRow;
-use crate::domain::{ItemKind, Language, StakeholderGroup};
+use crate::domain::{Language, StakeholderGroup};
 use crate::reports::cells::{hidden_stat, proportion_stat, value_stat, Minimums, View};
 use crate::reports::load::ReportInputs;
 use crate::reports::product::{ConstructRow, ItemRow};
@@ -15,6 +15,7 @@ use crate::stats::{
     MIN_ALPHA_RESPONDENTS,
 };
 use crate::survey::bank::{fill_placeholders, QuestionBank};
+use crate::survey::kinds;
 
 /// The 1–5 scale of construct scores and item means.
 const SCALE: (f64, f64) = (1.0, 5.0);
@@ -28,7 +29,7 @@ fn scale_items(inputs: &ReportInputs) -> impl Iterator<Item = &SurveyItemRow> {
     inputs
         .items
         .iter()
-        .filter(|i| i.per_product && i.kind == ItemKind::Scale5)
+        .filter(|i| i.per_product && kinds::of(i.kind).counts_in_construct())
 }
 
 /// The product's constructs with scale items, in survey order.

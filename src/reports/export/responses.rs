@@ -13,6 +13,7 @@ use crate::db::models::responses::ExportResponse;
 use crate::db::models::surveys::SurveyItemRow;
 use crate::db::packed_answers::{unpack, PackedAnswer, UnpackError};
 use crate::domain::ItemKind;
+use crate::survey::kinds;
 use chrono::Datelike;
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -79,7 +80,7 @@ impl ResponseExport {
         let mut column_products = vec![0; LEADING.len()];
         let mut texts = vec![None; LEADING.len()];
         for item in items {
-            let is_text = matches!(item.kind, ItemKind::ShortText | ItemKind::LongText);
+            let is_text = kinds::of(item.kind).keeps_text();
             let mut add = |key: ColumnKey, name: String| {
                 texts.push(is_text.then_some(item.id));
                 columns.insert(key, header.len());

@@ -1,0 +1,32 @@
+//! A long free-text answer (comments). Text is not aggregated: the comment cells count respondents who wrote something.
+
+use super::{QuestionKind, Refused, StoredAnswer, Touch};
+use crate::domain::ItemKind;
+
+/// A long free-text answer (comments).
+pub struct LongText;
+
+impl QuestionKind for LongText {
+    fn kind(&self) -> ItemKind {
+        ItemKind::LongText
+    }
+
+    fn answer_range(&self, _bounds: Option<(i64, i64)>) -> Option<(i64, i64)> {
+        None
+    }
+
+    fn touches(&self, answer: &StoredAnswer<'_>) -> Result<Touch, Refused> {
+        if answer.not_applicable {
+            return Ok(Touch::Nothing);
+        }
+        Ok(super::comment(answer))
+    }
+
+    fn keeps_text(&self) -> bool {
+        true
+    }
+
+    fn counts_in_construct(&self) -> bool {
+        false
+    }
+}

@@ -1,0 +1,128 @@
+//! Question kinds, one file each: everything a kind decides about its answers in one place.
+//!
+//! A kind is a unit struct implementing [`QuestionKind`]; [`of`] is the one exhaustive match
+//! from the stored [`ItemKind`] to it. A trait rather than `match kind { … }` spread over the
+//! callers: each file reads as the whole description of its kind, a new trait method is a
+//! compile error in every kind until each says what it does, and a new `ItemKind` variant is
+//! a compile error in [`of`] until its file exists. Callers ask the kind (which values it
+//! accepts, which aggregate cell an answer touches, whether it keeps text, whether it counts
+//! in a construct) instead of comparing kinds.
+//!
+//! Pure: depends on `domain` only, so the database layer (the aggregates) and the services
+//! can both ask it.
+
+mod feature_matrix;
+mod long_text;
+mod multi_choice;
+mod number;
+mod recommend;
+mod scale5;
+mod short_text;
+mod single_choice;
+
+use crate::domain::ItemKind;
+
+/// Everything the code outside this module needs to know about one kind of question.
+pub trait QuestionKind: Sync {
+    /// The stored kind this describes.
+    fn kind(&self) -> ItemKind;
+
+    /// The values a stored answer may take where the kind fixes them (`bounds`: a number
+    /// item's own limits); `None` when the kind has no numeric range (choices, features,
+    /// text), so readiness checks of skip conditions know what to compare against.
+    fn answer_range(&self, bounds: Option<(i64, i64)>) -> Option<(i64, i64)>;
+
+    /// Which aggregate cell a stored answer adds to, or why the aggregates cannot hold it.
+    fn touches(&self, answer: &StoredAnswer<'_>) -> Result<Touch, Refused>;
+
+    /// Whether answers are free text (read raw by the comments section and the export).
+    fn keeps_text(&self) -> bool;
+
+    /// Whether the item's answers make up construct scores (per group and product).
+    fn counts_in_construct(&self) -> bool;
+}
+
+/// The description of a stored kind: the one exhaustive match over [`ItemKind`].
+pub fn of(kind: ItemKind) -> &'static dyn QuestionKind {
+    match kind {
+        ItemKind::Scale5 => &scale5::Scale5,
+        ItemKind::Recommend => &recommend::Recommend,
+        ItemKind::SingleChoice => &single_choice::SingleChoice,
+        ItemKind::MultiChoice => &multi_choice::MultiChoice,
+        ItemKind::FeatureMatrix => &feature_matrix::FeatureMatrix,
+        ItemKind::Number => &number::Number,
+        ItemKind::ShortText => &short_text::ShortText,
+        ItemKind::LongText => &long_text::LongText,
+    }
+}
+
+/// One stored answer as the kinds read it (the database row without its keys).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StoredAnswer<'a> {
+    /// The number stored (scale point, option, state, number).
+    pub value: Option<i64>,
+    /// "Does not apply" was chosen.
+    pub not_applicable: bool,
+    /// The licensed feature a feature-matrix answer is about.
+    pub feature: Option<i32>,
+    /// "Wants training" was ticked (feature matrix).
+    pub wants_training: bool,
+    /// The text written (text kinds).
+    pub text: Option<&'a str>,
+}
+
+/// The aggregate cell one answer adds to. The aggregates hold one table per shape; a new
+/// kind that fits a shape needs no change outside its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Touch {
+    /// Nothing is counted (a skipped "does not apply", a blank text).
+    Nothing,
+    /// A scale cell's counter: 0..=4 for the points 1..=5, 5 for "does not apply".
+    Scale(usize),
+    /// A recommend cell per value 0..=10.
+    Recommend(i32),
+    /// A choice cell: the respondent answered, and the option (1-based) when one was chosen.
+    Choice(Option<i32>),
+    /// A feature cell: the feature, the state counter (0 use, 1 knows but does not use,
+    /// 2 unaware) and whether training is wanted.
+    Feature {
+        /// The licensed feature.
+        feature: i32,
+        /// Counter index of the state.
+        state: usize,
+        /// Wants training.
+        training: bool,
+    },
+    /// A number cell (n, Σx, Σx²) and its value's bin.
+    Number(i64),
+    /// A comment cell: one respondent who wrote something.
+    Comment,
+}
+
+/// An answer its kind cannot hold (a bug or tampering that got past the parser).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refused;
+
+/// The comment cell a text answer touches: one when something non-blank was written.
+fn comment(answer: &StoredAnswer<'_>) -> Touch {
+    if answer.text.is_some_and(|t| !t.trim().is_empty()) {
+        Touch::Comment
+    } else {
+        Touch::Nothing
+    }
+}
+
+/// The choice cell of a single- or multiple-choice answer: options are numbered from 1.
+fn choice(answer: &StoredAnswer<'_>) -> Result<Touch, Refused> {
+    match answer.value {
+        None => Ok(Touch::Choice(None)),
+        Some(v) => i32::try_from(v)
+            .ok()
+            .filter(|o| *o >= 1)
+            .map(|o| Touch::Choice(Some(o)))
+            .ok_or(Refused),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,35 @@
+//! Likelihood to recommend, 0..=10 (counted per value).
+
+use super::{QuestionKind, Refused, StoredAnswer, Touch};
+use crate::domain::ItemKind;
+
+/// Likelihood to recommend.
+pub struct Recommend;
+
+impl QuestionKind for Recommend {
+    fn kind(&self) -> ItemKind {
+        ItemKind::Recommend
+    }
+
+    fn answer_range(&self, _bounds: Option<(i64, i64)>) -> Option<(i64, i64)> {
+        Some((0, 10))
+    }
+
+    fn touches(&self, answer: &StoredAnswer<'_>) -> Result<Touch, Refused> {
+        if answer.not_applicable {
+            return Ok(Touch::Nothing);
+        }
+        match answer.value {
+            Some(v @ 0..=10) => i32::try_from(v).map(Touch::Recommend).map_err(|_| Refused),
+            _ => Err(Refused),
+        }
+    }
+
+    fn keeps_text(&self) -> bool {
+        false
+    }
+
+    fn counts_in_construct(&self) -> bool {
+        false
+    }
+}

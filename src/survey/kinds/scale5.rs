@@ -1,0 +1,38 @@
+//! A 5-point scale with a verbal label on every point (values 1..=5), "does not apply"
+//! allowed; its items make up constructs.
+
+use super::{QuestionKind, Refused, StoredAnswer, Touch};
+use crate::domain::ItemKind;
+
+/// The 5-point scale.
+pub struct Scale5;
+
+impl QuestionKind for Scale5 {
+    fn kind(&self) -> ItemKind {
+        ItemKind::Scale5
+    }
+
+    fn answer_range(&self, _bounds: Option<(i64, i64)>) -> Option<(i64, i64)> {
+        Some((1, 5))
+    }
+
+    fn touches(&self, answer: &StoredAnswer<'_>) -> Result<Touch, Refused> {
+        if answer.not_applicable {
+            return Ok(Touch::Scale(5));
+        }
+        match answer.value {
+            Some(v @ 1..=5) => usize::try_from(v - 1)
+                .map(Touch::Scale)
+                .map_err(|_| Refused),
+            _ => Err(Refused),
+        }
+    }
+
+    fn keeps_text(&self) -> bool {
+        false
+    }
+
+    fn counts_in_construct(&self) -> bool {
+        true
+    }
+}

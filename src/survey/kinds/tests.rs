@@ -1,0 +1,112 @@
+//! Each kind's accepted values and the cells its answers touch, for every stored kind.
+
+use super::*;
+
+fn value(v: i64) -> StoredAnswer<'static> {
+    StoredAnswer {
+        value: Some(v),
+        ..StoredAnswer::default()
+    }
+}
+
+#[test]
+fn every_stored_kind_has_its_own_description() {
+    for kind in ItemKind::ALL {
+        assert_eq!(of(*kind).kind(), *kind);
+    }
+}
+
+#[test]
+fn kinds_with_a_range_accept_exactly_its_values() {
+    for kind in ItemKind::ALL {
+        let k = of(*kind);
+        let Some((low, high)) = k.answer_range(Some((0, 600))) else {
+            continue;
+        };
+        for v in low..=high {
+            assert!(k.touches(&value(v)).is_ok(), "{kind} refuses {v}");
+        }
+        if *kind != ItemKind::Number {
+            assert_eq!(k.touches(&value(low - 1)), Err(Refused), "{kind}");
+            assert_eq!(k.touches(&value(high + 1)), Err(Refused), "{kind}");
+        }
+    }
+    assert_eq!(
+        of(ItemKind::Number).answer_range(Some((0, 600))),
+        Some((0, 600))
+    );
+    assert_eq!(of(ItemKind::Number).answer_range(None), None);
+}
+
+#[test]
+fn answers_touch_their_cells() {
+    let scale = of(ItemKind::Scale5);
+    assert_eq!(scale.touches(&value(1)), Ok(Touch::Scale(0)));
+    assert_eq!(scale.touches(&value(5)), Ok(Touch::Scale(4)));
+    let na = StoredAnswer {
+        not_applicable: true,
+        ..StoredAnswer::default()
+    };
+    assert_eq!(scale.touches(&na), Ok(Touch::Scale(5)));
+    assert_eq!(of(ItemKind::Recommend).touches(&na), Ok(Touch::Nothing));
+    assert_eq!(
+        of(ItemKind::Recommend).touches(&value(10)),
+        Ok(Touch::Recommend(10))
+    );
+    for kind in [ItemKind::SingleChoice, ItemKind::MultiChoice] {
+        assert_eq!(of(kind).touches(&value(2)), Ok(Touch::Choice(Some(2))));
+        assert_eq!(
+            of(kind).touches(&StoredAnswer::default()),
+            Ok(Touch::Choice(None))
+        );
+        assert_eq!(of(kind).touches(&value(0)), Err(Refused));
+    }
+    let feature = StoredAnswer {
+        value: Some(3),
+        feature: Some(7),
+        wants_training: true,
+        ..StoredAnswer::default()
+    };
+    assert_eq!(
+        of(ItemKind::FeatureMatrix).touches(&feature),
+        Ok(Touch::Feature {
+            feature: 7,
+            state: 2,
+            training: true
+        })
+    );
+    assert_eq!(of(ItemKind::FeatureMatrix).touches(&value(1)), Err(Refused));
+    assert_eq!(
+        of(ItemKind::Number).touches(&value(-4)),
+        Ok(Touch::Number(-4))
+    );
+    assert_eq!(
+        of(ItemKind::Number).touches(&StoredAnswer::default()),
+        Err(Refused)
+    );
+    for kind in [ItemKind::ShortText, ItemKind::LongText] {
+        let wrote = StoredAnswer {
+            text: Some(" fine "),
+            ..StoredAnswer::default()
+        };
+        let blank = StoredAnswer {
+            text: Some("  "),
+            ..StoredAnswer::default()
+        };
+        assert_eq!(of(kind).touches(&wrote), Ok(Touch::Comment));
+        assert_eq!(of(kind).touches(&blank), Ok(Touch::Nothing));
+        assert!(of(kind).keeps_text());
+    }
+}
+
+#[test]
+fn only_text_kinds_keep_text_and_only_scales_make_constructs() {
+    for kind in ItemKind::ALL {
+        let k = of(*kind);
+        assert_eq!(
+            k.keeps_text(),
+            matches!(kind, ItemKind::ShortText | ItemKind::LongText)
+        );
+        assert_eq!(k.counts_in_construct(), *kind == ItemKind::Scale5);
+    }
+}
