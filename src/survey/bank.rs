@@ -58,9 +58,7 @@ mod tag;
 #[cfg(test)]
 mod tests;
 
-pub use authored::{
-    wording_field, AuthoredItem, ItemForm, StoredWording, AUTHORED_KINDS, OWN_KEY_PREFIX,
-};
+pub use authored::{wording_field, AuthoredItem, ItemForm, StoredWording, OWN_KEY_PREFIX};
 pub use languages::{draft_languages, TranslationStatus};
 pub use tag::ItemTag;
 
@@ -249,16 +247,10 @@ impl Item {
     /// numbers; `None` for text, the feature matrix (one answer per feature, 1..=3 plus the
     /// training flag) and the routing item (options filled at assembly).
     pub fn answer_range(&self) -> Option<RangeInclusive<i64>> {
-        match self.kind {
-            ItemKind::Scale5 => Some(1..=5),
-            ItemKind::Recommend => Some(0..=10),
-            ItemKind::SingleChoice | ItemKind::MultiChoice => {
-                let n = self.option_count();
-                (n > 0).then(|| 1..=i64::try_from(n).unwrap_or(i64::MAX))
-            }
-            ItemKind::Number => self.bounds.as_ref().map(|b| b.min..=b.max),
-            ItemKind::FeatureMatrix | ItemKind::ShortText | ItemKind::LongText => None,
-        }
+        crate::survey::kinds::of(self.kind).accepted_values(
+            self.option_count(),
+            self.bounds.as_ref().map(|b| (b.min, b.max)),
+        )
     }
 
     /// Number of options (the same for every group and language, checked at load).

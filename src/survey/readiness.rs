@@ -100,7 +100,9 @@ fn asks(item: &SurveyItemRow, group: StakeholderGroup) -> bool {
 
 /// The values an answer to an item of this kind can take, where the kind fixes them.
 fn answer_range(item: &SurveyItemRow) -> Option<(i64, i64)> {
-    kinds::of(item.kind).answer_range(item.number_min.zip(item.number_max))
+    kinds::of(item.kind)
+        .accepted_values(0, item.number_min.zip(item.number_max))
+        .map(|r| (*r.start(), *r.end()))
 }
 
 /// Problems with one item's skip condition.

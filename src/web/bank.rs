@@ -9,8 +9,9 @@ use crate::db::models::bank as bank_rows;
 use crate::db::models::languages;
 use crate::domain::translations::ORIGINAL;
 use crate::domain::FieldError;
-use crate::domain::{ConditionOp, ItemKind, Language, LanguageSet, StakeholderGroup};
+use crate::domain::{ConditionOp, Language, LanguageSet, StakeholderGroup};
 use crate::survey::bank::{draft_languages, fill_placeholders, Item, QuestionBank};
+use crate::survey::kinds;
 use crate::survey::own_items;
 use crate::web::access::csrf::CsrfForm;
 use crate::web::access::extract::{RequireAdmin, RequireEditor};
@@ -78,19 +79,6 @@ struct BankPage {
     dir: Option<&'static str>,
     draft: Option<DraftNotice>,
     constructs: Vec<ConstructView>,
-}
-
-fn kind_label(kind: ItemKind) -> &'static str {
-    match kind {
-        ItemKind::Scale5 => "5-point scale",
-        ItemKind::Recommend => "0–10 likelihood to recommend",
-        ItemKind::SingleChoice => "One choice",
-        ItemKind::MultiChoice => "Any number of choices",
-        ItemKind::FeatureMatrix => "Feature matrix (one row per licensed feature)",
-        ItemKind::Number => "Number",
-        ItemKind::ShortText => "Short text",
-        ItemKind::LongText => "Comment",
-    }
 }
 
 /// The group and language a bank page shows; only the district's enabled languages.
@@ -178,7 +166,7 @@ fn item_view(
         key: item.key.clone(),
         label: item.label.get(lang).to_string(),
         prompt: fill_placeholders(&wording.prompt, "[product]", "[vendor]"),
-        kind: kind_label(item.kind),
+        kind: kinds::of(item.kind).label(),
         options: wording.options.clone(),
         not_applicable: item
             .allows_na

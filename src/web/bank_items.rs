@@ -3,8 +3,9 @@
 //! nothing invalid is ever stored.
 
 use crate::domain::FieldError;
-use crate::domain::{ItemKind, Language, StakeholderGroup};
-use crate::survey::bank::{wording_field, ItemForm, QuestionBank, AUTHORED_KINDS};
+use crate::domain::{Language, StakeholderGroup};
+use crate::survey::bank::{wording_field, ItemForm, QuestionBank};
+use crate::survey::kinds;
 use crate::survey::own_items::{self, Edited};
 use crate::web::access::csrf::CsrfForm;
 use crate::web::access::extract::{CurrentUser, RequireAdmin};
@@ -86,17 +87,6 @@ struct FormPage {
     wordings: Vec<GroupWording>,
 }
 
-fn kind_label(kind: ItemKind) -> &'static str {
-    match kind {
-        ItemKind::Scale5 => "5-point scale (five labelled answers, least favourable first)",
-        ItemKind::SingleChoice => "One choice from a list",
-        ItemKind::MultiChoice => "Any number of choices from a list",
-        ItemKind::Number => "A number between bounds, with a unit",
-        ItemKind::ShortText => "Short text",
-        _ => "Comment (long text)",
-    }
-}
-
 fn form_page(
     state: &AppState,
     user: &CurrentUser,
@@ -135,12 +125,13 @@ fn form_page(
             })
             .collect(),
         kind: field(e, "kind".into(), &form.kind),
-        kinds: AUTHORED_KINDS
-            .iter()
-            .map(|k| Choice {
-                selected: k.as_str() == form.kind,
-                label: kind_label(*k).to_string(),
-                value: k.as_str().to_string(),
+        kinds: kinds::authored()
+            .filter_map(|k| {
+                Some(Choice {
+                    selected: k.as_str() == form.kind,
+                    label: kinds::of(k).authoring()?.to_string(),
+                    value: k.as_str().to_string(),
+                })
             })
             .collect(),
         groups: field(e, "groups".into(), ""),

@@ -15,20 +15,11 @@ use serde::Serialize;
 use super::{rules, BankError, Construct, Item, Localized, NumberBounds, QuestionBank, Wording};
 use crate::domain::FieldError;
 use crate::domain::{ItemKind, Language, StakeholderGroup};
+use crate::survey::kinds;
 
 /// Every district item's key starts with this; no shipped key may (checked at load), so the
 /// two never collide.
 pub const OWN_KEY_PREFIX: &str = "own.";
-
-/// The kinds a district may write, in the order the form offers them.
-pub const AUTHORED_KINDS: &[ItemKind] = &[
-    ItemKind::Scale5,
-    ItemKind::SingleChoice,
-    ItemKind::MultiChoice,
-    ItemKind::Number,
-    ItemKind::ShortText,
-    ItemKind::LongText,
-];
 
 /// Longest prompt, option label or unit a district may type.
 const MAX_TEXT: usize = 300;
@@ -170,7 +161,7 @@ impl ItemForm {
             .kind
             .parse::<ItemKind>()
             .ok()
-            .filter(|k| AUTHORED_KINDS.contains(k));
+            .filter(|k| kinds::of(*k).authoring().is_some());
         if kind.is_none() {
             add(
                 "kind",

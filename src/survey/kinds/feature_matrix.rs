@@ -3,6 +3,7 @@
 
 use super::{QuestionKind, Refused, StoredAnswer, Touch};
 use crate::domain::ItemKind;
+use std::ops::RangeInclusive;
 
 /// The feature matrix.
 pub struct FeatureMatrix;
@@ -12,8 +13,24 @@ impl QuestionKind for FeatureMatrix {
         ItemKind::FeatureMatrix
     }
 
-    fn answer_range(&self, _bounds: Option<(i64, i64)>) -> Option<(i64, i64)> {
+    fn accepted_values(
+        &self,
+        _options: usize,
+        _bounds: Option<(i64, i64)>,
+    ) -> Option<RangeInclusive<i64>> {
         None
+    }
+
+    fn label(&self) -> &'static str {
+        "Feature matrix (one row per licensed feature)"
+    }
+
+    fn authoring(&self) -> Option<&'static str> {
+        None
+    }
+
+    fn seconds(&self, features: usize) -> u32 {
+        6 * u32::try_from(features).unwrap_or(u32::MAX / 8)
     }
 
     fn touches(&self, answer: &StoredAnswer<'_>) -> Result<Touch, Refused> {

@@ -2,6 +2,7 @@
 
 use super::{QuestionKind, Refused, StoredAnswer, Touch};
 use crate::domain::ItemKind;
+use std::ops::RangeInclusive;
 
 /// A long free-text answer (comments).
 pub struct LongText;
@@ -11,8 +12,24 @@ impl QuestionKind for LongText {
         ItemKind::LongText
     }
 
-    fn answer_range(&self, _bounds: Option<(i64, i64)>) -> Option<(i64, i64)> {
+    fn accepted_values(
+        &self,
+        _options: usize,
+        _bounds: Option<(i64, i64)>,
+    ) -> Option<RangeInclusive<i64>> {
         None
+    }
+
+    fn label(&self) -> &'static str {
+        "Comment"
+    }
+
+    fn authoring(&self) -> Option<&'static str> {
+        Some("Comment (long text)")
+    }
+
+    fn seconds(&self, _features: usize) -> u32 {
+        45
     }
 
     fn touches(&self, answer: &StoredAnswer<'_>) -> Result<Touch, Refused> {

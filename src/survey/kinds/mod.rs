@@ -21,16 +21,33 @@ mod short_text;
 mod single_choice;
 
 use crate::domain::ItemKind;
+use std::ops::RangeInclusive;
 
 /// Everything the code outside this module needs to know about one kind of question.
 pub trait QuestionKind: Sync {
     /// The stored kind this describes.
     fn kind(&self) -> ItemKind;
 
-    /// The values a stored answer may take where the kind fixes them (`bounds`: a number
-    /// item's own limits); `None` when the kind has no numeric range (choices, features,
-    /// text), so readiness checks of skip conditions know what to compare against.
-    fn answer_range(&self, bounds: Option<(i64, i64)>) -> Option<(i64, i64)>;
+    /// The numeric answers an item of this kind accepts, for answer validation and skip
+    /// conditions: `options` is the item's option count (0 when unknown, as for the routing
+    /// item before assembly), `bounds` a number item's limits. `None` when the kind has no
+    /// single range (text, the feature matrix, choices without options).
+    fn accepted_values(
+        &self,
+        options: usize,
+        bounds: Option<(i64, i64)>,
+    ) -> Option<RangeInclusive<i64>>;
+
+    /// The kind's name in the question bank.
+    fn label(&self) -> &'static str;
+
+    /// The kind's name on the form where a district writes its own question, or `None` when
+    /// districts cannot write questions of this kind.
+    fn authoring(&self) -> Option<&'static str>;
+
+    /// Seconds an adult or teen takes to answer one question of this kind with `features`
+    /// licensed features shown (the welcome page's time estimate).
+    fn seconds(&self, features: usize) -> u32;
 
     /// Which aggregate cell a stored answer adds to, or why the aggregates cannot hold it.
     fn touches(&self, answer: &StoredAnswer<'_>) -> Result<Touch, Refused>;
@@ -110,6 +127,19 @@ fn comment(answer: &StoredAnswer<'_>) -> Touch {
     } else {
         Touch::Nothing
     }
+}
+
+/// The kinds a district may write, in the order the form offers them.
+pub fn authored() -> impl Iterator<Item = ItemKind> {
+    ItemKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| of(*k).authoring().is_some())
+}
+
+/// The options of a choice item as answer values: 1..=options, none without options.
+fn option_values(options: usize) -> Option<RangeInclusive<i64>> {
+    (options > 0).then(|| 1..=i64::try_from(options).unwrap_or(i64::MAX))
 }
 
 /// The choice cell of a single- or multiple-choice answer: options are numbered from 1.

@@ -2,6 +2,7 @@
 
 use super::{QuestionKind, Refused, StoredAnswer, Touch};
 use crate::domain::ItemKind;
+use std::ops::RangeInclusive;
 
 /// Any number of options from a list, one stored answer per option ticked (numbered from 1).
 pub struct MultiChoice;
@@ -11,8 +12,24 @@ impl QuestionKind for MultiChoice {
         ItemKind::MultiChoice
     }
 
-    fn answer_range(&self, _bounds: Option<(i64, i64)>) -> Option<(i64, i64)> {
-        None
+    fn accepted_values(
+        &self,
+        options: usize,
+        _bounds: Option<(i64, i64)>,
+    ) -> Option<RangeInclusive<i64>> {
+        super::option_values(options)
+    }
+
+    fn label(&self) -> &'static str {
+        "Any number of choices"
+    }
+
+    fn authoring(&self) -> Option<&'static str> {
+        Some("Any number of choices from a list")
+    }
+
+    fn seconds(&self, _features: usize) -> u32 {
+        12
     }
 
     fn touches(&self, answer: &StoredAnswer<'_>) -> Result<Touch, Refused> {

@@ -3,6 +3,7 @@
 
 use super::{QuestionKind, Refused, StoredAnswer, Touch};
 use crate::domain::ItemKind;
+use std::ops::RangeInclusive;
 
 /// A bounded whole number.
 pub struct Number;
@@ -12,8 +13,24 @@ impl QuestionKind for Number {
         ItemKind::Number
     }
 
-    fn answer_range(&self, bounds: Option<(i64, i64)>) -> Option<(i64, i64)> {
-        bounds
+    fn accepted_values(
+        &self,
+        _options: usize,
+        bounds: Option<(i64, i64)>,
+    ) -> Option<RangeInclusive<i64>> {
+        bounds.map(|(min, max)| min..=max)
+    }
+
+    fn label(&self) -> &'static str {
+        "Number"
+    }
+
+    fn authoring(&self) -> Option<&'static str> {
+        Some("A number between bounds, with a unit")
+    }
+
+    fn seconds(&self, _features: usize) -> u32 {
+        12
     }
 
     fn touches(&self, answer: &StoredAnswer<'_>) -> Result<Touch, Refused> {

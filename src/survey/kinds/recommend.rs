@@ -2,6 +2,7 @@
 
 use super::{QuestionKind, Refused, StoredAnswer, Touch};
 use crate::domain::ItemKind;
+use std::ops::RangeInclusive;
 
 /// Likelihood to recommend.
 pub struct Recommend;
@@ -11,8 +12,24 @@ impl QuestionKind for Recommend {
         ItemKind::Recommend
     }
 
-    fn answer_range(&self, _bounds: Option<(i64, i64)>) -> Option<(i64, i64)> {
-        Some((0, 10))
+    fn accepted_values(
+        &self,
+        _options: usize,
+        _bounds: Option<(i64, i64)>,
+    ) -> Option<RangeInclusive<i64>> {
+        Some(0..=10)
+    }
+
+    fn label(&self) -> &'static str {
+        "0–10 likelihood to recommend"
+    }
+
+    fn authoring(&self) -> Option<&'static str> {
+        None
+    }
+
+    fn seconds(&self, _features: usize) -> u32 {
+        8
     }
 
     fn touches(&self, answer: &StoredAnswer<'_>) -> Result<Touch, Refused> {

@@ -3,6 +3,7 @@
 
 use super::{QuestionKind, Refused, StoredAnswer, Touch};
 use crate::domain::ItemKind;
+use std::ops::RangeInclusive;
 
 /// The 5-point scale.
 pub struct Scale5;
@@ -12,8 +13,24 @@ impl QuestionKind for Scale5 {
         ItemKind::Scale5
     }
 
-    fn answer_range(&self, _bounds: Option<(i64, i64)>) -> Option<(i64, i64)> {
-        Some((1, 5))
+    fn accepted_values(
+        &self,
+        _options: usize,
+        _bounds: Option<(i64, i64)>,
+    ) -> Option<RangeInclusive<i64>> {
+        Some(1..=5)
+    }
+
+    fn label(&self) -> &'static str {
+        "5-point scale"
+    }
+
+    fn authoring(&self) -> Option<&'static str> {
+        Some("5-point scale (five labelled answers, least favourable first)")
+    }
+
+    fn seconds(&self, _features: usize) -> u32 {
+        8
     }
 
     fn touches(&self, answer: &StoredAnswer<'_>) -> Result<Touch, Refused> {

@@ -2,6 +2,7 @@
 
 use super::{QuestionKind, Refused, StoredAnswer, Touch};
 use crate::domain::ItemKind;
+use std::ops::RangeInclusive;
 
 /// A short free-text answer.
 pub struct ShortText;
@@ -11,8 +12,24 @@ impl QuestionKind for ShortText {
         ItemKind::ShortText
     }
 
-    fn answer_range(&self, _bounds: Option<(i64, i64)>) -> Option<(i64, i64)> {
+    fn accepted_values(
+        &self,
+        _options: usize,
+        _bounds: Option<(i64, i64)>,
+    ) -> Option<RangeInclusive<i64>> {
         None
+    }
+
+    fn label(&self) -> &'static str {
+        "Short text"
+    }
+
+    fn authoring(&self) -> Option<&'static str> {
+        Some("Short text")
+    }
+
+    fn seconds(&self, _features: usize) -> u32 {
+        25
     }
 
     fn touches(&self, answer: &StoredAnswer<'_>) -> Result<Touch, Refused> {

@@ -2,6 +2,7 @@
 
 use super::{QuestionKind, Refused, StoredAnswer, Touch};
 use crate::domain::ItemKind;
+use std::ops::RangeInclusive;
 
 /// One option from a list (options numbered from 1).
 pub struct SingleChoice;
@@ -11,8 +12,24 @@ impl QuestionKind for SingleChoice {
         ItemKind::SingleChoice
     }
 
-    fn answer_range(&self, _bounds: Option<(i64, i64)>) -> Option<(i64, i64)> {
-        None
+    fn accepted_values(
+        &self,
+        options: usize,
+        _bounds: Option<(i64, i64)>,
+    ) -> Option<RangeInclusive<i64>> {
+        super::option_values(options)
+    }
+
+    fn label(&self) -> &'static str {
+        "One choice"
+    }
+
+    fn authoring(&self) -> Option<&'static str> {
+        Some("One choice from a list")
+    }
+
+    fn seconds(&self, _features: usize) -> u32 {
+        10
     }
 
     fn touches(&self, answer: &StoredAnswer<'_>) -> Result<Touch, Refused> {

@@ -20,9 +20,10 @@ fn every_stored_kind_has_its_own_description() {
 fn kinds_with_a_range_accept_exactly_its_values() {
     for kind in ItemKind::ALL {
         let k = of(*kind);
-        let Some((low, high)) = k.answer_range(Some((0, 600))) else {
+        let Some(range) = k.accepted_values(4, Some((0, 600))) else {
             continue;
         };
+        let (low, high) = (*range.start(), *range.end());
         for v in low..=high {
             assert!(k.touches(&value(v)).is_ok(), "{kind} refuses {v}");
         }
@@ -32,10 +33,15 @@ fn kinds_with_a_range_accept_exactly_its_values() {
         }
     }
     assert_eq!(
-        of(ItemKind::Number).answer_range(Some((0, 600))),
-        Some((0, 600))
+        of(ItemKind::Number).accepted_values(0, Some((0, 600))),
+        Some(0..=600)
     );
-    assert_eq!(of(ItemKind::Number).answer_range(None), None);
+    assert_eq!(of(ItemKind::Number).accepted_values(0, None), None);
+    assert_eq!(
+        of(ItemKind::SingleChoice).accepted_values(4, None),
+        Some(1..=4)
+    );
+    assert_eq!(of(ItemKind::MultiChoice).accepted_values(0, None), None);
 }
 
 #[test]
@@ -97,6 +103,29 @@ fn answers_touch_their_cells() {
         assert_eq!(of(kind).touches(&blank), Ok(Touch::Nothing));
         assert!(of(kind).keeps_text());
     }
+}
+
+#[test]
+fn districts_write_every_kind_but_recommend_and_the_feature_matrix_in_bank_order() {
+    assert_eq!(
+        authored().collect::<Vec<_>>(),
+        [
+            ItemKind::Scale5,
+            ItemKind::SingleChoice,
+            ItemKind::MultiChoice,
+            ItemKind::Number,
+            ItemKind::ShortText,
+            ItemKind::LongText
+        ]
+    );
+}
+
+#[test]
+fn a_feature_matrix_takes_longer_with_more_features() {
+    let matrix = of(ItemKind::FeatureMatrix);
+    assert_eq!(matrix.seconds(0), 0);
+    assert_eq!(matrix.seconds(3), 18);
+    assert_eq!(of(ItemKind::LongText).seconds(3), 45);
 }
 
 #[test]

@@ -6,22 +6,12 @@
 use super::form::SurveyForm;
 use super::plan::{longest, Question};
 use super::DraftState;
-use crate::domain::{ItemKind, StakeholderGroup};
+use crate::domain::StakeholderGroup;
+use crate::survey::kinds;
 
 /// Seconds an adult or teen takes for one question (one feature row of a matrix).
 fn seconds(q: &Question<'_>) -> u32 {
-    match q.item.kind {
-        ItemKind::Scale5 | ItemKind::Recommend => 8,
-        ItemKind::SingleChoice => 10,
-        ItemKind::MultiChoice => 12,
-        ItemKind::Number => 12,
-        ItemKind::ShortText => 25,
-        ItemKind::LongText => 45,
-        ItemKind::FeatureMatrix => {
-            let rows = q.features.len();
-            6 * u32::try_from(rows).unwrap_or(u32::MAX / 8)
-        }
-    }
+    kinds::of(q.item.kind).seconds(q.features.len())
 }
 
 /// Whole minutes (at least 1) that `group` needs for the longest survey they may see: every
