@@ -41,7 +41,8 @@ both_backends!(text_enums_round_trip, |app: TestApp| async move {
     );
     let unknown =
         diesel::select("pupil".into_sql::<Text>()).get_result::<StakeholderGroup>(&mut *conn);
-    let message = unknown.unwrap_err().to_string();
+    // The field error's text is in its source, which `Debug` shows.
+    let message = format!("{:?}", unknown.unwrap_err());
     assert!(
         message.contains("not a known stakeholder group"),
         "{message}"

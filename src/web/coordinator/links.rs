@@ -48,7 +48,7 @@ pub(super) fn missing(
         .filter(|(s, g)| {
             !links
                 .iter()
-                .any(|l| l.school_id == s.id && l.stakeholder_group == g)
+                .any(|l| l.school_id == s.id && l.stakeholder_group == *g)
         })
         .map(|(s, g)| MissingLine {
             school: s.name.clone(),
