@@ -60,7 +60,7 @@ fn languages_survey(database: &str) -> Vec<serde_json::Value> {
             title: "Languages check",
             wave: "Spring 2027",
             wave_number: 1,
-            status: SurveyStatus::Open.as_str(),
+            status: SurveyStatus::Open,
             opens_at: now - chrono::Duration::days(1),
             closes_at: now + chrono::Duration::days(30),
             languages: "en,vi,ar",
@@ -99,7 +99,7 @@ fn languages_survey(database: &str) -> Vec<serde_json::Value> {
     ] {
         let link = links
             .iter()
-            .find(|l| l.stakeholder_group == group.as_str())
+            .find(|l| l.stakeholder_group == group)
             .expect("a link per group");
         out.push(serde_json::json!({
             "label": format!("{language}: {}", group.as_str()),

@@ -48,8 +48,8 @@ fn unworded(facts: &DraftFacts<'_>) -> Vec<String> {
                 asks(item, **g)
                     && !facts.wordings.iter().any(|w| {
                         w.survey_item_id == item.id
-                            && w.stakeholder_group == g.as_str()
-                            && w.language == language.as_str()
+                            && w.stakeholder_group == **g
+                            && w.language == *language
                     })
             });
             if let Some(group) = missing {
@@ -265,8 +265,8 @@ mod tests {
                     rows.push(SurveyWordingRow {
                         survey_item_id: item.id,
                         district_id: 1,
-                        stakeholder_group: group.to_string(),
-                        language: language.as_str().to_string(),
+                        stakeholder_group: group.parse().unwrap(),
+                        language: *language,
                         prompt: "How is it?".into(),
                         options: String::new(),
                         unit: String::new(),

@@ -229,7 +229,7 @@ both_backends!(
         )
         .unwrap()
         .into_iter()
-        .find(|l| l.stakeholder_group == StakeholderGroup::Teacher.as_str())
+        .find(|l| l.stakeholder_group == StakeholderGroup::Teacher)
         .unwrap()
         .token;
         let r = Respondent::new(&app);
