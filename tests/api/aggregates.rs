@@ -348,8 +348,10 @@ both_backends!(
             incremental, expected.all,
             "aggregates equal the in-memory fold of what was stored"
         );
+        // The workload answers in English and Spanish only (see `submission`).
+        let answered = [Language::English, Language::Spanish];
         let mut by_language = Vec::new();
-        for language in Language::ALL {
+        for language in &answered {
             let one = snapshot(&mut conn, f.district, f.survey, Some(*language)).unwrap();
             assert!(!one.scale.is_empty(), "answers in {language}");
             assert_eq!(
@@ -366,7 +368,7 @@ both_backends!(
             incremental, rebuilt,
             "aggregates equal the rebuild from raw answers"
         );
-        for (language, before) in Language::ALL.iter().zip(by_language) {
+        for (language, before) in answered.iter().zip(by_language) {
             assert_eq!(
                 snapshot(&mut conn, f.district, f.survey, Some(*language)).unwrap(),
                 before,
