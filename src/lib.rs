@@ -1,8 +1,9 @@
 //! Chorus: stakeholder feedback surveys about a school district's ed-tech products, and the
 //! per-product reports a district needs to renew, repair or replace them.
 //!
-//! Layers (dependencies point one way): `web → survey/reports → db → domain`, `reports → stats`.
-//! See `docs/architecture.md`.
+//! Layers (dependencies point one way): application → `web` → services (`survey`, `reports`,
+//! `demo`, `config`) → `db` → pure (`domain`, `stats`, `survey::kinds`). `tests/architecture.rs`
+//! enforces it; `docs/architecture.md` is the map.
 
 pub mod cli;
 pub mod commands;

@@ -8,8 +8,8 @@
 //! key another writer took between our check and our insert — is rolled back whole and run
 //! again, a bounded number of times with a short random pause. What still fails for
 //! contention reaches the caller as an error for which [`Contention::is_contention`] holds;
-//! `AppError` answers it 503 with `Retry-After`, never 500. See `docs/architecture.md`,
-//! "One write transaction".
+//! `AppError` answers it 503 with `Retry-After`, never 500. See
+//! `docs/decisions/0005-one-write-transaction.md`.
 
 use super::AnyConnection;
 use diesel::connection::{AnsiTransactionManager, Connection, TransactionManager};

@@ -242,7 +242,9 @@ pub fn question(input: &ViewInput<'_>, q: &Question<'_>) -> QuestionView {
                 options.push(none);
             }
         }
-        _ => {}
+        // No options: the matrix lists features, the others are typed in. Named one by one
+        // so that a new kind is a compile error here until its view is decided.
+        ItemKind::FeatureMatrix | ItemKind::Number | ItemKind::ShortText | ItemKind::LongText => {}
     }
     let na = (item.allows_na
         && matches!(
