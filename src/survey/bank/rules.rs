@@ -147,36 +147,18 @@ fn kinds_text(kinds: &[ItemKind]) -> String {
 
 /// Option counts per kind (equal across every wording), face and "does not apply" rules.
 fn check_kind(item: &Item, required: &[Language]) -> Result<(), String> {
+    let kind = crate::survey::kinds::of(item.kind);
+    let labels = kind.option_labels(item.tag == Some(ItemTag::ProductUse));
     let mut counts = BTreeSet::new();
     for ((group, language), w) in &item.wordings {
         let n = w.options.len();
         counts.insert(n);
-        let expected = match item.kind {
-            ItemKind::Scale5 => n == 5,
-            ItemKind::Recommend => n == 2,
-            ItemKind::SingleChoice => n >= 2,
-            ItemKind::MultiChoice if item.tag == Some(ItemTag::ProductUse) => n == 0,
-            ItemKind::MultiChoice => n >= 2,
-            ItemKind::FeatureMatrix => n == 4,
-            ItemKind::Number | ItemKind::ShortText | ItemKind::LongText => n == 0,
-        };
-        if !expected {
-            let need = match item.kind {
-                ItemKind::Scale5 => "exactly 5 (one label per scale point)",
-                ItemKind::Recommend => "exactly 2 (the 0 and 10 anchors)",
-                ItemKind::FeatureMatrix => {
-                    "exactly 4 (use / know but don't use / unaware / wants training)"
-                }
-                ItemKind::MultiChoice if item.tag == Some(ItemTag::ProductUse) => {
-                    "none (the survey's products are filled in at assembly)"
-                }
-                ItemKind::SingleChoice | ItemKind::MultiChoice => "at least 2",
-                _ => "none",
-            };
+        if !labels.accepts(n) {
             return Err(format!(
-                "is a {} item with {n} options for {group} in {}; it needs {need}",
+                "is a {} item with {n} options for {group} in {}; it needs {}",
                 item.kind,
-                language_name(*language)
+                language_name(*language),
+                labels.need()
             ));
         }
         let mut distinct = BTreeSet::new();
@@ -200,19 +182,21 @@ fn check_kind(item: &Item, required: &[Language]) -> Result<(), String> {
             "has different option counts across groups or languages ({counts:?}); option values must mean the same everywhere"
         ));
     }
-    if item.face && item.kind != ItemKind::Scale5 {
-        return Err("sets face, but faces only go on scale5 items".into());
+    if item.face && !kind.faces() {
+        let with_faces: Vec<ItemKind> = ItemKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| crate::survey::kinds::of(*k).faces())
+            .collect();
+        return Err(format!(
+            "sets face, but faces only go on {} items",
+            kinds_text(&with_faces)
+        ));
     }
-    if item.kind == ItemKind::Scale5 && item.asked_of(StakeholderGroup::YoungStudent) && !item.face
-    {
+    if kind.faces() && item.asked_of(StakeholderGroup::YoungStudent) && !item.face {
         return Err("is a scale asked of young students but does not set face = true".into());
     }
-    if item.allows_na
-        && !matches!(
-            item.kind,
-            ItemKind::Scale5 | ItemKind::Recommend | ItemKind::SingleChoice | ItemKind::Number
-        )
-    {
+    if item.allows_na && !kind.one_number() {
         return Err(format!(
             "sets allows_na, which a {} item cannot offer",
             item.kind
@@ -241,10 +225,7 @@ fn check_condition(earlier: &[Item], item: &Item) -> Result<(), String> {
             cond.item_key
         ));
     };
-    if !matches!(
-        source.kind,
-        ItemKind::Scale5 | ItemKind::Recommend | ItemKind::SingleChoice | ItemKind::Number
-    ) {
+    if !crate::survey::kinds::of(source.kind).one_number() {
         return Err(format!(
             "has a skip condition on \"{}\", a {} item; conditions need one numeric answer (scale5, recommend, single_choice, number)",
             source.key, source.kind

@@ -1,7 +1,7 @@
 //! Per licensed feature: use (1) / know but don't use (2) / unaware (3), plus "wants
 //! training"; one stored answer per feature.
 
-use super::{QuestionKind, Refused, StoredAnswer, Touch};
+use super::{OptionLabels, QuestionKind, Refused, StoredAnswer, Touch};
 use crate::domain::ItemKind;
 use std::ops::RangeInclusive;
 
@@ -52,6 +52,21 @@ impl QuestionKind for FeatureMatrix {
     }
 
     fn counts_in_construct(&self) -> bool {
+        false
+    }
+
+    fn option_labels(&self, _routing: bool) -> OptionLabels {
+        OptionLabels::Exactly(
+            4,
+            "exactly 4 (use / know but don't use / unaware / wants training)",
+        )
+    }
+
+    fn one_number(&self) -> bool {
+        false
+    }
+
+    fn faces(&self) -> bool {
         false
     }
 }

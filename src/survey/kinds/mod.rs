@@ -57,7 +57,48 @@ pub trait QuestionKind: Sync {
 
     /// Whether the item's answers make up construct scores (per group and product).
     fn counts_in_construct(&self) -> bool;
+
+    /// How many option labels every wording of an item of this kind carries (the question
+    /// bank's rule); `routing` is the product-use item, whose options are the survey's
+    /// products, filled in at assembly.
+    fn option_labels(&self, routing: bool) -> OptionLabels;
+
+    /// Whether the answer is one number, so that an item may offer "does not apply" and a
+    /// skip condition may depend on it.
+    fn one_number(&self) -> bool;
+
+    /// Whether the answers are shown as faces to grades 3–5 (and must be, when asked of them).
+    fn faces(&self) -> bool;
 }
+
+/// The option labels a kind's wordings must carry, with the words the bank's error uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionLabels {
+    /// Exactly this many.
+    Exactly(usize, &'static str),
+    /// At least this many.
+    AtLeast(usize, &'static str),
+}
+
+impl OptionLabels {
+    /// Whether `count` labels are what the kind needs.
+    pub fn accepts(self, count: usize) -> bool {
+        match self {
+            OptionLabels::Exactly(n, _) => count == n,
+            OptionLabels::AtLeast(n, _) => count >= n,
+        }
+    }
+
+    /// What the kind needs, in words ("exactly 5 (one label per scale point)").
+    pub fn need(self) -> &'static str {
+        match self {
+            OptionLabels::Exactly(_, words) | OptionLabels::AtLeast(_, words) => words,
+        }
+    }
+}
+
+/// No option labels: the answer is typed, or the options come from elsewhere.
+pub(crate) const NO_LABELS: OptionLabels = OptionLabels::Exactly(0, "none");
 
 /// The description of a stored kind: the one exhaustive match over [`ItemKind`].
 pub fn of(kind: ItemKind) -> &'static dyn QuestionKind {

@@ -1,6 +1,6 @@
 //! Any number of options from a list, one stored answer per option ticked (numbered from 1).
 
-use super::{QuestionKind, Refused, StoredAnswer, Touch};
+use super::{OptionLabels, QuestionKind, Refused, StoredAnswer, Touch};
 use crate::domain::ItemKind;
 use std::ops::RangeInclusive;
 
@@ -44,6 +44,22 @@ impl QuestionKind for MultiChoice {
     }
 
     fn counts_in_construct(&self) -> bool {
+        false
+    }
+
+    fn option_labels(&self, routing: bool) -> OptionLabels {
+        if routing {
+            OptionLabels::Exactly(0, "none (the survey's products are filled in at assembly)")
+        } else {
+            OptionLabels::AtLeast(2, "at least 2")
+        }
+    }
+
+    fn one_number(&self) -> bool {
+        false
+    }
+
+    fn faces(&self) -> bool {
         false
     }
 }

@@ -1,7 +1,7 @@
 //! A whole number within the item's bounds, with a unit (e.g. minutes per week); counted as
 //! n, Σx, Σx² and per value.
 
-use super::{QuestionKind, Refused, StoredAnswer, Touch};
+use super::{OptionLabels, QuestionKind, Refused, StoredAnswer, Touch};
 use crate::domain::ItemKind;
 use std::ops::RangeInclusive;
 
@@ -45,6 +45,18 @@ impl QuestionKind for Number {
     }
 
     fn counts_in_construct(&self) -> bool {
+        false
+    }
+
+    fn option_labels(&self, _routing: bool) -> OptionLabels {
+        super::NO_LABELS
+    }
+
+    fn one_number(&self) -> bool {
+        true
+    }
+
+    fn faces(&self) -> bool {
         false
     }
 }

@@ -1,6 +1,6 @@
 //! Likelihood to recommend, 0..=10 (counted per value).
 
-use super::{QuestionKind, Refused, StoredAnswer, Touch};
+use super::{OptionLabels, QuestionKind, Refused, StoredAnswer, Touch};
 use crate::domain::ItemKind;
 use std::ops::RangeInclusive;
 
@@ -47,6 +47,18 @@ impl QuestionKind for Recommend {
     }
 
     fn counts_in_construct(&self) -> bool {
+        false
+    }
+
+    fn option_labels(&self, _routing: bool) -> OptionLabels {
+        OptionLabels::Exactly(2, "exactly 2 (the 0 and 10 anchors)")
+    }
+
+    fn one_number(&self) -> bool {
+        true
+    }
+
+    fn faces(&self) -> bool {
         false
     }
 }

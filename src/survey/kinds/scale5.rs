@@ -1,7 +1,7 @@
 //! A 5-point scale with a verbal label on every point (values 1..=5), "does not apply"
 //! allowed; its items make up constructs.
 
-use super::{QuestionKind, Refused, StoredAnswer, Touch};
+use super::{OptionLabels, QuestionKind, Refused, StoredAnswer, Touch};
 use crate::domain::ItemKind;
 use std::ops::RangeInclusive;
 
@@ -50,6 +50,18 @@ impl QuestionKind for Scale5 {
     }
 
     fn counts_in_construct(&self) -> bool {
+        true
+    }
+
+    fn option_labels(&self, _routing: bool) -> OptionLabels {
+        OptionLabels::Exactly(5, "exactly 5 (one label per scale point)")
+    }
+
+    fn one_number(&self) -> bool {
+        true
+    }
+
+    fn faces(&self) -> bool {
         true
     }
 }

@@ -1,6 +1,6 @@
 //! A short free-text answer. Text is not aggregated: the comment cells count respondents who wrote something.
 
-use super::{QuestionKind, Refused, StoredAnswer, Touch};
+use super::{OptionLabels, QuestionKind, Refused, StoredAnswer, Touch};
 use crate::domain::ItemKind;
 use std::ops::RangeInclusive;
 
@@ -44,6 +44,18 @@ impl QuestionKind for ShortText {
     }
 
     fn counts_in_construct(&self) -> bool {
+        false
+    }
+
+    fn option_labels(&self, _routing: bool) -> OptionLabels {
+        super::NO_LABELS
+    }
+
+    fn one_number(&self) -> bool {
+        false
+    }
+
+    fn faces(&self) -> bool {
         false
     }
 }

@@ -1,6 +1,6 @@
 //! One option from a list (options numbered from 1).
 
-use super::{QuestionKind, Refused, StoredAnswer, Touch};
+use super::{OptionLabels, QuestionKind, Refused, StoredAnswer, Touch};
 use crate::domain::ItemKind;
 use std::ops::RangeInclusive;
 
@@ -44,6 +44,18 @@ impl QuestionKind for SingleChoice {
     }
 
     fn counts_in_construct(&self) -> bool {
+        false
+    }
+
+    fn option_labels(&self, _routing: bool) -> OptionLabels {
+        OptionLabels::AtLeast(2, "at least 2")
+    }
+
+    fn one_number(&self) -> bool {
+        true
+    }
+
+    fn faces(&self) -> bool {
         false
     }
 }

@@ -143,3 +143,43 @@ fn only_text_kinds_keep_text_and_only_scales_make_constructs() {
         assert_eq!(k.counts_in_construct(), *kind == ItemKind::Scale5);
     }
 }
+
+#[test]
+fn option_labels_follow_the_kind_and_the_routing_item() {
+    let need = |kind, routing, n| of(kind).option_labels(routing).accepts(n);
+    assert!(need(ItemKind::Scale5, false, 5) && !need(ItemKind::Scale5, false, 4));
+    assert!(need(ItemKind::Recommend, false, 2) && !need(ItemKind::Recommend, false, 3));
+    assert!(need(ItemKind::SingleChoice, false, 2) && need(ItemKind::SingleChoice, false, 9));
+    assert!(!need(ItemKind::SingleChoice, false, 1));
+    assert!(need(ItemKind::MultiChoice, false, 3) && !need(ItemKind::MultiChoice, false, 0));
+    assert!(need(ItemKind::MultiChoice, true, 0) && !need(ItemKind::MultiChoice, true, 2));
+    assert!(need(ItemKind::FeatureMatrix, false, 4) && !need(ItemKind::FeatureMatrix, false, 3));
+    for kind in [ItemKind::Number, ItemKind::ShortText, ItemKind::LongText] {
+        assert!(need(kind, false, 0) && !need(kind, false, 1), "{kind}");
+        assert_eq!(of(kind).option_labels(false).need(), "none");
+    }
+}
+
+#[test]
+fn one_number_kinds_offer_not_applicable_and_only_scales_have_faces() {
+    let numeric: Vec<ItemKind> = ItemKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| of(*k).one_number())
+        .collect();
+    assert_eq!(
+        numeric,
+        [
+            ItemKind::Scale5,
+            ItemKind::Recommend,
+            ItemKind::SingleChoice,
+            ItemKind::Number
+        ]
+    );
+    let faces: Vec<ItemKind> = ItemKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| of(*k).faces())
+        .collect();
+    assert_eq!(faces, [ItemKind::Scale5]);
+}
