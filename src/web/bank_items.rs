@@ -52,6 +52,28 @@ struct LanguageField {
     field: Field,
 }
 
+/// One field per language the district has enabled, named `{prefix}_{code}`, with what was
+/// typed in it and its messages.
+fn per_language(
+    user: &CurrentUser,
+    errors: &[FieldError],
+    prefix: &str,
+    typed: &std::collections::BTreeMap<String, String>,
+) -> Vec<LanguageField> {
+    user.languages
+        .iter()
+        .map(|l| LanguageField {
+            language: l.english_name(),
+            lang: l.as_str(),
+            field: field(
+                errors,
+                format!("{prefix}_{}", l.as_str()),
+                typed.get(l.as_str()).map_or("", String::as_str),
+            ),
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 struct LanguageWording {
     language: &'static str,
@@ -139,32 +161,8 @@ fn form_page(
         allows_na_checked: form.allows_na,
         min: field(e, "min".into(), &form.min),
         max: field(e, "max".into(), &form.max),
-        units: user
-            .languages
-            .iter()
-            .map(|l| LanguageField {
-                language: l.english_name(),
-                lang: l.as_str(),
-                field: field(
-                    e,
-                    format!("unit_{}", l.as_str()),
-                    form.units.get(l.as_str()).map_or("", String::as_str),
-                ),
-            })
-            .collect(),
-        shared_options: user
-            .languages
-            .iter()
-            .map(|l| LanguageField {
-                language: l.english_name(),
-                lang: l.as_str(),
-                field: field(
-                    e,
-                    format!("options_{}", l.as_str()),
-                    form.options.get(l.as_str()).map_or("", String::as_str),
-                ),
-            })
-            .collect(),
+        units: per_language(user, e, "unit", &form.units),
+        shared_options: per_language(user, e, "options", &form.options),
         wordings: StakeholderGroup::ALL
             .iter()
             .map(|g| GroupWording {
